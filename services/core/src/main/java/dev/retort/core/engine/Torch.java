@@ -1,0 +1,56 @@
+package dev.retort.core.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * The few PyTorch-engine specifics the core relies on, in one place.
+ *
+ * <p>PyTorch keeps autograd's on/off switch per thread, and a new thread starts with it on. DJL
+ * switches it off only on the thread that loads the engine and turns it on inside a {@code
+ * GradientCollector}. Every thread that runs a model outside a collector (service worker threads,
+ * evaluation) must call {@link #noGradOnThisThread()} first, or each forward pass builds a graph
+ * and in-place weight updates fail.
+ */
+public final class Torch {
+  static {
+    Engine.getEngine("PyTorch"); // loads libtorch before any JNI call below
+  }
+
+  private Torch() {}
+
+  /** Switches autograd recording off for the calling thread. */
+  public static void noGradOnThisThread() {
+    JniUtils.setGradMode(false);
+  }
+
+  /** Returns whether autograd is recording on the calling thread. */
+  public static boolean gradModeOnThisThread() {
+    return JniUtils.isGradMode();
+  }
+
+  /**
+   * Seeds the engine's global generator (dropout masks, random initialisers).
+   *
+   * <p>Training reseeds it at every step with a value derived from the run's seed and the step
+   * number, so that a resumed run draws the same dropout masks as an uninterrupted one without
+   * saving the generator's internal state.
+   *
+   * @param seed the seed
+   */
+  public static void seed(long seed) {
+    Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+  }
+
+  /**
+   * Resets a parameter's accumulated gradient to zero. PyTorch accumulates gradients across
+   * backward passes until they are cleared, which is what gradient accumulation relies on.
+   *
+   * @param parameter an array that requires a gradient
+   */
+  public static void zeroGrad(NDArray parameter) {
+    JniUtils.zeroGrad((PtNDArray) parameter);
+  }
+}

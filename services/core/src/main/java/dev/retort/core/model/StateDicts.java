@@ -1,0 +1,168 @@
+package dev.retort.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.retort.core.RetortException;
+import dev.retort.core.tensor.HostTensor;
+import dev.retort.core.tensor.StateDict;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves weights between a model and a {@link StateDict}, checking the key set and every shape
+ * before anything is copied.
+ */
+public final class StateDicts {
+  private StateDicts() {}
+
+  /**
+   * Copies every parameter of a model into Java memory.
+   *
+   * @param module the model
+   * @param source a description for error messages
+   * @return the weights under Hugging Face names, F32
+   */
+  public static StateDict toStateDict(HfModule module, String source) {
+    StateDict sd = new StateDict(source);
+    module
+        .namedParameters()
+        .forEach((name, p) -> sd.put(name, toHost(p.getArray())));
+    return sd;
+  }
+
+  /** Copies an NDArray into a {@link HostTensor} (F32 or I64). */
+  public static HostTensor toHost(NDArray a) {
+    long[] shape = a.getShape().getShape();
+    if (a.getDataType() == DataType.INT64) {
+      return HostTensor.ofLongs(shape, a.toLongArray());
+    }
+    return HostTensor.ofFloats(shape, a.toType(DataType.FLOAT32, false).toFloatArray());
+  }
+
+  /** Copies a {@link HostTensor} into {@code manager} as float32 (or int64 for I64). */
+  public static NDArray toNd(NDManager manager, HostTensor t) {
+    Shape shape = new Shape(t.shape());
+    if (t.dtype() == dev.retort.core.tensor.DType.I64) {
+      return manager.create(t.toLongs(), shape);
+    }
+    return manager.create(floatBuffer(t), shape);
+  }
+
+  private static ByteBuffer floatBuffer(HostTensor t) {
+    HostTensor f = t.toF32();
+    ByteBuffer direct = ByteBuffer.allocateDirect((int) f.numel() * 4).order(ByteOrder.nativeOrder());
+    direct.asFloatBuffer().put(f.data().asFloatBuffer());
+    return direct;
+  }
+
+  /**
+   * Loads a checkpoint into a model. Names are aligned first (a {@code bert.} prefix added or
+   * removed, legacy {@code gamma}/{@code beta} renamed); then the key set and every shape are
+   * checked against the policy and the first problem is reported; only then is anything copied.
+   *
+   * @param module the model; parameters that are not yet initialised are created in {@code
+   *     manager}
+   * @param checkpoint the weights
+   * @param manager the model's long-lived manager
+   * @param policy how strict the match must be
+   * @return what was loaded, left fresh and skipped
+   * @throws RetortException naming the first missing, unexpected or mis-shaped tensor
+   */
+  public static LoadReport load(
+      HfModule module, StateDict checkpoint, NDManager manager, LoadPolicy policy) {
+    LinkedHashMap<String, Shape> expected = module.declaredShapes();
+    Map<String, HostTensor> aligned = align(expected.keySet(), checkpoint);
+    List<String> loaded = new ArrayList<>();
+    List<String> fresh = new ArrayList<>();
+    List<String> unused = new ArrayList<>();
+    for (var e : expected.entrySet()) {
+      HostTensor t = aligned.get(e.getKey());
+      if (t == null) {
+        if (!policy.mayBeMissing(e.getKey())) {
+          throw new RetortException(
+              checkpoint.source(),
+              "missing tensor '" + e.getKey() + "' of shape " + e.getValue()
+                  + " (" + aligned.size() + " tensors present)",
+              "Check that the checkpoint is a BERT model of the configured size");
+        }
+        fresh.add(e.getKey());
+        continue;
+      }
+      long[] want = e.getValue().getShape();
+      if (!Arrays.equals(want, t.shape())) {
+        throw new RetortException(
+            checkpoint.source(),
+            "tensor '" + e.getKey() + "' has shape " + t.shapeString()
+                + " but the model expects " + Arrays.toString(want),
+            "The model configuration (hidden size, layers, heads, vocabulary) does not match these weights");
+      }
+      loaded.add(e.getKey());
+    }
+    for (String k : aligned.keySet()) {
+      if (!expected.containsKey(k)) {
+        if (!policy.allowUnused()) {
+          throw new RetortException(
+              checkpoint.source(),
+              "unexpected tensor '" + k + "' that the model has no parameter for",
+              "Check that the checkpoint and the model configuration describe the same architecture");
+        }
+        unused.add(k);
+      }
+    }
+    Map<String, Parameter> params = module.namedParameters();
+    for (String name : loaded) {
+      copyInto(params.get(name), aligned.get(name), expected.get(name), manager);
+    }
+    module.initializeParameters(manager);
+    return new LoadReport(loaded, fresh, unused);
+  }
+
+  private static void copyInto(Parameter p, HostTensor t, Shape shape, NDManager manager) {
+    if (p.isInitialized()) {
+      p.getArray().set(floatBuffer(t));
+    } else {
+      NDArray a = manager.create(floatBuffer(t), shape);
+      p.setArray(a);
+    }
+  }
+
+  /**
+   * Renames checkpoint tensors to the model's convention: adds or strips the {@code bert.} prefix
+   * when the checkpoint uses the other convention, and maps legacy {@code LayerNorm.gamma/beta}.
+   */
+  static Map<String, HostTensor> align(java.util.Set<String> expected, StateDict checkpoint) {
+    boolean modelPrefixed = expected.stream().anyMatch(n -> n.startsWith("bert."));
+    boolean ckptPrefixed = checkpoint.names().stream().anyMatch(n -> n.startsWith("bert."));
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    for (var e : checkpoint.asMap().entrySet()) {
+      String n = e.getKey();
+      if (n.endsWith("position_ids")) {
+        continue; // a buffer some exports carry, not a parameter
+      }
+      if (n.endsWith("LayerNorm.gamma")) {
+        n = n.substring(0, n.length() - "gamma".length()) + "weight";
+      } else if (n.endsWith("LayerNorm.beta")) {
+        n = n.substring(0, n.length() - "beta".length()) + "bias";
+      }
+      if (modelPrefixed && !ckptPrefixed && isEncoderName(n)) {
+        n = "bert." + n;
+      } else if (!modelPrefixed && ckptPrefixed && n.startsWith("bert.")) {
+        n = n.substring("bert.".length());
+      }
+      out.put(n, e.getValue());
+    }
+    return out;
+  }
+
+  private static boolean isEncoderName(String n) {
+    return n.startsWith("embeddings.") || n.startsWith("encoder.") || n.startsWith("pooler.");
+  }
+}

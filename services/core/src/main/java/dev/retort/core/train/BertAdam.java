@@ -1,0 +1,158 @@
+package dev.retort.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.retort.core.tensor.StateDict;
+import java.util.List;
+
+/**
+ * The {@code BertAdam} of pytorch-pretrained-bert that the BERT-EMD code trains with ({@code
+ * optimization.py:200-300}): no bias correction, ε 1e-6, each gradient tensor clipped to norm 1 on
+ * its own, and weight decay added to the update.
+ *
+ * <pre>
+ * g ← g · min(1, maxNorm / ‖g‖)            (per tensor)
+ * m ← β1·m + (1−β1)·g
+ * v ← β2·v + (1−β2)·g²
+ * u ← m / (sqrt(v) + ε) + λ·p              (λ·p for decay parameters only)
+ * p ← p − lr·u
+ * </pre>
+ *
+ * The learning rate passed to {@link #step} already includes the {@code warmup_linear} schedule
+ * ({@link LrSchedule#bertWarmupLinear}).
+ */
+public final class BertAdam implements Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final float eps;
+  private final float weightDecay;
+  private final float maxGradNorm;
+  private final MomentBuffers moments;
+  private long t;
+
+  private BertAdam(Builder b) {
+    this.beta1 = b.beta1;
+    this.beta2 = b.beta2;
+    this.eps = b.eps;
+    this.weightDecay = b.weightDecay;
+    this.maxGradNorm = b.maxGradNorm;
+    this.moments = new MomentBuffers(b.manager);
+  }
+
+  /** Returns a builder with the BERT-EMD defaults: β 0.9/0.999, ε 1e-6, λ 0.01, clip 1.0. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void step(List<TrainableParameter> params, float lr) {
+    t++;
+    for (TrainableParameter p : params) {
+      NDArray w = p.array();
+      if (!w.hasGradient()) {
+        continue;
+      }
+      NDArray m = moments.first(p);
+      NDArray v = moments.second(p);
+      // Temporaries would otherwise attach to the weights' long-lived manager and leak per step.
+      try (NDManager scratch = w.getManager().newSubManager()) {
+        NDArray g = w.getGradient();
+        g.attach(scratch);
+        scratch.tempAttachAll(w, m, v);
+        if (maxGradNorm > 0) {
+          // torch.nn.utils.clip_grad_norm_ on this tensor alone: scale by max / (norm + 1e-6).
+          double norm = Math.sqrt(g.square().sum().toType(DataType.FLOAT64, false).getDouble());
+          double coef = maxGradNorm / (norm + 1e-6);
+          if (coef < 1) {
+            g = g.mul((float) coef);
+          }
+        }
+        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+        v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+        NDArray update = m.div(v.sqrt().addi(eps));
+        if (p.weightDecay() && weightDecay > 0) {
+          update.addi(w.mul(weightDecay));
+        }
+        w.subi(update.muli(lr));
+      }
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public long steps() {
+    return t;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public StateDict state() {
+    return moments.state("bertadam", t);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void load(StateDict state, List<TrainableParameter> params) {
+    t = moments.load(state, params);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    moments.close();
+  }
+
+  /** Builds a {@link BertAdam}. */
+  public static final class Builder {
+    private NDManager manager;
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private float eps = 1e-6f;
+    private float weightDecay = 0.01f;
+    private float maxGradNorm = 1.0f;
+
+    /** Sets the manager the moment buffers live in (required). */
+    public Builder setManager(NDManager m) {
+      this.manager = m;
+      return this;
+    }
+
+    /** Sets β1 and β2. */
+    public Builder optBetas(double b1, double b2) {
+      this.beta1 = b1;
+      this.beta2 = b2;
+      return this;
+    }
+
+    /** Sets ε. */
+    public Builder optEps(float e) {
+      this.eps = e;
+      return this;
+    }
+
+    /** Sets the weight decay λ. */
+    public Builder optWeightDecay(float wd) {
+      this.weightDecay = wd;
+      return this;
+    }
+
+    /** Sets the per-tensor gradient clipping norm; 0 disables it. */
+    public Builder optMaxGradNorm(float n) {
+      this.maxGradNorm = n;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public BertAdam build() {
+      if (manager == null) {
+        throw new IllegalStateException("You must set the manager the optimiser state lives in");
+      }
+      if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
+        throw new IllegalArgumentException("betas must be in [0, 1) and eps positive");
+      }
+      return new BertAdam(this);
+    }
+  }
+}
