@@ -1,0 +1,46 @@
+package dev.retort.core.distill.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Attention distillation on pre-softmax scores with the official masking rule:
+ *
+ * <pre>
+ * mask(x) = 0 if x ≤ −100 else x         (elementwise, on both sides)
+ * L_att   = mean((mask(A_S) − mask(A_T))²)  over B·A·L·L elements
+ * </pre>
+ *
+ * Padded keys carry the additive −10000, so the rule removes them; padded query rows stay in the
+ * mean, as in the TinyBERT, BERT-EMD ({@code emd_att_loss}, {@code :366-369}), HRKD and
+ * EfficientBERT code. Student and teacher need the same number of heads.
+ */
+public final class AttentionScoreMse extends PairLoss {
+  /** The metric tag of this term. */
+  public static final String NAME = "att";
+
+  /** Scores at or below this value are padding and count as 0. */
+  public static final float MASK_THRESHOLD = -100f;
+
+  /** Creates the term. */
+  public AttentionScoreMse() {
+    super(NAME);
+  }
+
+  /**
+   * Computes the term.
+   *
+   * @param student student scores, [B, A, L, L]
+   * @param teacher teacher scores, [B, A, L, L]
+   * @return the masked mean squared error, a scalar
+   */
+  @Override
+  public NDArray compute(NDArray student, NDArray teacher) {
+    requireSameShape(NAME, student, teacher);
+    return MeanSquaredError.of(masked(student), masked(teacher));
+  }
+
+  /** Applies {@code mask(x)}: zero where {@code x ≤ −100}; the gradient is zero there too. */
+  public static NDArray masked(NDArray scores) {
+    return scores.mul(scores.gt(MASK_THRESHOLD).toType(scores.getDataType(), false));
+  }
+}
