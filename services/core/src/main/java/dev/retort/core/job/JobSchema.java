@@ -1,0 +1,229 @@
+package dev.retort.core.job;
+
+import static dev.retort.core.job.KeySpec.bool;
+import static dev.retort.core.job.KeySpec.choice;
+import static dev.retort.core.job.KeySpec.integer;
+import static dev.retort.core.job.KeySpec.integers;
+import static dev.retort.core.job.KeySpec.number;
+import static dev.retort.core.job.KeySpec.string;
+import static dev.retort.core.job.KeySpec.stringMap;
+import static dev.retort.core.job.KeySpec.strings;
+
+import java.util.List;
+
+/**
+ * Every key of the job file, its type, default and meaning: the single definition the parser
+ * checks against and the reference page ({@code retort job-reference}) is generated from.
+ */
+public final class JobSchema {
+  private JobSchema() {}
+
+  /** Distillation methods, as named in {@code distill.method}. */
+  public static final List<String> METHODS =
+      List.of("none", "logits-kd", "tinybert", "pkd", "layerwise", "bert-emd", "hrkd", "multi-domain-kd");
+
+  private static final Section ROOT = build();
+
+  /** Returns the root section. */
+  public static Section root() {
+    return ROOT;
+  }
+
+  private static Section training(String name, String doc, double lr, long epochs, String optimizer) {
+    return Section.builder(name, doc)
+        .key(integer("epochs", epochs, "Passes over the training data."))
+        .key(integer("max-steps", null, "Stop after this many optimiser steps (overrides epochs when smaller)."))
+        .key(integer("batch-size", 32L, "Examples per optimiser step (per domain for multi-domain methods)."))
+        .key(integer("grad-accumulation", 1L, "Micro-batches accumulated per optimiser step; batch-size is split into this many."))
+        .key(number("lr", lr, "Peak learning rate."))
+        .key(choice("optimizer", optimizer, List.of("auto", "adamw", "bert-adam"),
+            "adamw: torch AdamW (HRKD, EfficientBERT). bert-adam: BertAdam of the BERT-EMD code (no bias"
+                + " correction, per-tensor clipping, warmup_linear schedule). auto: bert-adam for bert-emd,"
+                + " adamw otherwise."))
+        .key(number("weight-decay", 0.01, "Decoupled weight decay, not applied to biases and LayerNorm weights."))
+        .key(number("warmup", 0.1, "Fraction of the steps spent warming the learning rate up linearly."))
+        .key(number("max-grad-norm", 1.0, "Gradient clipping norm: global for adamw, per tensor for bert-adam. 0 disables."))
+        .key(integer("eval-every", 50L, "Evaluate on dev every this many steps and keep the best checkpoint. 0: at epoch ends only."))
+        .key(integer("checkpoint-every", 0L, "Write a resumable checkpoint every this many steps. 0: at every evaluation."))
+        .key(integer("log-every", 10L, "Report progress and loss terms every this many steps."))
+        .key(bool("drop-last", true, "Skip the last incomplete batch of an epoch (the BERT-EMD code does)."))
+        .key(choice("batching", "fixed", List.of("fixed", "shuffle"),
+            "fixed: batches of similar length are formed once and visited in a new seeded order every epoch,"
+                + " so teacher outputs can be replayed across epochs and jobs. shuffle: examples are reshuffled"
+                + " every epoch."))
+        .build();
+  }
+
+  private static Section build() {
+    Section task =
+        Section.builder("task", "The data set and how it is tokenised.")
+            .key(choice("format", "sample", List.of("sample", "glue", "mnli-genres", "amazon", "table"),
+                "sample: the synthetic multi-domain reviews retort writes itself. glue: a GLUE task directory."
+                    + " mnli-genres: MNLI split by genre. amazon: Blitzer's multi-domain reviews. table: your own"
+                    + " CSV/TSV/JSONL files."))
+            .key(string("name", null, "GLUE task: CoLA, SST-2, MRPC, QQP, STS-B, MNLI, QNLI, RTE or WNLI (format glue)."))
+            .key(string("dir", null, "Data directory: the GLUE task folder, the MNLI folder, the Amazon root with one folder"
+                + " per domain, or where the sample data is written (default .retort/sample-data)."))
+            .key(string("train", null, "Training file (format table)."))
+            .key(string("dev", null, "Dev file (format table); without it, a seeded 10% of train is held out."))
+            .key(string("test", null, "Test file (format table)."))
+            .key(stringMap("columns", "Column or field names (format table): text, text-b, label, domain."))
+            .key(strings("labels", null, "Label names in id order. Required for format table classification; fixed"
+                + " for the built-in formats."))
+            .key(bool("regression", false, "The label is a real number (format table)."))
+            .key(strings("domains", null, "Domains to use (sample, mnli-genres, amazon, or a table domain column);"
+                + " default all."))
+            .key(string("fit-domain", null, "HRKD's fit domain that sets the epoch length (default: the first domain)."))
+            .key(integer("max-length", 64L, "Longest tokenised input; longer pairs are truncated one token at a time"
+                + " from the longer side. The BERT-EMD code's effective value is 64."))
+            .key(integers("buckets", List.of(16L, 32L, 64L, 128L), "Length buckets a batch is padded to (capped at"
+                + " max-length), so the engine sees few shapes."))
+            .key(number("train-fraction", 1.0, "Few-shot: train on this seeded fraction of each domain's training set."))
+            .key(integer("max-train-examples", null, "Use at most this many training examples (seeded sample)."))
+            .key(integer("max-eval-examples", null, "Use at most this many dev and test examples (seeded sample)."))
+            .key(integer("sample-size", 1500L, "Training examples per domain of the generated sample data."))
+            .build();
+
+    Section teacher =
+        Section.builder("teacher", "The teacher model, optionally fine-tuned first as part of the job.")
+            .key(KeySpec.requiredString("model", "Model reference: an alias (bert-base-uncased, all-minilm-l6-v2,"
+                + " bge-small-en-v1.5), maven:G:A:V, hf-dir:PATH, onnx:PATH, hf:NAME, or checkpoint:PATH of a"
+                + " retort checkpoint or export."))
+            .key(bool("finetune", false, "Fine-tune the teacher on the task before distilling (see teacher.training)."))
+            .key(choice("gelu", "auto", List.of("auto", "erf", "tanh"), "GELU variant; auto takes the checkpoint's."))
+            .key(choice("pooled-activation", "none", List.of("none", "relu"),
+                "relu reproduces the BERT-EMD code, which puts a ReLU between pooler and classifier."))
+            .key(bool("dropout", false, "Keep dropout on in the teacher while distilling (the BERT-EMD code never calls"
+                + " eval() on its teacher)."))
+            .section(training("training", "Teacher fine-tuning.", 5e-5, 3, "adamw"))
+            .build();
+
+    Section student =
+        Section.builder("student", "The student's shape and initialisation.")
+            .key(string("preset", "tinybert-4l-312", "Model preset: tinybert-4l-312, tinybert-6l-768, minilm-l6-h384,"
+                + " bge-small, bert-base, tiny, or 'teacher' for the teacher's shape."))
+            .key(integer("layers", null, "Override the number of layers."))
+            .key(integer("hidden-size", null, "Override the hidden size."))
+            .key(integer("heads", null, "Override the number of attention heads."))
+            .key(integer("intermediate-size", null, "Override the FFN size."))
+            .key(choice("init", "auto", List.of("auto", "teacher-layers", "pretrained", "random"),
+                "teacher-layers: copy embeddings and every k-th teacher layer (needs the teacher's width)."
+                    + " pretrained: copy layers of student.model. random: BERT's initialiser. auto: teacher-layers"
+                    + " when the widths match, otherwise random."))
+            .key(string("model", null, "Pretrained model to initialise from (init pretrained), e.g. all-minilm-l6-v2."))
+            .key(integers("init-layers", null, "Source layers (1-based) copied into student layers 1..M; default every"
+                + " k-th (k = source layers / M, taking layers k, 2k, ...)."))
+            .key(choice("gelu", "auto", List.of("auto", "erf", "tanh"), "GELU variant; auto follows the teacher."))
+            .key(choice("pooled-activation", "none", List.of("none", "relu"), "As teacher.pooled-activation."))
+            .key(number("dropout", 0.1, "Hidden and attention dropout of the student."))
+            .build();
+
+    Section weights =
+        Section.builder("weights", "Weights of the loss terms of layer-wise methods.")
+            .key(number("emb", 1.0, "Embedding-output term."))
+            .key(number("hid", null, "Hidden-state terms (summed over mapped layers); default 1, and 100 for pkd's"
+                + " patient loss."))
+            .key(number("att", 1.0, "Attention-score terms (summed over mapped layers)."))
+            .key(number("pred", 1.0, "Prediction-layer loss."))
+            .build();
+
+    Section mapping =
+        Section.builder("mapping", "Layer mapping of one-to-one methods (tinybert, pkd, layerwise).")
+            .key(choice("kind", "auto", List.of("auto", "uniform", "pkd-skip", "pkd-last", "explicit"),
+                "uniform: student l to teacher k·l (TinyBERT). pkd-skip / pkd-last: PKD. explicit: mapping.layers."
+                    + " auto: uniform for tinybert and layerwise, pkd-skip for pkd."))
+            .key(integers("layers", null, "Teacher layer (1-based) of each student layer, for kind explicit."))
+            .build();
+
+    Section emd =
+        Section.builder("emd", "BERT-EMD: many-to-many layer mapping by Earth Mover's Distance.")
+            .key(number("beta", 0.01, "β in L = β·(θ·(L_hid + L_att) + L_emb) + L_pred."))
+            .key(number("theta", 1.0, "θ in the same formula."))
+            .key(choice("weight-update", "v2022-sum", List.of("v2022-sum", "v2020-softmax"),
+                "Cost-attention normalisation: v2022-sum (current official code, divide by the sum) or"
+                    + " v2020-softmax (paper-era code: softmax(ŵ/T_emd), then an extra softmax after averaging)."))
+            .key(number("t-emd", 1.0, "Temperature of v2020-softmax (ignored by v2022-sum, as in the official code)."))
+            .key(bool("separate", false, "Keep attention and hidden layer weights apart instead of averaging them."))
+            .key(choice("guard", "safe", List.of("safe", "official"),
+                "safe: guard the divide-by-zero cases of the update. official: let NaN propagate as the official"
+                    + " code does."))
+            .key(choice("stages", "joint", List.of("joint", "two-stage"),
+                "joint: one stage, as the released code. two-stage: intermediate losses first, then prediction."))
+            .build();
+
+    Section hrkd =
+        Section.builder("hrkd", "HRKD: hierarchical, domain-relational distillation over several domains.")
+            .key(choice("graph", "frozen", List.of("frozen", "trained"),
+                "frozen: the graph keeps its random initialisation (what the official code does: its parameters"
+                    + " are never given to an optimiser). trained: the graph is optimised too (the paper's intent)."))
+            .key(bool("hierarchical", true, "Use the hierarchical compare-aggregate step."))
+            .key(integer("heads", 8L, "GAT heads."))
+            .key(number("graph-dropout", 0.1, "Dropout inside the GAT (always active, as in the official code)."))
+            .key(number("leaky-relu", 0.2, "LeakyReLU slope of the GAT."))
+            .key(number("graph-lr", null, "Learning rate of the graph in trained mode (default distill.lr)."))
+            .key(number("hidden-ratio", 1.0, "Weight of the layer terms."))
+            .key(number("pred-ratio", 1.0, "Weight of the prediction term."))
+            .build();
+
+    Section distill =
+        Section.builder("distill", "The distillation method and its training.")
+            .key(choice("method", "bert-emd", METHODS,
+                "none: fine-tune the student on labels only. logits-kd: soft targets with temperature. tinybert:"
+                    + " uniform layer mapping. pkd: skip/last mapping with the patient loss. layerwise: any mapping."
+                    + " bert-emd: EMD many-to-many mapping. hrkd: hierarchical relational KD across domains."
+                    + " multi-domain-kd: HRKD's loss without the graph (its ablation baseline)."))
+            .key(number("temperature", 1.0, "Softmax temperature T of the soft cross-entropy."))
+            .key(number("alpha", 1.0, "Weight of the soft loss; 1 − alpha goes to the hard-label loss."))
+            .key(choice("t-squared", "auto", List.of("auto", "yes", "no"),
+                "Multiply the soft loss by T². auto: yes for bert-emd, logits-kd, tinybert, pkd and layerwise (the"
+                    + " BERT-EMD code), no for hrkd."))
+            .key(choice("regression-target", "teacher", List.of("teacher", "gold"),
+                "Regression tasks: match the teacher's prediction (mixed with gold by alpha) or the gold score."))
+            .key(choice("projection", "auto", List.of("auto", "shared", "per-layer", "none"),
+                "Student-to-teacher width projection: shared (TinyBERT, BERT-EMD), per-layer (HRKD) or none."
+                    + " auto: per-layer for hrkd, shared when the widths differ, none when they match."))
+            .key(bool("use-embedding", true, "Include the embedding-output term."))
+            .key(bool("use-attention", true, "Include attention-score terms."))
+            .key(choice("hidden-loss", "auto", List.of("auto", "mse", "patient"),
+                "mse: projected full-sequence MSE. patient: PKD's normalised [CLS] distance. auto: patient for pkd."))
+            .key(choice("stages", "joint", List.of("joint", "two-stage"),
+                "For tinybert, pkd and layerwise: joint, or TinyBERT's intermediate-then-prediction schedule."))
+            .key(integer("intermediate-epochs", null, "Epochs of the intermediate stage of two-stage (default distill.training.epochs)."))
+            .section(training("training", "Student training.", 3e-5, 10, "auto"))
+            .section(weights)
+            .section(mapping)
+            .section(emd)
+            .section(hrkd)
+            .build();
+
+    Section output =
+        Section.builder("output", "Where results go.")
+            .key(string("dir", null, "Run directory for checkpoints, logs and exports (default runs/<name>)."))
+            .key(bool("export", true, "Export the best student as a Hugging Face directory at the end."))
+            .key(integer("keep-checkpoints", 2L, "Resumable checkpoints kept besides the best one."))
+            .build();
+
+    Section platform =
+        Section.builder("platform", "How the job runs on the Kafka services (ignored in-process).")
+            .key(choice("teacher-dtype", "fp32", List.of("fp32", "fp16", "bf16"),
+                "Wire type of teacher hidden states and scores. fp32 is exact; fp16/bf16 halve the bytes."))
+            .key(choice("teacher-outputs", "minimal", List.of("minimal", "all"),
+                "minimal: only what the method needs. all: every layer, so jobs with different methods share one"
+                    + " teacher pass (retort compare uses it)."))
+            .key(integer("prefetch", 4L, "Teacher batches requested ahead of the step that needs them."))
+            .key(integer("teacher-timeout-seconds", 300L, "Fail the job if a teacher output does not arrive in time."))
+            .key(integer("loss-timeout-seconds", 120L, "Fail the job if the loss service does not answer in time."))
+            .build();
+
+    return Section.builder("", "A retort job.")
+        .key(string("name", null, "Job name (default: the job file's name)."))
+        .key(integer("seed", 42L, "Seed of data order, initialisation and dropout; the same seed gives the same run."))
+        .section(task)
+        .section(teacher)
+        .section(student)
+        .section(distill)
+        .section(output)
+        .section(platform)
+        .build();
+  }
+}
