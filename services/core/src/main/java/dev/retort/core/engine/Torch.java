@@ -45,6 +45,36 @@ public final class Torch {
   }
 
   /**
+   * Back-propagates from a scalar without a {@code GradientCollector}. DJL allows one collector at
+   * a time per process; a vector-Jacobian product needed in the middle of a training step (HRKD's
+   * graph, computed on detached prototypes) uses this instead. Gradients accumulate into the
+   * leaves that require them, as with a collector.
+   *
+   * @param scalar a scalar computed while autograd was recording
+   */
+  public static void backward(NDArray scalar) {
+    try (NDArray ones = scalar.onesLike()) {
+      JniUtils.backward((PtNDArray) scalar, (PtNDArray) ones, false, false);
+    }
+  }
+
+  /**
+   * Runs {@code body} with autograd recording on for the calling thread, restoring the previous
+   * mode afterwards. The loss service computes vector-Jacobian products with it.
+   *
+   * @param body what to record
+   */
+  public static void withGradMode(Runnable body) {
+    boolean before = JniUtils.isGradMode();
+    JniUtils.setGradMode(true);
+    try {
+      body.run();
+    } finally {
+      JniUtils.setGradMode(before);
+    }
+  }
+
+  /**
    * Resets a parameter's accumulated gradient to zero. PyTorch accumulates gradients across
    * backward passes until they are cleared, which is what gradient accumulation relies on.
    *

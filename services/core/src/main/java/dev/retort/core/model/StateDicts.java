@@ -53,7 +53,7 @@ public final class StateDicts {
     if (t.dtype() == dev.retort.core.tensor.DType.I64) {
       return manager.create(t.toLongs(), shape);
     }
-    return manager.create(floatBuffer(t), shape);
+    return manager.create(floatBuffer(t), shape, DataType.FLOAT32);
   }
 
   private static ByteBuffer floatBuffer(HostTensor t) {
@@ -129,7 +129,7 @@ public final class StateDicts {
     if (p.isInitialized()) {
       p.getArray().set(floatBuffer(t));
     } else {
-      NDArray a = manager.create(floatBuffer(t), shape);
+      NDArray a = manager.create(floatBuffer(t), shape, DataType.FLOAT32);
       p.setArray(a);
     }
   }
