@@ -31,11 +31,13 @@ public final class MavenArtifacts {
   private final Path repository;
   private final Path mvn;
   private final Duration timeout;
+  private final String noFetchReason;
 
-  private MavenArtifacts(Path repository, Path mvn, Duration timeout) {
+  private MavenArtifacts(Path repository, Path mvn, Duration timeout, String noFetchReason) {
     this.repository = repository;
     this.mvn = mvn;
     this.timeout = timeout;
+    this.noFetchReason = noFetchReason;
   }
 
   /** Coordinates of a jar. */
@@ -104,7 +106,7 @@ public final class MavenArtifacts {
     }
     String command = "mvn -q dependency:get -Dartifact=" + c + " -Dtransitive=false";
     if (mvn == null) {
-      throw missing(c, jar, "Maven (mvn) is not on the PATH", command);
+      throw missing(c, jar, noFetchReason, command);
     }
     LOG.info("{} is not in {}; fetching it with {}", c, repository, command);
     List<String> cmd = new ArrayList<>(List.of(mvn.toString(), "-q", "-B", "dependency:get",
@@ -244,8 +246,9 @@ public final class MavenArtifacts {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive");
       }
+      String why = !fetch ? "fetching missing jars is disabled" : "Maven (mvn) is not on the PATH";
       return new MavenArtifacts(
-          repository != null ? repository : defaultRepository(), fetch ? mvn : null, timeout);
+          repository != null ? repository : defaultRepository(), fetch ? mvn : null, timeout, why);
     }
   }
 }
