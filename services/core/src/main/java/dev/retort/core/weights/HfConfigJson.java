@@ -65,13 +65,15 @@ public final class HfConfigJson {
     String modelType = root.path("model_type").asText("bert");
     if (!modelType.equals("bert")) {
       throw new RetortException(
-          source + " key 'model_type'", "is '" + modelType + "'; only BERT models are supported",
+          source + " key 'model_type'",
+          "is '" + modelType + "'; only BERT models are supported",
           "Use a model with model_type \"bert\"");
     }
     String pet = root.path("position_embedding_type").asText("absolute");
     if (!pet.equals("absolute")) {
       throw new RetortException(
-          source + " key 'position_embedding_type'", "is '" + pet + "'; only absolute is supported",
+          source + " key 'position_embedding_type'",
+          "is '" + pet + "'; only absolute is supported",
           "Use a model with absolute position embeddings");
     }
     String act = root.path("hidden_act").asText("gelu");
@@ -80,25 +82,27 @@ public final class HfConfigJson {
       gelu = Gelu.parse(act);
     } catch (IllegalArgumentException e) {
       throw new RetortException(
-          source + " key 'hidden_act'", "activation '" + act + "' is not supported",
+          source + " key 'hidden_act'",
+          "activation '" + act + "' is not supported",
           "BERT models use gelu (erf) or gelu_new (tanh)");
     }
     BertConfig bert;
     try {
-      bert = BertConfig.builder()
-          .setVocabSize(intKey(root, "vocab_size", 30522, source))
-          .setHiddenSize(intKey(root, "hidden_size", 768, source))
-          .setNumLayers(intKey(root, "num_hidden_layers", 12, source))
-          .setNumHeads(intKey(root, "num_attention_heads", 12, source))
-          .setIntermediateSize(intKey(root, "intermediate_size", 3072, source))
-          .optMaxPositions(intKey(root, "max_position_embeddings", 512, source))
-          .optTypeVocabSize(intKey(root, "type_vocab_size", 2, source))
-          .optGelu(gelu)
-          .optHiddenDropout(floatKey(root, "hidden_dropout_prob", 0.1f, source))
-          .optAttentionDropout(floatKey(root, "attention_probs_dropout_prob", 0.1f, source))
-          .optLayerNormEps(floatKey(root, "layer_norm_eps", 1e-12f, source))
-          .optInitializerRange(floatKey(root, "initializer_range", 0.02f, source))
-          .build();
+      bert =
+          BertConfig.builder()
+              .setVocabSize(intKey(root, "vocab_size", 30522, source))
+              .setHiddenSize(intKey(root, "hidden_size", 768, source))
+              .setNumLayers(intKey(root, "num_hidden_layers", 12, source))
+              .setNumHeads(intKey(root, "num_attention_heads", 12, source))
+              .setIntermediateSize(intKey(root, "intermediate_size", 3072, source))
+              .optMaxPositions(intKey(root, "max_position_embeddings", 512, source))
+              .optTypeVocabSize(intKey(root, "type_vocab_size", 2, source))
+              .optGelu(gelu)
+              .optHiddenDropout(floatKey(root, "hidden_dropout_prob", 0.1f, source))
+              .optAttentionDropout(floatKey(root, "attention_probs_dropout_prob", 0.1f, source))
+              .optLayerNormEps(floatKey(root, "layer_norm_eps", 1e-12f, source))
+              .optInitializerRange(floatKey(root, "initializer_range", 0.02f, source))
+              .build();
     } catch (RetortException e) {
       throw new RetortException(source + " " + e.where(), e.what(), e.fix(), e);
     }
@@ -108,7 +112,8 @@ public final class HfConfigJson {
       pt = HfConfig.ProblemType.parse(root.get("problem_type").asText());
       if (pt == null) {
         throw new RetortException(
-            source + " key 'problem_type'", "unknown value " + root.get("problem_type"),
+            source + " key 'problem_type'",
+            "unknown value " + root.get("problem_type"),
             "Use single_label_classification, multi_label_classification or regression");
       }
     }
@@ -119,12 +124,12 @@ public final class HfConfigJson {
 
   private static List<String> labels(JsonNode root, String source) {
     JsonNode id2label = root.path("id2label");
-    Integer numLabels = root.hasNonNull("num_labels")
-        ? intKey(root, "num_labels", 0, source) : null;
+    Integer numLabels =
+        root.hasNonNull("num_labels") ? intKey(root, "num_labels", 0, source) : null;
     List<String> labels;
     if (id2label.isObject() && id2label.size() > 0) {
       String[] byId = new String[id2label.size()];
-      var it = id2label.fields();
+      var it = id2label.properties().iterator();
       while (it.hasNext()) {
         var e = it.next();
         int id;
@@ -135,7 +140,8 @@ public final class HfConfigJson {
         }
         if (id < 0 || id >= byId.length || byId[id] != null) {
           throw new RetortException(
-              source + " key 'id2label'", "id '" + e.getKey() + "' is not one of 0.." + (byId.length - 1),
+              source + " key 'id2label'",
+              "id '" + e.getKey() + "' is not one of 0.." + (byId.length - 1),
               "Number the labels 0..C-1, each once");
         }
         byId[id] = e.getValue().asText();
@@ -146,8 +152,9 @@ public final class HfConfigJson {
     }
     if (numLabels != null && numLabels != labels.size()) {
       throw new RetortException(
-          source + " key 'num_labels'", "is " + numLabels + " but id2label has " + labels.size()
-              + " entries", "Make num_labels equal the number of labels");
+          source + " key 'num_labels'",
+          "is " + numLabels + " but id2label has " + labels.size() + " entries",
+          "Make num_labels equal the number of labels");
     }
     JsonNode label2id = root.path("label2id");
     if (label2id.isObject() && label2id.size() > 0) {
@@ -155,8 +162,9 @@ public final class HfConfigJson {
         JsonNode id = label2id.get(labels.get(i));
         if (id == null || id.asInt(-1) != i || label2id.size() != labels.size()) {
           throw new RetortException(
-              source + " key 'label2id'", "does not invert id2label (label '" + labels.get(i)
-                  + "' should map to " + i + ")", "Make label2id the inverse of id2label");
+              source + " key 'label2id'",
+              "does not invert id2label (label '" + labels.get(i) + "' should map to " + i + ")",
+              "Make label2id the inverse of id2label");
         }
       }
     }

@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files come from {@code ENDPOINT/NAME/resolve/REVISION/FILE}: {@code config.json} and {@code
  * model.safetensors} are required; {@code vocab.txt}, {@code tokenizer.json}, {@code
- * tokenizer_config.json} and {@code special_tokens_map.json} are taken when present. Downloading
- * is off unless enabled, because the build machines have no route to the Hub; a model already in
- * the cache is used without network access either way.
+ * tokenizer_config.json} and {@code special_tokens_map.json} are taken when present. Downloading is
+ * off unless enabled, because the build machines have no route to the Hub; a model already in the
+ * cache is used without network access either way.
  */
 public final class HfHub {
   private static final Logger LOG = LoggerFactory.getLogger(HfHub.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?");
   private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final List<String> REQUIRED = List.of("config.json", HfModelDirectory.SAFETENSORS);
   private static final List<String> OPTIONAL =
@@ -54,10 +55,11 @@ public final class HfHub {
     this.cacheDir = cacheDir;
     this.enabled = enabled;
     this.requestTimeout = request;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(connect)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connect)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /** Returns a new builder. */
@@ -78,7 +80,8 @@ public final class HfHub {
     String ref = "hf:" + name + (revision == null ? "" : "@" + revision);
     if (!NAME.matcher(name).matches() || !REVISION.matcher(rev).matches() || name.contains("..")) {
       throw new RetortException(
-          "model reference '" + ref + "'", "is not a valid Hub repository name and revision",
+          "model reference '" + ref + "'",
+          "is not a valid Hub repository name and revision",
           "Write hf:OWNER/NAME or hf:OWNER/NAME@REVISION");
     }
     Path dir = cacheDir.resolve("hf").resolve(name.replace("/", "--")).resolve(rev);
@@ -102,7 +105,9 @@ public final class HfHub {
       }
       if (!tokenizer) {
         throw new RetortException(
-            ref, "the repository has neither vocab.txt nor tokenizer.json", "Use a BERT model repository");
+            ref,
+            "the repository has neither vocab.txt nor tokenizer.json",
+            "Use a BERT model repository");
       }
       Files.writeString(dir.resolve(COMPLETE), endpoint + "/" + name + "@" + rev + "\n");
       return dir;
@@ -112,7 +117,8 @@ public final class HfHub {
   }
 
   /** Downloads one file; returns false on 404. */
-  private boolean fetch(String name, String rev, String file, Path dir, String ref) throws IOException {
+  private boolean fetch(String name, String rev, String file, Path dir, String ref)
+      throws IOException {
     Path target = dir.resolve(file);
     if (Files.isRegularFile(target)) {
       return true;
@@ -123,9 +129,11 @@ public final class HfHub {
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException | ConnectException e) {
-      throw offline(ref, "cannot connect to " + endpoint + " (" + e.getClass().getSimpleName() + ")", e);
+      throw offline(
+          ref, "cannot connect to " + endpoint + " (" + e.getClass().getSimpleName() + ")", e);
     } catch (HttpTimeoutException e) {
-      throw offline(ref, "no answer from " + endpoint + " within " + requestTimeout.toSeconds() + " s", e);
+      throw offline(
+          ref, "no answer from " + endpoint + " within " + requestTimeout.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw offline(ref, "interrupted", e);
@@ -137,7 +145,8 @@ public final class HfHub {
       }
       if (code == 401 || code == 403) {
         throw new RetortException(
-            ref, "the Hub refused access (HTTP " + code + "); the model is gated or private",
+            ref,
+            "the Hub refused access (HTTP " + code + "); the model is gated or private",
             "Download it with your account elsewhere and use hf-dir:PATH");
       }
       if (code != 200) {
@@ -146,7 +155,8 @@ public final class HfHub {
       Path tmp = Files.createTempFile(dir, file, ".part");
       try {
         Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -157,16 +167,19 @@ public final class HfHub {
 
   private RetortException offline(String ref, String why, Throwable cause) {
     return new RetortException(
-        ref, "hf: references need network access to " + endpoint + "; " + why,
+        ref,
+        "hf: references need network access to " + endpoint + "; " + why,
         "Download the model elsewhere and use hf-dir:PATH (or enable Hub downloads where the Hub "
-            + "is reachable)", cause);
+            + "is reachable)",
+        cause);
   }
 
   private static RetortException notFound(String ref, String file) {
-    String fix = file.equals(HfModelDirectory.SAFETENSORS)
-        ? "The repository has no model.safetensors (perhaps only pytorch_model.bin or shards); "
-            + "download and convert it elsewhere, then use hf-dir:PATH"
-        : "Check the model name and revision";
+    String fix =
+        file.equals(HfModelDirectory.SAFETENSORS)
+            ? "The repository has no model.safetensors (perhaps only pytorch_model.bin or shards); "
+                + "download and convert it elsewhere, then use hf-dir:PATH"
+            : "Check the model name and revision";
     return new RetortException(ref, file + " was not found on the Hub", fix);
   }
 

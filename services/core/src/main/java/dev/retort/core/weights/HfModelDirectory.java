@@ -39,7 +39,8 @@ public final class HfModelDirectory {
     Path file = dir.resolve("config.json");
     if (!Files.isRegularFile(file)) {
       throw new RetortException(
-          dir.toString(), "no config.json: not a Hugging Face model directory",
+          dir.toString(),
+          "no config.json: not a Hugging Face model directory",
           "Point hf-dir: at the folder that holds config.json and model.safetensors");
     }
     return HfConfigJson.read(file);
@@ -59,8 +60,12 @@ public final class HfModelDirectory {
     TokenizerFiles tok = readTokenizer(dir);
     if (tok.size() > config.bert().vocabSize()) {
       throw new RetortException(
-          dir.toString(), "the tokenizer has " + tok.size() + " tokens but vocab_size is "
-              + config.bert().vocabSize(), "Use the tokenizer files saved with this model");
+          dir.toString(),
+          "the tokenizer has "
+              + tok.size()
+              + " tokens but vocab_size is "
+              + config.bert().vocabSize(),
+          "Use the tokenizer files saved with this model");
     }
     return new PretrainedWeights(
         config.bert(), BertLayout.canonicalOrder(config.bert(), sd), tok, dir.toString());
@@ -87,12 +92,16 @@ public final class HfModelDirectory {
             dir.resolve(other).toString(),
             "only safetensors weights are supported (" + other + " is a pickle or framework file)",
             "Convert it once with Python: python -c \"from transformers import AutoModel; "
-                + "AutoModel.from_pretrained('" + dir + "').save_pretrained('" + dir
+                + "AutoModel.from_pretrained('"
+                + dir
+                + "').save_pretrained('"
+                + dir
                 + "', safe_serialization=True)\"");
       }
     }
     throw new RetortException(
-        dir.toString(), "no model.safetensors or model.safetensors.index.json",
+        dir.toString(),
+        "no model.safetensors or model.safetensors.index.json",
         "Save the model with save_pretrained(dir, safe_serialization=True)");
   }
 
@@ -112,18 +121,22 @@ public final class HfModelDirectory {
     for (String shard : shards) {
       Path file = dir.resolve(shard).normalize();
       if (!file.startsWith(dir.normalize())) {
-        throw new RetortException(index.toString(), "shard '" + shard + "' lies outside the model directory", "Check the file");
+        throw new RetortException(
+            index.toString(),
+            "shard '" + shard + "' lies outside the model directory",
+            "Check the file");
       }
       StateDict part = SafetensorsReader.read(file);
       part.asMap().forEach(out::put);
       out.metadata().putAll(part.metadata());
     }
-    var it = map.fields();
+    var it = map.properties().iterator();
     while (it.hasNext()) {
       String name = it.next().getKey();
       if (!out.contains(name)) {
         throw new RetortException(
-            index + " tensor '" + name + "'", "is listed in weight_map but not in its shard",
+            index + " tensor '" + name + "'",
+            "is listed in weight_map but not in its shard",
             "Download the model again");
       }
     }
@@ -144,16 +157,18 @@ public final class HfModelDirectory {
     Path tokJson = dir.resolve("tokenizer.json");
     boolean hasJson = Files.isRegularFile(tokJson);
     if (Files.isRegularFile(vocab)) {
-      boolean lower = hasJson
-          ? TokenizerFiles.fromTokenizerJson(tokJson).lowercase()
-          : doLowerCase(dir.resolve("tokenizer_config.json"));
+      boolean lower =
+          hasJson
+              ? TokenizerFiles.fromTokenizerJson(tokJson).lowercase()
+              : doLowerCase(dir.resolve("tokenizer_config.json"));
       return TokenizerFiles.fromVocabTxt(vocab, lower).withTokenizerJson(hasJson ? tokJson : null);
     }
     if (hasJson) {
       return TokenizerFiles.fromTokenizerJson(tokJson);
     }
     throw new RetortException(
-        dir.toString(), "no vocab.txt or tokenizer.json",
+        dir.toString(),
+        "no vocab.txt or tokenizer.json",
         "Save the tokenizer next to the model (tokenizer.save_pretrained(dir))");
   }
 
@@ -164,7 +179,8 @@ public final class HfModelDirectory {
     try {
       return JSON.readTree(tokenizerConfig.toFile()).path("do_lower_case").asBoolean(true);
     } catch (IOException e) {
-      throw new RetortException(tokenizerConfig.toString(), "cannot read: " + e, "Check the file", e);
+      throw new RetortException(
+          tokenizerConfig.toString(), "cannot read: " + e, "Check the file", e);
     }
   }
 }

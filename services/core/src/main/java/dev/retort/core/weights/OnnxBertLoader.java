@@ -26,7 +26,8 @@ public final class OnnxBertLoader {
     Path tok = tokenizerJson != null ? tokenizerJson : findTokenizer(onnx);
     if (!Files.isRegularFile(tok)) {
       throw new RetortException(
-          tok.toString(), "tokenizer file not found",
+          tok.toString(),
+          "tokenizer file not found",
           "Put tokenizer.json next to the model or give it: onnx:MODEL.onnx,tokenizer=PATH");
     }
     OnnxModel model = OnnxModelReader.read(onnx);
@@ -50,8 +51,11 @@ public final class OnnxBertLoader {
     if (tokenizer.size() != config.vocabSize()) {
       throw new RetortException(
           source,
-          "the tokenizer has " + tokenizer.size() + " tokens but the word embeddings have "
-              + config.vocabSize() + " rows",
+          "the tokenizer has "
+              + tokenizer.size()
+              + " tokens but the word embeddings have "
+              + config.vocabSize()
+              + " rows",
           "Use the tokenizer.json exported with this model");
     }
     return new PretrainedWeights(config, BertLayout.canonicalOrder(config, hf), tokenizer, source);

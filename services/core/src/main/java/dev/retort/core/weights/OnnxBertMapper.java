@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * <p>Embeddings, biases and LayerNorms keep their Hugging Face names in the export (without the
  * {@code bert.} prefix, which is added). Linear weights are anonymous ({@code onnx::MatMul_NNN},
  * [in, out]): for each {@code MatMul(x, W)} the consumer {@code Add} whose other input is {@code
- * P.bias} names W as {@code P.weight}, stored transposed to [out, in]. A {@code Gemm(x, W, b)}
- * (the pooler) is named after its bias and transposed only if {@code transB} is 0. {@code
+ * P.bias} names W as {@code P.weight}, stored transposed to [out, in]. A {@code Gemm(x, W, b)} (the
+ * pooler) is named after its bias and transposed only if {@code transB} is 0. {@code
  * embeddings.position_ids} is dropped. Any MatMul weight that cannot be named is an error.
  */
 public final class OnnxBertMapper {
@@ -55,7 +55,8 @@ public final class OnnxBertMapper {
       }
       String target = weightName(wName);
       if (target == null) {
-        String bias = gemm && n.inputs().size() > 2 ? n.inputs().get(2) : biasAfter(n, consumers, init);
+        String bias =
+            gemm && n.inputs().size() > 2 ? n.inputs().get(2) : biasAfter(n, consumers, init);
         String hfBias = bias == null ? null : hfName(bias);
         target = hfBias != null && hfBias.endsWith(".bias") ? stem(hfBias) + ".weight" : null;
       }
@@ -70,13 +71,16 @@ public final class OnnxBertMapper {
     if (!unmapped.isEmpty()) {
       throw new RetortException(
           source,
-          "cannot tell which layer these MatMul weights belong to: " + unmapped
+          "cannot tell which layer these MatMul weights belong to: "
+              + unmapped
               + " (no following Add with a named bias)",
           "Export the model from Hugging Face BERT with torch.onnx (no graph optimisations)");
     }
     for (var e : init.entrySet()) {
       String hf = hfName(e.getKey());
-      if (hf != null && !used.contains(e.getKey()) && !out.contains(hf)
+      if (hf != null
+          && !used.contains(e.getKey())
+          && !out.contains(hf)
           && !hf.equals("bert.embeddings.position_ids")) {
         out.put(hf, e.getValue());
       }
@@ -85,9 +89,9 @@ public final class OnnxBertMapper {
   }
 
   /**
-   * Infers the configuration: sizes from the weights, heads from the attention's Reshape
-   * constants ({@code [B, L, A, D]} with {@code A * D = H}) or from {@code headsHint}, the
-   * activation from the presence of {@code Erf} nodes.
+   * Infers the configuration: sizes from the weights, heads from the attention's Reshape constants
+   * ({@code [B, L, A, D]} with {@code A * D = H}) or from {@code headsHint}, the activation from
+   * the presence of {@code Erf} nodes.
    *
    * @param m the model
    * @param hf the weights from {@link #toHf}
@@ -101,7 +105,10 @@ public final class OnnxBertMapper {
     if (fromGraph != null && headsHint != null && !fromGraph.equals(headsHint)) {
       throw new RetortException(
           hf.source(),
-          "the graph reshapes attention into " + fromGraph + " heads but " + headsHint
+          "the graph reshapes attention into "
+              + fromGraph
+              + " heads but "
+              + headsHint
               + " were given",
           "Remove the heads option or correct it");
     }
@@ -135,7 +142,9 @@ public final class OnnxBertMapper {
       if (n.opType().equals("Add")) {
         for (String in : n.inputs()) {
           String h = hfName(in);
-          if (h != null && h.matches("bert\\.encoder\\.layer\\.0\\.attention\\.self\\.(query|key|value)\\.bias")) {
+          if (h != null
+              && h.matches(
+                  "bert\\.encoder\\.layer\\.0\\.attention\\.self\\.(query|key|value)\\.bias")) {
             projections.add(n.outputs().get(0));
           }
         }
@@ -143,7 +152,9 @@ public final class OnnxBertMapper {
     }
     Set<Integer> found = new TreeSet<>();
     for (OnnxModel.Node n : m.nodes()) {
-      if (n.opType().equals("Reshape") && n.inputs().size() == 2 && projections.contains(n.inputs().get(0))) {
+      if (n.opType().equals("Reshape")
+          && n.inputs().size() == 2
+          && projections.contains(n.inputs().get(0))) {
         long[] shape = constantShape(n.inputs().get(1), producer, m.initializers());
         if (shape != null && shape.length == 4 && shape[2] > 0 && shape[2] * shape[3] == hidden) {
           found.add((int) shape[2]);
@@ -182,7 +193,10 @@ public final class OnnxBertMapper {
       String value, Map<String, OnnxModel.Node> producer, Map<String, HostTensor> init) {
     HostTensor t = init.get(value);
     OnnxModel.Node p = producer.get(value);
-    if (t == null && p != null && p.opType().equals("Constant") && p.attributes().containsKey("value")) {
+    if (t == null
+        && p != null
+        && p.opType().equals("Constant")
+        && p.attributes().containsKey("value")) {
       t = p.attributes().get("value").t();
     }
     return t == null || t.dtype().isFloating() ? null : t.toLongs();
@@ -218,9 +232,11 @@ public final class OnnxBertMapper {
         case "MatMulInteger", "DynamicQuantizeLinear", "QLinearMatMul", "DequantizeLinear" ->
             throw new RetortException(
                 source,
-                "is a quantized model (" + n.opType() + " nodes); only float32 exports can be imported",
+                "is a quantized model ("
+                    + n.opType()
+                    + " nodes); only float32 exports can be imported",
                 "Use the fp32 model (e.g. all-minilm-l6-v2, not all-minilm-l6-v2-q)");
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -232,8 +248,8 @@ public final class OnnxBertMapper {
   }
 
   /**
-   * Returns the Hugging Face name of an initializer named after a BERT parameter, adding the
-   * {@code bert.} prefix to encoder parameters; {@code null} for anonymous or other names.
+   * Returns the Hugging Face name of an initializer named after a BERT parameter, adding the {@code
+   * bert.} prefix to encoder parameters; {@code null} for anonymous or other names.
    *
    * @param onnxName e.g. {@code encoder.layer.0.attention.self.query.bias}
    * @return e.g. {@code bert.encoder.layer.0.attention.self.query.bias}
@@ -242,7 +258,8 @@ public final class OnnxBertMapper {
     if (onnxName.startsWith("bert.") || onnxName.startsWith("cls.")) {
       return onnxName;
     }
-    if (onnxName.startsWith("embeddings.") || onnxName.startsWith("encoder.")
+    if (onnxName.startsWith("embeddings.")
+        || onnxName.startsWith("encoder.")
         || onnxName.startsWith("pooler.")) {
       return "bert." + onnxName;
     }

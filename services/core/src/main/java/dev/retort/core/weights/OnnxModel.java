@@ -14,8 +14,8 @@ import java.util.Map;
  * @param producerVersion e.g. {@code 1.13.0}
  * @param opsets opset versions by domain ({@code ""} is the default ONNX domain)
  * @param nodes the graph's nodes in file (topological) order
- * @param initializers the graph's constant tensors by name, in file order; tensors of types
- *     {@link dev.retort.core.tensor.DType} cannot hold (bool, double, strings) are left out
+ * @param initializers the graph's constant tensors by name, in file order; tensors of types {@link
+ *     dev.retort.core.tensor.DType} cannot hold (bool, double, strings) are left out
  * @param inputs the graph inputs that are not initializers
  * @param outputs the graph outputs
  */

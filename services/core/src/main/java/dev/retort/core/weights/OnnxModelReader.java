@@ -18,13 +18,13 @@ import java.util.Map;
  * Decodes an ONNX model file by hand from the protobuf wire format, keeping tensor bytes as slices
  * of the file buffer.
  *
- * <p>Field numbers (onnx.proto): {@code ModelProto} ir_version 1, producer_name 2,
- * producer_version 3, graph 7, opset_import 8 ({@code domain} 1, {@code version} 2). {@code
- * GraphProto} node 1, initializer 5, input 11, output 12. {@code NodeProto} input 1, output 2, name
- * 3, op_type 4, attribute 5, domain 7. {@code AttributeProto} name 1, f 2, i 3, s 4, t 5, ints 8.
- * {@code TensorProto} dims 1, data_type 2, float_data 4, int32_data 5, int64_data 7, name 8,
- * raw_data 9, external_data 13. {@code ValueInfoProto} name 1, type 2 → tensor_type 1 → elem_type
- * 1, shape 2 → dim 1 → dim_value 1 / dim_param 2.
+ * <p>Field numbers (onnx.proto): {@code ModelProto} ir_version 1, producer_name 2, producer_version
+ * 3, graph 7, opset_import 8 ({@code domain} 1, {@code version} 2). {@code GraphProto} node 1,
+ * initializer 5, input 11, output 12. {@code NodeProto} input 1, output 2, name 3, op_type 4,
+ * attribute 5, domain 7. {@code AttributeProto} name 1, f 2, i 3, s 4, t 5, ints 8. {@code
+ * TensorProto} dims 1, data_type 2, float_data 4, int32_data 5, int64_data 7, name 8, raw_data 9,
+ * external_data 13. {@code ValueInfoProto} name 1, type 2 → tensor_type 1 → elem_type 1, shape 2 →
+ * dim 1 → dim_value 1 / dim_param 2.
  */
 public final class OnnxModelReader {
   private OnnxModelReader() {}
@@ -59,7 +59,10 @@ public final class OnnxModelReader {
       return decodeModel(new ProtoReader(bytes), source);
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new RetortException(
-          source, "is not a valid ONNX model: " + e.getMessage(), "Check the file, or export it again", e);
+          source,
+          "is not a valid ONNX model: " + e.getMessage(),
+          "Check the file, or export it again",
+          e);
     }
   }
 
@@ -277,8 +280,13 @@ public final class OnnxModelReader {
     if (HostTensor.numel(shape) * dt.bytes() != data.remaining()) {
       throw new RetortException(
           source + " tensor '" + name + "'",
-          "has " + data.remaining() + " data bytes but its shape "
-              + java.util.Arrays.toString(shape) + " of " + dt + " needs "
+          "has "
+              + data.remaining()
+              + " data bytes but its shape "
+              + java.util.Arrays.toString(shape)
+              + " of "
+              + dt
+              + " needs "
               + HostTensor.numel(shape) * dt.bytes(),
           "The model file is corrupt; export it again");
     }
@@ -297,7 +305,8 @@ public final class OnnxModelReader {
       acc = ByteBuffer.allocate(Math.max(add.remaining(), 64)).order(ByteOrder.LITTLE_ENDIAN);
     }
     if (acc.remaining() < add.remaining()) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(acc.capacity() * 2, acc.position() + add.remaining()));
+      ByteBuffer bigger =
+          ByteBuffer.allocate(Math.max(acc.capacity() * 2, acc.position() + add.remaining()));
       acc = bigger.order(ByteOrder.LITTLE_ENDIAN).put(acc.flip());
     }
     return acc.put(add);

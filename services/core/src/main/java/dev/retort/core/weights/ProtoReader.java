@@ -8,17 +8,20 @@ import java.nio.charset.StandardCharsets;
  * A minimal reader of the protobuf wire format over a byte buffer, enough to decode the few
  * messages of TensorFlow bundles and ONNX models by hand.
  *
- * <p>Length-delimited fields come back as slices of the underlying buffer, so the tensor bytes of
- * a large model are never copied. Malformed input throws {@link IllegalArgumentException}; callers
+ * <p>Length-delimited fields come back as slices of the underlying buffer, so the tensor bytes of a
+ * large model are never copied. Malformed input throws {@link IllegalArgumentException}; callers
  * turn it into a {@link dev.retort.core.RetortException} naming the file.
  */
 final class ProtoReader {
   /** Wire type of varint fields. */
   static final int VARINT = 0;
+
   /** Wire type of 64-bit fixed fields. */
   static final int FIXED64 = 1;
+
   /** Wire type of length-delimited fields (bytes, strings, messages, packed arrays). */
   static final int LEN = 2;
+
   /** Wire type of 32-bit fixed fields. */
   static final int FIXED32 = 5;
 

@@ -27,9 +27,9 @@ import java.util.Map;
  * <p>The JSON maps each tensor name to {@code {"dtype": "F32", "shape": [..], "data_offsets":
  * [begin, end]}} (offsets relative to the end of the header), plus an optional {@code
  * "__metadata__"} map of strings. The file is memory-mapped and tensors are views of the mapping.
- * Validation follows the reference implementation: the dtype is known, {@code end - begin =
- * numel * width}, and the tensors tile the data section exactly (sorted by offset, each begins
- * where the previous ends, the last ends at the end of the file).
+ * Validation follows the reference implementation: the dtype is known, {@code end - begin = numel *
+ * width}, and the tensors tile the data section exactly (sorted by offset, each begins where the
+ * previous ends, the last ends at the end of the file).
  */
 public final class SafetensorsReader {
   /** Largest header accepted, as in the reference implementation. */
@@ -67,13 +67,17 @@ public final class SafetensorsReader {
       long dataLen = size - dataStart;
       StateDict out = new StateDict(source);
       List<Info> infos = parseHeader(header.array(), dataLen, source, out.metadata());
-      ByteBuffer all = dataLen <= Integer.MAX_VALUE
-          ? ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLen) : null;
+      ByteBuffer all =
+          dataLen <= Integer.MAX_VALUE
+              ? ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLen)
+              : null;
       for (Info i : infos) {
-        ByteBuffer bytes = all != null
-            ? all.slice((int) i.begin(), (int) (i.end() - i.begin()))
-            : ch.map(FileChannel.MapMode.READ_ONLY, dataStart + i.begin(), i.end() - i.begin());
-        out.put(i.name(), new HostTensor(i.dtype(), i.shape(), bytes.order(ByteOrder.LITTLE_ENDIAN)));
+        ByteBuffer bytes =
+            all != null
+                ? all.slice((int) i.begin(), (int) (i.end() - i.begin()))
+                : ch.map(FileChannel.MapMode.READ_ONLY, dataStart + i.begin(), i.end() - i.begin());
+        out.put(
+            i.name(), new HostTensor(i.dtype(), i.shape(), bytes.order(ByteOrder.LITTLE_ENDIAN)));
       }
       return out;
     } catch (IOException e) {
@@ -127,7 +131,7 @@ public final class SafetensorsReader {
       throw bad(source, "the header is not a JSON object");
     }
     List<Info> infos = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals("__metadata__")) {
@@ -142,14 +146,18 @@ public final class SafetensorsReader {
       if (i.begin() != expected) {
         throw new RetortException(
             source + " tensor '" + i.name() + "'",
-            "data_offsets start at " + i.begin() + " but the previous tensor ends at " + expected
+            "data_offsets start at "
+                + i.begin()
+                + " but the previous tensor ends at "
+                + expected
                 + " (tensors must tile the data section without gaps or overlaps)",
             "The file is corrupt; write it again");
       }
       expected = i.end();
     }
     if (expected != dataLen) {
-      throw bad(source, "the tensors cover " + expected + " bytes but the data section has " + dataLen);
+      throw bad(
+          source, "the tensors cover " + expected + " bytes but the data section has " + dataLen);
     }
     return infos;
   }
@@ -158,7 +166,7 @@ public final class SafetensorsReader {
     if (!node.isObject()) {
       throw bad(source, "__metadata__ is not an object of strings");
     }
-    var it = node.fields();
+    var it = node.properties().iterator();
     while (it.hasNext()) {
       var m = it.next();
       if (!m.getValue().isTextual()) {
@@ -182,7 +190,8 @@ public final class SafetensorsReader {
       dtype = DType.valueOf(dt.asText());
     } catch (IllegalArgumentException e) {
       throw new RetortException(
-          where, "has dtype " + dt.asText() + ", which is not supported",
+          where,
+          "has dtype " + dt.asText() + ", which is not supported",
           "Convert the file to F32, F16, BF16, I64, I32, I8 or U8");
     }
     long[] shape = new long[shapeNode.size()];
@@ -200,8 +209,15 @@ public final class SafetensorsReader {
     long end = offs.get(1).asLong();
     if (begin < 0 || end < begin || end > dataLen) {
       throw new RetortException(
-          where, "data_offsets [" + begin + ", " + end + "] lie outside the data section of "
-              + dataLen + " bytes", fix);
+          where,
+          "data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] lie outside the data section of "
+              + dataLen
+              + " bytes",
+          fix);
     }
     long need;
     try {
@@ -211,8 +227,16 @@ public final class SafetensorsReader {
     }
     if (need != end - begin) {
       throw new RetortException(
-          where, "shape " + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + need
-              + " bytes but data_offsets give " + (end - begin), fix);
+          where,
+          "shape "
+              + java.util.Arrays.toString(shape)
+              + " of "
+              + dtype
+              + " needs "
+              + need
+              + " bytes but data_offsets give "
+              + (end - begin),
+          fix);
     }
     return new Info(name, dtype, shape, begin, end);
   }
@@ -227,6 +251,7 @@ public final class SafetensorsReader {
   }
 
   private static RetortException bad(String source, String what) {
-    return new RetortException(source, what, "Check that this is a .safetensors file, or write it again");
+    return new RetortException(
+        source, what, "Check that this is a .safetensors file, or write it again");
   }
 }

@@ -83,8 +83,9 @@ public final class SafetensorsWriter {
         throw new IllegalArgumentException("'__metadata__' is reserved and cannot name a tensor");
       }
     }
-    l.sort(Comparator.<Entry<String, HostTensor>>comparingInt(e -> -e.getValue().dtype().bytes())
-        .thenComparing(Entry::getKey));
+    l.sort(
+        Comparator.<Entry<String, HostTensor>>comparingInt(e -> -e.getValue().dtype().bytes())
+            .thenComparing(Entry::getKey));
     return l;
   }
 

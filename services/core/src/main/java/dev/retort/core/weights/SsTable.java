@@ -17,8 +17,8 @@ import java.util.zip.CRC32C;
  * 40 bytes) and the magic {@code 0xdb4775248b80fb57}. Each block is followed by a 5-byte trailer:
  * one compression byte (only 0, none, is supported) and the masked CRC32C of the block contents
  * plus that byte. A block is a run of prefix-compressed entries ({@code varint32 shared, varint32
- * unshared, varint32 valueLength, key suffix, value}) followed by a restart array that a
- * sequential reader does not need.
+ * unshared, varint32 valueLength, key suffix, value}) followed by a restart array that a sequential
+ * reader does not need.
  */
 final class SsTable {
   /** The table magic number, stored little-endian in the last 8 bytes. */
@@ -44,7 +44,8 @@ final class SsTable {
     ByteBuffer t = table.slice().order(ByteOrder.LITTLE_ENDIAN);
     try {
       if (t.remaining() < FOOTER) {
-        throw corrupt(source, "file is " + t.remaining() + " bytes, shorter than the 48-byte footer");
+        throw corrupt(
+            source, "file is " + t.remaining() + " bytes, shorter than the 48-byte footer");
       }
       if (t.getLong(t.limit() - 8) != MAGIC) {
         throw corrupt(source, "bad table magic number (not a TensorFlow index / LevelDB table)");
@@ -125,6 +126,7 @@ final class SsTable {
   }
 
   private static RetortException corrupt(String source, String what) {
-    return new RetortException(source, what, "Check that this is a TensorFlow variables.index file");
+    return new RetortException(
+        source, what, "Check that this is a TensorFlow variables.index file");
   }
 }

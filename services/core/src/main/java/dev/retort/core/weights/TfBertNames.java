@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
  * {@code gamma}/{@code beta} become {@code weight}/{@code bias}, {@code *_embeddings} gains {@code
  * .weight}, and {@code cls/predictions/output_bias} becomes {@code cls.predictions.bias}. The NSP
  * head of original checkpoints ({@code cls/seq_relationship/output_weights}, already [2, H]) maps
- * to {@code cls.seq_relationship.weight}. Training leftovers (global step, Adam slots) are
- * dropped.
+ * to {@code cls.seq_relationship.weight}. Training leftovers (global step, Adam slots) are dropped.
  */
 public final class TfBertNames {
   private static final Pattern LAYER = Pattern.compile("layer_(\\d+)");

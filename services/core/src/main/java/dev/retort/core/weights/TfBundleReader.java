@@ -73,7 +73,10 @@ public final class TfBundleReader {
       return read(index, data, prefix.toString());
     } catch (IOException e) {
       throw new RetortException(
-          indexFile.toString(), "cannot read the bundle: " + e, "Check the path and permissions", e);
+          indexFile.toString(),
+          "cannot read the bundle: " + e,
+          "Check the path and permissions",
+          e);
     }
   }
 
@@ -107,15 +110,21 @@ public final class TfBundleReader {
       String where = source + " tensor '" + e.name() + "'";
       if (e.shard() >= shards.size()) {
         throw new RetortException(
-            where, "lives in shard " + e.shard() + " but only " + shards.size() + " were given",
+            where,
+            "lives in shard " + e.shard() + " but only " + shards.size() + " were given",
             "Provide every variables.data-* file");
       }
       ByteBuffer shard = shards.get(e.shard());
       if (e.offset() < 0 || e.offset() + e.size() > shard.remaining()) {
         throw new RetortException(
             where,
-            "bytes [" + e.offset() + ", " + (e.offset() + e.size()) + ") lie outside the data file of "
-                + shard.remaining() + " bytes",
+            "bytes ["
+                + e.offset()
+                + ", "
+                + (e.offset() + e.size())
+                + ") lie outside the data file of "
+                + shard.remaining()
+                + " bytes",
             "The data file is truncated; download the model again");
       }
       ByteBuffer bytes = shard.slice(shard.position() + (int) e.offset(), (int) e.size());
@@ -180,7 +189,9 @@ public final class TfBundleReader {
         case 2 -> {
           if (r.readVarint() != 0) {
             throw new RetortException(
-                source, "the bundle is big-endian", "Re-save the checkpoint on a little-endian host");
+                source,
+                "the bundle is big-endian",
+                "Re-save the checkpoint on a little-endian host");
           }
         }
         default -> r.skip();
@@ -205,10 +216,11 @@ public final class TfBundleReader {
         case 4 -> offset = r.readVarint();
         case 5 -> size = r.readVarint();
         case 6 -> crc = r.readFixed32();
-        case 7 -> throw new RetortException(
-            source + " tensor '" + name + "'",
-            "is a partitioned (sliced) variable, which is not supported",
-            "Re-save the checkpoint with unpartitioned variables");
+        case 7 ->
+            throw new RetortException(
+                source + " tensor '" + name + "'",
+                "is a partitioned (sliced) variable, which is not supported",
+                "Re-save the checkpoint with unpartitioned variables");
         default -> r.skip();
       }
     }
@@ -216,8 +228,14 @@ public final class TfBundleReader {
     if (HostTensor.numel(shape) * dt.bytes() != size) {
       throw new RetortException(
           source + " tensor '" + name + "'",
-          "shape " + Arrays.toString(shape) + " of " + dt + " needs "
-              + HostTensor.numel(shape) * dt.bytes() + " bytes but the index says " + size,
+          "shape "
+              + Arrays.toString(shape)
+              + " of "
+              + dt
+              + " needs "
+              + HostTensor.numel(shape) * dt.bytes()
+              + " bytes but the index says "
+              + size,
           "The index file is corrupt; download the model again");
     }
     if (size > MAX_SHARD) {
@@ -262,10 +280,11 @@ public final class TfBundleReader {
       case 9 -> DType.I64;
       case 14 -> DType.BF16;
       case 19 -> DType.F16;
-      default -> throw new RetortException(
-          where,
-          "has TensorFlow data type " + tfType + ", which is not supported",
-          "Only float32/16, bfloat16, int64/32/8 and uint8 variables can be read");
+      default ->
+          throw new RetortException(
+              where,
+              "has TensorFlow data type " + tfType + ", which is not supported",
+              "Only float32/16, bfloat16, int64/32/8 and uint8 variables can be read");
     };
   }
 
@@ -296,7 +315,8 @@ public final class TfBundleReader {
         return path.resolve("variables/variables");
       }
       throw new RetortException(
-          p, "no variables.index in this directory or its variables/ folder",
+          p,
+          "no variables.index in this directory or its variables/ folder",
           "Point at a SavedModel directory, its variables/ folder or a checkpoint prefix");
     }
     if (p.endsWith(".index")) {
@@ -304,7 +324,8 @@ public final class TfBundleReader {
     }
     if (!Files.exists(Path.of(p + ".index"))) {
       throw new RetortException(
-          p, "neither a bundle directory nor a checkpoint prefix with a .index file",
+          p,
+          "neither a bundle directory nor a checkpoint prefix with a .index file",
           "Point at a SavedModel directory, its variables/ folder or a checkpoint prefix");
     }
     return path;
@@ -313,12 +334,16 @@ public final class TfBundleReader {
   private static ByteBuffer map(Path file) throws IOException {
     if (!Files.exists(file)) {
       throw new RetortException(
-          file.toString(), "data file is missing", "Copy every variables.data-* file next to the index");
+          file.toString(),
+          "data file is missing",
+          "Copy every variables.data-* file next to the index");
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       if (ch.size() > MAX_SHARD) {
         throw new RetortException(
-            file.toString(), "data shards over 2 GiB are not supported", "Re-save with more shards");
+            file.toString(),
+            "data shards over 2 GiB are not supported",
+            "Re-save with more shards");
       }
       return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -79,7 +79,8 @@ public record TokenizerFiles(List<String> vocab, boolean lowercase, Path tokeniz
     while (start < text.length()) {
       int nl = text.indexOf('\n', start);
       int end = nl < 0 ? text.length() : nl;
-      String token = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+      String token =
+          text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
       if (!seen.add(token)) {
         throw new RetortException(
             source + " line " + (out.size() + 1),
@@ -129,18 +130,21 @@ public record TokenizerFiles(List<String> vocab, boolean lowercase, Path tokeniz
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new RetortException(source, "is not valid JSON: " + e.getMessage(), "Check the file", e);
+      throw new RetortException(
+          source, "is not valid JSON: " + e.getMessage(), "Check the file", e);
     }
     JsonNode model = root.path("model");
     JsonNode vocab = model.path("vocab");
     if (!"WordPiece".equals(model.path("type").asText("WordPiece")) || !vocab.isObject()) {
       throw new RetortException(
           source + " key 'model'",
-          "is not a WordPiece model with a token-to-id map (type " + model.path("type").asText() + ")",
+          "is not a WordPiece model with a token-to-id map (type "
+              + model.path("type").asText()
+              + ")",
           "BERT models need a WordPiece tokenizer.json or a vocab.txt");
     }
     String[] tokens = new String[vocab.size()];
-    var it = vocab.fields();
+    var it = vocab.properties().iterator();
     while (it.hasNext()) {
       var e = it.next();
       int id = e.getValue().asInt(-1);

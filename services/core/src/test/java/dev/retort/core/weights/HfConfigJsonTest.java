@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class HfConfigJsonTest {
   /** bert-base-uncased's config.json as published on the Hub. */
-  static final String BERT_BASE = """
+  static final String BERT_BASE =
+      """
       {
         "architectures": ["BertForMaskedLM"],
         "attention_probs_dropout_prob": 0.1,
@@ -53,7 +54,9 @@ class HfConfigJsonTest {
 
   @Test
   void classifierRoundTripsWithLabelsAndProblemType() throws IOException {
-    HfConfig in = HfConfig.classifier(BertConfig.tinyBert4L312().withGelu(Gelu.TANH), List.of("negative", "positive"));
+    HfConfig in =
+        HfConfig.classifier(
+            BertConfig.tinyBert4L312().withGelu(Gelu.TANH), List.of("negative", "positive"));
     String text = HfConfigJson.toString(in);
 
     HfConfig out = parse(text);
@@ -99,14 +102,20 @@ class HfConfigJsonTest {
         .hasMessageContaining("config.json")
         .hasMessageContaining("hidden_size")
         .hasMessageContaining("not divisible by 12");
-    assertThatThrownBy(() -> parse("{\"num_labels\": 3, \"id2label\": {\"0\": \"a\", \"1\": \"b\"}}"))
+    assertThatThrownBy(
+            () -> parse("{\"num_labels\": 3, \"id2label\": {\"0\": \"a\", \"1\": \"b\"}}"))
         .hasMessageContaining("key 'num_labels'");
-    assertThatThrownBy(() -> parse("{\"id2label\": {\"0\": \"a\", \"1\": \"b\"}, \"label2id\": {\"a\": 1, \"b\": 0}}"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"id2label\": {\"0\": \"a\", \"1\": \"b\"}, \"label2id\": {\"a\": 1, \"b\":"
+                        + " 0}}"))
         .hasMessageContaining("key 'label2id'");
     assertThatThrownBy(() -> parse("{\"id2label\": {\"0\": \"a\", \"2\": \"b\"}}"))
         .hasMessageContaining("key 'id2label'");
     assertThatThrownBy(() -> parse("{\"vocab_size\": \"big\"}"))
-        .hasMessageContaining("key 'vocab_size'").hasMessageContaining("integer");
+        .hasMessageContaining("key 'vocab_size'")
+        .hasMessageContaining("integer");
     assertThatThrownBy(() -> parse("{\"model_type\": \"roberta\"}"))
         .hasMessageContaining("key 'model_type'");
     assertThatThrownBy(() -> parse("{\"problem_type\": \"ranking\"}"))

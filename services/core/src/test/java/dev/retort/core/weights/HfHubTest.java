@@ -29,8 +29,13 @@ class HfHubTest {
   }
 
   private HfHub hub(String endpoint, boolean enabled) {
-    return HfHub.builder().setCacheDir(cache).optEndpoint(endpoint).optEnabled(enabled)
-        .optConnectTimeout(Duration.ofSeconds(2)).optRequestTimeout(Duration.ofSeconds(10)).build();
+    return HfHub.builder()
+        .setCacheDir(cache)
+        .optEndpoint(endpoint)
+        .optEnabled(enabled)
+        .optConnectTimeout(Duration.ofSeconds(2))
+        .optRequestTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Test
@@ -60,26 +65,33 @@ class HfHubTest {
 
   @Test
   void modelIsDownloadedFromALocalServerThenServedFromTheCache() throws IOException {
-    HfModelDirectoryWriter.write(model, TinyModels.CONFIG, tinyClassifier(), List.of("a", "b"),
+    HfModelDirectoryWriter.write(
+        model,
+        TinyModels.CONFIG,
+        tinyClassifier(),
+        List.of("a", "b"),
         new TokenizerFiles(TinyModels.VOCAB, true, null));
     List<String> requests = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      String path = ex.getRequestURI().getPath();
-      requests.add(path);
-      String prefix = "/org/tiny-bert/resolve/main/";
-      Path f = path.startsWith(prefix) ? model.resolve(path.substring(prefix.length())) : null;
-      if (f == null || !Files.isRegularFile(f)) {
-        ex.sendResponseHeaders(404, -1);
-        ex.close();
-        return;
-      }
-      byte[] body = Files.readAllBytes(f);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(body);
-      }
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          String path = ex.getRequestURI().getPath();
+          requests.add(path);
+          String prefix = "/org/tiny-bert/resolve/main/";
+          Path f = path.startsWith(prefix) ? model.resolve(path.substring(prefix.length())) : null;
+          if (f == null || !Files.isRegularFile(f)) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+          }
+          byte[] body = Files.readAllBytes(f);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+          }
+        });
     server.start();
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
     Path dir;
@@ -89,9 +101,12 @@ class HfHubTest {
       server.stop(0);
     }
 
-    assertThat(requests).contains("/org/tiny-bert/resolve/main/config.json",
-        "/org/tiny-bert/resolve/main/model.safetensors", "/org/tiny-bert/resolve/main/vocab.txt",
-        "/org/tiny-bert/resolve/main/tokenizer.json"); // 404, optional
+    assertThat(requests)
+        .contains(
+            "/org/tiny-bert/resolve/main/config.json",
+            "/org/tiny-bert/resolve/main/model.safetensors",
+            "/org/tiny-bert/resolve/main/vocab.txt",
+            "/org/tiny-bert/resolve/main/tokenizer.json"); // 404, optional
     PretrainedWeights w = HfModelDirectory.load(dir);
     assertThat(w.config()).isEqualTo(TinyModels.CONFIG);
     assertThat(w.tokenizer().vocab()).isEqualTo(TinyModels.VOCAB);
@@ -101,16 +116,19 @@ class HfHubTest {
 
   @Test
   void missingSafetensorsOnTheHubIsExplained() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      boolean config = ex.getRequestURI().getPath().endsWith("/config.json");
-      byte[] body = "{}".getBytes();
-      ex.sendResponseHeaders(config ? 200 : 404, config ? body.length : -1);
-      if (config) {
-        ex.getResponseBody().write(body);
-      }
-      ex.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          boolean config = ex.getRequestURI().getPath().endsWith("/config.json");
+          byte[] body = "{}".getBytes();
+          ex.sendResponseHeaders(config ? 200 : 404, config ? body.length : -1);
+          if (config) {
+            ex.getResponseBody().write(body);
+          }
+          ex.close();
+        });
     server.start();
     try {
       String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -125,8 +143,12 @@ class HfHubTest {
 
   static dev.retort.core.tensor.StateDict tinyClassifier() {
     var sd = TinyModels.weights(TinyModels.CONFIG, true, false);
-    sd.put("classifier.weight", dev.retort.core.tensor.HostTensor.ofFloats(new long[] {2, 4}, new float[8]));
-    sd.put("classifier.bias", dev.retort.core.tensor.HostTensor.ofFloats(new long[] {2}, new float[2]));
+    sd.put(
+        "classifier.weight",
+        dev.retort.core.tensor.HostTensor.ofFloats(new long[] {2, 4}, new float[8]));
+    sd.put(
+        "classifier.bias",
+        dev.retort.core.tensor.HostTensor.ofFloats(new long[] {2}, new float[2]));
     return sd;
   }
 }

@@ -29,12 +29,18 @@ class HfModelDirectoryTest {
   private static StateDict classifier() {
     StateDict sd = TinyModels.weights(C, true, true).withPrefixRemoved("bert.");
     StateDict withHeads = TinyModels.weights(C, true, true);
-    withHeads.asMap().forEach((k, v) -> {
-      if (k.startsWith("cls.")) {
-        sd.put(k, v);
-      }
-    });
-    sd.put("classifier.weight", HostTensor.ofFloats(new long[] {3, 4}, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
+    withHeads
+        .asMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("cls.")) {
+                sd.put(k, v);
+              }
+            });
+    sd.put(
+        "classifier.weight",
+        HostTensor.ofFloats(
+            new long[] {3, 4}, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
     sd.put("classifier.bias", HostTensor.ofFloats(new long[] {3}, new float[] {-1, 0, 1}));
     sd.put("projection.weight", HostTensor.ofFloats(new long[] {1}, new float[] {0}));
     return sd;
@@ -52,17 +58,21 @@ class HfModelDirectoryTest {
     assertThat(w.config()).isEqualTo(C);
     assertThat(config.labels()).isEqualTo(LABELS);
     assertThat(config.problemType()).isEqualTo(HfConfig.ProblemType.SINGLE_LABEL);
-    assertThat(w.weights().names()).allMatch(n -> n.startsWith("bert.") || n.startsWith("classifier."));
+    assertThat(w.weights().names())
+        .allMatch(n -> n.startsWith("bert.") || n.startsWith("classifier."));
     assertThat(w.weights().size()).isEqualTo(BertLayout.encoderShapes(C).size() + 2 + 2);
-    in.asMap().forEach((k, v) -> {
-      String name = HfNames.isEncoderName(k) ? "bert." + k : k;
-      if (name.startsWith("bert.") || name.startsWith("classifier.")) {
-        assertThat(w.weights().get(name)).as(name).isEqualTo(v);
-      }
-    });
+    in.asMap()
+        .forEach(
+            (k, v) -> {
+              String name = HfNames.isEncoderName(k) ? "bert." + k : k;
+              if (name.startsWith("bert.") || name.startsWith("classifier.")) {
+                assertThat(w.weights().get(name)).as(name).isEqualTo(v);
+              }
+            });
     assertThat(w.tokenizer().vocab()).isEqualTo(TinyModels.VOCAB);
     assertThat(w.tokenizer().lowercase()).isFalse();
-    assertThat(SafetensorsReader.read(dir.resolve("model.safetensors")).metadata()).containsEntry("format", "pt");
+    assertThat(SafetensorsReader.read(dir.resolve("model.safetensors")).metadata())
+        .containsEntry("format", "pt");
     var tc = new ObjectMapper().readTree(dir.resolve("tokenizer_config.json").toFile());
     assertThat(tc.get("do_lower_case").asBoolean()).isFalse();
     assertThat(tc.get("model_max_length").asInt()).isEqualTo(8);
@@ -75,16 +85,20 @@ class HfModelDirectoryTest {
     StateDict sd = classifier();
     sd.put("classifier.weight", HostTensor.ofFloats(new long[] {1, 4}, new float[4]));
     sd.put("classifier.bias", HostTensor.ofFloats(new long[] {1}, new float[1]));
-    HfModelDirectoryWriter.write(dir, C, sd, List.of("score"), new TokenizerFiles(TinyModels.VOCAB, true, null));
-    assertThat(HfModelDirectory.readConfig(dir).problemType()).isEqualTo(HfConfig.ProblemType.REGRESSION);
+    HfModelDirectoryWriter.write(
+        dir, C, sd, List.of("score"), new TokenizerFiles(TinyModels.VOCAB, true, null));
+    assertThat(HfModelDirectory.readConfig(dir).problemType())
+        .isEqualTo(HfConfig.ProblemType.REGRESSION);
   }
 
   @Test
   void classifierShapeMustMatchTheLabels() {
     TokenizerFiles tok = new TokenizerFiles(TinyModels.VOCAB, true, null);
-    assertThatThrownBy(() -> HfModelDirectoryWriter.write(dir, C, classifier(), List.of("a", "b"), tok))
+    assertThatThrownBy(
+            () -> HfModelDirectoryWriter.write(dir, C, classifier(), List.of("a", "b"), tok))
         .isInstanceOf(RetortException.class)
-        .hasMessageContaining("classifier.weight").hasMessageContaining("[2, 4]");
+        .hasMessageContaining("classifier.weight")
+        .hasMessageContaining("[2, 4]");
     StateDict noPooler = classifier();
     noPooler.remove("pooler.dense.weight");
     noPooler.remove("pooler.dense.bias");
@@ -102,7 +116,9 @@ class HfModelDirectoryTest {
     for (float x : v) {
       half.putShort(HalfFloats.toF16(x));
     }
-    bare.put("embeddings.word_embeddings.weight", new HostTensor(DType.F16, new long[] {12, 4}, half.flip()));
+    bare.put(
+        "embeddings.word_embeddings.weight",
+        new HostTensor(DType.F16, new long[] {12, 4}, half.flip()));
     bare.put("embeddings.position_ids", HostTensor.ofLongs(new long[] {1, 8}, new long[8]));
     SafetensorsWriter.write(dir.resolve("model.safetensors"), bare);
     HfConfigJson.write(dir.resolve("config.json"), HfConfig.encoder(C));
@@ -112,7 +128,8 @@ class HfModelDirectoryTest {
 
     assertThat(w.weights().names()).containsExactlyElementsOf(BertLayout.encoderShapes(C).keySet());
     assertThat(w.weights().get("bert.embeddings.LayerNorm.weight")).isEqualTo(gamma);
-    assertThat(w.weights().get("bert.embeddings.word_embeddings.weight").dtype()).isEqualTo(DType.F32);
+    assertThat(w.weights().get("bert.embeddings.word_embeddings.weight").dtype())
+        .isEqualTo(DType.F32);
     assertThat(w.tokenizer().tokenizerJson()).isEqualTo(dir.resolve("tokenizer.json"));
   }
 
@@ -124,9 +141,15 @@ class HfModelDirectoryTest {
     StringBuilder map = new StringBuilder("{\"metadata\":{},\"weight_map\":{");
     int i = 0;
     for (var e : all.asMap().entrySet()) {
-      String shard = i % 2 == 0 ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+      String shard =
+          i % 2 == 0 ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
       (i % 2 == 0 ? a : b).put(e.getKey(), e.getValue());
-      map.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":\"").append(shard).append('"');
+      map.append(i++ == 0 ? "" : ",")
+          .append('"')
+          .append(e.getKey())
+          .append("\":\"")
+          .append(shard)
+          .append('"');
     }
     SafetensorsWriter.write(dir.resolve("model-00001-of-00002.safetensors"), a);
     SafetensorsWriter.write(dir.resolve("model-00002-of-00002.safetensors"), b);
@@ -155,7 +178,8 @@ class HfModelDirectoryTest {
   @Test
   void weightsThatDoNotMatchTheConfigNameTheTensor() throws IOException {
     SafetensorsWriter.write(dir.resolve("model.safetensors"), TinyModels.weights(C, false, false));
-    HfConfigJson.write(dir.resolve("config.json"), HfConfig.encoder(C.toBuilder().setIntermediateSize(8).build()));
+    HfConfigJson.write(
+        dir.resolve("config.json"), HfConfig.encoder(C.toBuilder().setIntermediateSize(8).build()));
     new TokenizerFiles(TinyModels.VOCAB, true, null).writeVocabTxt(dir.resolve("vocab.txt"));
     assertThatThrownBy(() -> HfModelDirectory.load(dir))
         .isInstanceOf(RetortException.class)

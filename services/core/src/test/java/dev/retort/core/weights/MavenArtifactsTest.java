@@ -62,20 +62,28 @@ class MavenArtifactsTest {
   void mavenIsAskedForTheArtifactInTheSameRepository() throws IOException {
     // A stand-in for mvn that records its arguments and "downloads" the jar.
     Path args = tmp.resolve("args");
-    Path mvn = script("echo \"$@\" > " + args + "\nmkdir -p " + expectedJar().getParent()
-        + "\ntouch " + expectedJar());
+    Path mvn =
+        script(
+            "echo \"$@\" > "
+                + args
+                + "\nmkdir -p "
+                + expectedJar().getParent()
+                + "\ntouch "
+                + expectedJar());
     MavenArtifacts m = MavenArtifacts.builder().optRepository(repo).optMvn(mvn).build();
 
     assertThat(m.resolve(GAV)).isEqualTo(expectedJar());
-    assertThat(Files.readString(args)).contains("dependency:get", "-Dartifact=" + GAV,
-        "-Dmaven.repo.local=" + repo);
+    assertThat(Files.readString(args))
+        .contains("dependency:get", "-Dartifact=" + GAV, "-Dmaven.repo.local=" + repo);
   }
 
   @Test
   void settingsLocalRepositoryIsRead() throws IOException {
     Path settings = tmp.resolve("settings.xml");
-    Files.writeString(settings, "<settings xmlns=\"http://maven.apache.org/SETTINGS/1.0.0\">\n"
-        + "  <localRepository>${user.home}/m2cache</localRepository>\n</settings>\n");
+    Files.writeString(
+        settings,
+        "<settings xmlns=\"http://maven.apache.org/SETTINGS/1.0.0\">\n"
+            + "  <localRepository>${user.home}/m2cache</localRepository>\n</settings>\n");
     assertThat(MavenArtifacts.localRepositoryOf(settings)).isEqualTo("${user.home}/m2cache");
     Files.writeString(settings, "<settings/>");
     assertThat(MavenArtifacts.localRepositoryOf(settings)).isNull();
@@ -99,6 +107,7 @@ class MavenArtifactsTest {
   @Test
   void badCoordinatesAreRejected() {
     assertThatThrownBy(() -> MavenArtifacts.Coordinates.parse("just-a-name"))
-        .isInstanceOf(RetortException.class).hasMessageContaining("GROUP:ARTIFACT:VERSION");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("GROUP:ARTIFACT:VERSION");
   }
 }

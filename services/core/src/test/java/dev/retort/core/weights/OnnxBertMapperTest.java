@@ -49,9 +49,19 @@ class OnnxBertMapperTest {
     assertThat(ids.dtype()).isEqualTo(DType.I64);
     assertThat(ids.toLongs()).containsExactly(0, 1, 2);
 
-    byte[] floatData = new ProtoWriter().message(7, new ProtoWriter()
-        .message(5, new ProtoWriter().packedVarints(1, 2).varint(2, 1).string(8, "f").packedFloats(4, 1.5f, -2f)))
-        .toByteArray();
+    byte[] floatData =
+        new ProtoWriter()
+            .message(
+                7,
+                new ProtoWriter()
+                    .message(
+                        5,
+                        new ProtoWriter()
+                            .packedVarints(1, 2)
+                            .varint(2, 1)
+                            .string(8, "f")
+                            .packedFloats(4, 1.5f, -2f)))
+            .toByteArray();
     assertThat(decode(floatData).initializers().get("f").toFloats()).containsExactly(1.5f, -2f);
   }
 
@@ -61,16 +71,25 @@ class OnnxBertMapperTest {
     OnnxModel m = decode(TinyModels.onnx(hf, 2));
     StateDict mapped = OnnxBertMapper.toHf(m, "tiny.onnx");
     assertThatThrownBy(() -> OnnxBertMapper.inferConfig(m, mapped, 4))
-        .isInstanceOf(RetortException.class).hasMessageContaining("2 heads but 4 were given");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("2 heads but 4 were given");
   }
 
   @Test
   void matMulWithoutANamedBiasIsReportedAsUnmapped() {
-    byte[] b = new ProtoWriter().message(7, new ProtoWriter()
-        .message(5, TinyModels.tensor("onnx::MatMul_7", HostTensor.ofFloats(new long[] {2, 2}, new float[4])))
-        .message(1, TinyModels.node("MatMul", List.of("x", "onnx::MatMul_7"), List.of("y")))
-        .message(1, TinyModels.node("Add", List.of("y", "residual"), List.of("z"))))
-        .toByteArray();
+    byte[] b =
+        new ProtoWriter()
+            .message(
+                7,
+                new ProtoWriter()
+                    .message(
+                        5,
+                        TinyModels.tensor(
+                            "onnx::MatMul_7", HostTensor.ofFloats(new long[] {2, 2}, new float[4])))
+                    .message(
+                        1, TinyModels.node("MatMul", List.of("x", "onnx::MatMul_7"), List.of("y")))
+                    .message(1, TinyModels.node("Add", List.of("y", "residual"), List.of("z"))))
+            .toByteArray();
     assertThatThrownBy(() -> OnnxBertMapper.toHf(decode(b), "m.onnx"))
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("m.onnx")
@@ -79,16 +98,23 @@ class OnnxBertMapperTest {
 
   @Test
   void quantizedModelIsRejected() {
-    byte[] b = new ProtoWriter().message(7, new ProtoWriter()
-        .message(1, TinyModels.node("MatMulInteger", List.of("x", "w"), List.of("y")))).toByteArray();
+    byte[] b =
+        new ProtoWriter()
+            .message(
+                7,
+                new ProtoWriter()
+                    .message(1, TinyModels.node("MatMulInteger", List.of("x", "w"), List.of("y"))))
+            .toByteArray();
     assertThatThrownBy(() -> OnnxBertMapper.toHf(decode(b), "q.onnx"))
-        .isInstanceOf(RetortException.class).hasMessageContaining("quantized");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("quantized");
   }
 
   @Test
   void garbageIsNotAnOnnxModel() {
     assertThatThrownBy(() -> decode("not a model at all".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(RetortException.class).hasMessageContaining("tiny.onnx")
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("tiny.onnx")
         .hasMessageContaining("not a valid ONNX model");
   }
 
@@ -98,8 +124,13 @@ class OnnxBertMapperTest {
     Files.write(dir.resolve("tiny.onnx"), TinyModels.onnx(hf, 2));
     Files.writeString(dir.resolve("tiny-tokenizer.json"), TinyModels.tokenizerJson(true));
 
-    PretrainedWeights w = WeightLoader.load("onnx:" + dir.resolve("tiny.onnx"), LoadOptions.builder()
-        .optCacheDir(dir.resolve("cache")).optMaven(MavenArtifacts.builder().optRepository(dir).build()).build());
+    PretrainedWeights w =
+        WeightLoader.load(
+            "onnx:" + dir.resolve("tiny.onnx"),
+            LoadOptions.builder()
+                .optCacheDir(dir.resolve("cache"))
+                .optMaven(MavenArtifacts.builder().optRepository(dir).build())
+                .build());
 
     assertThat(w.config()).isEqualTo(TinyModels.CONFIG);
     assertThat(w.weights().names()).containsExactlyElementsOf(hf.names()); // canonical order
@@ -110,10 +141,14 @@ class OnnxBertMapperTest {
 
   @Test
   void tokenizerOfAnotherVocabularySizeIsRejected() throws IOException {
-    StateDict hf = TinyModels.weights(TinyModels.CONFIG.toBuilder().setVocabSize(13).build(), false, false);
+    StateDict hf =
+        TinyModels.weights(TinyModels.CONFIG.toBuilder().setVocabSize(13).build(), false, false);
     Files.write(dir.resolve("m.onnx"), TinyModels.onnx(hf, 2));
     Files.writeString(dir.resolve("tok.json"), TinyModels.tokenizerJson(true));
-    assertThatThrownBy(() -> OnnxBertLoader.load(dir.resolve("m.onnx"), dir.resolve("tok.json"), null))
-        .isInstanceOf(RetortException.class).hasMessageContaining("12 tokens").hasMessageContaining("13 rows");
+    assertThatThrownBy(
+            () -> OnnxBertLoader.load(dir.resolve("m.onnx"), dir.resolve("tok.json"), null))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("12 tokens")
+        .hasMessageContaining("13 rows");
   }
 }

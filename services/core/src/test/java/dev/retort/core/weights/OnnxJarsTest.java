@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,11 @@ class OnnxJarsTest {
   @BeforeAll
   static void load() throws IOException {
     Path jar = TestJars.jarOf(TestJars.MINILM);
-    MavenArtifacts maven = MavenArtifacts.builder()
-        .optRepository(TestJars.repositoryOf(jar, "dev.langchain4j")).optFetch(false).build();
+    MavenArtifacts maven =
+        MavenArtifacts.builder()
+            .optRepository(TestJars.repositoryOf(jar, "dev.langchain4j"))
+            .optFetch(false)
+            .build();
     LoadOptions o = LoadOptions.builder().optCacheDir(cache).optMaven(maven).build();
     miniLm = WeightLoader.load("all-minilm-l6-v2", o); // alias -> Maven -> jar dispatch
     try (ZipFile z = new ZipFile(jar.toFile());
@@ -36,6 +40,14 @@ class OnnxJarsTest {
       miniLmRaw = OnnxModelReader.read(ByteBuffer.wrap(in.readAllBytes()), TestJars.MINILM);
     }
     bge = LangChain4jEmbeddingJar.load(TestJars.jarOf(TestJars.BGE), cache, null);
+  }
+
+  @AfterAll
+  static void release() {
+    // the weights are hundreds of MB; let later test classes in this JVM have the heap
+    miniLm = null;
+    miniLmRaw = null;
+    bge = null;
   }
 
   private static void assertTransposed(HostTensor kernel, HostTensor weight) {
@@ -66,11 +78,14 @@ class OnnxJarsTest {
   void miniLmMatMulWeightsAreNamedByTheirBiasAndTransposed() {
     StateDict sd = miniLm.weights();
     // The reference's example: layer 0 = MatMul_885 (query) ... MatMul_897 (FFN output).
-    assertTransposed(miniLmRaw.initializers().get("onnx::MatMul_885"),
+    assertTransposed(
+        miniLmRaw.initializers().get("onnx::MatMul_885"),
         sd.get("bert.encoder.layer.0.attention.self.query.weight"));
-    assertTransposed(miniLmRaw.initializers().get("onnx::MatMul_896"),
+    assertTransposed(
+        miniLmRaw.initializers().get("onnx::MatMul_896"),
         sd.get("bert.encoder.layer.0.intermediate.dense.weight"));
-    assertTransposed(miniLmRaw.initializers().get("onnx::MatMul_897"),
+    assertTransposed(
+        miniLmRaw.initializers().get("onnx::MatMul_897"),
         sd.get("bert.encoder.layer.0.output.dense.weight"));
     // The pooler is a Gemm with transB = 1: already [out, in], kept as is.
     assertThat(sd.get("bert.pooler.dense.weight"))
@@ -79,10 +94,12 @@ class OnnxJarsTest {
 
   @Test
   void miniLmGraphInterfaceAndHeadsAreRead() {
-    assertThat(miniLmRaw.inputs()).extracting(OnnxModel.ValueInfo::name)
+    assertThat(miniLmRaw.inputs())
+        .extracting(OnnxModel.ValueInfo::name)
         .containsExactly("input_ids", "attention_mask", "token_type_ids");
     assertThat(miniLmRaw.inputs().get(0).elemType()).isEqualTo(7); // INT64
-    assertThat(miniLmRaw.outputs()).extracting(OnnxModel.ValueInfo::name)
+    assertThat(miniLmRaw.outputs())
+        .extracting(OnnxModel.ValueInfo::name)
         .containsExactly("output_0", "882");
     assertThat(miniLmRaw.producerName()).isEqualTo("pytorch");
     assertThat(miniLmRaw.opsets()).containsEntry("", 14L);

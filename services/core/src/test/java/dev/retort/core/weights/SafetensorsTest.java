@@ -32,12 +32,16 @@ class SafetensorsTest {
     StateDict sd = new StateDict("mem");
     sd.put("f32", HostTensor.ofFloats(new long[] {2, 2}, new float[] {1.5f, -2f, 0f, 3.25f}));
     ByteBuffer f16 = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN);
-    f16.putShort(HalfFloats.toF16(0.5f)).putShort(HalfFloats.toF16(-1f)).putShort(HalfFloats.toF16(65504f));
+    f16.putShort(HalfFloats.toF16(0.5f))
+        .putShort(HalfFloats.toF16(-1f))
+        .putShort(HalfFloats.toF16(65504f));
     sd.put("f16", new HostTensor(DType.F16, new long[] {3}, f16.flip()));
-    ByteBuffer bf16 = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(HalfFloats.toBf16(2f));
+    ByteBuffer bf16 =
+        ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(HalfFloats.toBf16(2f));
     sd.put("bf16", new HostTensor(DType.BF16, new long[] {1}, bf16.flip()));
     sd.put("i64", HostTensor.ofLongs(new long[] {1, 2}, new long[] {Long.MIN_VALUE, 42}));
-    ByteBuffer i32 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-7).putInt(1 << 30);
+    ByteBuffer i32 =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-7).putInt(1 << 30);
     sd.put("i32", new HostTensor(DType.I32, new long[] {2}, i32.flip()));
     sd.put("i8", raw(DType.I8, new long[] {3}, (byte) -128, (byte) 0, (byte) 127));
     sd.put("u8", raw(DType.U8, new long[] {1, 1, 1}, (byte) 255));
@@ -80,23 +84,28 @@ class SafetensorsTest {
     List<String> keys = new ArrayList<>();
     root.fieldNames().forEachRemaining(keys::add);
     assertThat(keys.subList(1, keys.size())).isSorted();
-    root.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("__metadata__")) {
-        long begin = e.getValue().get("data_offsets").get(0).asLong();
-        int width = DType.valueOf(e.getValue().get("dtype").asText()).bytes();
-        assertThat(begin % width).as(e.getKey()).isZero();
-      }
-    });
+    root.properties()
+        .forEach(
+            e -> {
+              if (!e.getKey().equals("__metadata__")) {
+                long begin = e.getValue().get("data_offsets").get(0).asLong();
+                int width = DType.valueOf(e.getValue().get("dtype").asText()).bytes();
+                assertThat(begin % width).as(e.getKey()).isZero();
+              }
+            });
     // the 8-byte i64 tensor comes first in the data section
     assertThat(root.get("i64").get("data_offsets").get(0).asLong()).isZero();
   }
 
   @Test
   void handWrittenFileIsReadExactly() {
-    String header = "{\"b\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[8,12]},"
-        + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+    String header =
+        "{\"b\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[8,12]},"
+            + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
     ByteBuffer file = file(header, 12);
-    file.putFloat(8 + header.length(), 1f).putFloat(12 + header.length(), -0.5f).putInt(16 + header.length(), 77);
+    file.putFloat(8 + header.length(), 1f)
+        .putFloat(12 + header.length(), -0.5f)
+        .putInt(16 + header.length(), 77);
 
     StateDict sd = SafetensorsReader.read(file, "hand");
 
@@ -137,25 +146,52 @@ class SafetensorsTest {
 
   @Test
   void tensorErrorsNameTheTensor() {
-    assertThatThrownBy(() -> SafetensorsReader.read(
-        file("{\"w\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8), "x.safetensors"))
-        .hasMessageContaining("x.safetensors tensor 'w'").hasMessageContaining("F64");
-    assertThatThrownBy(() -> SafetensorsReader.read(
-        file("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8), "x.safetensors"))
-        .hasMessageContaining("tensor 'w'").hasMessageContaining("needs 12 bytes");
-    assertThatThrownBy(() -> SafetensorsReader.read(
-        file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-            + "\"v\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", 12), "x.safetensors"))
-        .hasMessageContaining("tensor 'v'").hasMessageContaining("without gaps");
-    assertThatThrownBy(() -> SafetensorsReader.read(
-        file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8), "x.safetensors"))
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.read(
+                    file("{\"w\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8),
+                    "x.safetensors"))
+        .hasMessageContaining("x.safetensors tensor 'w'")
+        .hasMessageContaining("F64");
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.read(
+                    file("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8),
+                    "x.safetensors"))
+        .hasMessageContaining("tensor 'w'")
+        .hasMessageContaining("needs 12 bytes");
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.read(
+                    file(
+                        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                            + "\"v\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}",
+                        12),
+                    "x.safetensors"))
+        .hasMessageContaining("tensor 'v'")
+        .hasMessageContaining("without gaps");
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.read(
+                    file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8),
+                    "x.safetensors"))
         .hasMessageContaining("cover 4 bytes but the data section has 8");
-    assertThatThrownBy(() -> SafetensorsReader.read(
-        file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,40]}}", 8), "x.safetensors"))
-        .hasMessageContaining("tensor 'w'").hasMessageContaining("outside the data section");
-    assertThatThrownBy(() -> SafetensorsReader.read(
-        file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-            + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "x.safetensors"))
-        .hasMessageContaining("not valid JSON").hasMessageContaining("Duplicate");
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.read(
+                    file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,40]}}", 8),
+                    "x.safetensors"))
+        .hasMessageContaining("tensor 'w'")
+        .hasMessageContaining("outside the data section");
+    assertThatThrownBy(
+            () ->
+                SafetensorsReader.read(
+                    file(
+                        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                            + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+                        4),
+                    "x.safetensors"))
+        .hasMessageContaining("not valid JSON")
+        .hasMessageContaining("Duplicate");
   }
 }

@@ -16,8 +16,10 @@ final class TestJars {
   static Path jarOf(String resource) {
     URL url = TestJars.class.getClassLoader().getResource(resource);
     if (url == null) {
-      throw new IllegalStateException(resource + " is not on the test classpath; is the model jar a "
-          + "test dependency of services/core and in the local Maven repository?");
+      throw new IllegalStateException(
+          resource
+              + " is not on the test classpath; is the model jar a "
+              + "test dependency of services/core and in the local Maven repository?");
     }
     try {
       return Path.of(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());

@@ -27,13 +27,19 @@ class TfBundleTest {
     Map<String, HostTensor> m = new LinkedHashMap<>();
     for (int l = 0; l < 10; l++) {
       String p = "module/bert/encoder/layer_" + l + "/attention/self/";
-      m.put(p + "query/kernel", HostTensor.ofFloats(new long[] {2, 3}, new float[] {l, 1, 2, 3, 4, 5}));
+      m.put(
+          p + "query/kernel",
+          HostTensor.ofFloats(new long[] {2, 3}, new float[] {l, 1, 2, 3, 4, 5}));
       m.put(p + "query/bias", HostTensor.ofFloats(new long[] {3}, new float[] {l, -1, -2}));
       m.put(p + "key/bias", HostTensor.ofFloats(new long[] {3}, new float[] {l, 10, 20}));
       m.put(p + "value/bias", HostTensor.ofFloats(new long[] {3}, new float[] {l, 7, 8}));
     }
     m.put("global_step", HostTensor.ofLongs(new long[] {}, new long[] {12345}));
-    ByteBuffer half = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3c00).putShort((short) 0xc000);
+    ByteBuffer half =
+        ByteBuffer.allocate(4)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putShort((short) 0x3c00)
+            .putShort((short) 0xc000);
     m.put("half", new HostTensor(DType.F16, new long[] {2}, half.flip()));
     return m;
   }
@@ -60,9 +66,11 @@ class TfBundleTest {
 
     List<TfBundleReader.Entry> entries = TfBundleReader.readIndex(index, "test");
     assertThat(entries).hasSize(42);
-    TfBundleReader.Entry q = entries.stream()
-        .filter(e -> e.name().equals("module/bert/encoder/layer_3/attention/self/query/kernel"))
-        .findFirst().orElseThrow();
+    TfBundleReader.Entry q =
+        entries.stream()
+            .filter(e -> e.name().equals("module/bert/encoder/layer_3/attention/self/query/kernel"))
+            .findFirst()
+            .orElseThrow();
     assertThat(q.shape()).containsExactly(2, 3);
     assertThat(q.size()).isEqualTo(24);
 
@@ -114,24 +122,33 @@ class TfBundleTest {
   @Test
   void tfNamesMapToHuggingFaceNamesWithTransposedKernels() {
     StateDict tf = new StateDict("t");
-    tf.put("module/bert/encoder/layer_11/intermediate/dense/kernel",
+    tf.put(
+        "module/bert/encoder/layer_11/intermediate/dense/kernel",
         HostTensor.ofFloats(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6})); // [in 2, out 3]
-    tf.put("module/bert/embeddings/LayerNorm/gamma", HostTensor.ofFloats(new long[] {1}, new float[] {1}));
-    tf.put("module/bert/embeddings/word_embeddings", HostTensor.ofFloats(new long[] {1, 1}, new float[] {1}));
-    tf.put("module/cls/predictions/output_bias", HostTensor.ofFloats(new long[] {1}, new float[] {1}));
-    tf.put("module/cls/predictions/transform/LayerNorm/beta", HostTensor.ofFloats(new long[] {1}, new float[] {1}));
+    tf.put(
+        "module/bert/embeddings/LayerNorm/gamma",
+        HostTensor.ofFloats(new long[] {1}, new float[] {1}));
+    tf.put(
+        "module/bert/embeddings/word_embeddings",
+        HostTensor.ofFloats(new long[] {1, 1}, new float[] {1}));
+    tf.put(
+        "module/cls/predictions/output_bias", HostTensor.ofFloats(new long[] {1}, new float[] {1}));
+    tf.put(
+        "module/cls/predictions/transform/LayerNorm/beta",
+        HostTensor.ofFloats(new long[] {1}, new float[] {1}));
     tf.put("bert/pooler/dense/bias", HostTensor.ofFloats(new long[] {1}, new float[] {1}));
     tf.put("global_step", HostTensor.ofLongs(new long[] {}, new long[] {1}));
 
     StateDict hf = TfBertNames.toHf(tf);
 
-    assertThat(hf.names()).containsExactly(
-        "bert.encoder.layer.11.intermediate.dense.weight",
-        "bert.embeddings.LayerNorm.weight",
-        "bert.embeddings.word_embeddings.weight",
-        "cls.predictions.bias",
-        "cls.predictions.transform.LayerNorm.bias",
-        "bert.pooler.dense.bias");
+    assertThat(hf.names())
+        .containsExactly(
+            "bert.encoder.layer.11.intermediate.dense.weight",
+            "bert.embeddings.LayerNorm.weight",
+            "bert.embeddings.word_embeddings.weight",
+            "cls.predictions.bias",
+            "cls.predictions.transform.LayerNorm.bias",
+            "bert.pooler.dense.bias");
     HostTensor w = hf.get("bert.encoder.layer.11.intermediate.dense.weight");
     assertThat(w.shape()).containsExactly(3, 2);
     assertThat(w.toFloats()).containsExactly(1, 4, 2, 5, 3, 6); // W[j][i] = K[i][j]

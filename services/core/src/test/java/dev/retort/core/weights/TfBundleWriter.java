@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * Writes TensorFlow tensor bundles for tests: an SSTable index with prefix-compressed keys,
- * restart points every 16 entries, several data blocks, masked-CRC trailers and the footer; and
- * one data shard.
+ * Writes TensorFlow tensor bundles for tests: an SSTable index with prefix-compressed keys, restart
+ * points every 16 entries, several data blocks, masked-CRC trailers and the footer; and one data
+ * shard.
  */
 final class TfBundleWriter {
   private final int entriesPerBlock;
@@ -32,7 +32,9 @@ final class TfBundleWriter {
     Map<String, HostTensor> sorted = new TreeMap<>(tensors);
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     TreeMap<String, byte[]> entries = new TreeMap<>();
-    entries.put("", new ProtoWriter().varint(1, 1).message(3, new ProtoWriter().varint(1, 1)).toByteArray());
+    entries.put(
+        "",
+        new ProtoWriter().varint(1, 1).message(3, new ProtoWriter().varint(1, 1)).toByteArray());
     for (var e : sorted.entrySet()) {
       HostTensor t = e.getValue();
       ByteBuffer bytes = t.data();
@@ -42,7 +44,8 @@ final class TfBundleWriter {
       for (long d : t.shape()) {
         shape.message(2, new ProtoWriter().varint(1, d));
       }
-      ProtoWriter entry = new ProtoWriter().varint(1, TfBundleReader.tfTypeOf(t.dtype())).message(2, shape);
+      ProtoWriter entry =
+          new ProtoWriter().varint(1, TfBundleReader.tfTypeOf(t.dtype())).message(2, shape);
       if (data.size() > 0) {
         entry.varint(4, data.size());
       }
@@ -85,7 +88,8 @@ final class TfBundleWriter {
     while (footer.size() < 40) {
       footer.write(0);
     }
-    footer.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(SsTable.MAGIC).array());
+    footer.writeBytes(
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(SsTable.MAGIC).array());
     file.writeBytes(footer.toByteArray());
     return file.toByteArray();
   }
@@ -129,7 +133,10 @@ final class TfBundleWriter {
     crc.update(contents);
     crc.update(0);
     file.write(0);
-    file.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(Crc32c.mask((int) crc.getValue())).array());
+    file.writeBytes(
+        ByteBuffer.allocate(4)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(Crc32c.mask((int) crc.getValue()))
+            .array());
   }
 }

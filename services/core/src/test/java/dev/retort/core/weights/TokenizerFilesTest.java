@@ -17,7 +17,8 @@ class TokenizerFilesTest {
   @TempDir Path dir;
 
   private static List<String> vocab(String text) throws IOException {
-    return TokenizerFiles.readVocabTxt(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "v");
+    return TokenizerFiles.readVocabTxt(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "v");
   }
 
   @Test
@@ -29,7 +30,9 @@ class TokenizerFilesTest {
   @Test
   void duplicateTokenIsReportedWithItsLine() {
     assertThatThrownBy(() -> vocab("a\nb\na\n"))
-        .isInstanceOf(RetortException.class).hasMessageContaining("v line 3").hasMessageContaining("'a'");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("v line 3")
+        .hasMessageContaining("'a'");
   }
 
   @Test
@@ -48,19 +51,26 @@ class TokenizerFilesTest {
     assertThat(t.lowercase()).isFalse();
     assertThat(t.tokenizerJson()).isEqualTo(f);
 
-    String seq = "{\"normalizer\":{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFD\"},{\"type\":\"Lowercase\"}]},"
-        + "\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"b\":1,\"a\":0}}}";
-    TokenizerFiles s = TokenizerFiles.parseTokenizerJson(seq.getBytes(StandardCharsets.UTF_8), null, "s");
+    String seq =
+        "{\"normalizer\":{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"NFD\"},{\"type\":\"Lowercase\"}]},"
+            + "\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"b\":1,\"a\":0}}}";
+    TokenizerFiles s =
+        TokenizerFiles.parseTokenizerJson(seq.getBytes(StandardCharsets.UTF_8), null, "s");
     assertThat(s.vocab()).containsExactly("a", "b");
     assertThat(s.lowercase()).isTrue();
   }
 
   @Test
   void nonWordPieceTokenizerIsRejected() {
-    byte[] bpe = "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0}}}".getBytes(StandardCharsets.UTF_8);
+    byte[] bpe =
+        "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0}}}".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> TokenizerFiles.parseTokenizerJson(bpe, null, "tok.json"))
-        .isInstanceOf(RetortException.class).hasMessageContaining("tok.json key 'model'").hasMessageContaining("BPE");
-    byte[] gap = "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"a\":0,\"b\":5}}}".getBytes(StandardCharsets.UTF_8);
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("tok.json key 'model'")
+        .hasMessageContaining("BPE");
+    byte[] gap =
+        "{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"a\":0,\"b\":5}}}"
+            .getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> TokenizerFiles.parseTokenizerJson(gap, null, "tok.json"))
         .hasMessageContaining("model.vocab.b");
   }

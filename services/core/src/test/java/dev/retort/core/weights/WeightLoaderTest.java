@@ -18,14 +18,21 @@ class WeightLoaderTest {
   @TempDir Path dir;
 
   private LoadOptions options() {
-    return LoadOptions.builder().optCacheDir(dir.resolve("cache"))
-        .optMaven(MavenArtifacts.builder().optRepository(dir.resolve("repo")).optFetch(false).build()).build();
+    return LoadOptions.builder()
+        .optCacheDir(dir.resolve("cache"))
+        .optMaven(
+            MavenArtifacts.builder().optRepository(dir.resolve("repo")).optFetch(false).build())
+        .build();
   }
 
   @Test
   void hfDirReferenceLoadsTheDirectory() throws IOException {
     Path model = dir.resolve("model");
-    HfModelDirectoryWriter.write(model, TinyModels.CONFIG, HfHubTest.tinyClassifier(), List.of("a", "b"),
+    HfModelDirectoryWriter.write(
+        model,
+        TinyModels.CONFIG,
+        HfHubTest.tinyClassifier(),
+        List.of("a", "b"),
         new TokenizerFiles(TinyModels.VOCAB, true, null));
     PretrainedWeights w = WeightLoader.load("hf-dir:" + model, options());
     assertThat(w.config()).isEqualTo(TinyModels.CONFIG);
@@ -44,13 +51,15 @@ class WeightLoaderTest {
     }
     PretrainedWeights w = WeightLoader.loadJar(jar, options());
     assertThat(w.config()).isEqualTo(TinyModels.CONFIG);
-    assertThat(w.tokenizer().tokenizerJson()).isEqualTo(dir.resolve("cache/tiny-embeddings/tiny-tokenizer.json"));
+    assertThat(w.tokenizer().tokenizerJson())
+        .isEqualTo(dir.resolve("cache/tiny-embeddings/tiny-tokenizer.json"));
   }
 
   @Test
   void jarWithoutAModelIsRejected() throws IOException {
     Path jar = dir.resolve("plain.jar");
-    try (OutputStream o = Files.newOutputStream(jar); ZipOutputStream z = new ZipOutputStream(o)) {
+    try (OutputStream o = Files.newOutputStream(jar);
+        ZipOutputStream z = new ZipOutputStream(o)) {
       z.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
       z.write("Manifest-Version: 1.0\n".getBytes());
     }
@@ -63,10 +72,13 @@ class WeightLoaderTest {
   @Test
   void missingPathsAreReportedWithTheReference() {
     assertThatThrownBy(() -> WeightLoader.load("hf-dir:" + dir.resolve("nope"), options()))
-        .isInstanceOf(RetortException.class).hasMessageContaining("is not a directory");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("is not a directory");
     assertThatThrownBy(() -> WeightLoader.load("onnx:" + dir.resolve("nope.onnx"), options()))
-        .isInstanceOf(RetortException.class).hasMessageContaining("does not exist");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("does not exist");
     assertThatThrownBy(() -> WeightLoader.load("maven:a.b:c:1", options()))
-        .isInstanceOf(RetortException.class).hasMessageContaining("mvn -q dependency:get -Dartifact=a.b:c:1");
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("mvn -q dependency:get -Dartifact=a.b:c:1");
   }
 }
