@@ -101,7 +101,7 @@ public final class OnnxBertMapper {
    */
   public static BertConfig inferConfig(OnnxModel m, StateDict hf, Integer headsHint) {
     int hidden = (int) hf.require("bert.embeddings.word_embeddings.weight").dim(1);
-    Integer fromGraph = headsFromGraph(m, hf, hidden);
+    Integer fromGraph = OnnxHeads.find(m, hf, hidden);
     if (fromGraph != null && headsHint != null && !fromGraph.equals(headsHint)) {
       throw new RetortException(
           hf.source(),
@@ -123,83 +123,6 @@ public final class OnnxBertMapper {
     long tanh = m.nodes().stream().filter(n -> n.opType().equals("Tanh")).count();
     Gelu gelu = erf == 0 && tanh > 1 ? Gelu.TANH : Gelu.ERF;
     return BertLayout.inferConfig(hf, heads, gelu);
-  }
-
-  /**
-   * Finds the head count in the Reshape that splits layer 0's query, key or value into heads.
-   *
-   * @return A, or {@code null} if the pattern is not found
-   */
-  static Integer headsFromGraph(OnnxModel m, StateDict hf, int hidden) {
-    Map<String, OnnxModel.Node> producer = new HashMap<>();
-    for (OnnxModel.Node n : m.nodes()) {
-      for (String o : n.outputs()) {
-        producer.put(o, n);
-      }
-    }
-    Set<String> projections = new HashSet<>();
-    for (OnnxModel.Node n : m.nodes()) {
-      if (n.opType().equals("Add")) {
-        for (String in : n.inputs()) {
-          String h = hfName(in);
-          if (h != null
-              && h.matches(
-                  "bert\\.encoder\\.layer\\.0\\.attention\\.self\\.(query|key|value)\\.bias")) {
-            projections.add(n.outputs().get(0));
-          }
-        }
-      }
-    }
-    Set<Integer> found = new TreeSet<>();
-    for (OnnxModel.Node n : m.nodes()) {
-      if (n.opType().equals("Reshape")
-          && n.inputs().size() == 2
-          && projections.contains(n.inputs().get(0))) {
-        long[] shape = constantShape(n.inputs().get(1), producer, m.initializers());
-        if (shape != null && shape.length == 4 && shape[2] > 0 && shape[2] * shape[3] == hidden) {
-          found.add((int) shape[2]);
-        }
-      }
-    }
-    return found.size() == 1 ? found.iterator().next() : null;
-  }
-
-  /** Resolves a shape operand to constants; unknown (dynamic) entries become -1. */
-  private static long[] constantShape(
-      String value, Map<String, OnnxModel.Node> producer, Map<String, HostTensor> init) {
-    long[] c = constant(value, producer, init);
-    if (c != null) {
-      return c;
-    }
-    OnnxModel.Node p = producer.get(value);
-    if (p == null || !p.opType().equals("Concat")) {
-      return null;
-    }
-    List<Long> parts = new ArrayList<>();
-    for (String in : p.inputs()) {
-      long[] v = constant(in, producer, init);
-      if (v == null) {
-        parts.add(-1L); // a dynamic dimension (batch or length), one element
-      } else {
-        for (long x : v) {
-          parts.add(x);
-        }
-      }
-    }
-    return parts.stream().mapToLong(Long::longValue).toArray();
-  }
-
-  private static long[] constant(
-      String value, Map<String, OnnxModel.Node> producer, Map<String, HostTensor> init) {
-    HostTensor t = init.get(value);
-    OnnxModel.Node p = producer.get(value);
-    if (t == null
-        && p != null
-        && p.opType().equals("Constant")
-        && p.attributes().containsKey("value")) {
-      t = p.attributes().get("value").t();
-    }
-    return t == null || t.dtype().isFloating() ? null : t.toLongs();
   }
 
   private static String biasAfter(

@@ -1,7 +1,6 @@
 package dev.retort.core.weights;
 
 import dev.retort.core.RetortException;
-import dev.retort.core.tensor.DType;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,34 +19,12 @@ import java.util.Locale;
  * Reads a TensorFlow tensor bundle (the {@code variables/} folder of a SavedModel, or a V2
  * checkpoint) without TensorFlow.
  *
- * <p>{@code PREFIX.index} is an {@link SsTable} whose first entry (empty key) is a {@code
- * BundleHeaderProto} and whose other entries map each variable name to a {@code BundleEntryProto}:
- * dtype (field 1), shape (2), shard id (3), offset (4), size (5) and the masked CRC32C of the
- * tensor bytes (6, fixed32). The bytes live in {@code PREFIX.data-SSSSS-of-NNNNN}, row-major and
- * little-endian. Every block checksum and every tensor checksum is verified; the first mismatch is
- * reported with the tensor's name.
+ * <p>{@code PREFIX.index} describes every variable (see {@link TfBundleIndex}); the bytes live in
+ * {@code PREFIX.data-SSSSS-of-NNNNN}, row-major and little-endian. Every block checksum and every
+ * tensor checksum is verified; the first mismatch is reported with the tensor's name.
  */
 public final class TfBundleReader {
   private static final int MAX_SHARD = Integer.MAX_VALUE;
-
-  /**
-   * One variable of the bundle as described by the index.
-   *
-   * @param name the TensorFlow variable name, e.g. {@code module/bert/embeddings/LayerNorm/gamma}
-   * @param dtype the element type
-   * @param shape the dimensions
-   * @param shard which data file holds the bytes
-   * @param offset byte offset in that file
-   * @param size byte length
-   * @param maskedCrc32c the stored masked CRC32C of the bytes
-   */
-  public record Entry(
-      String name, DType dtype, long[] shape, int shard, long offset, long size, int maskedCrc32c) {
-    /** Returns the number of elements. */
-    public long numel() {
-      return HostTensor.numel(shape);
-    }
-  }
 
   private TfBundleReader() {}
 
@@ -65,7 +41,7 @@ public final class TfBundleReader {
     Path indexFile = Path.of(prefix + ".index");
     try {
       ByteBuffer index = ByteBuffer.wrap(Files.readAllBytes(indexFile));
-      int shards = numShards(index, indexFile.toString());
+      int shards = TfBundleIndex.numShards(index, indexFile.toString());
       List<ByteBuffer> data = new ArrayList<>();
       for (int s = 0; s < shards; s++) {
         data.add(map(Path.of(prefix + shardSuffix(s, shards))));
@@ -106,7 +82,7 @@ public final class TfBundleReader {
    */
   public static StateDict read(ByteBuffer index, List<ByteBuffer> shards, String source) {
     StateDict out = new StateDict(source);
-    for (Entry e : readIndex(index, source)) {
+    for (TfBundleIndex.Entry e : TfBundleIndex.read(index, source)) {
       String where = source + " tensor '" + e.name() + "'";
       if (e.shard() >= shards.size()) {
         throw new RetortException(
@@ -151,154 +127,8 @@ public final class TfBundleReader {
    * @param source a name for errors
    * @return the variables in index order (the header entry excluded)
    */
-  public static List<Entry> readIndex(ByteBuffer index, String source) {
-    List<Entry> out = new ArrayList<>();
-    for (SsTable.Entry kv : SsTable.readAll(index, source)) {
-      if (kv.key().isEmpty()) {
-        checkHeader(kv.value(), source);
-        continue;
-      }
-      try {
-        out.add(decodeEntry(kv.key(), kv.value(), source));
-      } catch (IllegalArgumentException ex) {
-        throw new RetortException(
-            source + " tensor '" + kv.key() + "'",
-            "malformed BundleEntryProto: " + ex.getMessage(),
-            "The index file is corrupt; download the model again");
-      }
-    }
-    return out;
-  }
-
-  private static int numShards(ByteBuffer index, String source) {
-    for (SsTable.Entry kv : SsTable.readAll(index, source)) {
-      if (kv.key().isEmpty()) {
-        return checkHeader(kv.value(), source);
-      }
-    }
-    return 1;
-  }
-
-  /** Decodes a {@code BundleHeaderProto}, rejecting big-endian bundles; returns num_shards. */
-  private static int checkHeader(ByteBuffer value, String source) {
-    ProtoReader r = new ProtoReader(value);
-    int shards = 1;
-    while (r.hasNext()) {
-      switch (r.next()) {
-        case 1 -> shards = (int) r.readVarint();
-        case 2 -> {
-          if (r.readVarint() != 0) {
-            throw new RetortException(
-                source,
-                "the bundle is big-endian",
-                "Re-save the checkpoint on a little-endian host");
-          }
-        }
-        default -> r.skip();
-      }
-    }
-    return shards;
-  }
-
-  private static Entry decodeEntry(String name, ByteBuffer value, String source) {
-    ProtoReader r = new ProtoReader(value);
-    int dtype = 0;
-    long[] shape = new long[0];
-    int shard = 0;
-    long offset = 0;
-    long size = 0;
-    int crc = 0;
-    while (r.hasNext()) {
-      switch (r.next()) {
-        case 1 -> dtype = (int) r.readVarint();
-        case 2 -> shape = decodeShape(r.readMessage());
-        case 3 -> shard = (int) r.readVarint();
-        case 4 -> offset = r.readVarint();
-        case 5 -> size = r.readVarint();
-        case 6 -> crc = r.readFixed32();
-        case 7 ->
-            throw new RetortException(
-                source + " tensor '" + name + "'",
-                "is a partitioned (sliced) variable, which is not supported",
-                "Re-save the checkpoint with unpartitioned variables");
-        default -> r.skip();
-      }
-    }
-    DType dt = dtypeOf(dtype, source + " tensor '" + name + "'");
-    if (HostTensor.numel(shape) * dt.bytes() != size) {
-      throw new RetortException(
-          source + " tensor '" + name + "'",
-          "shape "
-              + Arrays.toString(shape)
-              + " of "
-              + dt
-              + " needs "
-              + HostTensor.numel(shape) * dt.bytes()
-              + " bytes but the index says "
-              + size,
-          "The index file is corrupt; download the model again");
-    }
-    if (size > MAX_SHARD) {
-      throw new RetortException(
-          source + " tensor '" + name + "'", "is larger than 2 GiB", "Use a smaller model");
-    }
-    return new Entry(name, dt, shape, shard, offset, size, crc);
-  }
-
-  /** Decodes a {@code TensorShapeProto}: repeated {@code dim} (2) of {@code Dim{size = 1}}. */
-  private static long[] decodeShape(ProtoReader r) {
-    ProtoReader.LongList dims = new ProtoReader.LongList();
-    while (r.hasNext()) {
-      int f = r.next();
-      if (f == 2) {
-        ProtoReader d = r.readMessage();
-        long sz = 0;
-        while (d.hasNext()) {
-          if (d.next() == 1) {
-            sz = d.readVarint();
-          } else {
-            d.skip();
-          }
-        }
-        dims.add(sz);
-      } else if (f == 3 && r.wireType() == ProtoReader.VARINT && r.readVarint() != 0) {
-        throw new IllegalArgumentException("unknown rank");
-      } else if (f != 3) {
-        r.skip();
-      }
-    }
-    return dims.toArray();
-  }
-
-  /** Maps TensorFlow's {@code DataType} enum to ours. */
-  static DType dtypeOf(int tfType, String where) {
-    return switch (tfType) {
-      case 1 -> DType.F32;
-      case 3 -> DType.I32;
-      case 4 -> DType.U8;
-      case 6 -> DType.I8;
-      case 9 -> DType.I64;
-      case 14 -> DType.BF16;
-      case 19 -> DType.F16;
-      default ->
-          throw new RetortException(
-              where,
-              "has TensorFlow data type " + tfType + ", which is not supported",
-              "Only float32/16, bfloat16, int64/32/8 and uint8 variables can be read");
-    };
-  }
-
-  /** Returns the TensorFlow {@code DataType} number of a type (for writers and tests). */
-  static int tfTypeOf(DType t) {
-    return switch (t) {
-      case F32 -> 1;
-      case I32 -> 3;
-      case U8 -> 4;
-      case I8 -> 6;
-      case I64 -> 9;
-      case BF16 -> 14;
-      case F16 -> 19;
-    };
+  public static List<TfBundleIndex.Entry> readIndex(ByteBuffer index, String source) {
+    return TfBundleIndex.read(index, source);
   }
 
   private static String shardSuffix(int shard, int shards) {

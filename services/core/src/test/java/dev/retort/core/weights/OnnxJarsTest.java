@@ -103,7 +103,7 @@ class OnnxJarsTest {
         .containsExactly("output_0", "882");
     assertThat(miniLmRaw.producerName()).isEqualTo("pytorch");
     assertThat(miniLmRaw.opsets()).containsEntry("", 14L);
-    assertThat(OnnxBertMapper.headsFromGraph(miniLmRaw, miniLm.weights(), 384)).isEqualTo(12);
+    assertThat(OnnxHeads.find(miniLmRaw, miniLm.weights(), 384)).isEqualTo(12);
   }
 
   @Test

@@ -64,9 +64,9 @@ class TfBundleTest {
     new TfBundleWriter(7).write(dir.resolve("variables"), tensors());
     ByteBuffer index = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("variables.index")));
 
-    List<TfBundleReader.Entry> entries = TfBundleReader.readIndex(index, "test");
+    List<TfBundleIndex.Entry> entries = TfBundleReader.readIndex(index, "test");
     assertThat(entries).hasSize(42);
-    TfBundleReader.Entry q =
+    TfBundleIndex.Entry q =
         entries.stream()
             .filter(e -> e.name().equals("module/bert/encoder/layer_3/attention/self/query/kernel"))
             .findFirst()

@@ -45,7 +45,7 @@ final class TfBundleWriter {
         shape.message(2, new ProtoWriter().varint(1, d));
       }
       ProtoWriter entry =
-          new ProtoWriter().varint(1, TfBundleReader.tfTypeOf(t.dtype())).message(2, shape);
+          new ProtoWriter().varint(1, TfBundleIndex.tfTypeOf(t.dtype())).message(2, shape);
       if (data.size() > 0) {
         entry.varint(4, data.size());
       }
