@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.RetortException;
 import dev.retort.core.model.BertConfig;
 import dev.retort.core.model.Gelu;
+import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -145,9 +146,28 @@ public final class EasyBertJar {
     return ByteBuffer.wrap(b);
   }
 
+  /**
+   * Copies the tensors that are not transposed later out of the shard buffer, so that the 440 MB
+   * buffer is garbage once the kernels are transposed (which copies them anyway).
+   */
+  private static StateDict detached(StateDict tf) {
+    StateDict out = new StateDict(tf.source());
+    tf.asMap()
+        .forEach(
+            (name, t) -> {
+              if (name.endsWith("/kernel")) {
+                out.put(name, t);
+              } else {
+                ByteBuffer copy = ByteBuffer.allocate(t.data().remaining()).put(t.data()).flip();
+                out.put(name, new HostTensor(t.dtype(), t.shape(), copy));
+              }
+            });
+    return out;
+  }
+
   private static PretrainedWeights toWeights(Contents c, String name, String source) {
     List<ByteBuffer> shards = new ArrayList<>(c.shards().values());
-    StateDict tf = TfBundleReader.read(c.index(), shards, source);
+    StateDict tf = detached(TfBundleReader.read(c.index(), shards, source));
     StateDict hf = TfBertNames.toHf(tf);
     Matcher m = HEADS.matcher(name);
     if (!m.find()) {
