@@ -68,6 +68,7 @@ public final class SafetensorsWriter {
         for (Entry<String, HostTensor> e : layout) {
           writeFully(ch, e.getValue().data());
         }
+        ch.force(true); // on disk before the rename makes it visible: a crash leaves old or new
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
