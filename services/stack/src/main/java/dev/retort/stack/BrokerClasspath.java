@@ -71,7 +71,7 @@ public final class BrokerClasspath {
     }
     throw new RetortException("resource " + RESOURCE,
         "the Kafka broker classpath file is missing and this JVM cannot load kafka.Kafka",
-        "build retort-stack with Maven (mvn -pl services/stack -am install -DskipTests), which "
+        "Build retort-stack with Maven (mvn -pl services/stack -am install -DskipTests), which "
             + "writes it, or set " + ENV + " to the classpath of org.apache.kafka:kafka_2.13");
   }
 
@@ -103,7 +103,7 @@ public final class BrokerClasspath {
     List<Path> entries = parse(text);
     if (entries.isEmpty()) {
       throw new RetortException(source, "the Kafka broker classpath is empty",
-          "set it to the classpath of org.apache.kafka:kafka_2.13, or unset it");
+          "Set it to the classpath of org.apache.kafka:kafka_2.13, or unset it");
     }
     long missing = entries.stream().filter(p -> !Files.exists(p)).count();
     Optional<Path> first = entries.stream().filter(p -> !Files.exists(p)).findFirst();
@@ -111,7 +111,7 @@ public final class BrokerClasspath {
       throw new RetortException(source,
           missing + " of " + entries.size() + " entries of the Kafka broker classpath do not exist, "
               + "the first is " + first.get(),
-          "rebuild retort-stack on this machine (mvn -pl services/stack -am install -DskipTests) "
+          "Rebuild retort-stack on this machine (mvn -pl services/stack -am install -DskipTests) "
               + "so that Maven resolves the broker jars into the local repository, or set " + ENV);
     }
     List<String> strings = entries.stream().map(Path::toString).toList();

@@ -85,6 +85,12 @@ public final class BrokerProperties {
     // Compacted topics of a local stack are small; the default 128 MiB dedupe buffer would take
     // a quarter of the broker's 512 MiB heap.
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+    // After kill -9 the restarted node finds its old registration still live and cannot register
+    // again until that session expires: 9 s by default, 3 s here (crash tests restart a lot). A
+    // heartbeat every 500 ms keeps six beats within one session, so a busy machine does not fence
+    // a healthy broker.
+    p.put("broker.session.timeout.ms", "3000");
+    p.put("broker.heartbeat.interval.ms", "500");
     // Two cores on the target machines: Kafka's 3 network and 8 I/O threads only add contention.
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "2");

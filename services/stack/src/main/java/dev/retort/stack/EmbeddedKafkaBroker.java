@@ -73,7 +73,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
       throw new RetortException(settings.workDir().toString(),
           "the embedded Kafka broker at " + bootstrapServers() + " was not ready after "
               + timeout.toSeconds() + " s (last error: " + readiness.lastError() + ")",
-          "look for errors of the kafka.* and org.apache.kafka.* loggers in this JVM's log");
+          "Look for errors of the kafka.* and org.apache.kafka.* loggers in this JVM's log");
     }
   }
 
@@ -108,7 +108,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
       throw new RetortException("classpath",
           "the embedded Kafka broker needs org.apache.kafka:kafka_2.13, which is not on the "
               + "classpath",
-          "add org.apache.kafka:kafka_2.13 (test scope is enough) to the module's pom, or use "
+          "Add org.apache.kafka:kafka_2.13 (test scope is enough) to the module's pom, or use "
               + "the process broker (RETORT_KAFKA_MODE=process)");
     }
   }

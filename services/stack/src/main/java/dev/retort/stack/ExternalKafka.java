@@ -42,7 +42,7 @@ public final class ExternalKafka implements KafkaBroker {
       throw new RetortException(KafkaBrokers.BOOTSTRAP_ENV + "=" + bootstrapServers,
           "no Kafka broker answered there within " + timeout.toSeconds() + " s (last error: "
               + readiness.lastError() + ")",
-          "start the broker, or correct the address, or unset " + KafkaBrokers.BOOTSTRAP_ENV
+          "Start the broker, or correct the address, or unset " + KafkaBrokers.BOOTSTRAP_ENV
               + " to let retort start a local broker");
     }
   }

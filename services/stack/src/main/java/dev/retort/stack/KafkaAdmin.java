@@ -71,6 +71,7 @@ public final class KafkaAdmin {
           lastError = "describeCluster listed no broker yet";
         } catch (ExecutionException | TimeoutException e) {
           lastError = String.valueOf(e.getCause() != null ? e.getCause() : e);
+          LOG.debug("Kafka at {} not ready yet: {}", bootstrapServers, lastError);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while waiting for Kafka", e);
@@ -128,8 +129,10 @@ public final class KafkaAdmin {
     // Fail a single probe fast; the caller's loop retries until its own deadline.
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-    // Reconnect quickly while a local broker is starting (the default backs off up to 1 s).
+    // Reconnect and retry quickly while a local broker is starting (the defaults back off up to
+    // 1 s, which is most of what a local broker needs to start).
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
+    props.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "200");
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "retort-stack-admin");
     return props;
   }

@@ -67,7 +67,7 @@ public final class KafkaBrokers {
       case EXTERNAL:
         if (bootstrap == null) {
           throw new RetortException(MODE_ENV + "=external", "no bootstrap address is set",
-              "set " + BOOTSTRAP_ENV + " (or -D" + BOOTSTRAP_PROPERTY + ") to host:port");
+              "Set " + BOOTSTRAP_ENV + " (or -D" + BOOTSTRAP_PROPERTY + ") to host:port");
         }
         return new ExternalKafka(bootstrap, settings.startTimeout());
       default:
@@ -91,7 +91,7 @@ public final class KafkaBrokers {
       return Mode.valueOf(v.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new RetortException(MODE_ENV + "=" + v, "unknown Kafka mode",
-          "use process, embedded or external");
+          "Use process, embedded or external");
     }
   }
 

@@ -117,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
     if (earlier.isPresent() && !managed.containsKey(name)) {
       throw new RetortException(stateFile().toString(),
           name + " is still running (pid " + earlier.get().pid() + ") from an earlier start",
-          "stop the stack first (retort down), or use another state directory");
+          "Stop the stack first (retort down), or use another state directory");
     }
     if (managed.putIfAbsent(name, process) != null) {
       throw new IllegalStateException(name + " is already part of this stack");

@@ -55,7 +55,7 @@ public final class LogTail {
    * @return the text, ending with an end marker
    */
   public static String readLogHint(Path file, int lines) {
-    return "read the whole log at " + file + "; its last lines are:\n" + of(file, lines)
+    return "Read the whole log at " + file + "; its last lines are:\n" + of(file, lines)
         + "\n  (end of log)";
   }
 }

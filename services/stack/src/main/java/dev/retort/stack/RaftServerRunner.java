@@ -36,12 +36,12 @@ final class RaftServerRunner {
           new String[] {"format", "-t", clusterId, "-c", propertiesFile.toString()}, out);
     } catch (RuntimeException e) {
       throw new RetortException(propertiesFile.toString(), "formatting the Kafka data directory "
-          + "failed: " + e.getMessage(), "check the properties in that file", e);
+          + "failed: " + e.getMessage(), "Check the properties in that file", e);
     }
     if (rc != 0) {
       throw new RetortException(propertiesFile.toString(), "formatting the Kafka data directory "
           + "failed with code " + rc + ": " + bytes.toString(StandardCharsets.UTF_8).strip(),
-          "check the properties in that file");
+          "Check the properties in that file");
     }
   }
 

@@ -51,7 +51,7 @@ public record StackState(List<StackEntry> entries) {
       return JSON.readValue(file.toFile(), StackState.class);
     } catch (IOException e) {
       throw new RetortException(file.toString(), "not a valid stack state file: " + e.getMessage(),
-          "stop the processes it lists by hand if they still run, then delete the file");
+          "Stop the processes it lists by hand if they still run, then delete the file");
     }
   }
 
