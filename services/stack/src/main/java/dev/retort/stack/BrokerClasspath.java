@@ -109,8 +109,8 @@ public final class BrokerClasspath {
     Optional<Path> first = entries.stream().filter(p -> !Files.exists(p)).findFirst();
     if (first.isPresent()) {
       throw new RetortException(source,
-          missing + " of " + entries.size() + " entries of the Kafka broker classpath do not exist, "
-              + "the first is " + first.get(),
+          missing + " of " + entries.size() + " entries of the Kafka broker classpath do not "
+              + "exist, the first is " + first.get(),
           "Rebuild retort-stack on this machine (mvn -pl services/stack -am install -DskipTests) "
               + "so that Maven resolves the broker jars into the local repository, or set " + ENV);
     }

@@ -11,7 +11,8 @@ public record BrokerPorts(int client, int controller) {
   /** Checks that both ports are real and distinct. */
   public BrokerPorts {
     if (client < 1 || client > 65535 || controller < 1 || controller > 65535) {
-      throw new IllegalArgumentException("ports must be in [1, 65535]: " + client + ", " + controller);
+      throw new IllegalArgumentException(
+          "ports must be in [1, 65535]: " + client + ", " + controller);
     }
     if (client == controller) {
       throw new IllegalArgumentException("client and controller ports must differ: " + client);

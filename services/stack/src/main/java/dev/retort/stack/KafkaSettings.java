@@ -11,8 +11,8 @@ import java.util.Objects;
  * How to start a local broker: where its files go, its ports and the settings callers may change.
  *
  * <p>Used by {@link ProcessKafkaBroker} and {@link EmbeddedKafkaBroker} alike;
- * {@link BrokerProperties} turns it into {@code server.properties}. {@link ExternalKafka} only reads
- * {@link #startTimeout()}.
+ * {@link BrokerProperties} turns it into {@code server.properties}. {@link ExternalKafka} only
+ * reads {@link #startTimeout()}.
  *
  * @param workDir the broker's directory: {@code server.properties}, and the data in {@code data/}
  * @param logFile where the broker process writes its output

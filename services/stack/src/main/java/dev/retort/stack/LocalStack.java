@@ -104,6 +104,36 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
+   * Returns settings for the stack's broker: data in {@code <stateDir>/kafka/}, log in {@code
+   * <stateDir>/logs/kafka.log}; the caller may change anything before {@code build()}.
+   *
+   * @return a settings builder
+   */
+  public KafkaSettings.Builder kafkaSettings() {
+    return KafkaSettings.builder()
+        .setWorkDir(stateDir.resolve(ProcessKafkaBroker.NAME))
+        .optLogFile(logFile(ProcessKafkaBroker.NAME));
+  }
+
+  /**
+   * Starts the stack's broker: a broker that runs as a process (see {@link KafkaBrokers}) is
+   * recorded like any other process; an embedded or external one is only started.
+   *
+   * @param broker the broker, e.g. from {@link KafkaBrokers#fromConfig} with {@link
+   *     #kafkaSettings()}
+   * @param <T> its type
+   * @return the same broker, ready
+   */
+  public <T extends KafkaBroker> T startKafka(T broker) {
+    if (broker instanceof ManagedProcess process) {
+      start(process);
+    } else {
+      broker.start();
+    }
+    return broker;
+  }
+
+  /**
    * Starts a process (e.g. a {@link ProcessKafkaBroker}), waits until it is ready, and records it.
    *
    * @param process the process

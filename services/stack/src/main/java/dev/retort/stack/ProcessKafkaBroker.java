@@ -105,8 +105,8 @@ public final class ProcessKafkaBroker implements KafkaBroker, ManagedProcess {
       return;
     }
     String what = current == null || current.isAlive()
-        ? "the Kafka broker at " + bootstrapServers() + " was not ready after " + timeout.toSeconds()
-            + " s (last error: " + readiness.lastError() + ")"
+        ? "the Kafka broker at " + bootstrapServers() + " was not ready after "
+            + timeout.toSeconds() + " s (last error: " + readiness.lastError() + ")"
         : "the Kafka broker process exited with code " + current.exitValue()
             + " before it was ready";
     throw new RetortException(settings.logFile().toString(), what,

@@ -19,6 +19,9 @@ import java.util.Map;
  * output of a restart follows that of the crashed run.
  */
 public final class ProcessLauncher {
+  /** Longest argument written in full to the log header; a 45-jar classpath is not. */
+  private static final int MAX_LOGGED_ARG = 160;
+
   private ProcessLauncher() {}
 
   /**
@@ -36,7 +39,7 @@ public final class ProcessLauncher {
       Files.createDirectories(workDir);
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       Files.writeString(logFile,
-          "=== retort-stack " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
+          "=== retort-stack " + Instant.now() + " starting: " + describe(command) + "\n",
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(workDir.toFile())
@@ -50,5 +53,18 @@ public final class ProcessLauncher {
       throw new UncheckedIOException("cannot start " + command.get(0) + " (log " + logFile + ")",
           e);
     }
+  }
+
+  /** Returns the command for the log, with very long arguments (a classpath) shortened. */
+  static String describe(List<String> command) {
+    StringBuilder sb = new StringBuilder();
+    for (String arg : command) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(arg.length() <= MAX_LOGGED_ARG ? arg
+          : arg.substring(0, MAX_LOGGED_ARG) + "...(" + arg.length() + " characters)");
+    }
+    return sb.toString();
   }
 }

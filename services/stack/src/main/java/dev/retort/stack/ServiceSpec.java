@@ -84,7 +84,7 @@ public record ServiceSpec(
     return new Builder();
   }
 
-  /** Builds a {@link ServiceSpec}; the name and a jar or a classpath with main class are required. */
+  /** Builds a {@link ServiceSpec}; required: the name, and a jar or a classpath and main class. */
   public static final class Builder {
     private String name;
     private Path jar;

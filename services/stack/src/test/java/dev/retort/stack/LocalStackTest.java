@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retort.core.RetortException;
+import dev.retort.stack.testapp.DemoApp;
 import dev.retort.stack.testapp.HealthyApp;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,13 +44,14 @@ class LocalStackTest {
     int port = service.ports().get("http");
 
     assertThat(get(service.healthUrl())).isEqualTo(200);
-    StackEntry recorded = StackState.read(stateDir.resolve("stack.json")).find("echo").orElseThrow();
+    StackEntry recorded =
+        StackState.read(stateDir.resolve("stack.json")).find("echo").orElseThrow();
     assertThat(recorded.pid()).isEqualTo(pid);
     assertThat(recorded.ports()).containsEntry("http", port);
     assertThat(Files.readString(stateDir.resolve("logs/echo.log")))
         .contains("HealthyApp listening on " + port);
 
-    // What `retort down` does: another LocalStack (as in another JVM) that knows only the directory.
+    // What `retort down` does: another LocalStack (as in another JVM) knowing only the directory.
     List<StackEntry> stopped = new LocalStack(stateDir, Duration.ofSeconds(5)).stopAll();
 
     assertThat(stopped).extracting(StackEntry::pid).containsExactly(pid);
@@ -114,6 +120,34 @@ class LocalStackTest {
     assertThatThrownBy(() -> other.startService(spec("once").build()))
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("once is still running");
+  }
+
+  @Test
+  void stopOnExitStopsTheServicesWhenTheOwningJvmIsTerminated() throws Exception {
+    Process demo = new ProcessBuilder(JavaCommand.javaExecutable().toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
+        stateDir.toString(), testClasses())
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      while (line != null && !line.startsWith("READY ")) {
+        line = out.readLine();
+      }
+      assertThat(line).as("the demo JVM reports its service").isNotNull();
+      long servicePid = Long.parseLong(line.substring("READY ".length()).strip());
+      assertThat(ProcessHandle.of(servicePid).map(ProcessHandle::isAlive)).contains(true);
+
+      demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT, runs the JVM's shutdown hooks
+
+      assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(ProcessHandle.of(servicePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(stateDir.resolve("stack.json")).doesNotExist();
+    } finally {
+      demo.destroyForcibly();
+    }
   }
 
   private static ServiceSpec.Builder spec(String name) {

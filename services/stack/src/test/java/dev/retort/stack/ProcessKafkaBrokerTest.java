@@ -14,14 +14,16 @@ class ProcessKafkaBrokerTest {
   @TempDir Path workDir;
 
   @Test
-  void recordSurvivesKill9AndRestartWithTheSameDataAndPort() throws Exception {
-    KafkaSettings settings = KafkaSettings.builder().setWorkDir(workDir).build();
-    try (ProcessKafkaBroker broker = new ProcessKafkaBroker(settings)) {
+  void recordSurvivesKill9AndRestartAndAFreshStackStopsTheBroker() throws Exception {
+    LocalStack stack = new LocalStack(workDir);
+    try (ProcessKafkaBroker broker = new ProcessKafkaBroker(stack.kafkaSettings().build())) {
       long t0 = System.nanoTime();
-      broker.start();
+      stack.startKafka(broker);
       long firstStartMs = (System.nanoTime() - t0) / 1_000_000;
       String bootstrap = broker.bootstrapServers();
       assertThat(bootstrap).startsWith("127.0.0.1:");
+      assertThat(stack.state().find("kafka").orElseThrow().properties())
+          .containsEntry("kafka.bootstrap.servers", bootstrap);
 
       assertThat(broker.createTopics(List.of(TopicSpec.of("crash.test", 2))))
           .containsExactly("crash.test");
@@ -30,21 +32,27 @@ class ProcessKafkaBrokerTest {
           .containsExactly("k=before-crash");
 
       ProcessHandle first = broker.processHandle().orElseThrow();
-      broker.kill();
+      stack.kill9("kafka");
       assertThat(first.isAlive()).isFalse();
 
       t0 = System.nanoTime();
-      broker.restart();
+      stack.restart("kafka");
       long restartMs = (System.nanoTime() - t0) / 1_000_000;
       System.out.printf("ProcessKafkaBroker: first start (format + start) %d ms, restart after "
           + "kill -9 %d ms%n", firstStartMs, restartMs);
 
+      ProcessHandle second = broker.processHandle().orElseThrow();
+      assertThat(second.pid()).isNotEqualTo(first.pid());
       assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
-      assertThat(broker.processHandle().orElseThrow().pid()).isNotEqualTo(first.pid());
       assertThat(KafkaTestClients.consume(bootstrap, "crash.test", 2, 1, Duration.ofSeconds(20)))
           .containsExactly("k=before-crash");
       // The topic is still known: creating it again is a no-op.
       assertThat(broker.createTopics(List.of(TopicSpec.of("crash.test", 2)))).isEmpty();
+
+      // What `retort down` does, from another LocalStack that only knows the directory.
+      assertThat(new LocalStack(workDir).stopAll()).extracting(StackEntry::pid)
+          .containsExactly(second.pid());
+      assertThat(second.isAlive()).isFalse();
     }
   }
 

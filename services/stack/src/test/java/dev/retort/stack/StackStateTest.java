@@ -50,7 +50,8 @@ class StackStateTest {
   @Test
   void staleEntriesAreDroppedUnlessKept() {
     StackEntry alive = new StackEntry("alive", SELF, SELF_START, Map.of(), "l", Map.of());
-    StackEntry reused = new StackEntry("reused", SELF, SELF_START - 60_000, Map.of(), "l", Map.of());
+    StackEntry reused =
+        new StackEntry("reused", SELF, SELF_START - 60_000, Map.of(), "l", Map.of());
     StackEntry gone = entry("gone", Long.MAX_VALUE);
     StackState state = new StackState(List.of(alive, reused, gone));
 

@@ -36,6 +36,7 @@ public final class HealthyApp {
       }
     });
     server.start();
-    System.out.println("HealthyApp listening on " + port + " as pid " + ProcessHandle.current().pid());
+    System.out.println(
+        "HealthyApp listening on " + port + " as pid " + ProcessHandle.current().pid());
   }
 }
