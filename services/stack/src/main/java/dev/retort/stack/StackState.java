@@ -1,5 +1,6 @@
 package dev.retort.stack;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.retort.core.RetortException;
@@ -23,8 +24,11 @@ import java.util.Set;
  * @param entries the processes, in start order
  */
 public record StackState(List<StackEntry> entries) {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // Indented for people reading it; unknown fields ignored so an older retort can still stop a
+  // stack that a newer one started.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Copies the list. */
   public StackState {
@@ -56,12 +60,16 @@ public record StackState(List<StackEntry> entries) {
   }
 
   /**
-   * Writes this state atomically.
+   * Writes this state atomically; an empty state deletes the file.
    *
    * @param file the file
    */
   public void write(Path file) {
     try {
+      if (entries.isEmpty()) {
+        Files.deleteIfExists(file);
+        return;
+      }
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       JSON.writeValue(tmp.toFile(), this);

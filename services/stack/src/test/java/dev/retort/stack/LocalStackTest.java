@@ -60,7 +60,7 @@ class LocalStackTest {
   }
 
   @Test
-  void killedServiceRestartsOnTheSamePortWithANewRecordedPid() throws Exception {
+  void killedServiceRestartsOnTheSamePortWithANewRecordedPidAndStopsByName() throws Exception {
     stack = new LocalStack(stateDir);
     ServiceProcess service = stack.startService(spec("crashy").build());
     ProcessHandle first = service.processHandle().orElseThrow();
@@ -76,6 +76,10 @@ class LocalStackTest {
     assertThat(service.ports()).containsEntry("http", port);
     assertThat(get(service.healthUrl())).isEqualTo(200);
     assertThat(stack.state().find("crashy").orElseThrow().pid()).isEqualTo(second.pid());
+
+    stack.stop("crashy");
+    assertThat(second.isAlive()).isFalse();
+    assertThat(stack.state().entries()).isEmpty();
   }
 
   @Test

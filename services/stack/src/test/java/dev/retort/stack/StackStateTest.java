@@ -36,6 +36,18 @@ class StackStateTest {
   }
 
   @Test
+  void unknownFieldsFromANewerVersionAreIgnoredAndAnEmptyStateRemovesTheFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("stack.json"), "{\"entries\": [{\"name\": \"a\", "
+        + "\"pid\": 7, \"startMillis\": -1, \"logFile\": \"a.log\", \"color\": \"red\"}], "
+        + "\"version\": 2}");
+
+    assertThat(StackState.read(file).entries()).containsExactly(entry("a", 7));
+
+    StackState.empty().write(file);
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
   void recordingReplacesAnEntryInPlaceAndAppendsNewOnes() {
     StackEntry a = entry("a", 1);
     StackEntry b = entry("b", 2);
