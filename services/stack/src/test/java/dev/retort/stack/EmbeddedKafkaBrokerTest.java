@@ -33,6 +33,12 @@ class EmbeddedKafkaBrokerTest {
               .optCleanupPolicy(TopicSpec.CleanupPolicy.COMPACT)
               .optRetentionMs(-1).optMaxMessageBytes(2_000_000).build()));
 
+      // The same broker seen as an external one, as with RETORT_KAFKA_BOOTSTRAP.
+      ExternalKafka external = new ExternalKafka(bootstrap, Duration.ofSeconds(10));
+      external.start();
+      assertThat(external.createTopics(List.of(TopicSpec.of("via-external", 1))))
+          .containsExactly("via-external");
+
       KafkaTestClients.produce(bootstrap, "plain", "a", "1");
       KafkaTestClients.produce(bootstrap, "plain", "b", "2");
       assertThat(KafkaTestClients.consume(bootstrap, "plain", 1, 2, Duration.ofSeconds(20)))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retort.core.RetortException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,15 @@ class KafkaBrokersTest {
         .isInstanceOf(RetortException.class)
         .hasMessage("RETORT_KAFKA_MODE=docker: unknown Kafka mode. "
             + "Use process, embedded or external.");
+  }
+
+  @Test
+  void externalBrokerThatDoesNotAnswerIsReportedWithTheSetting() {
+    String address = "127.0.0.1:" + FreePorts.pick(); // nothing listens there
+
+    assertThatThrownBy(() -> new ExternalKafka(address, Duration.ofMillis(500)).start())
+        .isInstanceOf(RetortException.class)
+        .hasMessageStartingWith("RETORT_KAFKA_BOOTSTRAP=" + address + ": no Kafka broker answered");
   }
 
   @Test
