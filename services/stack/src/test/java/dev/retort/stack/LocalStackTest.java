@@ -1,0 +1,181 @@
+package dev.retort.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retort.core.RetortException;
+import dev.retort.stack.testapp.DemoApp;
+import dev.retort.stack.testapp.HealthyApp;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStackTest {
+  @TempDir Path stateDir;
+
+  private LocalStack stack;
+
+  @AfterEach
+  void stopEverything() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void startedServiceIsHealthyAndAFreshStackStopsItFromTheStateFile() throws Exception {
+    stack = new LocalStack(stateDir);
+    ServiceProcess service = stack.startService(spec("echo").build());
+    long pid = service.processHandle().orElseThrow().pid();
+    int port = service.ports().get("http");
+
+    assertThat(get(service.healthUrl())).isEqualTo(200);
+    StackEntry recorded =
+        StackState.read(stateDir.resolve("stack.json")).find("echo").orElseThrow();
+    assertThat(recorded.pid()).isEqualTo(pid);
+    assertThat(recorded.ports()).containsEntry("http", port);
+    assertThat(Files.readString(stateDir.resolve("logs/echo.log")))
+        .contains("HealthyApp listening on " + port);
+
+    // What `retort down` does: another LocalStack (as in another JVM) knowing only the directory.
+    List<StackEntry> stopped = new LocalStack(stateDir, Duration.ofSeconds(5)).stopAll();
+
+    assertThat(stopped).extracting(StackEntry::pid).containsExactly(pid);
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(stateDir.resolve("stack.json")).doesNotExist();
+  }
+
+  @Test
+  void killedServiceRestartsOnTheSamePortWithANewRecordedPidAndStopsByName() throws Exception {
+    stack = new LocalStack(stateDir);
+    ServiceProcess service = stack.startService(spec("crashy").build());
+    ProcessHandle first = service.processHandle().orElseThrow();
+    int port = service.ports().get("http");
+
+    stack.kill9("crashy");
+    assertThat(first.isAlive()).isFalse();
+    assertThat(service.processHandle()).isEmpty();
+
+    stack.restart("crashy");
+    ProcessHandle second = service.processHandle().orElseThrow();
+    assertThat(second.pid()).isNotEqualTo(first.pid());
+    assertThat(service.ports()).containsEntry("http", port);
+    assertThat(get(service.healthUrl())).isEqualTo(200);
+    assertThat(stack.state().find("crashy").orElseThrow().pid()).isEqualTo(second.pid());
+
+    stack.stop("crashy");
+    assertThat(second.isAlive()).isFalse();
+    assertThat(stack.state().entries()).isEmpty();
+  }
+
+  @Test
+  void serviceThatExitsAtStartupFailsWithTheTailOfItsLog() {
+    stack = new LocalStack(stateDir);
+    ServiceSpec failing = spec("failing").optSystemProperty("app.fail", "true").build();
+
+    assertThatThrownBy(() -> stack.startService(failing))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining(stateDir.resolve("logs/failing.log").toString())
+        .hasMessageContaining("exited with code 3")
+        .hasMessageContaining("boom: HealthyApp was told to fail at startup");
+    assertThat(stack.state().entries()).isEmpty();
+  }
+
+  @Test
+  void stopAllSkipsDeadProcessesAndNeverSignalsAReusedPid() throws Exception {
+    Process finished = new ProcessBuilder(JavaCommand.javaExecutable().toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    finished.waitFor();
+    ProcessHandle self = ProcessHandle.current();
+    long selfStart = self.info().startInstant().orElseThrow().toEpochMilli();
+    new StackState(List.of(
+        new StackEntry("dead", finished.pid(), -1, Map.of(), "dead.log", Map.of()),
+        // This JVM's PID with another start time: what a PID reused after a reboot looks like.
+        new StackEntry("reused", self.pid(), selfStart - 3_600_000, Map.of(), "r.log", Map.of())))
+        .write(stateDir.resolve("stack.json"));
+
+    List<StackEntry> stopped = new LocalStack(stateDir).stopAll();
+
+    assertThat(stopped).isEmpty();
+    assertThat(self.isAlive()).isTrue();
+    assertThat(stateDir.resolve("stack.json")).doesNotExist();
+  }
+
+  @Test
+  void startingANameThatStillRunsFromAnEarlierStartIsRefused() {
+    stack = new LocalStack(stateDir);
+    stack.startService(spec("once").build());
+
+    LocalStack other = new LocalStack(stateDir);
+    assertThatThrownBy(() -> other.startService(spec("once").build()))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("once is still running");
+  }
+
+  @Test
+  void stopOnExitStopsTheServicesWhenTheOwningJvmIsTerminated() throws Exception {
+    Process demo = new ProcessBuilder(JavaCommand.javaExecutable().toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), DemoApp.class.getName(),
+        stateDir.toString(), testClasses())
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      while (line != null && !line.startsWith("READY ")) {
+        line = out.readLine();
+      }
+      assertThat(line).as("the demo JVM reports its service").isNotNull();
+      long servicePid = Long.parseLong(line.substring("READY ".length()).strip());
+      assertThat(ProcessHandle.of(servicePid).map(ProcessHandle::isAlive)).contains(true);
+
+      demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT, runs the JVM's shutdown hooks
+
+      assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(ProcessHandle.of(servicePid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(stateDir.resolve("stack.json")).doesNotExist();
+    } finally {
+      demo.destroyForcibly();
+    }
+  }
+
+  private static ServiceSpec.Builder spec(String name) {
+    return ServiceSpec.builder()
+        .setName(name)
+        .setMainClass(testClasses(), HealthyApp.class.getName())
+        // The tiny app needs no JIT to speak of: C1 only and a small heap start it fastest.
+        .optJvmOptions("-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+        .optStartTimeout(Duration.ofSeconds(30))
+        .optStopTimeout(Duration.ofSeconds(5));
+  }
+
+  private static String testClasses() {
+    try {
+      return Path.of(HealthyApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int get(URI url) throws Exception {
+    HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    return client.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+}
