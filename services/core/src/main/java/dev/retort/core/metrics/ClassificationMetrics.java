@@ -86,9 +86,9 @@ public final class ClassificationMetrics {
    * Returns the Matthews correlation coefficient, multi-class form (Gorodkin 2004), which equals
    * the binary {@code (TP*TN - FP*FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN))} for two classes.
    *
-   * <p>With N examples, c correct, {@code p_k} predictions and {@code t_k} gold labels of class
-   * k: {@code MCC = (c*N - sum_k p_k t_k) / sqrt((N^2 - sum_k p_k^2) (N^2 - sum_k t_k^2))}; 0
-   * when the denominator is 0.
+   * <p>With N examples, c correct, {@code p_k} predictions and {@code t_k} gold labels of class k:
+   * {@code MCC = (c*N - sum_k p_k t_k) / sqrt((N^2 - sum_k p_k^2) (N^2 - sum_k t_k^2))}; 0 when the
+   * denominator is 0.
    *
    * @param predictions predicted class ids, non-negative // [N]
    * @param gold gold class ids, non-negative // [N]

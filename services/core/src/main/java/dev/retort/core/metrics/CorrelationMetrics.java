@@ -114,7 +114,8 @@ public final class CorrelationMetrics {
 
   private static void check(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException(x.length + " predictions for " + y.length + " gold values");
+      throw new IllegalArgumentException(
+          x.length + " predictions for " + y.length + " gold values");
     }
   }
 }

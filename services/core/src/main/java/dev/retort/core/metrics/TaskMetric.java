@@ -40,8 +40,8 @@ public record TaskMetric(List<MetricName> reported, MetricName selectBy) {
   }
 
   /**
-   * Returns the same reported metrics with another selection metric (e.g. BERT-EMD selects MRPC
-   * and QQP by accuracy).
+   * Returns the same reported metrics with another selection metric (e.g. BERT-EMD selects MRPC and
+   * QQP by accuracy).
    *
    * @param key the selection metric
    * @return the changed task metric

@@ -8,8 +8,7 @@ import java.util.Locale;
 /**
  * BERT's basic tokenizer: text normalization followed by whitespace and punctuation splitting.
  *
- * <p>The steps, in the order of HF tokenizers' {@code BertNormalizer} and {@code
- * BertPreTokenizer}:
+ * <p>The steps, in the order of HF tokenizers' {@code BertNormalizer} and {@code BertPreTokenizer}:
  *
  * <ol>
  *   <li>clean: drop U+0000, U+FFFD and control characters ({@link CharClasses#isControl}), map
@@ -128,8 +127,8 @@ public final class BasicTokenizer {
 
   /**
    * Lowercases one code point at a time, as Rust's {@code char::to_lowercase} does: no
-   * context-dependent rules such as the Greek final sigma, but full mappings such as U+0130 to
-   * "i" + U+0307.
+   * context-dependent rules such as the Greek final sigma, but full mappings such as U+0130 to "i"
+   * + U+0307.
    */
   private static String lowercase(String s) {
     StringBuilder sb = new StringBuilder(s.length());

@@ -1,8 +1,8 @@
 package dev.retort.core.text;
 
 /**
- * Character classes used by BERT's basic tokenizer, defined as in HF tokenizers'
- * {@code BertNormalizer} and {@code BertPreTokenizer}.
+ * Character classes used by BERT's basic tokenizer, defined as in HF tokenizers' {@code
+ * BertNormalizer} and {@code BertPreTokenizer}.
  *
  * <p>All methods take a Unicode code point, not a UTF-16 unit.
  */

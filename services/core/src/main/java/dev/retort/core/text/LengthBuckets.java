@@ -27,8 +27,8 @@ public record LengthBuckets(int[] sizes) {
   }
 
   /**
-   * Creates buckets from candidate sizes, capped at a maximum length: sizes above {@code
-   * maxLength} are dropped and {@code maxLength} itself is added.
+   * Creates buckets from candidate sizes, capped at a maximum length: sizes above {@code maxLength}
+   * are dropped and {@code maxLength} itself is added.
    *
    * @param maxLength the maximum sequence length
    * @param candidates candidate sizes, in any order

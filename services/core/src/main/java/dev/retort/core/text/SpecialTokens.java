@@ -15,12 +15,16 @@ import java.util.List;
 public record SpecialTokens(int pad, int unk, int cls, int sep, int mask) {
   /** The padding token string. */
   public static final String PAD = "[PAD]";
+
   /** The unknown-word token string. */
   public static final String UNK = "[UNK]";
+
   /** The classification token string. */
   public static final String CLS = "[CLS]";
+
   /** The separator token string. */
   public static final String SEP = "[SEP]";
+
   /** The mask token string. */
   public static final String MASK = "[MASK]";
 

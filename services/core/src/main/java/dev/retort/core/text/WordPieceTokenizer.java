@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * BERT's full tokenizer in pure Java: {@link BasicTokenizer} followed by greedy
- * longest-match-first WordPiece.
+ * BERT's full tokenizer in pure Java: {@link BasicTokenizer} followed by greedy longest-match-first
+ * WordPiece.
  *
  * <p>Each word from the basic tokenizer is split into the longest vocabulary prefix, then the
  * longest vocabulary entry {@code "##" + rest} for the rest, and so on. If some remainder has no
@@ -16,8 +16,8 @@ import java.util.Objects;
  *
  * <p>Special tokens ({@code [PAD] [UNK] [CLS] [SEP] [MASK]}) written literally in the raw text are
  * kept as single tokens, as HF tokenizers does with its added tokens; turn this off with {@link
- * Builder#optKeepSpecialTokens(boolean)}. The output has no {@code [CLS]}/{@code [SEP]}; see
- * {@link SequenceEncoder}. Instances are immutable and thread-safe.
+ * Builder#optKeepSpecialTokens(boolean)}. The output has no {@code [CLS]}/{@code [SEP]}; see {@link
+ * SequenceEncoder}. Instances are immutable and thread-safe.
  */
 public final class WordPieceTokenizer {
   private final Vocabulary vocabulary;

@@ -87,7 +87,8 @@ class MetricsTest {
     assertThat(m.get(MetricName.ACC)).isCloseTo(0.6, within(EPS));
     assertThat(m.selection()).isCloseTo((0.6 + 4.0 / 6) / 2, within(EPS));
     assertThat(m.byKey()).containsKeys("acc", "f1", "acc_and_f1");
-    assertThat(m.toString()).isEqualTo("acc=0.6000 f1=0.6667 acc_and_f1=0.6333 (select acc_and_f1)");
+    assertThat(m.toString())
+        .isEqualTo("acc=0.6000 f1=0.6667 acc_and_f1=0.6333 (select acc_and_f1)");
   }
 
   @Test

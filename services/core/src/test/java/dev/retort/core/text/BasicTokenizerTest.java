@@ -26,8 +26,8 @@ class BasicTokenizerTest {
 
   @Test
   void punctuationIncludingAsciiSymbolsIsIsolated() {
-    assertThat(uncased.split("a$b+c-d's \"e\"…")).containsExactly(
-        "a", "$", "b", "+", "c", "-", "d", "'", "s", "\"", "e", "\"", "…");
+    assertThat(uncased.split("a$b+c-d's \"e\"…"))
+        .containsExactly("a", "$", "b", "+", "c", "-", "d", "'", "s", "\"", "e", "\"", "…");
   }
 
   @Test

@@ -32,8 +32,13 @@ class HfTokenizerParityTest {
   @BeforeAll
   static void load() throws IOException {
     Path json = MiniLmTokenizerJson.copyTo(tmp);
-    hf = HuggingFaceTokenizer.builder().optTokenizerPath(json).optPadding(false)
-        .optTruncation(false).optAddSpecialTokens(true).build();
+    hf =
+        HuggingFaceTokenizer.builder()
+            .optTokenizerPath(json)
+            .optPadding(false)
+            .optTruncation(false)
+            .optAddSpecialTokens(true)
+            .build();
     hfTruncating32 = truncating(json, 32);
     hfTruncating33 = truncating(json, 33);
     ours = WordPieceTokenizer.uncased(MiniLmTokenizerJson.vocabulary());
@@ -41,8 +46,13 @@ class HfTokenizerParityTest {
   }
 
   private static HuggingFaceTokenizer truncating(Path json, int maxLength) throws IOException {
-    return HuggingFaceTokenizer.builder().optTokenizerPath(json).optPadding(false)
-        .optTruncation(true).optMaxLength(maxLength).optAddSpecialTokens(true).build();
+    return HuggingFaceTokenizer.builder()
+        .optTokenizerPath(json)
+        .optPadding(false)
+        .optTruncation(true)
+        .optMaxLength(maxLength)
+        .optAddSpecialTokens(true)
+        .build();
   }
 
   @AfterAll
@@ -74,7 +84,8 @@ class HfTokenizerParityTest {
 
   @Test
   void wordPiecesMatchHfOnEverySentence() {
-    SequenceEncoder encoder = SequenceEncoder.builder().setTokenizer(ours).optMaxLength(4096).build();
+    SequenceEncoder encoder =
+        SequenceEncoder.builder().setTokenizer(ours).optMaxLength(4096).build();
     List<String> mismatches = new ArrayList<>();
     for (String s : sentences) {
       Encoding expected = hf.encode(s);
@@ -86,8 +97,8 @@ class HfTokenizerParityTest {
       if (!tokens.equals(Arrays.asList(expected.getTokens()))
           || !Arrays.equals(toLongs(actual.inputIds()), expected.getIds())
           || !Arrays.equals(toLongs(actual.segmentIds()), expected.getTypeIds())) {
-        mismatches.add(s + "\n  hf:   " + Arrays.toString(expected.getTokens())
-            + "\n  ours: " + tokens);
+        mismatches.add(
+            s + "\n  hf:   " + Arrays.toString(expected.getTokens()) + "\n  ours: " + tokens);
       }
     }
     assertThat(mismatches).isEmpty();
@@ -95,7 +106,8 @@ class HfTokenizerParityTest {
 
   @Test
   void pairIdsAndSegmentsMatchHfWithoutTruncation() {
-    SequenceEncoder encoder = SequenceEncoder.builder().setTokenizer(ours).optMaxLength(4096).build();
+    SequenceEncoder encoder =
+        SequenceEncoder.builder().setTokenizer(ours).optMaxLength(4096).build();
     for (int i = 0; i + 1 < sentences.size(); i++) {
       String a = sentences.get(i);
       String b = sentences.get(i + 1);
@@ -110,7 +122,8 @@ class HfTokenizerParityTest {
   void singleTextTruncationMatchesHf() {
     SequenceEncoder encoder = SequenceEncoder.builder().setTokenizer(ours).optMaxLength(32).build();
     for (String s : sentences) {
-      assertThat(toLongs(encoder.encode(s).inputIds())).as(s)
+      assertThat(toLongs(encoder.encode(s).inputIds()))
+          .as(s)
           .isEqualTo(hfTruncating32.encode(s).getIds());
     }
   }

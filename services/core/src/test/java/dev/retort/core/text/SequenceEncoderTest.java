@@ -10,7 +10,8 @@ class SequenceEncoderTest {
   private static final WordPieceTokenizer TOKENIZER =
       WordPieceTokenizer.uncased(
           Vocabulary.of(
-              List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "c", "d", "e", "f", "g"),
+              List.of(
+                  "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "c", "d", "e", "f", "g"),
               "v"));
 
   private static SequenceEncoder encoder(int maxLength) {

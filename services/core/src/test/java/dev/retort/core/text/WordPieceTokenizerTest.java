@@ -20,7 +20,8 @@ class WordPieceTokenizerTest {
   @Test
   void greedyLongestMatchFirstSplitsWithContinuationPrefix() {
     WordPieceTokenizer t = WordPieceTokenizer.uncased(vocab());
-    assertThat(t.tokenize("unaffable running")).containsExactly("un", "##aff", "##able", "runn", "##ing");
+    assertThat(t.tokenize("unaffable running"))
+        .containsExactly("un", "##aff", "##able", "runn", "##ing");
     assertThat(t.encode("unaffable")).containsExactly(5, 6, 7);
   }
 
@@ -61,7 +62,8 @@ class WordPieceTokenizerTest {
   @Test
   void literalSpecialTokensStayWholeUnlessDisabled() {
     WordPieceTokenizer keep = WordPieceTokenizer.uncased(vocab());
-    assertThat(keep.tokenize("the[MASK]hello [SEP]")).containsExactly("the", "[MASK]", "hello", "[SEP]");
+    assertThat(keep.tokenize("the[MASK]hello [SEP]"))
+        .containsExactly("the", "[MASK]", "hello", "[SEP]");
     WordPieceTokenizer split =
         WordPieceTokenizer.builder().setVocabulary(vocab()).optKeepSpecialTokens(false).build();
     assertThat(split.tokenize("[MASK]")).containsExactly("[UNK]", "[UNK]", "[UNK]");
