@@ -1,8 +1,5 @@
 package dev.retort.core.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.RetortException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads CSV, TSV or JSONL files with configurable columns into a {@link Dataset}.
@@ -27,8 +21,6 @@ import java.util.Map;
  * Files are UTF-8; a leading byte-order mark is ignored.
  */
 public final class TabularReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String textColumn;
   private final String textBColumn;
   private final String labelColumn;
@@ -73,14 +65,15 @@ public final class TabularReader {
    */
   public Dataset read(Path file, String name) {
     TabularFormat f = format != null ? format : TabularFormat.fromExtension(file);
+    String noun = f == TabularFormat.JSONL ? "field" : "column";
     List<Example> examples = new ArrayList<>();
-    String fileName = file.getFileName().toString();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      if (f == TabularFormat.JSONL) {
-        readJsonl(r, file.toString(), fileName, examples);
-      } else {
-        readDelimited(r, f, file.toString(), fileName, examples);
-      }
+      TabularRows.forEach(
+          r,
+          file.toString(),
+          file.getFileName().toString(),
+          f,
+          row -> examples.add(toExample(row, noun)));
     } catch (NoSuchFileException e) {
       throw new RetortException(file.toString(), "the file does not exist", "Check the path");
     } catch (IOException e) {
@@ -90,133 +83,15 @@ public final class TabularReader {
     return new Dataset(name, taskType, labels, examples);
   }
 
-  private void readDelimited(
-      BufferedReader r, TabularFormat f, String path, String fileName, List<Example> out)
-      throws IOException {
-    Map<String, Integer> header = new HashMap<>();
-    List<String> headerNames = new ArrayList<>();
-    int[] columns = new int[5];
-    CsvLikeRows.forEach(
-        r,
-        path,
-        f,
-        (line, fields) -> {
-          if (headerNames.isEmpty()) {
-            headerNames.addAll(fields);
-            for (int i = 0; i < fields.size(); i++) {
-              header.putIfAbsent(fields.get(i).strip(), i);
-            }
-            String where = path + ":" + line + " (header)";
-            columns[0] = column(header, headerNames, textColumn, where);
-            columns[1] = column(header, headerNames, textBColumn, where);
-            columns[2] = column(header, headerNames, labelColumn, where);
-            columns[3] = column(header, headerNames, domainColumn, where);
-            columns[4] = column(header, headerNames, idColumn, where);
-            return;
-          }
-          String where = path + ":" + line;
-          if (fields.size() != headerNames.size()) {
-            throw new RetortException(
-                where,
-                "the row has " + fields.size() + " fields but the header has " + headerNames.size(),
-                f == TabularFormat.CSV
-                    ? "Quote fields that contain commas or line breaks"
-                    : "Remove stray tabs from the texts");
-          }
-          out.add(
-              toExample(
-                  fields.get(columns[0]),
-                  get(fields, columns[1]),
-                  get(fields, columns[2]),
-                  get(fields, columns[3]),
-                  columns[4] >= 0 ? fields.get(columns[4]) : fileName + ":" + line,
-                  where));
-        });
-    if (headerNames.isEmpty()) {
-      throw new RetortException(path, "the file is empty", "Write a header row and data rows");
-    }
-  }
-
-  private static String get(List<String> fields, int column) {
-    return column >= 0 ? fields.get(column) : null;
-  }
-
-  private static int column(
-      Map<String, Integer> header, List<String> names, String column, String where) {
-    if (column == null) {
-      return -1;
-    }
-    Integer i = header.get(column);
-    if (i == null) {
-      throw new RetortException(
-          where,
-          "no column '" + column + "'; the columns are " + names,
-          "Set the column names to ones in the header");
-    }
-    return i;
-  }
-
-  private void readJsonl(BufferedReader r, String path, String fileName, List<Example> out)
-      throws IOException {
-    String line;
-    int lineNo = 0;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (lineNo == 1 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
-      }
-      if (line.isBlank()) {
-        continue;
-      }
-      String where = path + ":" + lineNo;
-      JsonNode node;
-      try {
-        node = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw new RetortException(
-            where, "not valid JSON: " + e.getOriginalMessage(), "Write one JSON object per line");
-      }
-      if (!node.isObject()) {
-        throw new RetortException(where, "the line is not a JSON object", "Write {\"text\": ...}");
-      }
-      String id = idColumn != null ? field(node, idColumn, where) : fileName + ":" + lineNo;
-      out.add(
-          toExample(
-              field(node, textColumn, where),
-              textBColumn == null ? null : field(node, textBColumn, where),
-              labelColumn == null ? null : field(node, labelColumn, where),
-              domainColumn == null ? null : field(node, domainColumn, where),
-              id,
-              where));
-    }
-  }
-
-  private static String field(JsonNode node, String name, String where) {
-    JsonNode v = node.get(name);
-    if (v == null) {
-      List<String> names = new ArrayList<>();
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        names.add(it.next());
-      }
-      throw new RetortException(
-          where,
-          "no field '" + name + "'; the fields are " + names,
-          "Set the field names to ones in the file");
-    }
-    if (v.isNull()) {
-      return null;
-    }
-    if (v.isContainerNode()) {
-      throw new RetortException(
-          where, "the field '" + name + "' is not a string or number", "Write a plain value");
-    }
-    return v.asText();
-  }
-
-  private Example toExample(
-      String textA, String textB, String label, String domain, String id, String where) {
-    if (textA == null) {
-      throw new RetortException(where, "the text is null", "Write a text in every row");
+  private Example toExample(TabularRow row, String noun) {
+    String where = row.where();
+    String textA = row.get(textColumn, noun);
+    String textB = textBColumn == null ? null : row.get(textBColumn, noun);
+    String label = labelColumn == null ? null : row.get(labelColumn, noun);
+    String domain = domainColumn == null ? null : row.get(domainColumn, noun);
+    String id = idColumn == null ? row.defaultId() : row.get(idColumn, noun);
+    if (textA == null || id == null) {
+      throw new RetortException(where, "the text or id is null", "Write a value in every row");
     }
     if (labelColumn != null) {
       if (label == null) {

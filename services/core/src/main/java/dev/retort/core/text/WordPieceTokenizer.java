@@ -1,7 +1,6 @@
 package dev.retort.core.text;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -96,12 +95,12 @@ public final class WordPieceTokenizer {
    * @return the ids of its word pieces, without [CLS]/[SEP]
    */
   public int[] encode(String text) {
-    IntBuffer ids = new IntBuffer();
+    IntList ids = new IntList();
     run(text, null, ids);
     return ids.toArray();
   }
 
-  private void run(String text, List<String> tokens, IntBuffer ids) {
+  private void run(String text, List<String> tokens, IntList ids) {
     Objects.requireNonNull(text, "text");
     if (!keepSpecialTokens) {
       segment(text, tokens, ids);
@@ -132,7 +131,7 @@ public final class WordPieceTokenizer {
     return null;
   }
 
-  private void segment(String text, List<String> tokens, IntBuffer ids) {
+  private void segment(String text, List<String> tokens, IntList ids) {
     if (text.isEmpty()) {
       return;
     }
@@ -142,7 +141,7 @@ public final class WordPieceTokenizer {
   }
 
   /** Greedy longest-match-first split of one word; the whole word is [UNK] if any part fails. */
-  private void wordPieces(String word, List<String> tokens, IntBuffer ids) {
+  private void wordPieces(String word, List<String> tokens, IntList ids) {
     if (word.codePointCount(0, word.length()) > maxCharsPerWord) {
       emit(SpecialTokens.UNK, specialTokens.unk(), tokens, ids);
       return;
@@ -179,37 +178,12 @@ public final class WordPieceTokenizer {
     }
   }
 
-  private static void emit(String token, int id, List<String> tokens, IntBuffer ids) {
+  private static void emit(String token, int id, List<String> tokens, IntList ids) {
     if (tokens != null) {
       tokens.add(token);
     }
     if (ids != null) {
       ids.add(id);
-    }
-  }
-
-  /** A growable int array. */
-  private static final class IntBuffer {
-    private int[] data = new int[32];
-    private int size;
-
-    void add(int v) {
-      if (size == data.length) {
-        data = Arrays.copyOf(data, size * 2);
-      }
-      data[size++] = v;
-    }
-
-    int size() {
-      return size;
-    }
-
-    void truncate(int newSize) {
-      size = newSize;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(data, size);
     }
   }
 

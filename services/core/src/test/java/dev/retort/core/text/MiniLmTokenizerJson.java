@@ -57,7 +57,7 @@ public final class MiniLmTokenizerJson {
       try (InputStream in = open()) {
         JsonNode vocab = new ObjectMapper().readTree(in).path("model").path("vocab");
         String[] tokens = new String[vocab.size()];
-        Iterator<Map.Entry<String, JsonNode>> it = vocab.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = vocab.properties().iterator();
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> e = it.next();
           int id = e.getValue().asInt();
