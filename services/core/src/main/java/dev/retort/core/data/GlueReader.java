@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Classification labels must be in the task's label list and regression labels must be numbers. A
  * row with too few columns, an unknown label or a bad number is an error naming {@code file:line}
  * and the expected layout, unless {@link Builder#optSkipMalformedRows} is set, in which case such
- * rows are counted, logged and skipped. Example ids are the id column of the layout when it has one
- * (test files), else {@code <file name>-<line>}.
+ * rows are counted, logged and skipped. Example ids are the layout's id column where it has one
+ * (the index column of most files, the id column of test files), else {@code <file stem>-<line>}
+ * (CoLA, SST-2 and MRPC train/dev).
  */
 public final class GlueReader {
   private static final Logger LOG = LoggerFactory.getLogger(GlueReader.class);

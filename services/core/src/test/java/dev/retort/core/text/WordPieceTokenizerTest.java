@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retort.core.RetortException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WordPieceTokenizerTest {
   private static final List<String> LINES =
@@ -83,6 +87,20 @@ class WordPieceTokenizerTest {
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("my/vocab.txt")
         .hasMessageContaining("[SEP], [MASK]");
+  }
+
+  @Test
+  void vocabularyFileLinesAreIdsAndCarriageReturnsAreDropped(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("vocab.txt");
+    Files.writeString(file, "[PAD]\r\n[UNK]\r\n[CLS]\r\n[SEP]\r\n[MASK]\r\nhello\r\n##s\r\n");
+    Vocabulary v = Vocabulary.read(file);
+    assertThat(v.size()).isEqualTo(7);
+    assertThat(v.id("##s")).isEqualTo(6);
+    assertThat(v.id("absent")).isEqualTo(-1);
+    assertThat(WordPieceTokenizer.uncased(v).encode("Hellos")).containsExactly(5, 6);
+    assertThatThrownBy(() -> Vocabulary.read(dir.resolve("missing.txt")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("missing.txt");
   }
 
   @Test
