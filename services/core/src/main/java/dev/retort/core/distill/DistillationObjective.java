@@ -3,6 +3,7 @@ package dev.retort.core.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.retort.core.model.BertOutputs;
+import dev.retort.core.train.StepTimer;
 import dev.retort.core.model.HfModule;
 import dev.retort.core.tensor.StateDict;
 import java.util.Map;
@@ -35,6 +36,7 @@ public interface DistillationObjective {
    * @param labels gold labels, [B] (int64 classes or float32 scores)
    * @param phase which losses to include
    * @param step the global optimiser step this batch belongs to
+   * @param timer records time spent waiting for the loss service
    * @return the weighted total and each term
    */
   LossBreakdown compute(
@@ -43,7 +45,8 @@ public interface DistillationObjective {
       TeacherOutputs teacher,
       NDArray labels,
       Phase phase,
-      long step);
+      long step,
+      StepTimer timer);
 
   /**
    * Called once the optimiser has applied the step whose loss {@link #compute} returned; methods

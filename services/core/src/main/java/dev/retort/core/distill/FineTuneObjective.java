@@ -5,6 +5,7 @@ import ai.djl.training.ParameterStore;
 import dev.retort.core.distill.loss.HardCrossEntropy;
 import dev.retort.core.distill.loss.RegressionMse;
 import dev.retort.core.model.BertOutputs;
+import dev.retort.core.train.StepTimer;
 import dev.retort.core.model.HfModule;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,7 +52,7 @@ public final class FineTuneObjective implements DistillationObjective {
   /** {@inheritDoc} */
   @Override
   public LossBreakdown compute(
-      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step) {
+      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step, StepTimer timer) {
     NDArray l = regression ? mse.compute(student.logits(), labels) : ce.compute(student.logits(), labels);
     return new LossBreakdown(l, Map.of(HardCrossEntropy.NAME, l));
   }

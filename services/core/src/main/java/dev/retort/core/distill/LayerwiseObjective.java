@@ -8,6 +8,7 @@ import dev.retort.core.distill.loss.HiddenStateMse;
 import dev.retort.core.distill.loss.PairLoss;
 import dev.retort.core.distill.loss.PatientLoss;
 import dev.retort.core.model.BertOutputs;
+import dev.retort.core.train.StepTimer;
 import dev.retort.core.model.HfModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class LayerwiseObjective implements DistillationObjective {
   /** {@inheritDoc} */
   @Override
   public LossBreakdown compute(
-      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step) {
+      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step, StepTimer timer) {
     Map<String, NDArray> terms = new LinkedHashMap<>();
     NDArray total = null;
     if (phase != Phase.PREDICTION) {

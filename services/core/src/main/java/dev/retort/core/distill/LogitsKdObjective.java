@@ -3,6 +3,7 @@ package dev.retort.core.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.retort.core.model.BertOutputs;
+import dev.retort.core.train.StepTimer;
 import dev.retort.core.model.HfModule;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public final class LogitsKdObjective implements DistillationObjective {
   /** {@inheritDoc} */
   @Override
   public LossBreakdown compute(
-      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step) {
+      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step, StepTimer timer) {
     return prediction.compute(student.logits(), teacher.logits(), labels);
   }
 }

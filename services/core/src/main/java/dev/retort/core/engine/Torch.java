@@ -26,6 +26,11 @@ public final class Torch {
     JniUtils.setGradMode(false);
   }
 
+  /** Switches autograd recording on or off for the calling thread. */
+  public static void setGradMode(boolean on) {
+    JniUtils.setGradMode(on);
+  }
+
   /** Returns whether autograd is recording on the calling thread. */
   public static boolean gradModeOnThisThread() {
     return JniUtils.isGradMode();

@@ -1,0 +1,144 @@
+package dev.retort.core.run;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.RetortException;
+import dev.retort.core.model.BertForSequenceClassification;
+import dev.retort.core.model.HeadConfig;
+import dev.retort.core.model.LoadPolicy;
+import dev.retort.core.model.LoadReport;
+import dev.retort.core.model.PooledActivation;
+import dev.retort.core.model.StateDicts;
+import dev.retort.core.tensor.StateDict;
+import dev.retort.core.weights.HfConfig;
+import dev.retort.core.weights.HfConfigJson;
+import dev.retort.core.weights.HfModelDirectory;
+import dev.retort.core.weights.HfModelDirectoryWriter;
+import dev.retort.core.weights.SafetensorsReader;
+import dev.retort.core.weights.SafetensorsWriter;
+import dev.retort.core.weights.TokenizerFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained model on disk: a Hugging Face directory ({@code config.json}, {@code
+ * model.safetensors}, {@code vocab.txt}, tokenizer files) that {@code transformers} loads as {@code
+ * BertForSequenceClassification}, plus {@code retort-head.json} with what transformers has no field
+ * for (domains, the pooled activation) and, for multi-domain models, {@code heads.safetensors}
+ * with every domain's classifier. The {@code classifier} in {@code model.safetensors} is then the
+ * first domain's.
+ */
+public final class ModelDirectory {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HEAD_FILE = "retort-head.json";
+  private static final String HEADS_FILE = "heads.safetensors";
+
+  private ModelDirectory() {}
+
+  /**
+   * Writes a model.
+   *
+   * @param dir the directory (created; files replaced)
+   * @param m the model
+   * @throws IOException if writing fails
+   */
+  public static void write(Path dir, LoadedModel m) throws IOException {
+    StateDict sd = StateDicts.toStateDict(m.model(), dir.toString());
+    HeadConfig head = m.head();
+    if (head.multiDomain()) {
+      StateDict heads = new StateDict(dir.toString());
+      StateDict main = new StateDict(dir.toString());
+      sd.asMap().forEach((k, v) -> {
+        if (k.startsWith("classifiers.")) {
+          heads.put(k, v);
+          if (k.startsWith("classifiers.0.")) {
+            main.put("classifier." + k.substring("classifiers.0.".length()), v);
+          }
+        } else {
+          main.put(k, v);
+        }
+      });
+      Files.createDirectories(dir);
+      SafetensorsWriter.write(dir.resolve(HEADS_FILE), heads);
+      sd = main;
+    }
+    HfConfig config =
+        head.regression() ? HfConfig.regression(m.config()) : HfConfig.classifier(m.config(), m.labels());
+    HfModelDirectoryWriter.write(dir, config, sd, m.tokenizerFiles());
+    ObjectNode h = JSON.createObjectNode();
+    h.put("regression", head.regression());
+    h.put("pooled_activation", head.pooledActivation().name().toLowerCase(java.util.Locale.ROOT));
+    h.put("classifier_dropout", head.classifierDropout());
+    h.putPOJO("domains", head.domains());
+    h.putPOJO("labels", m.labels());
+    h.put("source", m.source());
+    JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(HEAD_FILE).toFile(), h);
+  }
+
+  /**
+   * Reads a model written by {@link #write} or any Hugging Face BERT classification directory.
+   *
+   * @param dir the directory
+   * @param manager where the weights are allocated
+   * @return the model
+   */
+  public static LoadedModel read(Path dir, NDManager manager) {
+    if (!Files.isDirectory(dir)) {
+      throw new RetortException(dir.toString(), "model directory does not exist", "Check the path or the run that should have written it");
+    }
+    HfConfig config = HfModelDirectory.readConfig(dir);
+    StateDict weights = HfModelDirectory.readWeights(dir);
+    TokenizerFiles tok = HfModelDirectory.readTokenizer(dir);
+    List<String> labels = new ArrayList<>(config.labels());
+    boolean regression = config.problemType() == HfConfig.ProblemType.REGRESSION || labels.size() == 1;
+    List<String> domains = List.of("default");
+    PooledActivation act = PooledActivation.NONE;
+    float dropout = 0.1f;
+    Path headFile = dir.resolve(HEAD_FILE);
+    if (Files.exists(headFile)) {
+      try {
+        var h = JSON.readTree(headFile.toFile());
+        regression = h.path("regression").asBoolean(regression);
+        act = PooledActivation.valueOf(h.path("pooled_activation").asText("none").toUpperCase(java.util.Locale.ROOT));
+        dropout = (float) h.path("classifier_dropout").asDouble(0.1);
+        List<String> d = new ArrayList<>();
+        h.path("domains").forEach(n -> d.add(n.asText()));
+        if (!d.isEmpty()) {
+          domains = d;
+        }
+        List<String> l = new ArrayList<>();
+        h.path("labels").forEach(n -> l.add(n.asText()));
+        if (!l.isEmpty()) {
+          labels = l;
+        }
+      } catch (IOException e) {
+        throw new RetortException(headFile.toString(), "unreadable: " + e.getMessage(), "Re-export the model", e);
+      }
+    }
+    int numLabels = regression ? 1 : labels.size();
+    HeadConfig head = new HeadConfig(numLabels, regression, domains, act, dropout);
+    if (head.multiDomain()) {
+      StateDict heads = SafetensorsReader.read(dir.resolve(HEADS_FILE));
+      weights.remove("classifier.weight");
+      weights.remove("classifier.bias");
+      heads.asMap().forEach(weights::put);
+    }
+    BertForSequenceClassification model = new BertForSequenceClassification(config.bert(), head);
+    LoadReport report = StateDicts.load(model, weights, manager, LoadPolicy.STRICT);
+    return new LoadedModel(model, tok, labels, dir.toString(), report);
+  }
+
+  /** Returns whether a directory holds a model written by {@link #write} or transformers. */
+  public static boolean isModelDirectory(Path dir) {
+    return Files.isRegularFile(dir.resolve("config.json"));
+  }
+
+  /** Returns the HF config of a directory without loading weights (evaluator, serving). */
+  public static HfConfig config(Path dir) {
+    return HfConfigJson.read(dir.resolve("config.json"));
+  }
+}
