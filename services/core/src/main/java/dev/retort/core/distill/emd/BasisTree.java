@@ -11,9 +11,9 @@ import java.util.Arrays;
  * Potentials satisfy {@code u_i + v_j = d_ij} on every basic cell, with {@code u_0 = 0}.
  *
  * <p>{@link #rebuild()} recomputes everything from the edges: a breadth-first walk sets parents,
- * depths and potentials, then every flow is set by peeling leaves (a leaf's edge carries the
- * leaf's residual mass), so rebuilt flows carry no rounding history. Between rebuilds {@link
- * #pivot} updates the tree incrementally, in time proportional to the cycle and the re-hung subtree.
+ * depths and potentials, then every flow is set by peeling leaves (a leaf's edge carries the leaf's
+ * residual mass), so rebuilt flows carry no rounding history. Between rebuilds {@link #pivot}
+ * updates the tree incrementally, in time proportional to the cycle and the re-hung subtree.
  */
 final class BasisTree {
 
@@ -161,8 +161,8 @@ final class BasisTree {
 
   /**
    * Finds the leaving cell for entering cell {@code enter} and returns it. On the tree path from
-   * the entering row to the entering column, the edges at even distance from either end lose θ;
-   * the one with the smallest flow leaves (negative rounding residue counts as zero), ties within
+   * the entering row to the entering column, the edges at even distance from either end lose θ; the
+   * one with the smallest flow leaves (negative rounding residue counts as zero), ties within
    * {@code tol} going to the lowest index. {@link #theta()} then holds θ.
    */
   int findLeaving(int enter, double tol) {
@@ -215,8 +215,8 @@ final class BasisTree {
 
   /**
    * Performs the pivot prepared by {@link #findLeaving}: moves θ around the cycle, swaps the
-   * leaving cell for {@code enter}, re-hangs the detached subtree from the entering cell and
-   * shifts its potentials by the entering reduced cost {@code r} so that {@code r} becomes 0.
+   * leaving cell for {@code enter}, re-hangs the detached subtree from the entering cell and shifts
+   * its potentials by the entering reduced cost {@code r} so that {@code r} becomes 0.
    */
   void pivot(int enter, double r) {
     double th = theta;

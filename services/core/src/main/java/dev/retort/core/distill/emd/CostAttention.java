@@ -12,15 +12,15 @@ package dev.retort.core.distill.emd;
  *   ŵ_i  = (Σ_k C̄_k) / C̄_i          0 when C̄_i = 0
  * </pre>
  *
- * and the teacher side is the same with column sums {@code c_j = Σ_i F_ij · d_ij}. Then, by
- * {@link Normalisation}: {@code V2022_SUM} sets {@code w = ŵ / Σŵ}; {@code V2020_SOFTMAX} sets
- * {@code w = softmax(ŵ / T_emd)}. Unless the EMDs are kept separate, the attention and hidden
- * results are averaged, {@code w_S = (w_S^A + w_S^H)/2} and {@code w_T = (w_T^A + w_T^H)/2}, and
- * both EMDs use the averages next step. {@code V2020_SOFTMAX} finally applies a second {@code
- * softmax} (T = 1) to every vector, as the paper-era code did with {@code add_softmax=True}.
+ * and the teacher side is the same with column sums {@code c_j = Σ_i F_ij · d_ij}. Then, by {@link
+ * Normalisation}: {@code V2022_SUM} sets {@code w = ŵ / Σŵ}; {@code V2020_SOFTMAX} sets {@code w =
+ * softmax(ŵ / T_emd)}. Unless the EMDs are kept separate, the attention and hidden results are
+ * averaged, {@code w_S = (w_S^A + w_S^H)/2} and {@code w_T = (w_T^A + w_T^H)/2}, and both EMDs use
+ * the averages next step. {@code V2020_SOFTMAX} finally applies a second {@code softmax} (T = 1) to
+ * every vector, as the paper-era code did with {@code add_softmax=True}.
  *
- * <p>The official code divides by zero in three places; {@link Guard#OFFICIAL} lets IEEE
- * arithmetic run as numpy does, {@link Guard#SAFE} (the default) applies these guards:
+ * <p>The official code divides by zero in three places; {@link Guard#OFFICIAL} lets IEEE arithmetic
+ * run as numpy does, {@link Guard#SAFE} (the default) applies these guards:
  *
  * <ol>
  *   <li>{@code w_i = 0}: C̄_i is {@code c_i/0}, NaN or infinite, and numpy then turns every weight
@@ -36,8 +36,8 @@ package dev.retort.core.distill.emd;
  *
  * <p>Sums use numpy's pairwise order ({@link NumpyMath}), so {@code OFFICIAL} with {@code
  * V2022_SUM} reproduces the official float64 results bit for bit given the same F and D; with
- * {@code V2020_SOFTMAX}, {@code exp} may differ from numpy's by an ulp. Instances are immutable
- * and thread-safe.
+ * {@code V2020_SOFTMAX}, {@code exp} may differ from numpy's by an ulp. Instances are immutable and
+ * thread-safe.
  */
 public final class CostAttention {
 
@@ -153,7 +153,8 @@ public final class CostAttention {
     double[] sH = current.studentHid();
     double[] tH = current.teacherHid();
     if (present("attention", attFlow, attDistance)) {
-      LayerCosts costs = LayerCosts.of("attention", attFlow, attDistance, sA.length, tA.length, safe);
+      LayerCosts costs =
+          LayerCosts.of("attention", attFlow, attDistance, sA.length, tA.length, safe);
       sA = reweight(sA, costs.student());
       tA = reweight(tA, costs.teacher());
     }
@@ -163,79 +164,21 @@ public final class CostAttention {
       tH = reweight(tH, costs.teacher());
     }
     if (!separate) {
-      sA = sH = average(sA, sH);
-      tA = tH = average(tA, tH);
+      sA = sH = InverseCostWeights.average(sA, sH);
+      tA = tH = InverseCostWeights.average(tA, tH);
     }
     return new EmdLayerWeights(finish(sA), finish(tA), finish(sH), finish(tH));
   }
 
-  /**
-   * Returns the updated, normalised weights of one side of one EMD (before averaging): ŵ from the
-   * shipped costs {@code c} and the weights {@code w} they were shipped with, then the
-   * normalisation. Under {@code SAFE}, returns {@code w} unchanged when ŵ carries no information.
-   */
-  double[] reweight(double[] w, double[] c) {
-    int k = w.length;
-    boolean safe = guard == Guard.SAFE;
-    double[] x = new double[k];
-    for (int i = 0; i < k; i++) {
-      x[i] = safe && !(w[i] > 0) ? 0 : c[i] / w[i]; // C̄_i (guard 1)
-    }
-    double total = NumpyMath.sum(x);
-    for (int i = 0; i < k; i++) {
-      if (x[i] != 0) { // NaN != 0 too, as in numpy
-        x[i] = total / x[i]; // ŵ_i
-      }
-    }
-    if (safe && !usable(x)) {
-      return w.clone(); // guard 2
-    }
-    if (normalisation == Normalisation.V2022_SUM) {
-      double s = NumpyMath.sum(x);
-      for (int i = 0; i < k; i++) {
-        x[i] /= s;
-      }
-      return x;
-    }
-    for (int i = 0; i < k; i++) {
-      x[i] /= temperature;
-    }
-    return NumpyMath.softmax(x);
+  /** Returns one side of one EMD reweighted, before averaging; see {@link InverseCostWeights}. */
+  private double[] reweight(double[] w, double[] c) {
+    return InverseCostWeights.reweight(
+        w, c, normalisation == Normalisation.V2020_SOFTMAX, temperature, guard == Guard.SAFE);
   }
 
-  /** Whether ŵ is finite, non-negative and not all zero, so that it can be normalised. */
-  private static boolean usable(double[] x) {
-    boolean positive = false;
-    for (double v : x) {
-      if (!(v >= 0) || v == Double.POSITIVE_INFINITY) {
-        return false;
-      }
-      positive |= v > 0;
-    }
-    return positive;
-  }
-
-  private static double[] average(double[] a, double[] b) {
-    double[] m = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      m[i] = (a[i] + b[i]) / 2; // np.mean(np.stack([a, b]), 0)
-    }
-    return m;
-  }
-
-  /** Applies the V2020 second softmax and, under {@code SAFE}, the floor (guard 3). */
   private double[] finish(double[] w) {
-    double[] out = normalisation == Normalisation.V2020_SOFTMAX ? NumpyMath.softmax(w) : w;
-    if (guard == Guard.SAFE) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = Math.max(out[i], minWeight);
-      }
-      double s = NumpyMath.sum(out);
-      for (int i = 0; i < out.length; i++) {
-        out[i] /= s;
-      }
-    }
-    return out;
+    return InverseCostWeights.finish(
+        w, normalisation == Normalisation.V2020_SOFTMAX, guard == Guard.SAFE, minWeight);
   }
 
   private static boolean present(String name, double[][] flow, double[][] distance) {
@@ -297,8 +240,7 @@ public final class CostAttention {
         throw new IllegalArgumentException("normalisation and guard must not be null");
       }
       if (!(temperature > 0) || Double.isInfinite(temperature)) {
-        throw new IllegalArgumentException(
-            "T_emd must be finite and positive, got " + temperature);
+        throw new IllegalArgumentException("T_emd must be finite and positive, got " + temperature);
       }
       if (!(minWeight > 0 && minWeight <= 0.01)) {
         throw new IllegalArgumentException("min weight must be in (0, 0.01], got " + minWeight);

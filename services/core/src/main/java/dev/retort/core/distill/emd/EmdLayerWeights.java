@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The BERT-EMD layer weights: the masses of the M student and N teacher layers in the attention
- * EMD and in the hidden-state EMD. Immutable: arrays are copied in and out.
+ * The BERT-EMD layer weights: the masses of the M student and N teacher layers in the attention EMD
+ * and in the hidden-state EMD. Immutable: arrays are copied in and out.
  *
  * <p>With the official default ({@code seperate=False}) both EMDs share one averaged pair, so
  * {@code studentAtt} equals {@code studentHid} and {@code teacherAtt} equals {@code teacherHid}.
@@ -25,10 +25,13 @@ public record EmdLayerWeights(
 
   /** Checkpoint key of {@link #studentAtt()}. */
   public static final String STUDENT_ATT = "student_att";
+
   /** Checkpoint key of {@link #teacherAtt()}. */
   public static final String TEACHER_ATT = "teacher_att";
+
   /** Checkpoint key of {@link #studentHid()}. */
   public static final String STUDENT_HID = "student_hid";
+
   /** Checkpoint key of {@link #teacherHid()}. */
   public static final String TEACHER_HID = "teacher_hid";
 
@@ -47,7 +50,10 @@ public record EmdLayerWeights(
           String.format(
               Locale.ROOT,
               "attention weights are %dx%d but hidden weights %dx%d",
-              studentAtt.length, teacherAtt.length, studentHid.length, teacherHid.length));
+              studentAtt.length,
+              teacherAtt.length,
+              studentHid.length,
+              teacherHid.length));
     }
     studentAtt = studentAtt.clone();
     teacherAtt = teacherAtt.clone();
@@ -55,7 +61,9 @@ public record EmdLayerWeights(
     teacherHid = teacherHid.clone();
   }
 
-  /** Returns the official start: every student layer {@code 1/M}, every teacher layer {@code 1/N}. */
+  /**
+   * Returns the official start: every student layer {@code 1/M}, every teacher layer {@code 1/N}.
+   */
   public static EmdLayerWeights uniform(int studentLayers, int teacherLayers) {
     if (studentLayers < 1 || teacherLayers < 1) {
       throw new IllegalArgumentException(
@@ -164,8 +172,14 @@ public record EmdLayerWeights(
     if (flat.length != 2 + 2 * (mi + ni)) {
       throw new RetortException(
           WHERE,
-          "expected 2 + 2*(" + mi + " + " + ni + ") = " + (2 + 2 * (mi + ni))
-              + " values but found " + flat.length,
+          "expected 2 + 2*("
+              + mi
+              + " + "
+              + ni
+              + ") = "
+              + (2 + 2 * (mi + ni))
+              + " values but found "
+              + flat.length,
           "Check that the checkpoint entry was not truncated");
     }
     return new EmdLayerWeights(
@@ -208,7 +222,10 @@ public record EmdLayerWeights(
           String.format(
               Locale.ROOT,
               "attention weights are %dx%d but hidden weights %dx%d",
-              v[0].length, v[1].length, v[2].length, v[3].length),
+              v[0].length,
+              v[1].length,
+              v[2].length,
+              v[3].length),
           "Save both pairs from the same EmdLayerWeights");
     }
     return new EmdLayerWeights(v[0], v[1], v[2], v[3]);

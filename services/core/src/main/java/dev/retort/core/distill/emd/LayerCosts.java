@@ -4,9 +4,9 @@ package dev.retort.core.distill.emd;
  * The cost each layer ships in one EMD: {@code c^S_i = Σ_j F_ij · d_ij} (row sums) and {@code c^T_j
  * = Σ_i F_ij · d_ij} (column sums).
  *
- * <p>The official code sums rows of the padded {@code (M+N)×(M+N)} products with {@code np.sum},
- * so a student row is {@code [0 × M, F_i0·d_i0, …]} and a teacher row {@code [F_0j·d_0j, …, 0 ×
- * N]}; the sums here use the same padding and numpy's pairwise order, so they match bit for bit.
+ * <p>The official code sums rows of the padded {@code (M+N)×(M+N)} products with {@code np.sum}, so
+ * a student row is {@code [0 × M, F_i0·d_i0, …]} and a teacher row {@code [F_0j·d_0j, …, 0 × N]};
+ * the sums here use the same padding and numpy's pairwise order, so they match bit for bit.
  *
  * @param student {@code c^S}, {@code [M]}
  * @param teacher {@code c^T}, {@code [N]}
@@ -22,7 +22,8 @@ record LayerCosts(double[] student, double[] teacher) {
    * @param safe whether to reject negative or non-finite entries
    * @throws IllegalArgumentException on a shape mismatch or, when {@code safe}, a bad entry
    */
-  static LayerCosts of(String name, double[][] flow, double[][] distance, int m, int n, boolean safe) {
+  static LayerCosts of(
+      String name, double[][] flow, double[][] distance, int m, int n, boolean safe) {
     checkShape(name + " flow", flow, m, n);
     checkShape(name + " distance", distance, m, n);
     double[] product = new double[m * n]; // [M·N] row-major F ⊙ D
@@ -30,7 +31,11 @@ record LayerCosts(double[] student, double[] teacher) {
       for (int j = 0; j < n; j++) {
         double f = flow[i][j];
         double d = distance[i][j];
-        if (safe && !(f >= 0 && d >= 0 && f < Double.POSITIVE_INFINITY && d < Double.POSITIVE_INFINITY)) {
+        if (safe
+            && !(f >= 0
+                && d >= 0
+                && f < Double.POSITIVE_INFINITY
+                && d < Double.POSITIVE_INFINITY)) {
           throw new IllegalArgumentException(
               String.format(
                   "%s: F[%d][%d] = %s and D[%d][%d] = %s; both must be finite and >= 0",
@@ -64,8 +69,13 @@ record LayerCosts(double[] student, double[] teacher) {
     for (int i = 0; i < m; i++) {
       if (a[i] == null || a[i].length != n) {
         throw new IllegalArgumentException(
-            what + " row " + i + " has " + (a[i] == null ? 0 : a[i].length)
-                + " entries, expected " + n);
+            what
+                + " row "
+                + i
+                + " has "
+                + (a[i] == null ? 0 : a[i].length)
+                + " entries, expected "
+                + n);
       }
     }
   }

@@ -1,13 +1,13 @@
 package dev.retort.core.distill.emd;
 
 /**
- * The few numpy float64 reductions the official BERT-EMD weight update uses, with numpy's
- * summation order, so that the {@code OFFICIAL} guard reproduces its results bit for bit.
+ * The few numpy float64 reductions the official BERT-EMD weight update uses, with numpy's summation
+ * order, so that the {@code OFFICIAL} guard reproduces its results bit for bit.
  *
  * <p>numpy sums a contiguous float64 array pairwise: fewer than 8 elements left to right; up to 128
  * elements with 8 interleaved accumulators combined as {@code ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7))}
- * and the remainder added at the end; longer arrays split in two halves whose length is a
- * multiple of 8. IEEE semantics (NaN and infinity propagation) are Java's own.
+ * and the remainder added at the end; longer arrays split in two halves whose length is a multiple
+ * of 8. IEEE semantics (NaN and infinity propagation) are Java's own.
  */
 final class NumpyMath {
 

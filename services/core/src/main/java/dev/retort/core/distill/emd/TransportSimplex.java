@@ -9,8 +9,8 @@ import dev.retort.core.distill.emd.TransportSolver.StartRule;
  * <p>Each iteration prices every cell, {@code r_ij = d_ij − u_i − v_j}, and stops when none is
  * below {@code −1e-12·max|d|}; otherwise the entering cell closes a cycle with the tree, the minus
  * cell of smallest flow θ leaves and {@link BasisTree#pivot} moves θ and updates the tree. Before
- * it stops, the tree is rebuilt from scratch (fresh potentials and flows, no accumulated
- * rounding) and priced once more, so the returned plan is optimal for exactly the flows returned.
+ * it stops, the tree is rebuilt from scratch (fresh potentials and flows, no accumulated rounding)
+ * and priced once more, so the returned plan is optimal for exactly the flows returned.
  *
  * <p>Degeneracy: the basis always has exactly M+N−1 cells, zero-flow cells included. The entering
  * cell is Dantzig's (most negative r, ties to the lowest index); after {@code max(10, M+N)}
@@ -24,6 +24,7 @@ final class TransportSimplex {
 
   private final BasisTree tree = new BasisTree();
   private final StartingBasis start = new StartingBasis();
+  private final VogelBasis vogel = new VogelBasis();
   private int m;
   private int n;
   private int[] cells = new int[0]; // [M+N] starting cells
@@ -77,7 +78,7 @@ final class TransportSimplex {
     double[] cost = tree.cost;
     switch (rule) {
       case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cells);
-      case VOGEL -> start.vogel(m, n, cost, s, d, cells);
+      case VOGEL -> vogel.build(m, n, cost, s, d, cells);
       case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cells);
       default -> throw new IllegalStateException("unknown start rule " + rule);
     }

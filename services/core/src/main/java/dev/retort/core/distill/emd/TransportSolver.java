@@ -12,10 +12,11 @@ import java.util.Locale;
  * </pre>
  *
  * <p>It runs the transportation simplex (MODI potentials and stepping-stone cycles, see {@link
- * TransportSimplex}) from a basis built by one of the {@link StartRule}s. The result is a vertex of the
- * polytope, optimal up to a reduced-cost tolerance of {@code 1e-12·max|d|}; its row and column sums
- * match {@code a} and {@code b} to a few units in the last place of the total mass. This replaces
- * pyemd's {@code emd_with_flow} on the padded {@code (M+N)²} matrix, which solves the same problem.
+ * TransportSimplex}) from a basis built by one of the {@link StartRule}s. The result is a vertex of
+ * the polytope, optimal up to a reduced-cost tolerance of {@code 1e-12·max|d|}; its row and column
+ * sums match {@code a} and {@code b} to a few units in the last place of the total mass. This
+ * replaces pyemd's {@code emd_with_flow} on the padded {@code (M+N)²} matrix, which solves the same
+ * problem.
  *
  * <p>Instances are immutable and thread-safe. Each thread reuses one scratch workspace, so a solve
  * allocates only its result; a 4×12 problem takes microseconds.
@@ -189,7 +190,9 @@ public final class TransportSolver {
       return this;
     }
 
-    /** For tests: switches to Bland's rule after this many degenerate pivots in a row (0: always). */
+    /**
+     * For tests: switches to Bland's rule after this many degenerate pivots in a row (0: always).
+     */
     Builder blandAfter(int pivots) {
       this.blandAfter = pivots;
       return this;

@@ -50,7 +50,8 @@ class CostAttentionTest {
     assertThat(w.teacherAtt())
         .containsExactly(new double[] {6.0 / 11, 2.0 / 11, 3.0 / 11}, within(1e-15));
     assertThat(w.studentHid()).containsExactly(0.5, 0.5);
-    assertThat(w.teacherHid()).containsExactly(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, within(1e-15));
+    assertThat(w.teacherHid())
+        .containsExactly(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, within(1e-15));
     assertThat(w.isShared()).isFalse();
   }
 
@@ -86,7 +87,8 @@ class CostAttentionTest {
       assertThat(avg.studentAtt()).containsExactly(s, within(1e-15));
       assertThat(avg.teacherAtt()).containsExactly(tt, within(1e-15));
       if (t == 1) { // the decimals printed by numpy for the same formulas
-        assertThat(avg.studentAtt()).containsExactly(new double[] {0.57873302, 0.42126698}, within(1e-8));
+        assertThat(avg.studentAtt())
+            .containsExactly(new double[] {0.57873302, 0.42126698}, within(1e-8));
         assertThat(avg.teacherAtt())
             .containsExactly(new double[] {0.44004125, 0.27791703, 0.28204172}, within(1e-8));
       }
@@ -111,9 +113,18 @@ class CostAttentionTest {
             0x1.0657dbb85c04ep-2, 0x1.ff5140c965403p-3, 0x1.0520bdab00fd2p-2, 0x1.e9bd8c6fe0bbcp-3);
     assertThat(w.teacherAtt())
         .containsExactly(
-            0x1.2a866955e92bap-4, 0x1.53b51d6b55738p-4, 0x1.17210488c12adp-4, 0x1.7edf23f381e89p-4,
-            0x1.7371d97eb135fp-4, 0x1.2c8ebec2f3c0dp-4, 0x1.9c8d94bccc0cap-4, 0x1.684e13b2cd4bep-4,
-            0x1.246711488e820p-4, 0x1.873403e095ac8p-4, 0x1.3e887edc280b0p-4, 0x1.5cc47c0bf3c51p-4);
+            0x1.2a866955e92bap-4,
+            0x1.53b51d6b55738p-4,
+            0x1.17210488c12adp-4,
+            0x1.7edf23f381e89p-4,
+            0x1.7371d97eb135fp-4,
+            0x1.2c8ebec2f3c0dp-4,
+            0x1.9c8d94bccc0cap-4,
+            0x1.684e13b2cd4bep-4,
+            0x1.246711488e820p-4,
+            0x1.873403e095ac8p-4,
+            0x1.3e887edc280b0p-4,
+            0x1.5cc47c0bf3c51p-4);
   }
 
   @Test
@@ -183,7 +194,8 @@ class CostAttentionTest {
     double[] ws = {0.5, 0.5, 0, 0};
     double[][] f = outer(ws, FIX_T);
     EmdLayerWeights w =
-        CostAttention.create().update(EmdLayerWeights.shared(ws, FIX_T), f, fixtureDa(), f, fixtureDh());
+        CostAttention.create()
+            .update(EmdLayerWeights.shared(ws, FIX_T), f, fixtureDa(), f, fixtureDh());
     assertThat(w.isFinite()).isTrue();
     assertThat(w.studentAtt()[2]).isCloseTo(1e-8, within(1e-15));
     assertThat(w.studentAtt()[3]).isCloseTo(1e-8, within(1e-15));
@@ -220,7 +232,8 @@ class CostAttentionTest {
           double[][] fa = solver.solve(w.studentAtt(), w.teacherAtt(), da).flow();
           double[][] fh = solver.solve(w.studentHid(), w.teacherHid(), dh).flow();
           w = ca.update(w, fa, da, fh, dh);
-          for (double[] v : new double[][] {w.studentAtt(), w.teacherAtt(), w.studentHid(), w.teacherHid()}) {
+          for (double[] v :
+              new double[][] {w.studentAtt(), w.teacherAtt(), w.studentHid(), w.teacherHid()}) {
             assertThat(sum(v)).isCloseTo(1, within(1e-14));
             assertThat(list(v)).allMatch(x -> x >= 1e-8 * (1 - 1e-6));
           }

@@ -56,9 +56,7 @@ class EmdLayerWeightsTest {
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("key 'teacher_hid'");
     assertThatThrownBy(
-            () ->
-                new EmdLayerWeights(
-                    new double[2], new double[3], new double[3], new double[3]))
+            () -> new EmdLayerWeights(new double[2], new double[3], new double[3], new double[3]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2x3 but hidden weights 3x3");
   }
