@@ -71,7 +71,7 @@ public final class CostAttention {
     this.minWeight = b.minWeight;
   }
 
-  /** Returns the official defaults: {@code V2022_SUM}, {@code SAFE}, averaged, {@code T_emd=1}. */
+  /** Returns the defaults: official {@code V2022_SUM}, averaged, {@code T_emd=1}; {@code SAFE}. */
   public static CostAttention create() {
     return builder().build();
   }
@@ -133,7 +133,7 @@ public final class CostAttention {
    * @param hidFlow hidden-state flow F, {@code [M][N]}, or null
    * @param hidDistance hidden-state distances D, {@code [M][N]}, or null
    * @throws IllegalArgumentException on shape mismatches; under {@code SAFE} also on negative or
-   *     non-finite F, D or current weights
+   *     non-finite F or D entries and on non-finite current weights
    */
   public EmdLayerWeights update(
       EmdLayerWeights current,
