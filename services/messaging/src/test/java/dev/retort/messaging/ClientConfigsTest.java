@@ -23,7 +23,8 @@ class ClientConfigsTest {
         .containsEntry("compression.type", "lz4")
         .containsEntry("max.request.size", "1048576");
     assertThat(Integer.parseInt(p.getProperty("max.request.size")))
-        .isEqualTo(TopicSettings.DEFAULT_MAX_MESSAGE_BYTES);
+        .isEqualTo(TopicSettings.DEFAULT_MAX_MESSAGE_BYTES)
+        .isGreaterThan(Chunker.DEFAULT_MAX_CHUNK_BYTES);
     // Kafka accepts the whole set (it rejects e.g. idempotence with more than 5 in flight).
     assertThat(new ProducerConfig(p).getBoolean("enable.idempotence")).isTrue();
   }
