@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class ModelFactory {
   private static final Logger LOG = LoggerFactory.getLogger(ModelFactory.class);
   private static final String CHECKPOINT = "checkpoint:";
+  private static final String PRESET = "preset:";
+
+  /** The model whose tokenizer randomly initialised presets use: BERT's uncased WordPiece vocabulary. */
+  public static final String PRESET_TOKENIZER_SOURCE = "all-minilm-l6-v2";
 
   private final PathPolicy paths;
   private final LoadOptions loadOptions;
@@ -67,6 +71,16 @@ public final class ModelFactory {
       LoadedModel m = ModelDirectory.read(paths.data(ref.substring(CHECKPOINT.length()), key), manager);
       checkLabels(m, task, key);
       return m;
+    }
+    if (ref.startsWith(PRESET)) {
+      // A randomly initialised model of a preset shape, with BERT's uncased vocabulary.
+      BertConfig config = withGelu(BertConfig.preset(ref.substring(PRESET.length())), gelu);
+      var model = new BertForSequenceClassification(config, head(task, domains, pooled));
+      Torch.seed(seed);
+      model.initializeParameters(manager);
+      var tok = WeightLoader.load(PRESET_TOKENIZER_SOURCE, loadOptions).tokenizer();
+      var report = new LoadReport(List.of(), List.copyOf(model.declaredShapes().keySet()), List.of());
+      return new LoadedModel(model, tok, labelNames(task), ref, report);
     }
     PretrainedWeights w = WeightLoader.load(ref, loadOptions);
     BertConfig config = withGelu(w.config(), gelu);

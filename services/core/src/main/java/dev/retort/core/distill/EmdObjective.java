@@ -1,0 +1,193 @@
+package dev.retort.core.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import dev.retort.core.distill.emd.EmdDistances;
+import dev.retort.core.distill.emd.EmdLayerWeights;
+import dev.retort.core.distill.emd.EmdSolution;
+import dev.retort.core.distill.emd.TransportBackend;
+import dev.retort.core.distill.loss.AttentionScoreMse;
+import dev.retort.core.distill.loss.EmbeddingMse;
+import dev.retort.core.distill.loss.HiddenStateMse;
+import dev.retort.core.distill.loss.TransportLoss;
+import dev.retort.core.model.BertOutputs;
+import dev.retort.core.model.HfModule;
+import dev.retort.core.tensor.HostTensor;
+import dev.retort.core.tensor.StateDict;
+import dev.retort.core.train.StepTimer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BERT-EMD (Li et al., EMNLP 2020): many-to-many layer mapping by Earth Mover's Distance with
+ * cost-attention layer weights, as the official {@code emd_task_distill.py} computes it.
+ *
+ * <pre>
+ * L_att = Σ_ij F^A_ij · D^A_ij        L_hid = Σ_ij F^H_ij · D^H_ij     (F constant)
+ * L_emb = MSE(P(H^S_0), H^T_0)
+ * L     = β · (θ · (L_hid + L_att) + L_emb) + L_pred
+ * </pre>
+ *
+ * <p>F is the optimal flow of the balanced transportation problem between the student weights and
+ * the teacher weights with the detached distances as costs, solved by a {@link TransportBackend}
+ * (in-process or the loss service). After the step, the cost-attention update computed from this
+ * step's F and D becomes the weights of the next step ({@link #afterStep}); the weights are part of
+ * the checkpoint (the official code keeps them in globals and loses them on restart).
+ */
+public final class EmdObjective implements DistillationObjective {
+  /** The method name in job files. */
+  public static final String NAME = "bert-emd";
+
+  private final HiddenProjection projection;
+  private final TransportBackend backend;
+  private final PredictionLoss prediction;
+  private final double beta;
+  private final double theta;
+  private final int teacherLayers;
+  private final EmbeddingMse embMse = new EmbeddingMse();
+  private final TransportLoss attTerm = new TransportLoss(AttentionScoreMse.NAME);
+  private final TransportLoss hidTerm = new TransportLoss(HiddenStateMse.NAME);
+  private EmdLayerWeights current;
+  private EmdLayerWeights pending;
+  private EmdSolution lastSolution;
+
+  /**
+   * Creates the objective.
+   *
+   * @param projection the shared student-to-teacher projection
+   * @param backend where the transport problems are solved
+   * @param prediction the prediction loss
+   * @param beta β
+   * @param theta θ
+   * @param studentLayers M
+   * @param teacherLayers N
+   */
+  public EmdObjective(
+      HiddenProjection projection, TransportBackend backend, PredictionLoss prediction,
+      double beta, double theta, int studentLayers, int teacherLayers) {
+    this.projection = projection;
+    this.backend = backend;
+    this.prediction = prediction;
+    this.beta = beta;
+    this.theta = theta;
+    this.teacherLayers = teacherLayers;
+    this.current = EmdLayerWeights.uniform(studentLayers, teacherLayers);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public TeacherSelection teacherSelection() {
+    return TeacherSelection.all(teacherLayers);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Map<String, HfModule> modules() {
+    return projection.mode() == HiddenProjection.Mode.NONE ? Map.of() : Map.of("projection", projection);
+  }
+
+  /** Returns the layer weights the next step will use. */
+  public EmdLayerWeights weights() {
+    return current;
+  }
+
+  /** Returns the flows and weights of the last step, for metrics (null before the first step). */
+  public EmdSolution lastSolution() {
+    return lastSolution;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public LossBreakdown compute(
+      ParameterStore ps, BertOutputs student, TeacherOutputs teacher, NDArray labels, Phase phase, long step, StepTimer timer) {
+    Map<String, NDArray> terms = new LinkedHashMap<>();
+    NDArray total = null;
+    if (phase != Phase.PREDICTION) {
+      int m = student.attentionScores().size();
+      List<NDArray> sAtt = EmdDistances.masked(student.attentionScores());
+      List<NDArray> tAtt = new ArrayList<>();
+      List<NDArray> tHid = new ArrayList<>();
+      for (int j = 1; j <= teacherLayers; j++) {
+        tAtt.add(AttentionScoreMse.masked(teacher.scores(j)));
+        tHid.add(teacher.hidden(j));
+      }
+      List<NDArray> sHid = new ArrayList<>();
+      for (int i = 1; i <= m; i++) {
+        sHid.add(projection.forward(ps, i, student.hiddenStates().get(i), true));
+      }
+      NDArray dAtt = EmdDistances.pairwiseMse(sAtt, tAtt); // [M, N]
+      NDArray dHid = EmdDistances.pairwiseMse(sHid, tHid); // [M, N]
+      long t0 = System.nanoTime();
+      EmdSolution sol = backend.solve(step, current, EmdDistances.toDoubles(dAtt), EmdDistances.toDoubles(dHid));
+      timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t0);
+      NDArray lAtt = attTerm.compute(dAtt, sol.attention().flow());
+      NDArray lHid = hidTerm.compute(dHid, sol.hidden().flow());
+      NDArray lEmb = embMse.compute(projection.forward(ps, 0, student.hiddenStates().get(0), true), teacher.hidden(0));
+      terms.put(EmbeddingMse.NAME, lEmb);
+      terms.put(HiddenStateMse.NAME, lHid);
+      terms.put(AttentionScoreMse.NAME, lAtt);
+      total = lHid.add(lAtt).mul((float) theta).add(lEmb).mul((float) beta);
+      pending = sol.next();
+      lastSolution = sol;
+    }
+    if (phase != Phase.INTERMEDIATE) {
+      LossBreakdown pred = prediction.compute(student.logits(), teacher.logits(), labels);
+      terms.putAll(pred.terms());
+      total = total == null ? pred.total() : total.add(pred.total());
+    }
+    return new LossBreakdown(total, terms);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void afterStep(long step) {
+    if (pending != null) {
+      current = pending;
+      pending = null;
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public StateDict state() {
+    StateDict sd = new StateDict(NAME);
+    current.toMap().forEach((k, v) -> sd.put("layer_weights." + k, doubles(v)));
+    return sd;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void loadState(StateDict state) {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    state.asMap().forEach((k, v) -> {
+      if (k.startsWith("layer_weights.")) {
+        long[] bits = v.toLongs();
+        double[] d = new double[bits.length];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = Double.longBitsToDouble(bits[i]);
+        }
+        m.put(k.substring("layer_weights.".length()), d);
+      }
+    });
+    if (!m.isEmpty()) {
+      current = EmdLayerWeights.fromMap(m);
+    }
+  }
+
+  /** Stores doubles bit-exactly as int64 (safetensors has no float64 in our reader's F32 path). */
+  private static HostTensor doubles(double[] v) {
+    long[] bits = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      bits[i] = Double.doubleToRawLongBits(v[i]);
+    }
+    return HostTensor.ofLongs(new long[] {v.length}, bits);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.retort.core.distill.emd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import dev.retort.core.distill.loss.AttentionScoreMse;
+import java.util.List;
+
+/**
+ * The M×N distance matrices of BERT-EMD, built differentiably (official {@code emd_att_loss} and
+ * {@code emd_rep_loss}):
+ *
+ * <pre>
+ * D^A_ij = mean((mask(A^S_i) − mask(A^T_j))²)      i = 1..M, j = 1..N
+ * D^H_ij = mean((P(H^S_i) − H^T_j)²)              hidden state 0 (embeddings) excluded
+ * </pre>
+ *
+ * Each student and teacher tensor is masked or projected once and reused across the N or M pairs.
+ */
+public final class EmdDistances {
+  private EmdDistances() {}
+
+  /**
+   * Builds a distance matrix.
+   *
+   * @param student M tensors (already masked or projected)
+   * @param teacher N tensors of the same shape
+   * @return D, [M, N], differentiable with respect to the student tensors
+   */
+  public static NDArray pairwiseMse(List<NDArray> student, List<NDArray> teacher) {
+    NDList rows = new NDList();
+    for (NDArray s : student) {
+      NDList row = new NDList();
+      for (NDArray t : teacher) {
+        row.add(s.sub(t).square().mean());
+      }
+      rows.add(NDArrays.stack(row)); // [N]
+    }
+    return NDArrays.stack(rows); // [M, N]
+  }
+
+  /** Applies the ≤ −100 mask to every tensor of a list. */
+  public static List<NDArray> masked(List<NDArray> scores) {
+    return scores.stream().map(AttentionScoreMse::masked).toList();
+  }
+
+  /** Copies a detached [M, N] matrix into Java doubles. */
+  public static double[][] toDoubles(NDArray d) {
+    long m = d.getShape().get(0);
+    long n = d.getShape().get(1);
+    float[] flat = d.stopGradient().toType(DataType.FLOAT32, false).toFloatArray();
+    double[][] out = new double[(int) m][(int) n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        out[i][j] = flat[(int) (i * n + j)];
+      }
+    }
+    return out;
+  }
+}

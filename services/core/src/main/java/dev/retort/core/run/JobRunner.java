@@ -1,0 +1,249 @@
+package dev.retort.core.run;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.retort.core.RetortException;
+import dev.retort.core.data.Batch;
+import dev.retort.core.data.BatchOrder;
+import dev.retort.core.data.Batcher;
+import dev.retort.core.data.Dataset;
+import dev.retort.core.data.EncodedDataset;
+import dev.retort.core.distill.DistillationObjective;
+import dev.retort.core.distill.DistillationStep;
+import dev.retort.core.distill.FineTuneObjective;
+import dev.retort.core.distill.Phase;
+import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.distill.TeacherSource;
+import dev.retort.core.engine.Torch;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.TaskData;
+import dev.retort.core.job.TaskResolver;
+import dev.retort.core.metrics.MetricSet;
+import dev.retort.core.model.HfModule;
+import dev.retort.core.tensor.StateDict;
+import dev.retort.core.train.BatcherPlan;
+import dev.retort.core.train.TrainingLoop;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a whole job: resolves the data, loads (and optionally fine-tunes) the teacher, builds the
+ * student, distils with the chosen method, evaluates both and exports the best student. The
+ * student-training service runs jobs through this same class with remote backends ({@link
+ * RunEnvironment}).
+ *
+ * <p>Run directory ({@code output.dir}, default {@code runs/<name>}): {@code job.json}, {@code
+ * events.jsonl}, {@code teacher/} and {@code student/} (resumable {@code checkpoints/}, the {@code
+ * best/} model directory), {@code export/} and {@code result.json}. Running the same job again
+ * resumes from the newest intact checkpoint of each phase.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RunEnvironment env;
+
+  /**
+   * Creates a runner.
+   *
+   * @param env the environment
+   */
+  public JobRunner(RunEnvironment env) {
+    this.env = env;
+  }
+
+  /**
+   * Runs a job to the end.
+   *
+   * @param job the parsed job
+   * @param name the job name (from the job or its file)
+   * @return scores and paths
+   * @throws IOException if run files cannot be written
+   */
+  public JobResult run(ConfigValues job, String name) throws IOException {
+    String method = job.str("distill.method");
+    if (Methods.multiDomain(method)) {
+      return new HrkdRunner(env).run(job, name);
+    }
+    Torch.noGradOnThisThread();
+    TaskData task = new TaskResolver(env.paths()).resolve(job);
+    Path runDir = runDir(job, name);
+    Files.createDirectories(runDir);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("job.json").toFile(), job.asTree());
+    long seed = job.integer("seed");
+    ModelFactory factory = new ModelFactory(env.paths(), env.loadOptions());
+    try (NDManager teacherManager = NDManager.newBaseManager(); NDManager studentManager = NDManager.newBaseManager()) {
+      List<String> single = List.of("default");
+      LoadedModel teacher = factory.teacher(job, task, single, teacherManager);
+      EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
+      EncodedDataset train = enc.encode(task.train());
+      EncodedDataset dev = enc.encode(task.dev());
+      Evaluator evaluator = new Evaluator(task.metric(), 64, enc.buckets());
+      if (job.bool("teacher.finetune")) {
+        teacher = fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
+      }
+      ModelScore teacherScore = score("teacher", teacher, task, enc, evaluator, job, teacherManager);
+      LOG.info("Teacher {}: dev {}", teacher.source(), teacherScore.dev());
+
+      LoadedModel student = factory.student(job, task, teacher, single, studentManager);
+      DistillationObjective objective =
+          Methods.objective(job, student.config(), teacher.config(), task.regression(), env.transport());
+      Torch.seed(seed + 2);
+      for (HfModule m : objective.modules().values()) {
+        m.initializeParameters(studentManager);
+      }
+      TrainingConfig tc = TrainingConfig.of(job, "distill.training", method);
+      Batcher batcher = batcher(train, tc, enc, seed);
+      TeacherSelection selection = objective.teacherSelection();
+      if ("all".equals(job.str("platform.teacher-outputs"))) {
+        selection = selection.union(TeacherSelection.all(teacher.config().numLayers()));
+      }
+      String passKey = passKey(job, task, teacher, selection, tc);
+      try (TeacherSource source = env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
+          new RunEnvironment.TeacherContext(name, job.str("teacher.model"), passKey, 0))) {
+        Path studentDir = runDir.resolve("student");
+        boolean twoStage = "two-stage".equals(job.str("distill.stages"))
+            || ("bert-emd".equals(method) && "two-stage".equals(job.str("distill.emd.stages")));
+        LoadedModel s = student;
+        PhaseTrainer.MethodState state = new PhaseTrainer.MethodState() {
+          @Override
+          public StateDict state() {
+            return objective.state();
+          }
+
+          @Override
+          public void load(StateDict sd) {
+            objective.loadState(sd);
+          }
+        };
+        var devEval = evaluation(s, dev, evaluator, studentManager);
+        if (twoStage) {
+          int interEpochs = job.has("distill.intermediate-epochs") ? job.intValue("distill.intermediate-epochs") : tc.epochs();
+          TrainingConfig inter = new TrainingConfig(interEpochs, tc.maxSteps(), tc.batchSize(), tc.gradAccumulation(), tc.lr(),
+              tc.optimizer(), tc.weightDecay(), tc.warmup(), tc.maxGradNorm(), tc.evalEvery(), tc.checkpointEvery(),
+              tc.logEvery(), tc.dropLast(), tc.batching());
+          // The intermediate stage has no prediction loss, so its dev score says little: no evaluation.
+          phase("distill-intermediate", s, objective, source, batcher, inter, studentDir.resolve("intermediate"), state, null, seed, p -> Phase.INTERMEDIATE)
+              .run(studentManager);
+          phase("distill-prediction", s, objective, source, batcher, tc, studentDir, state, devEval, seed, p -> Phase.PREDICTION)
+              .run(studentManager);
+        } else {
+          phase("distill", s, objective, source, batcher, tc, studentDir, state, devEval, seed, p -> Phase.JOINT).run(studentManager);
+        }
+      }
+      Path best = runDir.resolve("student").resolve("best");
+      LoadedModel bestStudent = Files.isDirectory(best) ? ModelDirectory.read(best, studentManager) : student;
+      ModelScore studentScore = score("student", bestStudent, task, enc, evaluator, job, studentManager);
+      Path export = null;
+      if (job.bool("output.export")) {
+        export = runDir.resolve("export");
+        ModelDirectory.write(export, bestStudent);
+      }
+      JobResult result = new JobResult(name, method, teacherScore, studentScore, runDir, export);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("result.json").toFile(), result);
+      return result;
+    }
+  }
+
+  private LoadedModel fineTuneTeacher(
+      ConfigValues job, TaskData task, LoadedModel teacher, EncodedDataset train, EncodedDataset dev,
+      Evaluator evaluator, Path dir, NDManager manager) throws IOException {
+    Path best = dir.resolve("best");
+    if (Files.exists(dir.resolve("done"))) {
+      LOG.info("Teacher already fine-tuned in {}", dir);
+      return ModelDirectory.read(best, manager);
+    }
+    long seed = job.integer("seed");
+    TrainingConfig tc = TrainingConfig.of(job, "teacher.training", "none");
+    var objective = new FineTuneObjective(task.regression());
+    TeacherSource none = (batch, m, timer) -> {
+      throw new IllegalStateException("fine-tuning reads no teacher outputs");
+    };
+    var step = new DistillationStep(teacher.model(), objective, none, s -> Phase.JOINT);
+    teacher.model().namedParameters().values().forEach(p -> p.freeze(false));
+    PhaseTrainer<Batch> trainer = new PhaseTrainer<>(
+        "teacher-finetune", teacher, Map.of(), step, new BatcherPlan(batcher(train, tc, null, seed)), tc,
+        new CheckpointStore(dir.resolve("checkpoints"), job.intValue("output.keep-checkpoints")), best,
+        noState(), evaluation(teacher, dev, evaluator, manager), env.listeners(), env.cancelled(), seed, Map.of());
+    trainer.run(manager);
+    Files.writeString(dir.resolve("done"), "");
+    return ModelDirectory.read(best, manager);
+  }
+
+  private PhaseTrainer<Batch> phase(
+      String name, LoadedModel student, DistillationObjective objective, TeacherSource source, Batcher batcher,
+      TrainingConfig tc, Path dir, PhaseTrainer.MethodState state,
+      java.util.function.Supplier<Map<String, Double>> devEval, long seed, java.util.function.LongFunction<Phase> phase) {
+    var step = new DistillationStep(student.model(), objective, source, phase);
+    return new PhaseTrainer<>(
+        name, student, objective.modules(), step, new BatcherPlan(batcher), tc,
+        new CheckpointStore(dir.resolve("checkpoints"), 2), dir.resolve("best"), state, devEval,
+        env.listeners(), env.cancelled(), seed, Map.of("method", objective.name()));
+  }
+
+  static PhaseTrainer.MethodState noState() {
+    return new PhaseTrainer.MethodState() {
+      @Override
+      public StateDict state() {
+        return new StateDict("none");
+      }
+
+      @Override
+      public void load(StateDict state) {}
+    };
+  }
+
+  static java.util.function.Supplier<Map<String, Double>> evaluation(
+      LoadedModel model, EncodedDataset dev, Evaluator evaluator, NDManager manager) {
+    return () -> {
+      MetricSet m = evaluator.evaluate(model.model(), dev, manager);
+      Map<String, Double> out = new LinkedHashMap<>(m.byKey());
+      out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
+      return out;
+    };
+  }
+
+  static Batcher batcher(EncodedDataset train, TrainingConfig tc, EncodedTask enc, long seed) {
+    Batcher.Builder b = Batcher.builder().setData(train).setBatchSize(tc.microBatch())
+        .optOrder("shuffle".equals(tc.batching()) ? BatchOrder.RESHUFFLE_EACH_EPOCH : BatchOrder.FIXED_BATCHES)
+        .optSeed(seed).optDropLast(tc.dropLast());
+    if (enc != null) {
+      b.optBuckets(enc.buckets());
+    }
+    if (train.size() < tc.microBatch()) {
+      throw new RetortException("task", "only " + train.size() + " training examples for batches of " + tc.microBatch(),
+          "Use more data or a smaller batch size");
+    }
+    return b.build();
+  }
+
+  private ModelScore score(String role, LoadedModel m, TaskData task, EncodedTask enc, Evaluator evaluator, ConfigValues job, NDManager manager) {
+    MetricSet dev = evaluator.evaluate(m.model(), enc.encode(task.dev()), manager);
+    Map<String, Double> test = Map.of();
+    Dataset t = task.test();
+    if (t.size() > 0 && t.isLabelled()) {
+      test = evaluator.evaluate(m.model(), enc.encode(t), manager).byKey();
+    }
+    double latency = Latency.medianMillis(m.model(), job.intValue("task.max-length"), 3, 15);
+    return new ModelScore(role, dev.selectBy().key(), dev.byKey(), test, m.parameters(), latency);
+  }
+
+  Path runDir(ConfigValues job, String name) {
+    return job.has("output.dir") ? env.paths().output(job.str("output.dir"), "output.dir") : env.runsDir().resolve(name);
+  }
+
+  /** The identity of a teacher pass: teacher, data, tokenisation, batching and selection. */
+  static String passKey(ConfigValues job, TaskData task, LoadedModel teacher, TeacherSelection sel, TrainingConfig tc) {
+    return String.join("|",
+        job.str("teacher.model"), teacher.source(), task.fingerprint(), String.valueOf(job.integer("task.max-length")), String.valueOf(job.integers("task.buckets")),
+        String.valueOf(tc.microBatch()), tc.batching(), String.valueOf(tc.dropLast()), String.valueOf(job.integer("seed")),
+        sel.hiddenLayers().toString(), sel.scoreLayers().toString(), String.valueOf(sel.logits()),
+        job.str("platform.teacher-dtype"), String.valueOf(job.bool("teacher.dropout")));
+  }
+}

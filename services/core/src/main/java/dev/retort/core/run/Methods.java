@@ -1,0 +1,182 @@
+package dev.retort.core.run;
+
+import dev.retort.core.RetortException;
+import dev.retort.core.distill.DistillationObjective;
+import dev.retort.core.distill.EmdObjective;
+import dev.retort.core.distill.FineTuneObjective;
+import dev.retort.core.distill.HiddenProjection;
+import dev.retort.core.distill.LayerMapping;
+import dev.retort.core.distill.LayerwiseObjective;
+import dev.retort.core.distill.LogitsKdObjective;
+import dev.retort.core.distill.PredictionLoss;
+import dev.retort.core.distill.TermWeights;
+import dev.retort.core.distill.emd.CostAttention;
+import dev.retort.core.distill.emd.LocalTransportBackend;
+import dev.retort.core.distill.emd.TransportBackend;
+import dev.retort.core.distill.loss.SoftCrossEntropy;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.model.BertConfig;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds a job's single-domain distillation objective from its {@code distill} section, resolving
+ * the {@code auto} defaults that depend on the method. HRKD is built by {@code HrkdRunner}.
+ */
+public final class Methods {
+  private Methods() {}
+
+  /** Returns whether the method trains on several domains at once (HRKD and its ablation). */
+  public static boolean multiDomain(String method) {
+    return method.equals("hrkd") || method.equals("multi-domain-kd");
+  }
+
+  /** Resolves {@code distill.training.optimizer: auto}. */
+  public static String optimizer(String method, String configured) {
+    if (!"auto".equals(configured)) {
+      return configured;
+    }
+    return EmdObjective.NAME.equals(method) ? "bert-adam" : "adamw";
+  }
+
+  /** Resolves {@code distill.t-squared: auto}: the BERT-EMD code scales by T², HRKD does not. */
+  public static boolean tSquared(ConfigValues job, String method) {
+    String v = job.str("distill.t-squared");
+    if ("auto".equals(v)) {
+      return !multiDomain(method);
+    }
+    return "yes".equals(v);
+  }
+
+  /** Builds the prediction loss of a job. */
+  public static PredictionLoss prediction(ConfigValues job, String method, boolean regression) {
+    float t = (float) job.doubleValue("distill.temperature");
+    var soft = new SoftCrossEntropy(t, tSquared(job, method), 1f);
+    var target = "gold".equals(job.str("distill.regression-target"))
+        ? PredictionLoss.RegressionTarget.GOLD : PredictionLoss.RegressionTarget.TEACHER;
+    return new PredictionLoss(regression, (float) job.doubleValue("distill.alpha"), soft, target);
+  }
+
+  /** Resolves {@code distill.projection}. */
+  public static HiddenProjection projection(ConfigValues job, String method, BertConfig student, BertConfig teacher) {
+    String p = job.str("distill.projection");
+    HiddenProjection.Mode mode =
+        switch (p) {
+          case "shared" -> HiddenProjection.Mode.SHARED;
+          case "per-layer" -> HiddenProjection.Mode.PER_LAYER;
+          case "none" -> HiddenProjection.Mode.NONE;
+          default -> multiDomain(method)
+              ? HiddenProjection.Mode.PER_LAYER
+              : student.hiddenSize() == teacher.hiddenSize() ? HiddenProjection.Mode.NONE : HiddenProjection.Mode.SHARED;
+        };
+    if (mode == HiddenProjection.Mode.NONE && student.hiddenSize() != teacher.hiddenSize()) {
+      throw new RetortException(
+          job.source() + " key 'distill.projection'",
+          "none is impossible: the student is " + student.hiddenSize() + " wide and the teacher " + teacher.hiddenSize(),
+          "Use shared or per-layer");
+    }
+    return new HiddenProjection(mode, student.hiddenSize(), teacher.hiddenSize(), student.numLayers(), teacher.initializerRange());
+  }
+
+  /**
+   * Builds the objective of a single-domain method.
+   *
+   * @param job the job
+   * @param student the student's shape
+   * @param teacher the teacher's shape
+   * @param regression whether the task is regression
+   * @param transport how BERT-EMD's transport problems are solved (in-process or remote); called
+   *     with the cost-attention rule
+   * @return the objective
+   */
+  public static DistillationObjective objective(
+      ConfigValues job, BertConfig student, BertConfig teacher, boolean regression,
+      Function<CostAttention, TransportBackend> transport) {
+    String method = job.str("distill.method");
+    switch (method) {
+      case "none":
+        return new FineTuneObjective(regression);
+      case "logits-kd":
+        return new LogitsKdObjective(prediction(job, method, regression));
+      case "tinybert":
+      case "pkd":
+      case "layerwise":
+        return layerwise(job, method, student, teacher, regression);
+      case "bert-emd":
+        checkHeads(job, student, teacher);
+        return new EmdObjective(
+            projection(job, method, student, teacher),
+            transport.apply(costAttention(job)),
+            prediction(job, method, regression),
+            job.doubleValue("distill.emd.beta"),
+            job.doubleValue("distill.emd.theta"),
+            student.numLayers(),
+            teacher.numLayers());
+      default:
+        throw new IllegalStateException("method " + method + " is built elsewhere");
+    }
+  }
+
+  /** The in-process transport backend factory. */
+  public static Function<CostAttention, TransportBackend> localTransport() {
+    return LocalTransportBackend::new;
+  }
+
+  /** Builds the cost-attention rule of a job. */
+  public static CostAttention costAttention(ConfigValues job) {
+    return CostAttention.builder()
+        .optNormalisation("v2020-softmax".equals(job.str("distill.emd.weight-update"))
+            ? CostAttention.Normalisation.V2020_SOFTMAX : CostAttention.Normalisation.V2022_SUM)
+        .optTemperature(job.doubleValue("distill.emd.t-emd"))
+        .optSeparate(job.bool("distill.emd.separate"))
+        .optGuard("official".equals(job.str("distill.emd.guard")) ? CostAttention.Guard.OFFICIAL : CostAttention.Guard.SAFE)
+        .build();
+  }
+
+  private static DistillationObjective layerwise(ConfigValues job, String method, BertConfig student, BertConfig teacher, boolean regression) {
+    String kind = job.str("distill.mapping.kind");
+    if ("auto".equals(kind)) {
+      kind = "pkd".equals(method) ? "pkd-skip" : "uniform";
+    }
+    int m = student.numLayers();
+    int n = teacher.numLayers();
+    LayerMapping mapping =
+        switch (kind) {
+          case "uniform" -> LayerMapping.uniform(m, n);
+          case "pkd-skip" -> LayerMapping.pkdSkip(m, n);
+          case "pkd-last" -> LayerMapping.pkdLast(m, n);
+          case "explicit" -> {
+            List<Long> layers = job.integers("distill.mapping.layers");
+            if (layers == null) {
+              throw new RetortException(job.source() + " key 'distill.mapping.layers'", "is required for mapping kind explicit", "List one teacher layer per student layer");
+            }
+            yield LayerMapping.explicit(layers.stream().map(Long::intValue).toList(), m, n);
+          }
+          default -> throw new IllegalStateException(kind);
+        };
+    String hl = job.str("distill.hidden-loss");
+    LayerwiseObjective.HiddenLoss hidden =
+        "patient".equals(hl) || ("auto".equals(hl) && "pkd".equals(method))
+            ? LayerwiseObjective.HiddenLoss.PATIENT : LayerwiseObjective.HiddenLoss.MSE;
+    double hidWeight = job.has("distill.weights.hid") ? job.doubleValue("distill.weights.hid")
+        : hidden == LayerwiseObjective.HiddenLoss.PATIENT ? 100.0 : 1.0;
+    boolean attention = job.bool("distill.use-attention") && !"pkd".equals(method);
+    if (attention) {
+      checkHeads(job, student, teacher);
+    }
+    TermWeights w = new TermWeights(
+        job.doubleValue("distill.weights.emb"), hidWeight, job.doubleValue("distill.weights.att"), job.doubleValue("distill.weights.pred"));
+    return new LayerwiseObjective(
+        method, mapping, projection(job, method, student, teacher), w, hidden,
+        job.bool("distill.use-embedding") && !"pkd".equals(method), attention, prediction(job, method, regression));
+  }
+
+  private static void checkHeads(ConfigValues job, BertConfig student, BertConfig teacher) {
+    if (student.numHeads() != teacher.numHeads()) {
+      throw new RetortException(
+          job.source() + " key 'student.heads'",
+          "attention distillation needs equal head counts: the student has " + student.numHeads() + ", the teacher " + teacher.numHeads(),
+          "Give the student " + teacher.numHeads() + " heads, or set distill.use-attention false");
+    }
+  }
+}

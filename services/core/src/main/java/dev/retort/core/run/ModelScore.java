@@ -1,0 +1,29 @@
+package dev.retort.core.run;
+
+import java.util.Map;
+
+/**
+ * How one model did on a job's data.
+ *
+ * @param role {@code teacher} or {@code student}
+ * @param metric the selection metric's name
+ * @param dev every dev metric
+ * @param test every test metric (empty when the test split has no labels)
+ * @param parameters the model's weight count (pooler and heads included)
+ * @param latencyMs median batch-1 CPU latency at the job's max length
+ */
+public record ModelScore(
+    String role, String metric, Map<String, Double> dev, Map<String, Double> test, long parameters, double latencyMs) {
+
+  /** Copies the maps. */
+  public ModelScore {
+    dev = Map.copyOf(dev);
+    test = Map.copyOf(test);
+  }
+
+  /** Returns the headline value: test if labelled, else dev. */
+  public double headline() {
+    Double t = test.get(metric);
+    return t != null ? t : dev.getOrDefault(metric, Double.NaN);
+  }
+}
