@@ -3,9 +3,14 @@ package dev.retort.core.efficientbert;
 import dev.retort.core.RetortException;
 import dev.retort.core.text.SpecialTokens;
 import dev.retort.core.text.WordPieceTokenizer;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,27 +41,51 @@ public final class PlainTextCorpus {
   /**
    * Reads and tokenizes a text file.
    *
-   * @param file UTF-8 text, one sentence per line, blank lines between documents
+   * @param file UTF-8 text (a byte-order mark is skipped), one sentence per line, blank lines
+   *     between documents
    * @param tokenizer the student's and teacher's word-piece tokenizer
    * @return the corpus
    * @throws RetortException if the file cannot be read or is not UTF-8, or holds no text
    */
   public static PlainTextCorpus read(Path file, WordPieceTokenizer tokenizer) {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lines.add(line);
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        if (b == '\n') {
+          lines.add(decode(utf8, line.toByteArray(), file, lines.size() + 1));
+          line.reset();
+        } else {
+          line.write(b);
+        }
       }
-    } catch (CharacterCodingException e) {
-      throw new RetortException(
-          file + ":" + (lines.size() + 1),
-          "the line is not valid UTF-8",
-          "Convert the corpus to UTF-8 (e.g. iconv -t UTF-8)");
+      if (line.size() > 0) {
+        lines.add(decode(utf8, line.toByteArray(), file, lines.size() + 1));
+      }
     } catch (IOException e) {
       throw new RetortException(
-          file.toString(), "cannot read the corpus: " + e.getMessage(), "Check the path and permissions");
+          file.toString(),
+          "cannot read the corpus: " + e.getMessage(),
+          "Check the path and permissions");
     }
     return of(lines, tokenizer, file.toString());
+  }
+
+  private static String decode(CharsetDecoder utf8, byte[] bytes, Path file, int lineNumber) {
+    try {
+      String text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+      return lineNumber == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text; // BOM
+    } catch (CharacterCodingException e) {
+      throw new RetortException(
+          file + ":" + lineNumber,
+          "the line is not valid UTF-8",
+          "Convert the corpus to UTF-8 (e.g. iconv -t UTF-8)");
+    }
   }
 
   /**
