@@ -60,8 +60,7 @@ public final class AutoBertFfn extends HfModule {
    * @param training whether dropout is active
    * @return {@code LayerNorm(x + Dropout(f(x, wb1, wb2)))}, [B, L, H]
    */
-  public NDArray forward(
-      ParameterStore ps, NDArray x, Expr expr, int inner, boolean training) {
+  public NDArray forward(ParameterStore ps, NDArray x, Expr expr, int inner, boolean training) {
     FfnSlices wb =
         FfnSlices.slice(
             value(ps, dense1.weight(), training), // [S, H]

@@ -9,9 +9,9 @@ import dev.retort.core.model.Gelu;
  * describe: dropout rates, the LayerNorm epsilon and the initialiser's spread.
  *
  * <p>The reference code ({@code models/configs.py}, {@code AutoBertConfig}) uses dropout 0.1 on
- * hidden states and attention probabilities, PyTorch's default {@code nn.LayerNorm} epsilon
- * {@code 1e-5} (not BERT's {@code 1e-12}) and N(0, 0.02²) for fresh weights; {@link #reference()}
- * returns exactly these.
+ * hidden states and attention probabilities, PyTorch's default {@code nn.LayerNorm} epsilon {@code
+ * 1e-5} (not BERT's {@code 1e-12}) and N(0, 0.02²) for fresh weights; {@link #reference()} returns
+ * exactly these.
  *
  * @param hiddenDropout dropout on embeddings, sub-layer outputs and the pooled output
  * @param attentionDropout dropout on the attention probabilities

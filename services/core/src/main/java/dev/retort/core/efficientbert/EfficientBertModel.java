@@ -24,8 +24,8 @@ import java.util.List;
  * models/auto_bert.py}: {@code AutoBertSingle} without a head, {@code AutoBert} with one, {@code
  * MultiTaskAutoBert} with one head per task).
  *
- * <p>Children, named as in the reference: {@code embeddings} ({@link MobileBertEmbeddings}),
- * {@code encoder.i} ({@link AutoBertLayer}), {@code fit_dense} [F, H] and with a head {@code
+ * <p>Children, named as in the reference: {@code embeddings} ({@link MobileBertEmbeddings}), {@code
+ * encoder.i} ({@link AutoBertLayer}), {@code fit_dense} [F, H] and with a head {@code
  * cls_pooler.dense} [H, H] plus {@code classifier} [C, H] (or {@code classifiers.d}).
  *
  * <p>Layer l stores exactly the FFNs its expression's {@code linearA_B} uses: A of them, each of
@@ -35,8 +35,8 @@ import java.util.List;
  * #forward(ParameterStore, BertInput, EfficientBertArch, Taps, boolean, int)}.
  *
  * <p>The forward pass returns {@link BertOutputs} with the usual taps: raw hidden states of width H
- * (not projected; distillation projects them through {@link #fitDense()}), pre-softmax scores
- * [B, A, L, L], and with a head the pooled output and logits.
+ * (not projected; distillation projects them through {@link #fitDense()}), pre-softmax scores [B,
+ * A, L, L], and with a head the pooled output and logits.
  */
 public final class EfficientBertModel extends HfModule {
   private final EfficientBertArch arch;

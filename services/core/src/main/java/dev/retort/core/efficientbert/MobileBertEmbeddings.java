@@ -15,8 +15,8 @@ import dev.retort.core.model.HfModule;
 import dev.retort.core.model.LayerNormalization;
 
 /**
- * MobileBERT's trigram embedding as EfficientBERT uses it (reference {@code
- * models/mobile_bert.py}, {@code MobileBertEmbedding}).
+ * MobileBERT's trigram embedding as EfficientBERT uses it (reference {@code models/mobile_bert.py},
+ * {@code MobileBertEmbedding}).
  *
  * <pre>
  * e_t  = token_embeddings[id_t]                          // [B, L, E], E = 128
@@ -93,8 +93,8 @@ public final class MobileBertEmbeddings extends HfModule {
   }
 
   /**
-   * Concatenates each position's right neighbour, itself and its left neighbour, with zero
-   * vectors beyond the sequence ends.
+   * Concatenates each position's right neighbour, itself and its left neighbour, with zero vectors
+   * beyond the sequence ends.
    *
    * @param e the token embeddings, [B, L, E]
    * @return {@code [e_(t+1), e_t, e_(t-1)]}, [B, L, 3E]

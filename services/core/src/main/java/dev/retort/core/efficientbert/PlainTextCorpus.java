@@ -97,7 +97,8 @@ public final class PlainTextCorpus {
    * @return the corpus
    * @throws RetortException if no line holds any word piece
    */
-  public static PlainTextCorpus of(List<String> lines, WordPieceTokenizer tokenizer, String source) {
+  public static PlainTextCorpus of(
+      List<String> lines, WordPieceTokenizer tokenizer, String source) {
     List<List<int[]>> documents = new ArrayList<>();
     List<int[]> current = new ArrayList<>();
     for (String line : lines) {
@@ -138,8 +139,8 @@ public final class PlainTextCorpus {
   }
 
   /**
-   * Returns the documents in file order; each is its sentences' word-piece ids (no special
-   * tokens). The arrays are shared: treat them as read-only.
+   * Returns the documents in file order; each is its sentences' word-piece ids (no special tokens).
+   * The arrays are shared: treat them as read-only.
    */
   public List<List<int[]>> documents() {
     return documents;

@@ -21,12 +21,12 @@ import java.util.List;
  * random length in 2..that). A gathered chunk becomes:
  *
  * <ul>
- *   <li>pairs: {@code [CLS] A [SEP] B [SEP]}, A the first {@code a} sentences (a random in
- *       1..n-1), B the rest; or, with probability {@code randomNextProb} (always when the chunk is
- *       one sentence), B is taken from a random other document (chosen in proportion to its
- *       sentence count) from a random sentence on, and the unused sentences go back to the
- *       document. The pair is cut by {@link PairTruncation} (longest side first, from the end;
- *       the reference cuts randomly from the front or the end);
+ *   <li>pairs: {@code [CLS] A [SEP] B [SEP]}, A the first {@code a} sentences (a random in 1..n-1),
+ *       B the rest; or, with probability {@code randomNextProb} (always when the chunk is one
+ *       sentence), B is taken from a random other document (chosen in proportion to its sentence
+ *       count) from a random sentence on, and the unused sentences go back to the document. The
+ *       pair is cut by {@link PairTruncation} (longest side first, from the end; the reference cuts
+ *       randomly from the front or the end);
  *   <li>single sequences: {@code [CLS] chunk [SEP]}, cut to its first {@code maxLength - 2} word
  *       pieces.
  * </ul>
@@ -251,8 +251,8 @@ public final class PretrainingExamples {
      * Builds and validates.
      *
      * @return the generator
-     * @throws RetortException if the corpus is missing, a value is out of range, or pairs are
-     *     asked of a corpus with a single document
+     * @throws RetortException if the corpus is missing, a value is out of range, or pairs are asked
+     *     of a corpus with a single document
      */
     public PretrainingExamples build() {
       if (corpus == null) {
@@ -266,7 +266,10 @@ public final class PretrainingExamples {
       if (!(shortSeqProb >= 0 && shortSeqProb <= 1 && randomNextProb >= 0 && randomNextProb <= 1)) {
         throw new RetortException(
             "pre-training probabilities",
-            "short_seq_prob " + shortSeqProb + " and random-next " + randomNextProb
+            "short_seq_prob "
+                + shortSeqProb
+                + " and random-next "
+                + randomNextProb
                 + " must be in [0, 1]",
             "Use the defaults 0.1 and 0.5");
       }

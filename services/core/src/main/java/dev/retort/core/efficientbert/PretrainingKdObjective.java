@@ -33,8 +33,8 @@ import java.util.TreeSet;
  * L      = L_attn + L_ffn
  * </pre>
  *
- * <p>The terms are reported as {@code att} (L_attn), {@code emb} (the embedding part of L_ffn)
- * and {@code hid} (the layer part of L_ffn). The projection {@code P} is the student's own {@code
+ * <p>The terms are reported as {@code att} (L_attn), {@code emb} (the embedding part of L_ffn) and
+ * {@code hid} (the layer part of L_ffn). The projection {@code P} is the student's own {@code
  * fit_dense} (part of {@link EfficientBertModel}), so {@link #modules()} is empty.
  */
 public final class PretrainingKdObjective implements DistillationObjective {
@@ -119,7 +119,8 @@ public final class PretrainingKdObjective implements DistillationObjective {
   }
 
   /**
-   * Computes L from a teacher forward pass run with {@link dev.retort.core.model.Taps#DISTILLATION}.
+   * Computes L from a teacher forward pass run with {@link
+   * dev.retort.core.model.Taps#DISTILLATION}.
    *
    * @param ps the parameter store of this pass
    * @param student the student's outputs with hidden states and scores

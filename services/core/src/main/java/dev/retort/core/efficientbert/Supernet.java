@@ -65,8 +65,8 @@ public final class Supernet {
    *
    * @param ps the parameter store of this pass
    * @param input the batch
-   * @param sub the candidate, from {@link #subArchitecture(List)} or {@link
-   *     #subArchitecture(List, List)}, or any architecture with the supernet's dimensions
+   * @param sub the candidate, from {@link #subArchitecture(List)} or {@link #subArchitecture(List,
+   *     List)}, or any architecture with the supernet's dimensions
    * @param taps which intermediate tensors to return
    * @param training whether dropout is active
    * @return the outputs, pooled and logits null
@@ -103,8 +103,13 @@ public final class Supernet {
     if (sizes.size() != dims.numLayers() || expressions.size() != dims.numLayers()) {
       throw new RetortException(
           "supernet sub-architecture",
-          "has " + sizes.size() + " sizes and " + expressions.size() + " expressions for "
-              + dims.numLayers() + " layers",
+          "has "
+              + sizes.size()
+              + " sizes and "
+              + expressions.size()
+              + " expressions for "
+              + dims.numLayers()
+              + " layers",
           "Give one size and one expression per layer");
     }
     List<Expr> bound = new ArrayList<>();
@@ -119,12 +124,10 @@ public final class Supernet {
    * I = H, F 768, each layer {@code linear4_1} with the GELU FFN.
    */
   public static EfficientBertArch referenceArch() {
-    EfficientBertArch dims =
-        EfficientBertArch.builder()
-            .setHiddenSize(540)
-            .setLayerExpressions(Collections.nCopies(6, baseExpression(null)))
-            .build();
-    return largestOf(dims);
+    return EfficientBertArch.builder()
+        .setHiddenSize(540)
+        .setLayerExpressions(Collections.nCopies(6, baseExpression(null)))
+        .build();
   }
 
   /**
@@ -140,8 +143,8 @@ public final class Supernet {
   }
 
   /**
-   * Returns the base FFN {@code linearA_B(gelu(linearA_B(x,wb1)),wb2)}, the 16 seeds of the
-   * stage-1 population.
+   * Returns the base FFN {@code linearA_B(gelu(linearA_B(x,wb1)),wb2)}, the 16 seeds of the stage-1
+   * population.
    *
    * @param size {@code A_B}, or null for the largest, {@code 4_1}
    * @return the expression

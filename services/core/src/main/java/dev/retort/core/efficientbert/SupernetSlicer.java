@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
  * <p>Every tensor of the target model is the leading corner of the matching supernet tensor:
  *
  * <ul>
- *   <li>target layer j reads supernet layer {@code j / r}, r = target layers / supernet layers
- *       (r = 2 copies supernet layer i into layers 2i and 2i+1, as for EfficientBERT++);
+ *   <li>target layer j reads supernet layer {@code j / r}, r = target layers / supernet layers (r =
+ *       2 copies supernet layer i into layers 2i and 2i+1, as for EfficientBERT++);
  *   <li>{@code all_ffn.k} reads supernet FFN k, so a layer of size {@code linearA_B} inherits the
- *       first A FFNs; their {@code dense1.weight} [m, H'] is {@code [:m, :H']}, {@code dense2.weight}
- *       [H', m] is {@code [:H', :m]}: the first m inner units;
+ *       first A FFNs; their {@code dense1.weight} [m, H'] is {@code [:m, :H']}, {@code
+ *       dense2.weight} [H', m] is {@code [:H', :m]}: the first m inner units;
  *   <li>for a narrower model (540 to 360) every [H, H] matrix becomes {@code [:H', :H']}, every [H]
  *       vector {@code [:H']}, the position and segment tables {@code [:, :H']}, the embedding
  *       {@code dense.weight} {@code [:H', :]} and {@code fit_dense.weight} {@code [:, :H']}; the

@@ -83,9 +83,14 @@ class AutoBertBlocksTest {
       ParameterStore ps = new ParameterStore(manager, false);
 
       // sigmoid(W2 relu(W1 x + b1) + b2) on the first m units.
-      float[] a = ffn.forward(ps, xs, Expr.parse("sigmoid(linear1_2(relu(linear1_2(x,wb1)),wb2))"), m, false).toFloatArray();
+      float[] a =
+          ffn.forward(
+                  ps, xs, Expr.parse("sigmoid(linear1_2(relu(linear1_2(x,wb1)),wb2))"), m, false)
+              .toFloatArray();
       // W2 relu((W1 x + b1) * x[:m]) + b2: mul truncates x to m channels.
-      float[] c = ffn.forward(ps, xs, Expr.parse("linear1_2(relu(mul(linear1_2(x,wb1),x)),wb2)"), m, false).toFloatArray();
+      float[] c =
+          ffn.forward(ps, xs, Expr.parse("linear1_2(relu(mul(linear1_2(x,wb1),x)),wb2)"), m, false)
+              .toFloatArray();
       for (int p = 0; p < 6; p++) {
         float[] in = new float[h];
         System.arraycopy(x, p * h, in, 0, h);

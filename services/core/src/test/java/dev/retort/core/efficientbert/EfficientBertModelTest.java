@@ -60,7 +60,9 @@ class EfficientBertModelTest {
     assertThat(s.get("encoder.0.all_ffn.3.dense2.weight")).isEqualTo(new Shape(540, 270));
     assertThat(s.get("encoder.0.all_ffn.3.layernorm.weight")).isEqualTo(new Shape(540));
     // Layer 3 is linear1_2: only one FFN is instantiated.
-    assertThat(s).containsKey("encoder.2.all_ffn.0.dense1.bias").doesNotContainKey("encoder.2.all_ffn.1.dense1.bias");
+    assertThat(s)
+        .containsKey("encoder.2.all_ffn.0.dense1.bias")
+        .doesNotContainKey("encoder.2.all_ffn.1.dense1.bias");
     // Layer 6 is linear2_3: inner width 180.
     assertThat(s.get("encoder.5.all_ffn.1.dense1.bias")).isEqualTo(new Shape(180));
     assertThat(s.get("fit_dense.weight")).isEqualTo(new Shape(768, 540));
@@ -90,7 +92,8 @@ class EfficientBertModelTest {
     Engine.getInstance().setRandomSeed(3);
     EfficientBertArch arch = SmallModels.arch(48, SmallModels.PUBLISHED);
     try (NDManager manager = NDManager.newBaseManager()) {
-      var m = new EfficientBertModel(arch, SmallModels.noDropout(), HeadConfig.forClassification(3));
+      var m =
+          new EfficientBertModel(arch, SmallModels.noDropout(), HeadConfig.forClassification(3));
       m.initializeParameters(manager);
       BertInput in = SmallModels.input(manager);
       BertOutputs out = m.forward(new ParameterStore(manager, false), in, Taps.ALL, false);
@@ -108,8 +111,7 @@ class EfficientBertModelTest {
       assertThat(out.attentionScores().get(3).get("0, :, :, 5:").max().getFloat())
           .isLessThan(-9000f);
       // Every FFN ends in a LayerNorm with weight 1 and bias 0: zero mean per position.
-      assertThat(out.sequenceOutput().mean(new int[] {2}).abs().max().getFloat())
-          .isLessThan(1e-5f);
+      assertThat(out.sequenceOutput().mean(new int[] {2}).abs().max().getFloat()).isLessThan(1e-5f);
       // Deterministic without dropout.
       BertOutputs again = m.forward(new ParameterStore(manager, false), in, Taps.NONE, false);
       assertThat(SmallModels.maxDiff(again.logits(), out.logits())).isZero();

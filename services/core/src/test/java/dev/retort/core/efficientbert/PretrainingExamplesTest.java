@@ -75,7 +75,12 @@ class PretrainingExamplesTest {
     PlainTextCorpus corpus = PlainTextCorpus.read(corpusFile(), TOKENIZER);
     SpecialTokens sp = corpus.specialTokens();
     List<EncodedExample> out =
-        PretrainingExamples.builder().setCorpus(corpus).optMaxLength(16).optSeed(1).build().generate(0);
+        PretrainingExamples.builder()
+            .setCorpus(corpus)
+            .optMaxLength(16)
+            .optSeed(1)
+            .build()
+            .generate(0);
     assertThat(out).isNotEmpty();
     boolean truncated = false;
     for (EncodedExample e : out) {
@@ -142,7 +147,11 @@ class PretrainingExamplesTest {
     PlainTextCorpus corpus = PlainTextCorpus.read(corpusFile(), TOKENIZER);
     SpecialTokens sp = corpus.specialTokens();
     List<EncodedExample> out =
-        PretrainingExamples.builder().setCorpus(corpus).optPairs(false).optMaxLength(12).build()
+        PretrainingExamples.builder()
+            .setCorpus(corpus)
+            .optPairs(false)
+            .optMaxLength(12)
+            .build()
             .generate(0);
     for (EncodedExample e : out) {
       int[] ids = e.inputIds();

@@ -40,7 +40,8 @@ class PretrainingKdObjectiveTest {
   void teacherLayerOfStudentLayerLIsKTimesL() {
     var student = new EfficientBertModel(STUDENT, SmallModels.noDropout());
     var objective = PretrainingKdObjective.forStudent(student, 4);
-    assertThat(objective.mapping().pairs()).containsExactly(new LayerPair(1, 2), new LayerPair(2, 4));
+    assertThat(objective.mapping().pairs())
+        .containsExactly(new LayerPair(1, 2), new LayerPair(2, 4));
     TeacherSelection sel = objective.teacherSelection();
     assertThat(sel.hiddenLayers()).containsExactly(0, 2, 4);
     assertThat(sel.scoreLayers()).containsExactly(2, 4);
@@ -102,7 +103,10 @@ class PretrainingKdObjectiveTest {
         }
       }
       for (String name :
-          List.of("fit_dense.weight", "embeddings.dense.weight", "encoder.0.all_ffn.3.dense1.weight",
+          List.of(
+              "fit_dense.weight",
+              "embeddings.dense.weight",
+              "encoder.0.all_ffn.3.dense1.weight",
               "encoder.1.attention.self.query.weight")) {
         NDArray g = student.namedParameters().get(name).getArray().getGradient();
         assertThat(g.abs().sum().getFloat()).as(name).isGreaterThan(0f);

@@ -85,10 +85,16 @@ class SupernetSlicerTest {
 
       for (int i = 0; i < 6; i++) {
         for (String rest :
-            List.of("attention.self.value.weight", "attention.output.dense.bias",
-                "all_ffn.0.dense1.weight", "all_ffn.0.dense2.weight", "all_ffn.0.layernorm.weight")) {
-          HostTensor expected = corner(source.require("encoder." + i + "." + rest),
-              target.declaredShapes().get("encoder." + (2 * i) + "." + rest));
+            List.of(
+                "attention.self.value.weight",
+                "attention.output.dense.bias",
+                "all_ffn.0.dense1.weight",
+                "all_ffn.0.dense2.weight",
+                "all_ffn.0.layernorm.weight")) {
+          HostTensor expected =
+              corner(
+                  source.require("encoder." + i + "." + rest),
+                  target.declaredShapes().get("encoder." + (2 * i) + "." + rest));
           assertThat(out.require("encoder." + (2 * i) + "." + rest)).isEqualTo(expected);
           assertThat(out.require("encoder." + (2 * i + 1) + "." + rest)).isEqualTo(expected);
         }
@@ -97,15 +103,17 @@ class SupernetSlicerTest {
       assertThat(out.require("encoder.1.all_ffn.3.dense1.weight").shape()).containsExactly(12, 24);
       assertThat(out.require("encoder.1.all_ffn.3.dense2.weight").shape()).containsExactly(24, 12);
       assertThat(out.require("embeddings.dense.weight").shape()).containsExactly(24, 24);
-      assertThat(out.require("embeddings.position_embeddings.weight").shape()).containsExactly(32, 24);
+      assertThat(out.require("embeddings.position_embeddings.weight").shape())
+          .containsExactly(32, 24);
       assertThat(out.require("fit_dense.weight").shape()).containsExactly(24, 24);
       assertThat(out.require("embeddings.token_embeddings.weight"))
           .isEqualTo(source.require("embeddings.token_embeddings.weight"));
 
       // The sliced weights load strictly and run.
       StateDicts.load(target, out, manager, LoadPolicy.STRICT);
-      BertOutputs o = target.forward(
-          new ParameterStore(manager, false), SmallModels.input(manager), Taps.ALL, false);
+      BertOutputs o =
+          target.forward(
+              new ParameterStore(manager, false), SmallModels.input(manager), Taps.ALL, false);
       assertThat(o.hiddenStates()).hasSize(13);
       assertThat(o.sequenceOutput().getShape()).isEqualTo(new Shape(2, 7, 24));
     }
@@ -113,9 +121,11 @@ class SupernetSlicerTest {
 
   @Test
   void layerCountsThatDoNotDivideAreRejected() {
-    var supernet = new Supernet(SmallModels.arch(48, SmallModels.PUBLISHED), SmallModels.noDropout());
-    var nine = new EfficientBertModel(
-        SmallModels.arch(48, SmallModels.PUBLISHED.subList(0, 3)), SmallModels.noDropout());
+    var supernet =
+        new Supernet(SmallModels.arch(48, SmallModels.PUBLISHED), SmallModels.noDropout());
+    var nine =
+        new EfficientBertModel(
+            SmallModels.arch(48, SmallModels.PUBLISHED.subList(0, 3)), SmallModels.noDropout());
     assertThatThrownBy(() -> SupernetSlicer.plan(supernet.model(), nine))
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("multiple");
@@ -123,8 +133,11 @@ class SupernetSlicerTest {
 
   @Test
   void targetWiderThanTheSupernetIsRejected() {
-    var supernet = new Supernet(SmallModels.arch(24, SmallModels.PUBLISHED), SmallModels.noDropout());
-    var wide = new EfficientBertModel(SmallModels.arch(48, SmallModels.PUBLISHED), SmallModels.noDropout());
+    var supernet =
+        new Supernet(SmallModels.arch(24, SmallModels.PUBLISHED), SmallModels.noDropout());
+    var wide =
+        new EfficientBertModel(
+            SmallModels.arch(48, SmallModels.PUBLISHED), SmallModels.noDropout());
     assertThatThrownBy(() -> SupernetSlicer.plan(supernet.model(), wide))
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("does not fit");

@@ -34,7 +34,8 @@ class SupernetTest {
     // 6 layers of attention plus 4 FFNs of width 540, with the embedding and fit_dense.
     long ffn = 4L * (2 * 540 * 540 + 540 + 540 + 2 * 540);
     long expected =
-        ParamCount.embedding(s.arch()) + ParamCount.fitDense(s.arch())
+        ParamCount.embedding(s.arch())
+            + ParamCount.fitDense(s.arch())
             + 6 * (ParamCount.attention(540) + ffn);
     assertThat(s.model().parameterCount()).isEqualTo(expected);
   }
@@ -83,7 +84,8 @@ class SupernetTest {
       BertOutputs alone =
           standalone.forward(new ParameterStore(manager, false), in, Taps.ALL, false);
       for (int i = 0; i <= 6; i++) {
-        assertThat(SmallModels.maxDiff(onSupernet.hiddenStates().get(i), alone.hiddenStates().get(i)))
+        assertThat(
+                SmallModels.maxDiff(onSupernet.hiddenStates().get(i), alone.hiddenStates().get(i)))
             .as("hidden state %d", i)
             .isLessThan(1e-5f);
       }
@@ -100,9 +102,14 @@ class SupernetTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       var supernet = new Supernet(DIMS, SmallModels.noDropout());
       supernet.model().initializeParameters(manager);
-      List<LinearSize> sizes = List.of(
-          LinearSize.of(1, 4), LinearSize.of(3, 3), LinearSize.of(2, 2),
-          LinearSize.of(4, 1), LinearSize.of(1, 1), LinearSize.of(2, 4));
+      List<LinearSize> sizes =
+          List.of(
+              LinearSize.of(1, 4),
+              LinearSize.of(3, 3),
+              LinearSize.of(2, 2),
+              LinearSize.of(4, 1),
+              LinearSize.of(1, 1),
+              LinearSize.of(2, 4));
       EfficientBertArch candidate = supernet.subArchitecture(sizes);
       assertThat(candidate.layerExpressions().get(0).toString())
           .isEqualTo("linear1_4(gelu(linear1_4(x,wb1)),wb2)");
