@@ -12,6 +12,7 @@ import dev.retort.core.model.BertPooler;
 import dev.retort.core.model.Dense;
 import dev.retort.core.model.HeadConfig;
 import dev.retort.core.model.HfModule;
+import dev.retort.core.model.LoadPolicy;
 import dev.retort.core.model.ModuleList;
 import dev.retort.core.model.PooledActivation;
 import dev.retort.core.model.Taps;
@@ -39,6 +40,13 @@ import java.util.List;
  * A, L, L], and with a head the pooled output and logits.
  */
 public final class EfficientBertModel extends HfModule {
+  /**
+   * Loading encoder weights (pre-trained or sliced from the supernet) into a model with a head: the
+   * pooler and classifiers may be missing and keep their fresh values; nothing else may.
+   */
+  public static final LoadPolicy ENCODER_WEIGHTS =
+      new LoadPolicy(List.of("cls_pooler.", "classifier.", "classifiers."), false);
+
   private final EfficientBertArch arch;
   private final HeadConfig head;
   private final MobileBertEmbeddings embeddings;

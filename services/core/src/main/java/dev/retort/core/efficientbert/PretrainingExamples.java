@@ -5,8 +5,6 @@ import dev.retort.core.data.EncodedDataset;
 import dev.retort.core.data.SeededRandom;
 import dev.retort.core.data.TaskType;
 import dev.retort.core.text.EncodedExample;
-import dev.retort.core.text.PairTruncation;
-import dev.retort.core.text.SpecialTokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,7 +113,11 @@ public final class PretrainingExamples {
         if (pairs) {
           i -= addPair(docIndex, chunk, target, rnd, out);
         } else {
-          out.add(single(concat(chunk, 0, chunk.size()), budget));
+          out.add(
+              TokenSequences.single(
+                  corpus.specialTokens(),
+                  TokenSequences.concat(chunk, 0, chunk.size()),
+                  maxLength));
         }
         chunk.clear();
         length = 0;
@@ -127,16 +129,16 @@ public final class PretrainingExamples {
   private int addPair(
       int docIndex, List<int[]> chunk, int target, SeededRandom rnd, List<EncodedExample> out) {
     int aEnd = chunk.size() >= 2 ? 1 + rnd.nextInt(chunk.size() - 1) : 1;
-    int[] a = concat(chunk, 0, aEnd);
+    int[] a = TokenSequences.concat(chunk, 0, aEnd);
     int[] b;
     int unused = 0;
     if (chunk.size() == 1 || rnd.nextDouble() < randomNextProb) {
       b = randomNext(docIndex, target - a.length, rnd);
       unused = chunk.size() - aEnd;
     } else {
-      b = concat(chunk, aEnd, chunk.size());
+      b = TokenSequences.concat(chunk, aEnd, chunk.size());
     }
-    out.add(pair(a, b));
+    out.add(TokenSequences.pair(corpus.specialTokens(), a, b, maxLength));
     return unused;
   }
 
@@ -157,47 +159,7 @@ public final class PretrainingExamples {
     while (end < doc.size() && (end == start || length < want)) {
       length += doc.get(end++).length;
     }
-    return concat(doc, start, end);
-  }
-
-  private EncodedExample pair(int[] a, int[] b) {
-    SpecialTokens sp = corpus.specialTokens();
-    int[] kept = PairTruncation.keptLengths(a.length, b.length, maxLength - 3);
-    int n = kept[0] + kept[1] + 3;
-    int[] ids = new int[n];
-    int[] segments = new int[n];
-    ids[0] = sp.cls();
-    System.arraycopy(a, 0, ids, 1, kept[0]);
-    ids[kept[0] + 1] = sp.sep();
-    System.arraycopy(b, 0, ids, kept[0] + 2, kept[1]);
-    ids[n - 1] = sp.sep();
-    Arrays.fill(segments, kept[0] + 2, n, 1);
-    return new EncodedExample(ids, segments, n);
-  }
-
-  private EncodedExample single(int[] tokens, int budget) {
-    SpecialTokens sp = corpus.specialTokens();
-    int keep = Math.min(tokens.length, budget);
-    int[] ids = new int[keep + 2];
-    ids[0] = sp.cls();
-    System.arraycopy(tokens, 0, ids, 1, keep);
-    ids[keep + 1] = sp.sep();
-    return new EncodedExample(ids, new int[keep + 2], keep + 2);
-  }
-
-  private static int[] concat(List<int[]> sentences, int from, int to) {
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      n += sentences.get(i).length;
-    }
-    int[] out = new int[n];
-    int at = 0;
-    for (int i = from; i < to; i++) {
-      int[] s = sentences.get(i);
-      System.arraycopy(s, 0, out, at, s.length);
-      at += s.length;
-    }
-    return out;
+    return TokenSequences.concat(doc, start, end);
   }
 
   /** Builds {@link PretrainingExamples}; {@code setCorpus} is required. */

@@ -10,7 +10,9 @@ import ai.djl.training.ParameterStore;
 import dev.retort.core.RetortException;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.BertOutputs;
+import dev.retort.core.model.HeadConfig;
 import dev.retort.core.model.LoadPolicy;
+import dev.retort.core.model.LoadReport;
 import dev.retort.core.model.StateDicts;
 import dev.retort.core.model.Taps;
 import dev.retort.core.tensor.StateDict;
@@ -19,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SupernetTest {
-  private static final EfficientBertArch DIMS = SmallModels.arch(48, SmallModels.PUBLISHED);
+  private static final EfficientBertArch DIMS = SmallModels.arch(24, SmallModels.PUBLISHED);
 
   @Test
   void supernetStoresFourFullWidthFfnsPerLayer() {
@@ -71,7 +73,7 @@ class SupernetTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       var supernet = new Supernet(DIMS, SmallModels.noDropout());
       supernet.model().initializeParameters(manager);
-      // The published EfficientBERT at H 48: sizes 4_2 2_1 1_2 2_2 1_2 2_3 and its six expressions.
+      // The published EfficientBERT at H 24: sizes 4_2 2_1 1_2 2_2 1_2 2_3 and its six expressions.
       EfficientBertArch candidate =
           supernet.subArchitecture(DIMS.linearSizes(), DIMS.layerExpressions());
       assertThat(candidate).isEqualTo(DIMS);
@@ -115,12 +117,40 @@ class SupernetTest {
           .isEqualTo("linear1_4(gelu(linear1_4(x,wb1)),wb2)");
       EfficientBertModel standalone = sliced(supernet, candidate, manager);
       assertThat(standalone.declaredShapes().get("encoder.0.all_ffn.0.dense1.weight"))
-          .isEqualTo(new Shape(12, 48));
+          .isEqualTo(new Shape(6, 24));
       BertInput in = SmallModels.input(manager);
       BertOutputs a =
           supernet.forward(new ParameterStore(manager, false), in, candidate, Taps.NONE, false);
       BertOutputs b = standalone.forward(new ParameterStore(manager, false), in, Taps.NONE, false);
       assertThat(SmallModels.maxDiff(a.sequenceOutput(), b.sequenceOutput())).isLessThan(1e-5f);
+    }
+  }
+
+  @Test
+  void slicedEncoderWeightsLoadUnderAFreshHead() {
+    Engine.getInstance().setRandomSeed(24);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      var supernet = new Supernet(DIMS, SmallModels.noDropout());
+      supernet.model().initializeParameters(manager);
+      var headed =
+          new EfficientBertModel(DIMS, SmallModels.noDropout(), HeadConfig.forClassification(3));
+      StateDict slice =
+          SupernetSlicer.slice(
+              StateDicts.toStateDict(supernet.model(), "supernet"), supernet.model(), headed);
+      assertThat(slice.names())
+          .noneMatch(n -> n.startsWith("cls_pooler") || n.startsWith("classifier"));
+      LoadReport report =
+          StateDicts.load(headed, slice, manager, EfficientBertModel.ENCODER_WEIGHTS);
+      assertThat(report.freshlyInitialized())
+          .containsExactlyInAnyOrder(
+              "cls_pooler.dense.weight",
+              "cls_pooler.dense.bias",
+              "classifier.weight",
+              "classifier.bias");
+      BertOutputs out =
+          headed.forward(
+              new ParameterStore(manager, false), SmallModels.input(manager), Taps.NONE, false);
+      assertThat(out.logits().getShape()).isEqualTo(new Shape(2, 3));
     }
   }
 
