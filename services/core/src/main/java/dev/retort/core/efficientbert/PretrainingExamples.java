@@ -39,6 +39,7 @@ public final class PretrainingExamples {
   private final double shortSeqProb;
   private final double randomNextProb;
   private final long seed;
+  private final int[] firstSentence; // [documents + 1], running sentence counts
 
   private PretrainingExamples(Builder b) {
     this.corpus = b.corpus;
@@ -47,6 +48,11 @@ public final class PretrainingExamples {
     this.shortSeqProb = b.shortSeqProb;
     this.randomNextProb = b.randomNextProb;
     this.seed = b.seed;
+    List<List<int[]>> docs = corpus.documents();
+    this.firstSentence = new int[docs.size() + 1];
+    for (int d = 0; d < docs.size(); d++) {
+      firstSentence[d + 1] = firstSentence[d] + docs.get(d).size();
+    }
   }
 
   /** Returns a builder. */
@@ -145,14 +151,14 @@ public final class PretrainingExamples {
   /** Takes sentences of another document, from a random one on, until {@code want} tokens. */
   private int[] randomNext(int docIndex, int want, SeededRandom rnd) {
     List<List<int[]>> docs = corpus.documents();
-    int others = corpus.sentenceCount() - docs.get(docIndex).size();
-    int pick = rnd.nextInt(others); // a sentence of another document, uniformly
-    int other = 0;
-    while (other == docIndex || pick >= docs.get(other).size()) {
-      pick -= other == docIndex ? 0 : docs.get(other).size();
-      other++;
+    int own = docs.get(docIndex).size();
+    // A uniform sentence outside this document; its document is chosen in proportion to size.
+    int pick = rnd.nextInt(firstSentence[docs.size()] - own);
+    if (pick >= firstSentence[docIndex]) {
+      pick += own;
     }
-    List<int[]> doc = docs.get(other);
+    int found = Arrays.binarySearch(firstSentence, 0, docs.size(), pick);
+    List<int[]> doc = docs.get(found >= 0 ? found : -found - 2);
     int start = rnd.nextInt(doc.size());
     int end = start;
     int length = 0;

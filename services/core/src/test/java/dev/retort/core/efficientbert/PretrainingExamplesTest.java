@@ -122,6 +122,47 @@ class PretrainingExamplesTest {
   }
 
   @Test
+  void randomNextPairsTakeBFromAnotherDocument() throws IOException {
+    PlainTextCorpus corpus = PlainTextCorpus.read(corpusFile(), TOKENIZER);
+    SpecialTokens sp = corpus.specialTokens();
+    List<EncodedExample> out =
+        PretrainingExamples.builder()
+            .setCorpus(corpus)
+            .optMaxLength(128)
+            .optRandomNextProb(1)
+            .optSeed(9)
+            .build()
+            .generate(0);
+    assertThat(out).isNotEmpty();
+    for (EncodedExample e : out) {
+      int[] ids = e.inputIds();
+      int sep =
+          IntStream.range(0, ids.length).filter(i -> ids[i] == sp.sep()).findFirst().getAsInt();
+      List<Integer> docsOfA = runsOfWholeSentences(corpus, Arrays.copyOfRange(ids, 1, sep));
+      List<Integer> docsOfB =
+          runsOfWholeSentences(corpus, Arrays.copyOfRange(ids, sep + 1, ids.length - 1));
+      assertThat(docsOfA).isNotEmpty();
+      assertThat(docsOfB).isNotEmpty().doesNotContainAnyElementsOf(docsOfA);
+    }
+  }
+
+  /** Returns the documents in which {@code content} is a run of consecutive whole sentences. */
+  private static List<Integer> runsOfWholeSentences(PlainTextCorpus corpus, int[] content) {
+    List<Integer> out = new ArrayList<>();
+    for (int d = 0; d < corpus.documents().size(); d++) {
+      List<int[]> doc = corpus.documents().get(d);
+      for (int from = 0; from < doc.size(); from++) {
+        for (int to = from + 1; to <= doc.size(); to++) {
+          if (Arrays.equals(concat(doc.subList(from, to)), content)) {
+            out.add(d);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void singleSequencesCoverEveryWordPieceWhenNothingIsCut() throws IOException {
     PlainTextCorpus corpus = PlainTextCorpus.read(corpusFile(), TOKENIZER);
     List<EncodedExample> out =
