@@ -136,6 +136,25 @@ public record EfficientBertArch(
     return linearSize(layer).innerWidth(ffnHiddenSize);
   }
 
+  /**
+   * Returns a copy with other per-layer expressions (and so possibly another layer count).
+   *
+   * @param expressions one sized expression per layer
+   * @return the copy, validated
+   */
+  public EfficientBertArch withLayerExpressions(List<Expr> expressions) {
+    return new EfficientBertArch(
+        hiddenSize,
+        numHeads,
+        embeddingSize,
+        ffnHiddenSize,
+        vocabSize,
+        maxPositions,
+        typeVocabSize,
+        fitSize,
+        expressions);
+  }
+
   /** Returns the parameter count, see {@link ParamCount#total(EfficientBertArch)}. */
   public long paramCount() {
     return ParamCount.total(this);

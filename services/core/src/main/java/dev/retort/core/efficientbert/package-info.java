@@ -20,8 +20,20 @@
  *       dev.retort.core.efficientbert.ExpressionSampler}, {@link
  *       dev.retort.core.efficientbert.FunctionalHash} and {@link
  *       dev.retort.core.efficientbert.ArchFeatures}: the pieces the search loop is built from.
+ *   <li>{@link dev.retort.core.efficientbert.EfficientBertModel}: the model itself ({@link
+ *       dev.retort.core.efficientbert.MobileBertEmbeddings}, {@link
+ *       dev.retort.core.efficientbert.AutoBertLayer}, {@link
+ *       dev.retort.core.efficientbert.AutoBertFfn}), with the same {@code BertOutputs} taps as
+ *       BERT so that the distillation losses apply unchanged.
+ *   <li>{@link dev.retort.core.efficientbert.Supernet} and {@link
+ *       dev.retort.core.efficientbert.SupernetSlicer}: the weight-sharing warm-up and weight
+ *       inheritance; {@link dev.retort.core.efficientbert.PretrainingKdObjective}, {@link
+ *       dev.retort.core.efficientbert.PlainTextCorpus} and {@link
+ *       dev.retort.core.efficientbert.PretrainingExamples}: task-agnostic pre-training
+ *       distillation.
  * </ul>
  *
- * <p>Tensor shape legend: B batch, L sequence length, H hidden size, m inner FFN width.
+ * <p>Tensor shape legend: B batch, L sequence length, H hidden size, A heads, E token embedding
+ * width (128), m inner FFN width, S stored inner width, F distillation width (768), V vocabulary.
  */
 package dev.retort.core.efficientbert;
