@@ -158,7 +158,13 @@ public final class PhaseTrainer<B> {
         b.optEvaluation(evaluation::get, config.evalEvery());
       }
       listeners.forEach(b::addListener);
-      return b.build().run(start);
+      TrainState end = b.build().run(start);
+      if (end.step() < total && cancelled.getAsBoolean()) {
+        // Keep the exact position: the next run resumes from this checkpoint.
+        sink(optimizer).saveResumable(end);
+        throw new JobCancelledException(phase, end.step());
+      }
+      return end;
     }
   }
 
