@@ -47,13 +47,25 @@ public final class StateDicts {
     return HostTensor.ofFloats(shape, a.toType(DataType.FLOAT32, false).toFloatArray());
   }
 
-  /** Copies a {@link HostTensor} into {@code manager} as float32 (or int64 for I64). */
+  /**
+   * Copies a {@link HostTensor} into {@code manager} as float32 (or int64 for I64), in memory owned
+   * by PyTorch.
+   *
+   * <p>DJL wraps a Java direct buffer without copying ({@code from_blob}); such memory is only
+   * 8- or 16-byte aligned, and PyTorch's vectorised CPU kernels then peel a different number of
+   * leading elements, which changes the summation order of reductions. The result is a last-bit
+   * difference between a tensor that came from a file or the wire and the same tensor computed in
+   * place. Cloning into PyTorch's 64-byte-aligned allocator makes both identical, which exact
+   * resume and distributed/in-process equivalence rely on.
+   */
   public static NDArray toNd(NDManager manager, HostTensor t) {
     Shape shape = new Shape(t.shape());
     if (t.dtype() == dev.retort.core.tensor.DType.I64) {
       return manager.create(t.toLongs(), shape);
     }
-    return manager.create(floatBuffer(t), shape, DataType.FLOAT32);
+    try (NDArray wrapped = manager.create(floatBuffer(t), shape, DataType.FLOAT32)) {
+      return wrapped.duplicate();
+    }
   }
 
   private static ByteBuffer floatBuffer(HostTensor t) {
@@ -126,11 +138,13 @@ public final class StateDicts {
   }
 
   private static void copyInto(Parameter p, HostTensor t, Shape shape, NDManager manager) {
+    NDArray owned = toNd(manager, t); // PyTorch-owned, aligned memory: see toNd
     if (p.isInitialized()) {
-      p.getArray().set(floatBuffer(t));
+      // Swap the tensor behind the parameter's array; gradients restart from nothing.
+      p.getArray().intern(owned);
+      p.getArray().setRequiresGradient(p.requiresGradient());
     } else {
-      NDArray a = manager.create(floatBuffer(t), shape, DataType.FLOAT32);
-      p.setArray(a);
+      p.setArray(owned);
     }
   }
 

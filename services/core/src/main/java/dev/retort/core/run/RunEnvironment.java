@@ -77,7 +77,7 @@ public record RunEnvironment(
         Path.of("runs"),
         (teacher, selection, dropout, ctx) -> new dev.retort.core.distill.LocalTeacher(teacher.model(), selection, dropout),
         Methods.localTransport(),
-        options -> new dev.retort.core.distill.hrkd.LocalGraphBackend(options, ai.djl.ndarray.NDManager.newBaseManager()),
+        dev.retort.core.distill.hrkd.LocalGraphBackend::standalone,
         listeners,
         cancelled);
   }

@@ -35,6 +35,7 @@ public final class LocalGraphBackend implements GraphBackend {
   private final AdamW optimizer;
   private final LrSchedule schedule;
   private final Map<Long, StateDict> snapshots = new TreeMap<>();
+  private final NDManager ownedRoot;
 
   /**
    * Creates the graph with its seeded initialisation.
@@ -43,7 +44,23 @@ public final class LocalGraphBackend implements GraphBackend {
    * @param parent the manager the graph's weights live under
    */
   public LocalGraphBackend(GraphOptions options, NDManager parent) {
+    this(options, parent, null);
+  }
+
+  /**
+   * Creates a graph in its own manager, freed by {@link #close()}.
+   *
+   * @param options the job's graph settings
+   * @return the backend
+   */
+  public static LocalGraphBackend standalone(GraphOptions options) {
+    NDManager root = NDManager.newBaseManager();
+    return new LocalGraphBackend(options, root, root);
+  }
+
+  private LocalGraphBackend(GraphOptions options, NDManager parent, NDManager ownedRoot) {
     this.options = options;
+    this.ownedRoot = ownedRoot;
     this.manager = parent.newSubManager();
     this.graph =
         new MetaGraph(
@@ -174,5 +191,8 @@ public final class LocalGraphBackend implements GraphBackend {
       optimizer.close();
     }
     manager.close();
+    if (ownedRoot != null) {
+      ownedRoot.close();
+    }
   }
 }

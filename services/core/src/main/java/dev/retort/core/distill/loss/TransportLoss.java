@@ -47,13 +47,14 @@ public final class TransportLoss {
       throw new IllegalArgumentException(
           "flow is " + flow.length + "x" + (m > 0 ? flow[0].length : 0) + ", distances " + distances.getShape());
     }
-    float[] f = new float[(int) (m * n)];
+    double[] f = new double[(int) (m * n)];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        f[(int) (i * n + j)] = (float) flow[i][j];
+        f[(int) (i * n + j)] = flow[i][j];
       }
     }
     NDManager manager = distances.getManager();
+    // Rounded once, from double to the distances' type.
     NDArray constant = manager.create(f, new Shape(m, n)).toType(distances.getDataType(), false);
     return distances.mul(constant).sum();
   }
