@@ -75,6 +75,7 @@ final class HrkdRunner {
         throw new RetortException(job.source() + " key 'task.fit-domain'", "unknown domain " + job.str("task.fit-domain"), "Use one of " + domains);
       }
       List<LoadedModel> teachers = new ArrayList<>();
+      List<Path> teacherDirs = new ArrayList<>();
       Path teacherDir = runDir.resolve("teacher");
       if (job.bool("teacher.finetune")) {
         PerDomainBest best = new PerDomainBest(teacherDir.resolve("best-per-domain"), domains);
@@ -85,15 +86,23 @@ final class HrkdRunner {
           new PhaseTrainer<MultiDomainStep>(
               "teacher-finetune", teacher, Map.of(), new MultiDomainFineTuneStep(teacher.model()),
               plan(trains, fit, tc, enc, seed), tc, new CheckpointStore(teacherDir.resolve("checkpoints"), 2),
-              teacherDir.resolve("best"), JobRunner.noState(), () -> best.evaluate(t, devs, evaluator, tm),
+              teacherDir.resolve("best"), JobRunner.noState(), state -> best.evaluate(t, devs, evaluator, tm),
               env.listeners(), env.cancelled(), seed, Map.of()).run(tm);
           Files.writeString(teacherDir.resolve("done"), "");
         }
         for (String d : domains) {
           teachers.add(ModelDirectory.read(best.model(d), tm));
+          teacherDirs.add(best.model(d));
         }
       } else {
-        domains.forEach(d -> teachers.add(teacher));
+        Path dir = teacherDir.resolve("model");
+        if (!ModelDirectory.isModelDirectory(dir)) {
+          ModelDirectory.write(dir, teacher);
+        }
+        for (String d : domains) {
+          teachers.add(teacher);
+          teacherDirs.add(dir);
+        }
       }
       ModelScore teacherScore = score("teacher", teachers, devs, tests, evaluator, job, tm, domains);
 
@@ -119,7 +128,7 @@ final class HrkdRunner {
       List<TeacherSource> sources = new ArrayList<>();
       for (int d = 0; d < domains.size(); d++) {
         sources.add(env.teachers().create(teachers.get(d), selection, job.bool("teacher.dropout"),
-            new RunEnvironment.TeacherContext(name, job.str("teacher.model"), "hrkd|" + name + "|" + domains.get(d), d)));
+            new RunEnvironment.TeacherContext(name, env.modelRef().apply(teacherDirs.get(d)), "hrkd|" + name + "|" + domains.get(d), d)));
       }
       var soft = new SoftCrossEntropy((float) job.doubleValue("distill.temperature"), Methods.tSquared(job, method), 1f);
       var objective = new HrkdObjective(graph, job.doubleValue("distill.hrkd.hidden-ratio"), job.doubleValue("distill.hrkd.pred-ratio"), n / m, soft);
@@ -132,7 +141,7 @@ final class HrkdRunner {
         new PhaseTrainer<MultiDomainStep>(
             "distill", student, Map.of("projection", projection), step, plan(trains, fit, tc, enc, seed), tc,
             new CheckpointStore(studentDir.resolve("checkpoints"), 2), studentDir.resolve("best"), graphState(g),
-            () -> best.evaluate(student, devs, evaluator, sm), env.listeners(), env.cancelled(), seed,
+            state -> best.evaluate(student, devs, evaluator, sm), env.listeners(), env.cancelled(), seed,
             Map.of("method", method)).run(sm);
       } finally {
         for (TeacherSource s : sources) {

@@ -85,11 +85,20 @@ public final class JobRunner {
       EncodedDataset train = enc.encode(task.train());
       EncodedDataset dev = enc.encode(task.dev());
       Evaluator evaluator = new Evaluator(task.metric(), 64, enc.buckets());
+      Path teacherDir;
       if (job.bool("teacher.finetune")) {
         teacher = fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
+        teacherDir = runDir.resolve("teacher").resolve("best");
+      } else {
+        teacherDir = handOver(teacher, runDir.resolve("teacher").resolve("model"));
       }
-      ModelScore teacherScore = score("teacher", teacher, task, enc, evaluator, job, teacherManager);
-      LOG.info("Teacher {}: dev {}", teacher.source(), teacherScore.dev());
+      ModelScore teacherScore = null;
+      if (env.evaluations().inProcess()) {
+        teacherScore = score("teacher", teacher, task, enc, evaluator, job, teacherManager);
+        LOG.info("Teacher {}: dev {}", teacher.source(), teacherScore.dev());
+      } else {
+        env.evaluations().announce("teacher", "teacher", 0, teacherDir, true);
+      }
 
       LoadedModel student = factory.student(job, task, teacher, single, studentManager);
       DistillationObjective objective =
@@ -106,7 +115,7 @@ public final class JobRunner {
       }
       String passKey = passKey(job, task, teacher, selection, tc);
       try (TeacherSource source = env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
-          new RunEnvironment.TeacherContext(name, job.str("teacher.model"), passKey, 0))) {
+          new RunEnvironment.TeacherContext(name, env.modelRef().apply(teacherDir), passKey, 0))) {
         Path studentDir = runDir.resolve("student");
         boolean twoStage = "two-stage".equals(job.str("distill.stages"))
             || ("bert-emd".equals(method) && "two-stage".equals(job.str("distill.emd.stages")));
@@ -122,7 +131,9 @@ public final class JobRunner {
             objective.loadState(sd);
           }
         };
-        var devEval = evaluation(s, dev, evaluator, studentManager);
+        var devEval = env.evaluations().inProcess()
+            ? evaluation(s, dev, evaluator, studentManager)
+            : delegated(s, studentDir.resolve("snapshots"));
         if (twoStage) {
           int interEpochs = job.has("distill.intermediate-epochs") ? job.intValue("distill.intermediate-epochs") : tc.epochs();
           TrainingConfig inter = new TrainingConfig(interEpochs, tc.maxSteps(), tc.batchSize(), tc.gradAccumulation(), tc.lr(),
@@ -136,6 +147,12 @@ public final class JobRunner {
         } else {
           phase("distill", s, objective, source, batcher, tc, studentDir, state, devEval, seed, p -> Phase.JOINT).run(studentManager);
         }
+      }
+      if (!env.evaluations().inProcess()) {
+        // The evaluator service picks the best snapshot, tests it and exports it.
+        Path last = lastSnapshot(runDir.resolve("student").resolve("snapshots"));
+        env.evaluations().announce("student", "distill", Long.parseLong(last.getFileName().toString().substring(5)), last, true);
+        return new JobResult(name, method, null, null, runDir, null);
       }
       Path best = runDir.resolve("student").resolve("best");
       LoadedModel bestStudent = Files.isDirectory(best) ? ModelDirectory.read(best, studentManager) : student;
@@ -179,12 +196,41 @@ public final class JobRunner {
   private PhaseTrainer<Batch> phase(
       String name, LoadedModel student, DistillationObjective objective, TeacherSource source, Batcher batcher,
       TrainingConfig tc, Path dir, PhaseTrainer.MethodState state,
-      java.util.function.Supplier<Map<String, Double>> devEval, long seed, java.util.function.LongFunction<Phase> phase) {
+      java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> devEval, long seed, java.util.function.LongFunction<Phase> phase) {
     var step = new DistillationStep(student.model(), objective, source, phase);
     return new PhaseTrainer<>(
         name, student, objective.modules(), step, new BatcherPlan(batcher), tc,
         new CheckpointStore(dir.resolve("checkpoints"), 2), dir.resolve("best"), state, devEval,
         env.listeners(), env.cancelled(), seed, Map.of("method", objective.name()));
+  }
+
+  /** Writes the teacher as a model directory another process can load exactly (head included). */
+  private static Path handOver(LoadedModel teacher, Path dir) throws IOException {
+    if (!ModelDirectory.isModelDirectory(dir)) {
+      ModelDirectory.write(dir, teacher);
+    }
+    return dir;
+  }
+
+  /** Writes a snapshot at every evaluation point and announces it to the evaluator service. */
+  private java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> delegated(LoadedModel model, Path snapshots) {
+    return state -> {
+      Path dir = snapshots.resolve(String.format(java.util.Locale.ROOT, "step-%09d", state.step()));
+      try {
+        ModelDirectory.write(dir, model);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      env.evaluations().announce("student", state.phase(), state.step(), dir, false);
+      return Map.of();
+    };
+  }
+
+  private static Path lastSnapshot(Path snapshots) throws IOException {
+    try (var s = Files.list(snapshots)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("step-")).max(java.util.Comparator.naturalOrder())
+          .orElseThrow(() -> new IllegalStateException("no snapshot in " + snapshots));
+    }
   }
 
   static PhaseTrainer.MethodState noState() {
@@ -199,9 +245,9 @@ public final class JobRunner {
     };
   }
 
-  static java.util.function.Supplier<Map<String, Double>> evaluation(
+  static java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> evaluation(
       LoadedModel model, EncodedDataset dev, Evaluator evaluator, NDManager manager) {
-    return () -> {
+    return state -> {
       MetricSet m = evaluator.evaluate(model.model(), dev, manager);
       Map<String, Double> out = new LinkedHashMap<>(m.byKey());
       out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class PhaseTrainer<B> {
   private final CheckpointStore store;
   private final Path bestDir;
   private final MethodState methodState;
-  private final Supplier<Map<String, Double>> evaluation;
+  private final java.util.function.Function<TrainState, Map<String, Double>> evaluation;
   private final List<TrainingListener> listeners;
   private final BooleanSupplier cancelled;
   private final long seed;
@@ -84,7 +83,7 @@ public final class PhaseTrainer<B> {
   public PhaseTrainer(
       String phase, LoadedModel model, Map<String, HfModule> modules, StepFunction<B> step, BatchPlan<B> plan,
       TrainingConfig config, CheckpointStore store, Path bestDir, MethodState methodState,
-      Supplier<Map<String, Double>> evaluation, List<TrainingListener> listeners, BooleanSupplier cancelled,
+      java.util.function.Function<TrainState, Map<String, Double>> evaluation, List<TrainingListener> listeners, BooleanSupplier cancelled,
       long seed, Map<String, String> info) {
     this.phase = phase;
     this.model = model;
@@ -155,7 +154,7 @@ public final class PhaseTrainer<B> {
               .optCancelled(cancelled)
               .optCheckpoints(sink(optimizer), config.checkpointEvery());
       if (evaluation != null) {
-        b.optEvaluation(evaluation::get, config.evalEvery());
+        b.optEvaluation(evaluation::apply, config.evalEvery());
       }
       listeners.forEach(b::addListener);
       TrainState end = b.build().run(start);

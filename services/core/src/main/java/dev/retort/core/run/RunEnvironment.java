@@ -27,6 +27,8 @@ import java.util.function.Function;
  * @param graphs builds HRKD's graph backend
  * @param listeners progress, metrics, events
  * @param cancelled polled before every step
+ * @param evaluations where models are scored
+ * @param modelRef turns a local model directory into the reference another process loads it by
  */
 public record RunEnvironment(
     PathPolicy paths,
@@ -36,7 +38,9 @@ public record RunEnvironment(
     Function<CostAttention, TransportBackend> transport,
     Function<GraphOptions, GraphBackend> graphs,
     List<TrainingListener> listeners,
-    BooleanSupplier cancelled) {
+    BooleanSupplier cancelled,
+    Evaluations evaluations,
+    Function<Path, String> modelRef) {
 
   /** Copies the listeners. */
   public RunEnvironment {
@@ -79,6 +83,8 @@ public record RunEnvironment(
         Methods.localTransport(),
         dev.retort.core.distill.hrkd.LocalGraphBackend::standalone,
         listeners,
-        cancelled);
+        cancelled,
+        Evaluations.IN_PROCESS,
+        dir -> "checkpoint:" + dir.toAbsolutePath());
   }
 }

@@ -34,9 +34,11 @@ public final class TrainingLoop<B> {
     /**
      * Evaluates.
      *
-     * @return every metric and, under the key {@link #PRIMARY}, the value the run selects by
+     * @param state the state whose weights are evaluated
+     * @return every metric and, under the key {@link #PRIMARY}, the value the run selects by; no
+     *     {@link #PRIMARY} when the evaluation happens elsewhere
      */
-    Map<String, Double> evaluate();
+    Map<String, Double> evaluate(TrainState state);
 
     /** The key of the selection value in {@link #evaluate()}'s result. */
     String PRIMARY = "__primary__";
@@ -214,8 +216,11 @@ public final class TrainingLoop<B> {
   }
 
   private TrainState evaluate(TrainState state) throws java.io.IOException {
-    Map<String, Double> metrics = evaluation.evaluate();
-    double primary = metrics.getOrDefault(Evaluation.PRIMARY, Double.NaN);
+    Map<String, Double> metrics = evaluation.evaluate(state);
+    if (!metrics.containsKey(Evaluation.PRIMARY)) {
+      return state; // evaluated elsewhere (the evaluator service decides what is best)
+    }
+    double primary = metrics.get(Evaluation.PRIMARY);
     Map<String, Double> shown = new LinkedHashMap<>(metrics);
     shown.remove(Evaluation.PRIMARY);
     boolean best = Double.isNaN(state.bestValue()) || primary > state.bestValue();
