@@ -23,6 +23,8 @@ public final class DistillationStep implements StepFunction<Batch> {
   private final DistillationObjective objective;
   private final TeacherSource teacher;
   private final LongFunction<Phase> phase;
+  private dev.retort.core.train.BatchPlan<Batch> plan;
+  private int lookahead;
 
   /**
    * Creates the step.
@@ -40,10 +42,38 @@ public final class DistillationStep implements StepFunction<Batch> {
     this.phase = phase;
   }
 
+  /**
+   * Announces the next {@code window} batches to the teacher source before each step, so that a
+   * remote teacher computes them while the student trains on the current one.
+   *
+   * @param batches the phase's batches
+   * @param window how many batches ahead
+   * @return this step
+   */
+  public DistillationStep withLookahead(dev.retort.core.train.BatchPlan<Batch> batches, int window) {
+    this.plan = batches;
+    this.lookahead = window;
+    return this;
+  }
+
   /** {@inheritDoc} */
   @Override
   public LossBreakdown loss(Batch batch, NDManager manager, TrainState state, StepTimer timer) {
     TeacherSelection sel = objective.teacherSelection();
+    if (plan != null && lookahead > 0 && (sel.needsTaps() || sel.logits())) {
+      java.util.List<Batch> next = new java.util.ArrayList<>();
+      int epoch = batch.epoch();
+      int index = batch.index();
+      for (int k = 0; k < lookahead; k++) {
+        index++;
+        if (index >= plan.batchesPerEpoch()) {
+          index = 0;
+          epoch++;
+        }
+        next.add(plan.batch(epoch, index));
+      }
+      teacher.prefetch(next);
+    }
     TeacherOutputs t =
         sel.needsTaps() || sel.logits() ? teacher.outputs(batch, manager, timer) : new TeacherOutputs(java.util.Map.of(), java.util.Map.of(), null);
     BertInput in = BertInput.of(manager, batch.inputIds(), batch.segmentIds(), batch.attentionMask());

@@ -189,6 +189,9 @@ final class HrkdRunner {
 
       @Override
       public void load(StateDict sd) {
+        if (graph != null && !(graph instanceof LocalGraphBackend) && sd.metadata().containsKey("step")) {
+          graph.resumeFrom(Long.parseLong(sd.metadata().get("step"))); // the service restores its snapshot
+        }
         if (graph instanceof LocalGraphBackend local && !sd.names().isEmpty()) {
           StateDict g = new StateDict(sd.source());
           sd.asMap().forEach((k, v) -> g.put(k.substring("graph.".length()), v));

@@ -109,6 +109,7 @@ public final class JobRunner {
       }
       TrainingConfig tc = TrainingConfig.of(job, "distill.training", method);
       Batcher batcher = batcher(train, tc, enc, seed);
+      prefetch = job.intValue("platform.prefetch");
       TeacherSelection selection = objective.teacherSelection();
       if ("all".equals(job.str("platform.teacher-outputs"))) {
         selection = selection.union(TeacherSelection.all(teacher.config().numLayers()));
@@ -193,13 +194,16 @@ public final class JobRunner {
     return ModelDirectory.read(best, manager);
   }
 
+  private int prefetch;
+
   private PhaseTrainer<Batch> phase(
       String name, LoadedModel student, DistillationObjective objective, TeacherSource source, Batcher batcher,
       TrainingConfig tc, Path dir, PhaseTrainer.MethodState state,
       java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> devEval, long seed, java.util.function.LongFunction<Phase> phase) {
-    var step = new DistillationStep(student.model(), objective, source, phase);
+    BatcherPlan plan = new BatcherPlan(batcher);
+    var step = new DistillationStep(student.model(), objective, source, phase).withLookahead(plan, prefetch);
     return new PhaseTrainer<>(
-        name, student, objective.modules(), step, new BatcherPlan(batcher), tc,
+        name, student, objective.modules(), step, plan, tc,
         new CheckpointStore(dir.resolve("checkpoints"), 2), dir.resolve("best"), state, devEval,
         env.listeners(), env.cancelled(), seed, Map.of("method", objective.name()));
   }

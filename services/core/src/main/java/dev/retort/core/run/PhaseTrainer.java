@@ -173,8 +173,10 @@ public final class PhaseTrainer<B> {
       public Path saveResumable(TrainState state) throws IOException {
         Map<String, StateDict> mods = new LinkedHashMap<>();
         modules.forEach((n, m) -> mods.put(n, StateDicts.toStateDict(m, n)));
+        StateDict method = methodState.state();
+        method.metadata().put("step", Long.toString(state.step()));
         Checkpoint c = new Checkpoint(
-            state, StateDicts.toStateDict(model.model(), phase), mods, optimizer.state(), methodState.state(), info);
+            state, StateDicts.toStateDict(model.model(), phase), mods, optimizer.state(), method, info);
         return store.write(c);
       }
 

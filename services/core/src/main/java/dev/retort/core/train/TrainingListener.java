@@ -32,6 +32,18 @@ public interface TrainingListener {
   default void onCheckpoint(TrainState state, java.nio.file.Path path) {}
 
   /**
+   * Called after a resumable checkpoint was written, with the time the write took; by default
+   * forwards to {@link #onCheckpoint(TrainState, java.nio.file.Path)}.
+   *
+   * @param state the checkpointed state
+   * @param path where it was written
+   * @param seconds how long writing took
+   */
+  default void onCheckpoint(TrainState state, java.nio.file.Path path, double seconds) {
+    onCheckpoint(state, path);
+  }
+
+  /**
    * The numbers of one step.
    *
    * @param losses each unweighted term and {@code total}

@@ -135,9 +135,11 @@ public final class TrainingLoop<B> {
       boolean ckptNow =
           checkpointEvery > 0 ? state.step() % checkpointEvery == 0 : (evalNow || lastStep || (evalEvery == 0 && epochEnd));
       if (checkpoints != null && (ckptNow || lastStep)) {
+        long c0 = System.nanoTime();
         var path = checkpoints.saveResumable(state);
+        double seconds = (System.nanoTime() - c0) / 1e9;
         for (TrainingListener l : listeners) {
-          l.onCheckpoint(state, path);
+          l.onCheckpoint(state, path, seconds);
         }
       }
     }

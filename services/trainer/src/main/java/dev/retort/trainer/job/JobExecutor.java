@@ -1,0 +1,255 @@
+package dev.retort.trainer.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+import dev.retort.core.RetortException;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.JobParser;
+import dev.retort.core.job.JobSchema;
+import dev.retort.core.job.PathPolicy;
+import dev.retort.core.run.JobCancelledException;
+import dev.retort.core.run.JobResult;
+import dev.retort.core.run.JobRunner;
+import dev.retort.core.run.RunEnvironment;
+import dev.retort.core.weights.LoadOptions;
+import dev.retort.messaging.ChunkFetcher;
+import dev.retort.messaging.MatrixCodec;
+import dev.retort.messaging.Structs;
+import dev.retort.messaging.TensorCodec;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.DType;
+import dev.retort.proto.v1.SummaryTable;
+import dev.retort.proto.v1.TrainingRequest;
+import dev.retort.trainer.config.TrainerConfig;
+import dev.retort.trainer.messaging.KafkaClients;
+import dev.retort.trainer.messaging.LossReplies;
+import dev.retort.trainer.messaging.TeacherIndexView;
+import dev.retort.trainer.metrics.TrainerMetrics;
+import dev.retort.trainer.remote.BatchKeys;
+import dev.retort.trainer.remote.LossClient;
+import dev.retort.trainer.remote.LossMapper;
+import dev.retort.trainer.remote.RemoteGraphBackend;
+import dev.retort.trainer.remote.RemoteTeacherSource;
+import dev.retort.trainer.remote.RemoteTransportBackend;
+import dev.retort.trainer.remote.TeacherOutputMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one accepted job: the core's {@link JobRunner} with remote backends (teacher service, loss
+ * service, evaluator service), the run directory in the artifact store, and events for every
+ * step of its life. Returns the job's terminal status.
+ */
+public final class JobExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TrainerConfig config;
+  private final KafkaClients clients;
+  private final Producer<String, byte[]> producer;
+  private final EventPublisher events;
+  private final TeacherIndexView index;
+  private final LossReplies replies;
+  private final TrainerMetrics metrics;
+  private final Path root;
+
+  /**
+   * Creates the executor.
+   *
+   * @param config trainer settings
+   * @param clients Kafka client factory
+   * @param producer the shared producer
+   * @param events publishes job events
+   * @param index the teacher index view
+   * @param replies loss-service replies
+   * @param metrics the trainer's metrics
+   */
+  public JobExecutor(
+      TrainerConfig config, KafkaClients clients, Producer<String, byte[]> producer, EventPublisher events,
+      TeacherIndexView index, LossReplies replies, TrainerMetrics metrics) {
+    this.config = config;
+    this.clients = clients;
+    this.producer = producer;
+    this.events = events;
+    this.index = index;
+    this.replies = replies;
+    this.metrics = metrics;
+    this.root = Path.of(config.artifactsRoot()).toAbsolutePath().normalize();
+  }
+
+  /** Returns the artifact root. */
+  public Path root() {
+    return root;
+  }
+
+  /** Returns a job's directory. */
+  public Path jobDir(String jobId) {
+    return root.resolve("jobs").resolve(jobId);
+  }
+
+  /**
+   * Validates a request's job: the schema, the task's keys and the resource limits.
+   *
+   * @param request the request
+   * @return the parsed job
+   * @throws RetortException naming what is wrong
+   */
+  public ConfigValues validate(TrainingRequest request) {
+    String json;
+    try {
+      json = JsonFormat.printer().print(withoutOutputDir(request.getJob()));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new RetortException("request " + request.getJobId(), "the job cannot be printed as JSON: " + e.getMessage(), "Send a plain JSON object");
+    }
+    ConfigValues job = new JobParser(JobSchema.root()).parse(json, "request " + request.getJobId());
+    JobLimits.check(job, config.limits());
+    return job;
+  }
+
+  /** The run directory is the job's directory in the artifact store, whatever the job says. */
+  private static Struct withoutOutputDir(Struct job) {
+    Map<String, Object> tree = Structs.toMap(job);
+    Object out = tree.get("output");
+    if (out instanceof Map<?, ?> m && m.containsKey("dir")) {
+      Map<String, Object> copy = new java.util.LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put((String) k, v));
+      copy.remove("dir");
+      tree = new java.util.LinkedHashMap<>(tree);
+      tree.put("output", copy);
+    }
+    return Structs.fromMap(tree);
+  }
+
+  /**
+   * Runs a job to a terminal status.
+   *
+   * @param request the request
+   * @param job the validated job
+   * @param cancelled polled before every step: the user cancelled the job
+   * @param suspended polled before every step: this replica must let go of the job (shutdown,
+   *     rebalance); the job checkpoints and another run resumes it
+   * @return finished, trained (the evaluator finishes it), failed, cancelled or suspended
+   */
+  public String run(TrainingRequest request, ConfigValues job, BooleanSupplier cancelled, BooleanSupplier suspended) {
+    String id = request.getJobId();
+    Path dir = jobDir(id);
+    JobState.write(dir, "running", clients.instance(), "");
+    metrics.running(1);
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      RunEnvironment env = environment(id, job, request.getJob(), () -> cancelled.getAsBoolean() || suspended.getAsBoolean(), open);
+      JobResult result = new JobRunner(env).run(job, id);
+      if (result.teacher() != null && result.student() != null) {
+        // Evaluated here (multi-domain methods): the trainer finishes the job itself.
+        events.publish(events.events().finished(id, summary(result), result.export() == null ? "" : root.relativize(result.export()).toString()));
+        JobState.write(dir, "finished", clients.instance(), "");
+        metrics.job("finished");
+        return "finished";
+      }
+      // The evaluator finishes the job once it has scored the last student checkpoint.
+      JobState.write(dir, "trained", clients.instance(), "waiting for the evaluator");
+      metrics.job("trained");
+      return "trained";
+    } catch (JobCancelledException e) {
+      if (suspended.getAsBoolean() && !cancelled.getAsBoolean()) {
+        LOG.info("job {} suspended ({}); it resumes from its checkpoint when its request is delivered again", id, e.getMessage());
+        JobState.write(dir, "running", clients.instance(), "suspended: " + e.getMessage());
+        return "suspended";
+      }
+      LOG.info("job {} {}", id, e.getMessage());
+      events.publish(events.events().cancelled(id, -1, dir.resolve("student").resolve("checkpoints").toString()));
+      JobState.write(dir, "cancelled", clients.instance(), e.getMessage());
+      metrics.job("cancelled");
+      return "cancelled";
+    } catch (RetortException e) {
+      LOG.warn("job {} failed: {}", id, e.getMessage());
+      events.publish(events.events().failed(id, e.getMessage(), "student/checkpoints"));
+      JobState.write(dir, "failed", clients.instance(), e.getMessage());
+      metrics.job("failed");
+      return "failed";
+    } catch (Exception e) {
+      LOG.error("job {} failed", id, e);
+      events.publish(events.events().failed(id, e.toString(), "student/checkpoints"));
+      JobState.write(dir, "failed", clients.instance(), e.toString());
+      metrics.job("failed");
+      return "failed";
+    } finally {
+      metrics.running(-1);
+      for (AutoCloseable c : open) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // best effort
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private RunEnvironment environment(String id, ConfigValues job, Struct jobStruct, BooleanSupplier cancelled, List<AutoCloseable> open) {
+    List<Path> data = new ArrayList<>();
+    config.dataRoots().forEach(r -> data.add(Path.of(r)));
+    data.add(root);
+    PathPolicy paths = new PathPolicy(root, data, List.of(root));
+    LoadOptions load = LoadOptions.builder().optCacheDir(root.resolve("cache"))
+        .optHubEnabled(config.hub().enabled()).optHubEndpoint(config.hub().endpoint()).build();
+    Duration teacherTimeout = Duration.ofSeconds(job.integer("platform.teacher-timeout-seconds"));
+    Duration lossTimeout = Duration.ofSeconds(job.integer("platform.loss-timeout-seconds"));
+    DType dtype = switch (job.str("platform.teacher-dtype")) {
+      case "fp16" -> DType.DTYPE_FP16;
+      case "bf16" -> DType.DTYPE_BF16;
+      default -> DType.DTYPE_FP32;
+    };
+    TeacherOutputMapper outputs = new TeacherOutputMapper(TensorCodec.defaults());
+    LossClient loss = new LossClient(id, producer, replies, lossTimeout);
+    LossMapper lossMapper = new LossMapper(MatrixCodec.defaults(), TensorCodec.defaults());
+    RunEnvironment.TeacherSources teachers = (teacher, selection, dropout, ctx) -> {
+      var spec = new RemoteTeacherSource.Spec(
+          id, BatchKeys.passId(ctx.passKey()), ctx.teacherRef(), teacher.head().numLabels(), teacher.head().regression(),
+          ctx.domain(), selection, TeacherOutputMapper.selection(selection, dtype));
+      ChunkFetcher fetcher = ChunkFetcher.create(clients.bootstrap(), clients.instance() + "-fetch-" + id, clients.overrides(), teacherTimeout);
+      var source = new RemoteTeacherSource(spec, producer, index, fetcher, outputs, teacherTimeout);
+      open.add(() -> {
+        long[] c = source.counts();
+        metrics.teacherOutputs("replayed", c[0]);
+        metrics.teacherOutputs("computed", c[1]);
+      });
+      return source;
+    };
+    var progress = new ProgressPublisher(id, job.str("distill.method"), events, metrics, root);
+    return new RunEnvironment(
+        paths, load, root.resolve("jobs"), teachers,
+        rule -> new RemoteTransportBackend(loss, lossMapper, rule),
+        opts -> new RemoteGraphBackend(loss, lossMapper, opts),
+        List.of(progress), cancelled,
+        new KafkaEvaluations(id, jobStruct, root, producer),
+        d -> "checkpoint:" + root.relativize(d.toAbsolutePath().normalize()));
+  }
+
+  private static SummaryTable summary(JobResult r) {
+    return SummaryTable.newBuilder()
+        .setMetric(r.teacher().metric())
+        .setTeacherValue(r.teacher().headline())
+        .setStudentValue(r.student().headline())
+        .setRetained(r.retained())
+        .setTeacherParameters(r.teacher().parameters())
+        .setStudentParameters(r.student().parameters())
+        .setTeacherLatencyMs(r.teacher().latencyMs())
+        .setStudentLatencyMs(r.student().latencyMs())
+        .setSpeedup(r.speedup())
+        .build();
+  }
+
+  /** Returns the topic name a request's dead letter refers to. */
+  static String requestsTopic() {
+    return Topics.JOB_REQUESTS;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.retort.trainer.messaging;
+
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.JobControl;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Listens to {@value Topics#JOB_CONTROL} from now on and remembers which jobs were cancelled; a
+ * running job polls {@link #isCancelled} before every step.
+ */
+public final class ControlListener implements AutoCloseable {
+  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+  private final TopicTail tail;
+
+  /**
+   * Starts listening.
+   *
+   * @param clients the client factory
+   */
+  public ControlListener(KafkaClients clients) {
+    ProtoSerde<JobControl> serde = ProtoSerde.of(JobControl.getDefaultInstance());
+    this.tail = new TopicTail(clients.assignedConsumer("control"), Topics.JOB_CONTROL, TopicTail.Start.END,
+        r -> {
+          var d = serde.decode(r.value());
+          if (d.isOk() && d.value().hasCancel()) {
+            cancelled.add(d.value().getJobId());
+          }
+        }, "job-control");
+  }
+
+  /** Returns whether a job was cancelled. */
+  public boolean isCancelled(String jobId) {
+    return cancelled.contains(jobId);
+  }
+
+  /** Cancels a job from inside this replica (a revoked partition). */
+  public void cancelLocally(String jobId) {
+    cancelled.add(jobId);
+  }
+
+  /** Forgets a job's cancellation once it ended. */
+  public void clear(String jobId) {
+    cancelled.remove(jobId);
+  }
+
+  /** Returns whether the listener thread is alive. */
+  public boolean alive() {
+    return tail.alive();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    tail.close();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.retort.trainer.messaging;
+
+import dev.retort.core.RetortException;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.messaging.DeadLetters;
+import dev.retort.messaging.Decoded;
+import dev.retort.messaging.Topics;
+import dev.retort.messaging.TrainingRequests;
+import dev.retort.proto.v1.TrainingRequest;
+import dev.retort.trainer.job.EventPublisher;
+import dev.retort.trainer.job.JobExecutor;
+import dev.retort.trainer.job.JobState;
+import dev.retort.trainer.metrics.TrainerMetrics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's consumer loop over {@value Topics#JOB_REQUESTS} (the KafkaConsumerRunner pattern).
+ *
+ * <p>One request at a time per replica: the loop decodes and validates it (bad input is
+ * dead-lettered with a rejected event), skips a job id that already ran, and otherwise runs the job
+ * on a worker thread while it keeps polling with every partition paused, so that the group never
+ * sees the replica as dead however long a step takes. The request's offset is committed only when
+ * the job reaches a terminal state: a replica killed mid-job leaves it uncommitted, and the replica
+ * that receives it next resumes the job from its checkpoints. A partition revoked while its job runs
+ * cancels the job gracefully (it checkpoints) for the same reason.
+ */
+public final class JobRequestRunner implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRequestRunner.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final JobExecutor executor;
+  private final EventPublisher events;
+  private final DeadLetters deadLetters;
+  private final ControlListener control;
+  private final TrainerMetrics metrics;
+  private final Duration pollTimeout;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
+  private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean suspend;
+  private Running current;
+
+  private record Running(ConsumerRecord<String, byte[]> record, String jobId, Future<String> result) {}
+
+  /**
+   * Creates the loop (call {@link #start()}).
+   *
+   * @param consumer a group consumer with manual commits
+   * @param executor runs jobs
+   * @param events publishes job events
+   * @param deadLetters sets bad requests aside
+   * @param control cancellations
+   * @param metrics the trainer's metrics
+   * @param pollTimeout how long one poll waits
+   */
+  public JobRequestRunner(
+      KafkaConsumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
+      ControlListener control, TrainerMetrics metrics, Duration pollTimeout) {
+    this.consumer = consumer;
+    this.executor = executor;
+    this.events = events;
+    this.deadLetters = deadLetters;
+    this.control = control;
+    this.metrics = metrics;
+    this.pollTimeout = pollTimeout;
+    this.thread = new Thread(this, "job-requests");
+  }
+
+  /** Starts the loop's thread. */
+  public void start() {
+    consumer.subscribe(java.util.List.of(Topics.JOB_REQUESTS), new Rebalance());
+    thread.start();
+  }
+
+  /** Returns milliseconds since the loop last polled (liveness). */
+  public long millisSinceLastPoll() {
+    return System.currentTimeMillis() - lastPoll.get();
+  }
+
+  /** Returns whether the loop's thread is alive. */
+  public boolean alive() {
+    return thread.isAlive();
+  }
+
+  /** Returns the id of the job running now, or null. */
+  public String runningJob() {
+    Running r = current;
+    return r == null ? null : r.jobId();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        var records = consumer.poll(pollTimeout);
+        lastPoll.set(System.currentTimeMillis());
+        for (ConsumerRecord<String, byte[]> r : records) {
+          handle(r);
+        }
+        finishIfDone();
+      }
+    } catch (WakeupException e) {
+      // shutting down
+    } catch (RuntimeException e) {
+      LOG.error("the job request loop stopped", e);
+    } finally {
+      suspendRunningJob();
+      worker.shutdownNow();
+      consumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> r) {
+    Decoded<TrainingRequest> d = TrainingRequests.decode(r.value());
+    if (!d.isOk()) {
+      reject(r, r.key(), "the message", d.reason(), "Publish a TrainingRequest as binary protobuf or protobuf-JSON");
+      return;
+    }
+    TrainingRequest request = d.value();
+    String id = request.getJobId();
+    ConfigValues job;
+    try {
+      job = executor.validate(request);
+    } catch (RetortException e) {
+      reject(r, id, e.where(), e.what(), e.fix());
+      return;
+    }
+    var status = JobState.status(executor.jobDir(id));
+    if (status.isPresent() && (JobState.TERMINAL.contains(status.get()) || status.get().equals("trained"))) {
+      LOG.info("job {} already {}: ignoring the repeated request at {}-{}@{}", id, status.get(), r.topic(), r.partition(), r.offset());
+      commit(r);
+      return;
+    }
+    if (status.isEmpty()) {
+      JobState.write(executor.jobDir(id), "accepted", "", "");
+      events.publish(events.events().accepted(id, request.getJob(), 0));
+    }
+    consumer.pause(consumer.assignment());
+    suspend = false;
+    current = new Running(r, id, worker.submit(() -> executor.run(request, job, () -> control.isCancelled(id), () -> suspend)));
+  }
+
+  private void reject(ConsumerRecord<String, byte[]> r, String jobId, String where, String what, String fix) {
+    String reason = (where == null || where.isEmpty() ? "" : where + ": ") + what;
+    LOG.warn("rejected request at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
+    deadLetters.publish(r, reason);
+    metrics.deadLetter(r.topic());
+    metrics.rejected();
+    if (jobId != null && TrainingRequests.JOB_ID.matcher(jobId).matches()) {
+      events.publish(events.events().rejected(jobId, where, what, fix));
+      JobState.write(executor.jobDir(jobId), "rejected", "", reason);
+    }
+    commit(r);
+  }
+
+  private void finishIfDone() {
+    Running r = current;
+    if (r == null || !r.result().isDone()) {
+      return;
+    }
+    String status;
+    try {
+      status = r.result().get();
+    } catch (Exception e) {
+      status = "failed";
+    }
+    LOG.info("job {} ended: {}", r.jobId(), status);
+    control.clear(r.jobId());
+    current = null;
+    if (!"suspended".equals(status)) {
+      commit(r.record());
+    }
+    consumer.resume(consumer.paused());
+  }
+
+  private void commit(ConsumerRecord<String, byte[]> r) {
+    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+  }
+
+  /** Stops the running job at its next step without ending it: it checkpoints and stays uncommitted. */
+  private void suspendRunningJob() {
+    Running r = current;
+    if (r != null) {
+      suspend = true;
+      try {
+        r.result().get();
+      } catch (Exception ignored) {
+        // suspended: it checkpointed; the request stays uncommitted for whoever comes next
+      }
+      current = null;
+    }
+  }
+
+  /** Cancels the running job if its partition is taken away, and never commits for it. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      Running r = current;
+      if (r != null && partitions.contains(new TopicPartition(r.record().topic(), r.record().partition()))) {
+        LOG.info("partition of job {} revoked: suspending it at its next step", r.jobId());
+        suspendRunningJob();
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (current != null) {
+        consumer.pause(partitions);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.retort.trainer.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of one topic on its own thread, without a consumer group, from the
+ * beginning (the compacted teacher index) or from the end (replies and control commands meant for
+ * whoever is running now). Stops with {@link KafkaConsumer#wakeup()} and a join.
+ */
+public final class TopicTail implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
+
+  /** Where reading starts. */
+  public enum Start {
+    /** The oldest record still in the log. */
+    BEGINNING,
+    /** Only records written from now on. */
+    END
+  }
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final Consumer<ConsumerRecord<String, byte[]>> handler;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean caughtUp;
+
+  /**
+   * Starts tailing.
+   *
+   * @param consumer a consumer without a group (closed by {@link #close()})
+   * @param topic the topic
+   * @param start where to start
+   * @param handler called on the tail's thread for every record; must not throw
+   * @param name the thread's name
+   */
+  public TopicTail(KafkaConsumer<String, byte[]> consumer, String topic, Start start,
+      Consumer<ConsumerRecord<String, byte[]>> handler, String name) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.handler = handler;
+    List<TopicPartition> parts =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(parts);
+    if (start == Start.BEGINNING) {
+      consumer.seekToBeginning(parts);
+    } else {
+      consumer.seekToEnd(parts);
+      parts.forEach(consumer::position); // resolve the end now, before anything is sent
+      caughtUp = true;
+    }
+    this.thread = new Thread(this::loop, name);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Returns whether the tail has read up to the end that existed when it started. */
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  /** Returns whether the reading thread is alive. */
+  public boolean alive() {
+    return thread.isAlive();
+  }
+
+  private void loop() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> r : records) {
+          try {
+            handler.accept(r);
+          } catch (RuntimeException e) {
+            LOG.warn("{}: record at {}-{}@{} could not be handled: {}", topic, r.topic(), r.partition(), r.offset(), e.toString());
+          }
+        }
+        if (!caughtUp && records.isEmpty()) {
+          caughtUp = true;
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("{} tail stopped: {}", topic, e.toString(), e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.retort.trainer.metrics;
+
+import dev.retort.core.train.TrainingListener.StepReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The trainer's metrics, tagged by job, method, phase, loss term and step part only (never an
+ * example id). Names as Prometheus renders them: {@code retort_trainer_steps_total}, {@code
+ * retort_trainer_loss}, {@code retort_trainer_step_seconds}, ...
+ */
+@ApplicationScoped
+public class TrainerMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, Double> gauges = new ConcurrentHashMap<>();
+  private final AtomicInteger running = new AtomicInteger();
+
+  /**
+   * Creates the metrics.
+   *
+   * @param registry Micrometer's registry
+   */
+  @Inject
+  public TrainerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    registry.gauge("retort.trainer.jobs.running", running);
+  }
+
+  /** Records one reported step (every log-every steps). */
+  public void step(String job, String method, String phase, StepReport r) {
+    Tags tags = Tags.of("job", job, "method", method, "phase", phase);
+    registry.counter("retort.trainer.steps", tags).increment();
+    registry.counter("retort.trainer.examples", Tags.of("job", job, "method", method)).increment(r.examples());
+    r.losses().forEach((term, v) -> gauge("retort.trainer.loss", Tags.of("job", job, "method", method, "term", term), v));
+    gauge("retort.trainer.learning.rate", Tags.of("job", job), r.learningRate());
+    if (Double.isFinite(r.gradNorm())) {
+      gauge("retort.trainer.grad.norm", Tags.of("job", job), r.gradNorm());
+    }
+    gauge("retort.trainer.examples.per.second", Tags.of("job", job, "method", method), r.examples() / Math.max(1e-9, r.seconds()));
+    r.parts().forEach((part, seconds) ->
+        Timer.builder("retort.trainer.step.seconds").tags(Tags.of("job", job, "part", part))
+            .description("Wall time of one part of a training step").register(registry)
+            .record(Duration.ofNanos((long) (seconds * 1e9))));
+  }
+
+  /** Records a checkpoint write. */
+  public void checkpoint(String job, double seconds) {
+    Timer.builder("retort.trainer.checkpoint.seconds").tag("job", job).register(registry)
+        .record(Duration.ofNanos((long) (seconds * 1e9)));
+  }
+
+  /** Counts a job reaching a status. */
+  public void job(String status) {
+    registry.counter("retort.trainer.jobs", "status", status).increment();
+  }
+
+  /** Marks a job as started or ended. */
+  public void running(int delta) {
+    running.addAndGet(delta);
+  }
+
+  /** Counts a dead-lettered record. */
+  public void deadLetter(String topic) {
+    registry.counter("retort.trainer.dead.letters", "topic", topic).increment();
+  }
+
+  /** Counts a rejected request. */
+  public void rejected() {
+    registry.counter("retort.trainer.rejected").increment();
+  }
+
+  /** Counts teacher outputs by where they came from ({@code replayed} or {@code computed}). */
+  public void teacherOutputs(String source, long n) {
+    Counter.builder("retort.trainer.teacher.outputs").tag("source", source).register(registry).increment(n);
+  }
+
+  private void gauge(String name, Tags tags, double value) {
+    String key = name + tags;
+    boolean fresh = !gauges.containsKey(key);
+    gauges.put(key, value);
+    if (fresh) {
+      registry.gauge(name, tags, gauges, m -> m.getOrDefault(key, Double.NaN));
+    }
+  }
+}

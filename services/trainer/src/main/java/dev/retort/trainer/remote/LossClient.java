@@ -1,0 +1,74 @@
+package dev.retort.trainer.remote;
+
+import dev.retort.core.RetortException;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.LossReply;
+import dev.retort.proto.v1.LossRequest;
+import dev.retort.proto.v1.SchemaVersion;
+import dev.retort.trainer.messaging.LossReplies;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Request and reply with the loss service over Kafka. The request id is {@code
+ * <job>/<step>/<kind>}, the same after a restart, so the service recognises a repeated request and
+ * answers it again from its state instead of computing twice.
+ */
+public final class LossClient {
+  private final String jobId;
+  private final Producer<String, byte[]> producer;
+  private final LossReplies replies;
+  private final Duration timeout;
+
+  /**
+   * Creates the client of one job.
+   *
+   * @param jobId the job
+   * @param producer publishes requests
+   * @param replies collects replies
+   * @param timeout how long a reply may take
+   */
+  public LossClient(String jobId, Producer<String, byte[]> producer, LossReplies replies, Duration timeout) {
+    this.jobId = jobId;
+    this.producer = producer;
+    this.replies = replies;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Sends a request and waits for its reply.
+   *
+   * @param step the optimiser step
+   * @param kind {@code emd} or {@code graph}
+   * @param request the request, without envelope fields
+   * @return the reply
+   * @throws RetortException on timeout or when the service answers with an error
+   */
+  public LossReply call(long step, String kind, LossRequest.Builder request) {
+    String id = jobId + "/" + step + "/" + kind;
+    CompletableFuture<LossReply> future = replies.expect(id, timeout);
+    LossRequest r = request.setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1).setJobId(jobId).setStep(step).setRequestId(id).build();
+    producer.send(new ProducerRecord<>(Topics.LOSS_REQUESTS, jobId, r.toByteArray()));
+    LossReply reply;
+    try {
+      reply = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new RetortException(
+          "job " + jobId + ", step " + step,
+          "the loss service did not answer the " + kind + " request within " + timeout.toSeconds() + " s",
+          "Check that a loss service is running and healthy");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the loss service", e);
+    }
+    if (reply.hasError()) {
+      throw new RetortException("job " + jobId + ", step " + step, "the loss service failed: " + reply.getError(), "See the loss service's log");
+    }
+    return reply;
+  }
+}

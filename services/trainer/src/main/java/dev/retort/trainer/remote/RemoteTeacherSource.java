@@ -1,0 +1,183 @@
+package dev.retort.trainer.remote;
+
+import ai.djl.ndarray.NDManager;
+import dev.retort.core.RetortException;
+import dev.retort.core.data.Batch;
+import dev.retort.core.distill.TeacherOutputs;
+import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.distill.TeacherSource;
+import dev.retort.core.train.StepTimer;
+import dev.retort.messaging.ChunkFetcher;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Replay;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.OutputSelection;
+import dev.retort.proto.v1.SchemaVersion;
+import dev.retort.proto.v1.TeacherOutput;
+import dev.retort.proto.v1.TeacherOutputLocation;
+import dev.retort.proto.v1.TeacherRequest;
+import dev.retort.trainer.messaging.TeacherIndexView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Teacher outputs from the teacher service, read from the log.
+ *
+ * <p>For each batch the source looks the batch up in the teacher index: an output computed before
+ * (by an earlier epoch, or by another job of the same pass) is replayed from the outputs topic;
+ * otherwise a request is published once and the source waits for the index entry. {@link #prefetch}
+ * sends requests ahead of the steps that need them, so the teacher works while the student trains.
+ */
+public final class RemoteTeacherSource implements TeacherSource {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteTeacherSource.class);
+
+  /**
+   * What every request of this source carries.
+   *
+   * @param jobId the job asking
+   * @param passId the teacher pass
+   * @param teacherRef how the teacher service loads the teacher
+   * @param numLabels the teacher head's classes
+   * @param regression whether the head regresses
+   * @param domain the head index
+   * @param selection what the job needs
+   * @param wire the selection as sent (with the wire dtype)
+   */
+  public record Spec(
+      String jobId, String passId, String teacherRef, int numLabels, boolean regression, int domain,
+      TeacherSelection selection, OutputSelection wire) {}
+
+  private final Spec spec;
+  private final Producer<String, byte[]> producer;
+  private final TeacherIndexView index;
+  private final ChunkFetcher fetcher;
+  private final TeacherOutputMapper mapper;
+  private final Duration timeout;
+  private final Set<String> requested = ConcurrentHashMap.newKeySet();
+  private final ProtoSerde<TeacherOutput> serde = ProtoSerde.of(TeacherOutput.getDefaultInstance());
+  private long replayed;
+  private long waited;
+
+  /**
+   * Creates the source.
+   *
+   * @param spec the pass and selection
+   * @param producer publishes teacher requests
+   * @param index the shared index view
+   * @param fetcher reads outputs back (closed with this source)
+   * @param mapper decodes outputs
+   * @param timeout how long a batch may take
+   */
+  public RemoteTeacherSource(
+      Spec spec, Producer<String, byte[]> producer, TeacherIndexView index, ChunkFetcher fetcher,
+      TeacherOutputMapper mapper, Duration timeout) {
+    this.spec = spec;
+    this.producer = producer;
+    this.index = index;
+    this.fetcher = fetcher;
+    this.mapper = mapper;
+    this.timeout = timeout;
+  }
+
+  /** Returns how many outputs were replayed from the log and how many had to be waited for. */
+  public long[] counts() {
+    return new long[] {replayed, waited};
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public TeacherOutputs outputs(Batch batch, NDManager manager, StepTimer timer) {
+    long t0 = System.nanoTime();
+    try {
+      String key = BatchKeys.key(spec.passId(), BatchKeys.batchKey(batch));
+      for (int attempt = 0; attempt < 3; attempt++) {
+        TeacherOutputLocation loc = index.find(key).orElse(null);
+        if (loc == null) {
+          request(batch, key);
+          loc = await(key, batch);
+          waited++;
+        } else {
+          replayed++;
+        }
+        Replay r = fetcher.fetch(loc);
+        switch (r.status()) {
+          case FOUND -> {
+            TeacherOutput out = serde.decode(r.value()).value();
+            return mapper.decode(out, batch, spec.selection(), manager);
+          }
+          case GONE -> {
+            LOG.info("{}: teacher output {} was deleted by retention; asking again", spec.jobId(), key);
+            index.forget(key);
+            requested.remove(key);
+          }
+          default -> throw new RetortException("teacher output " + key, "cannot be read back: " + r.reason(), "Check the broker and the teacher service's log");
+        }
+      }
+      throw new RetortException("teacher output " + key, "kept disappearing from the log", "Raise the retention of " + Topics.TEACHER_OUTPUTS);
+    } finally {
+      timer.add(StepTimer.TEACHER, System.nanoTime() - t0);
+    }
+  }
+
+  private TeacherOutputLocation await(String key, Batch batch) {
+    try {
+      return index.await(key, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new RetortException(
+          "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch(),
+          "no teacher output within " + timeout.toSeconds() + " s",
+          "Check that a teacher service is running (retort status, /q/health/ready) and that it can load " + spec.teacherRef());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the teacher", e);
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void prefetch(List<Batch> upcoming) {
+    for (Batch b : upcoming) {
+      String key = BatchKeys.key(spec.passId(), BatchKeys.batchKey(b));
+      if (index.find(key).isEmpty()) {
+        request(b, key);
+      }
+    }
+  }
+
+  private void request(Batch batch, String key) {
+    if (!requested.add(key)) {
+      return;
+    }
+    TeacherRequest req =
+        TeacherRequest.newBuilder()
+            .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+            .setPassId(spec.passId())
+            .setBatchIndex(BatchKeys.batchKey(batch))
+            .setTeacherRef(spec.teacherRef())
+            .setNumLabels(spec.numLabels())
+            .setRegression(spec.regression())
+            .setSelection(spec.wire())
+            .setInputIds(mapper.ints(batch.inputIds()))
+            .setTokenTypeIds(mapper.ints(batch.segmentIds()))
+            .setAttentionMask(mapper.ints(batch.attentionMask()))
+            .setRequestedBy(spec.jobId())
+            .setDomain(spec.domain())
+            .build();
+    producer.send(new ProducerRecord<>(Topics.TEACHER_REQUESTS, key, req.toByteArray()));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    fetcher.close();
+  }
+}
