@@ -128,7 +128,8 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private void handle(ConsumerRecord<String, byte[]> r) {
     Decoded<TrainingRequest> d = TrainingRequests.decode(r.value());
     if (!d.isOk()) {
-      reject(r, r.key(), "the message", d.reason(), "Publish a TrainingRequest as binary protobuf or protobuf-JSON");
+      // The key of an undecodable record is not trusted as a job id: no event, no state.
+      reject(r, null, "the message", d.reason(), "Publish a TrainingRequest as binary protobuf or protobuf-JSON");
       return;
     }
     TrainingRequest request = d.value();
@@ -163,7 +164,9 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     metrics.rejected();
     if (jobId != null && TrainingRequests.JOB_ID.matcher(jobId).matches()) {
       events.publish(events.events().rejected(jobId, where, what, fix));
-      JobState.write(executor.jobDir(jobId), "rejected", "", reason);
+      if (JobState.status(executor.jobDir(jobId)).isEmpty()) {
+        JobState.write(executor.jobDir(jobId), "rejected", "", reason); // never overwrite a real job's state
+      }
     }
     commit(r);
   }
