@@ -96,9 +96,22 @@ public final class ConfigValues {
 
   /** Returns every value by path, sorted, as a plain JSON-like tree (for events and requests). */
   public Map<String, Object> asTree() {
+    return tree(false);
+  }
+
+  /**
+   * Returns only the values the user set, as a tree like {@link #asTree()}: parsing it again gives
+   * the same values, with defaults (and {@code auto} resolutions) still treated as defaults. Used
+   * to derive a job with a few keys overridden.
+   */
+  public Map<String, Object> explicitTree() {
+    return tree(true);
+  }
+
+  private Map<String, Object> tree(boolean explicitOnly) {
     Map<String, Object> root = new TreeMap<>();
     for (var e : values.entrySet()) {
-      if (e.getValue() == null) {
+      if (e.getValue() == null || (explicitOnly && !explicit.contains(e.getKey()))) {
         continue;
       }
       String[] parts = e.getKey().split("\\.");

@@ -72,21 +72,33 @@ public final class TaskResolver {
 
   private MultiDomainData sample(ConfigValues job) {
     Path dir = job.has("task.dir") ? paths.data(job.str("task.dir"), "task.dir") : DEFAULT_SAMPLE_DIR;
-    int perDomain = job.intValue("task.sample-size");
-    Path marker = dir.resolve("train.tsv");
-    if (!Files.exists(marker) || !sameSize(dir, perDomain)) {
-      SampleData.builder()
-          .optSizes(perDomain, Math.max(50, perDomain / 7), Math.max(50, perDomain / 5))
-          .optSeed(SAMPLE_SEED)
-          .build()
-          .write(dir);
-      try {
-        Files.writeString(dir.resolve(".sample-size"), Integer.toString(perDomain));
-      } catch (java.io.IOException e) {
-        throw new RetortException(dir.toString(), "cannot write the sample data: " + e.getMessage(), "Check the directory's permissions", e);
-      }
-    }
+    writeSampleData(dir, job.intValue("task.sample-size"));
     return SampleData.read(dir);
+  }
+
+  /**
+   * Writes the sample data jobs read (format {@code sample}, {@code task.sample-size} examples per
+   * domain) unless the directory already holds it at that size: the same files {@code retort
+   * sample-data} writes.
+   *
+   * @param dir the data directory
+   * @param perDomain training examples per domain (dev gets max(50, n/7), test max(50, n/5))
+   * @throws RetortException if the directory cannot be written
+   */
+  public static void writeSampleData(Path dir, int perDomain) {
+    if (Files.exists(dir.resolve("train.tsv")) && sameSize(dir, perDomain)) {
+      return;
+    }
+    SampleData.builder()
+        .optSizes(perDomain, Math.max(50, perDomain / 7), Math.max(50, perDomain / 5))
+        .optSeed(SAMPLE_SEED)
+        .build()
+        .write(dir);
+    try {
+      Files.writeString(dir.resolve(".sample-size"), Integer.toString(perDomain));
+    } catch (java.io.IOException e) {
+      throw new RetortException(dir.toString(), "cannot write the sample data: " + e.getMessage(), "Check the directory's permissions", e);
+    }
   }
 
   private static boolean sameSize(Path dir, int perDomain) {

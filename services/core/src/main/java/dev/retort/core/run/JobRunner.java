@@ -169,6 +169,33 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * Fine-tunes only the job's teacher, whatever {@code teacher.finetune} says, and scores it: the
+   * first part of {@link #run}, in the same run directory layout ({@code teacher/best}, resumable
+   * {@code teacher/checkpoints}). A teacher already fine-tuned there is reused.
+   *
+   * @param job the parsed job
+   * @param name the job name
+   * @return the teacher's score and its best model directory
+   * @throws IOException if run files cannot be written
+   */
+  public TeacherResult fineTuneTeacherOnly(ConfigValues job, String name) throws IOException {
+    Torch.noGradOnThisThread();
+    TaskData task = new TaskResolver(env.paths()).resolve(job);
+    Path runDir = runDir(job, name);
+    Files.createDirectories(runDir);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("job.json").toFile(), job.asTree());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      List<String> single = List.of("default");
+      LoadedModel teacher = new ModelFactory(env.paths(), env.loadOptions()).teacher(job, task, single, manager);
+      EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
+      Evaluator evaluator = new Evaluator(task.metric(), 64, enc.buckets());
+      Path dir = runDir.resolve("teacher");
+      teacher = fineTuneTeacher(job, task, teacher, enc.encode(task.train()), enc.encode(task.dev()), evaluator, dir, manager);
+      return new TeacherResult(score("teacher", teacher, task, enc, evaluator, job, manager), dir.resolve("best"), runDir);
+    }
+  }
+
   private LoadedModel fineTuneTeacher(
       ConfigValues job, TaskData task, LoadedModel teacher, EncodedDataset train, EncodedDataset dev,
       Evaluator evaluator, Path dir, NDManager manager) throws IOException {
@@ -284,7 +311,14 @@ public final class JobRunner {
     return new ModelScore(role, dev.selectBy().key(), dev.byKey(), test, m.parameters(), latency);
   }
 
-  Path runDir(ConfigValues job, String name) {
+  /**
+   * Returns the run directory of a job: {@code output.dir}, else {@code <runs>/<name>}.
+   *
+   * @param job the parsed job
+   * @param name the job name
+   * @return the directory (not created)
+   */
+  public Path runDir(ConfigValues job, String name) {
     return job.has("output.dir") ? env.paths().output(job.str("output.dir"), "output.dir") : env.runsDir().resolve(name);
   }
 

@@ -1,0 +1,57 @@
+package dev.retort.cli;
+
+import dev.retort.core.RetortException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The example job files shipped in the jar under {@code jobs/}, by name. */
+public final class BundledExamples {
+  /** Every example and what it shows. */
+  public static final Map<String, String> EXAMPLES = examples();
+
+  private BundledExamples() {}
+
+  private static Map<String, String> examples() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(
+        "sample-emd",
+        "BERT-EMD on the synthetic sample data: MiniLM teacher fine-tuned briefly, 4-layer"
+            + " student");
+    m.put(
+        "glue-sst2-emd",
+        "BERT-EMD on GLUE SST-2 with the hyper-parameters of the BERT-EMD README (4 layers)");
+    m.put("hrkd-amazon", "HRKD across the four Amazon review domains");
+    m.put("table-csv", "Your own CSV files: columns, labels, logits KD into a small student");
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * Returns an example's YAML text.
+   *
+   * @param name the example name (with or without {@code .yaml})
+   * @return the text
+   * @throws RetortException if there is no such example
+   */
+  public static String text(String name) {
+    String n = name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : name;
+    if (!EXAMPLES.containsKey(n)) {
+      throw new RetortException(
+          "example '" + name + "'",
+          "no such example",
+          "Known examples: " + String.join(", ", EXAMPLES.keySet()));
+    }
+    try (InputStream in = BundledExamples.class.getResourceAsStream("/jobs/" + n + ".yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("example " + n + " is listed but not in the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.retort.cli.commands;
+
+import dev.retort.cli.ExitCodes;
+import dev.retort.cli.JobFiles;
+import dev.retort.cli.ProgressListener;
+import dev.retort.cli.RunDirectory;
+import dev.retort.cli.ScoreTables;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.run.JobResult;
+import dev.retort.core.run.JobRunner;
+import dev.retort.core.run.RunEnvironment;
+import dev.retort.core.run.RunLog;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code retort distill JOB.yaml}: runs a whole job in this process and prints teacher vs student.
+ */
+@Command(
+    name = "distill",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a job: optional teacher fine-tuning, distillation, evaluation and export.",
+      "",
+      "Running it again resumes from the newest checkpoint of each phase; --fresh starts over."
+    })
+public final class DistillCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "JOB.yaml", description = "The job file (see 'retort job-reference').")
+  private Path jobFile;
+
+  @Option(
+      names = "--name",
+      paramLabel = "N",
+      description = "The job name (default: the job's name key or file name).")
+  private String name;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "The run directory (default: output.dir, else runs/<name>).")
+  private Path output;
+
+  @Option(names = "--fresh", description = "Delete the run directory first instead of resuming.")
+  private boolean fresh;
+
+  /** {@inheritDoc} */
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ConfigValues job = JobFiles.parse(jobFile);
+    String jobName = name != null ? name : JobFiles.name(job, jobFile);
+    if (output != null) {
+      job = JobFiles.withOverrides(job, Map.of("output.dir", output.toAbsolutePath().toString()));
+    }
+    RunDirectory run = RunDirectory.of(job, jobName);
+    if (fresh) {
+      run.deleteForFreshStart();
+    } else {
+      run.resumeLines().forEach(err::println);
+    }
+    JobResult result;
+    try (ProgressListener progress =
+        new ProgressListener(err, ProgressListener.interactive(), "", run.resumeSteps())) {
+      var env =
+          RunEnvironment.local(
+              List.of(progress, new RunLog(run.dir().resolve("events.jsonl"))), () -> false);
+      result = new JobRunner(env).run(job, jobName);
+    }
+    out.println();
+    out.println(
+        "Job "
+            + jobName
+            + ": "
+            + result.method()
+            + ", "
+            + result.teacher().metric()
+            + " selects the best model");
+    out.print(ScoreTables.comparison(result).render());
+    out.println();
+    out.println("Run directory: " + result.runDir());
+    out.println(
+        "Student model: "
+            + (result.export() != null
+                ? result.export() + " (Hugging Face directory)"
+                : result.runDir().resolve("student/best")));
+    return ExitCodes.OK;
+  }
+}
