@@ -19,6 +19,10 @@ public final class BundledExamples {
   private static Map<String, String> examples() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(
+        "demo",
+        "What 'retort demo' runs on the local platform: MiniLM teacher fine-tuned, 2-layer student"
+            + " distilled with BERT-EMD through the services");
+    m.put(
         "sample-emd",
         "BERT-EMD on the synthetic sample data: MiniLM teacher fine-tuned briefly, 4-layer"
             + " student");

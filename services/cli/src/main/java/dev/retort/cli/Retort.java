@@ -1,6 +1,14 @@
 package dev.retort.cli;
 
+import dev.retort.cli.commands.CancelCommand;
 import dev.retort.cli.commands.CompareCommand;
+import dev.retort.cli.commands.DemoCommand;
+import dev.retort.cli.commands.DownCommand;
+import dev.retort.cli.commands.JobsCommand;
+import dev.retort.cli.commands.ResultsCommand;
+import dev.retort.cli.commands.StatusCommand;
+import dev.retort.cli.commands.SubmitCommand;
+import dev.retort.cli.commands.UpCommand;
 import dev.retort.cli.commands.DistillCommand;
 import dev.retort.cli.commands.EvalCommand;
 import dev.retort.cli.commands.ExamplesCommand;
@@ -40,6 +48,14 @@ import picocli.CommandLine.Spec;
       SampleDataCommand.class,
       ExamplesCommand.class,
       JobReferenceCommand.class,
+      DemoCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      SubmitCommand.class,
+      JobsCommand.class,
+      StatusCommand.class,
+      CancelCommand.class,
+      ResultsCommand.class,
       HelpCommand.class
     })
 public final class Retort implements Callable<Integer> {

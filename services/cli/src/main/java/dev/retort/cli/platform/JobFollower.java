@@ -1,0 +1,158 @@
+package dev.retort.cli.platform;
+
+import dev.retort.cli.Formats;
+import dev.retort.cli.TextTable;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.proto.v1.JobEvent;
+import dev.retort.proto.v1.SummaryTable;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Follows one job's events until it ends: a progress bar per training phase (or a line per
+ * evaluation when not on a terminal), evaluations as they come, and the final teacher/student
+ * table.
+ */
+public final class JobFollower {
+  private final String jobId;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean bars;
+  private final ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
+  private ProgressBar bar;
+  private String phase;
+  private JobEvent last;
+
+  /**
+   * Creates a follower.
+   *
+   * @param jobId the job
+   * @param out where the result goes
+   * @param err where progress goes
+   * @param bars whether to draw progress bars
+   */
+  public JobFollower(String jobId, PrintWriter out, PrintWriter err, boolean bars) {
+    this.jobId = jobId;
+    this.out = out;
+    this.err = err;
+    this.bars = bars;
+  }
+
+  /**
+   * Reads events until the job ends or the time is up.
+   *
+   * @param events a reader of the events topic
+   * @param timeout the longest wait
+   * @return the terminal event, or null on timeout
+   */
+  public JobEvent follow(PlatformClient.TopicReader events, Duration timeout) {
+    events.read(r -> {
+      if (jobId.equals(r.key())) {
+        var d = serde.decode(r.value());
+        if (d.isOk()) {
+          show(d.value());
+        }
+      }
+    }, () -> last != null, timeout);
+    closeBar();
+    return last;
+  }
+
+  private void show(JobEvent e) {
+    switch (e.getKindCase()) {
+      case ACCEPTED -> err.println("accepted by the platform");
+      case PROGRESS -> progress(e.getProgress());
+      case EVALUATED -> {
+        var r = e.getEvaluated().getResult();
+        String line = String.format("%s %s at step %d: %s = %s%s", r.getRole(), r.getSplit(), r.getStep(),
+            r.getPrimaryMetric(), Formats.metric(r.getPrimaryValue()), r.getIsBest() ? " (best so far)" : "");
+        if (bar != null) {
+          bar.setExtraMessage(line);
+        } else {
+          err.println(line);
+        }
+      }
+      case CHECKPOINT -> { }
+      case FINISHED -> {
+        closeBar();
+        last = e;
+        summary(e.getFinished().getSummary());
+        if (!e.getFinished().getExportPath().isEmpty()) {
+          out.println("Exported student (Hugging Face directory, relative to the artifact store): " + e.getFinished().getExportPath());
+        }
+      }
+      case FAILED -> {
+        closeBar();
+        last = e;
+        err.println("job " + jobId + " failed: " + e.getFailed().getReason());
+      }
+      case REJECTED -> {
+        closeBar();
+        last = e;
+        var r = e.getRejected();
+        err.println("job " + jobId + " rejected: " + (r.getWhere().isEmpty() ? "" : r.getWhere() + ": ") + r.getReason()
+            + (r.getFix().isEmpty() ? "" : ". " + r.getFix()));
+      }
+      case CANCELLED -> {
+        closeBar();
+        last = e;
+        err.println("job " + jobId + " cancelled");
+      }
+      default -> { }
+    }
+  }
+
+  private void progress(JobEvent.Progress p) {
+    if (!p.getPhase().equals(phase)) {
+      closeBar();
+      phase = p.getPhase();
+      if (bars) {
+        bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(p.getTotalSteps())
+            .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+      }
+    }
+    String losses = p.getLossesMap().entrySet().stream()
+        .map(en -> en.getKey() + "=" + Formats.loss(en.getValue()))
+        .collect(Collectors.joining(" "));
+    if (bar != null) {
+      bar.maxHint(p.getTotalSteps());
+      bar.stepTo(p.getStep());
+      bar.setExtraMessage(losses);
+    } else {
+      err.printf("%s step %d/%d %s (%.1f examples/s)%n", p.getPhase(), p.getStep(), p.getTotalSteps(), losses, p.getExamplesPerSecond());
+    }
+  }
+
+  private void closeBar() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
+  private void summary(SummaryTable s) {
+    if (s.getMetric().isEmpty()) {
+      return;
+    }
+    TextTable t = new TextTable("", "teacher", "student").rightAligned(1, 2);
+    t.row(s.getMetric(), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()));
+    t.row("retained", "", Formats.percent(s.getRetained()));
+    t.row("parameters", Formats.parameters(s.getTeacherParameters()), Formats.parameters(s.getStudentParameters()));
+    t.row("CPU latency", Formats.millis(s.getTeacherLatencyMs()), Formats.millis(s.getStudentLatencyMs()));
+    t.row("speed-up", "", Formats.factor(s.getSpeedup()));
+    out.println();
+    out.print(t.render());
+  }
+
+  /** Returns the summary of a finished event as a map (JSON output). */
+  public static Map<String, Object> asMap(SummaryTable s) {
+    return Map.of("metric", s.getMetric(), "teacher", s.getTeacherValue(), "student", s.getStudentValue(),
+        "retained", s.getRetained(), "teacher_parameters", s.getTeacherParameters(), "student_parameters", s.getStudentParameters(),
+        "teacher_latency_ms", s.getTeacherLatencyMs(), "student_latency_ms", s.getStudentLatencyMs(), "speedup", s.getSpeedup());
+  }
+}

@@ -1,0 +1,113 @@
+package dev.retort.cli.platform;
+
+import dev.retort.stack.ServiceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the local platform runs: where its state, logs and artifacts go, where the service jars are,
+ * and how much heap and how many libtorch threads each service gets.
+ *
+ * @param repoRoot the repository (service jars are under {@code services/<name>/target/quarkus-app})
+ * @param stateDir logs, broker data and the process table
+ * @param artifacts the shared artifact store
+ * @param dataRoots directories jobs may read data from
+ * @param messageMaxBytes the broker's message limit (larger messages are chunked)
+ * @param heaps each service's maximum heap, e.g. {@code 3g}
+ * @param threads each service's libtorch intra-op threads
+ * @param extraProperties system properties passed to every service
+ */
+public record PlatformOptions(
+    Path repoRoot,
+    Path stateDir,
+    Path artifacts,
+    List<Path> dataRoots,
+    int messageMaxBytes,
+    Map<String, String> heaps,
+    Map<String, Integer> threads,
+    Map<String, String> extraProperties) {
+
+  /** Copies the collections. */
+  public PlatformOptions {
+    dataRoots = List.copyOf(dataRoots);
+    heaps = Map.copyOf(heaps);
+    threads = Map.copyOf(threads);
+    extraProperties = Map.copyOf(extraProperties);
+  }
+
+  /**
+   * The defaults for this machine: state under {@code <repo>/.retort/stack}, artifacts under
+   * {@code <repo>/.retort/artifacts}, the broker's default 1 MiB message limit, and the cores shared
+   * between the teacher and the trainer (the two that compute at the same time).
+   *
+   * @param repoRoot the repository
+   * @param dataRoots where jobs may read from
+   * @return the options
+   */
+  public static PlatformOptions defaults(Path repoRoot, List<Path> dataRoots) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int half = Math.max(1, cores / 2);
+    return new PlatformOptions(
+        repoRoot,
+        repoRoot.resolve(".retort").resolve("stack"),
+        repoRoot.resolve(".retort").resolve("artifacts"),
+        dataRoots,
+        1024 * 1024,
+        Map.of("teacher", "3g", "trainer", "4g", "loss", "1g", "evaluator", "2g"),
+        Map.of("teacher", half, "trainer", half, "loss", 1, "evaluator", 1),
+        Map.of());
+  }
+
+  /** Returns a copy with another state directory and artifact store. */
+  public PlatformOptions withDirs(Path state, Path store) {
+    return new PlatformOptions(repoRoot, state, store, dataRoots, messageMaxBytes, heaps, threads, extraProperties);
+  }
+
+  /** Returns a copy with extra system properties for every service. */
+  public PlatformOptions withProperties(Map<String, String> props) {
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, props);
+  }
+
+  /** Returns a service's fast-jar. */
+  public Path serviceJar(String service) {
+    return repoRoot.resolve("services").resolve(service).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+  }
+
+  /**
+   * Returns how to start a service.
+   *
+   * @param service its name
+   * @param bootstrap the broker
+   * @param store the artifact store
+   * @return the process specification
+   */
+  public ServiceSpec spec(String service, String bootstrap, Path store) {
+    List<String> jvm = new ArrayList<>(List.of(
+        "-Xmx" + heaps.getOrDefault(service, "2g"),
+        "-Dai.djl.offline=true",
+        "-Dai.djl.pytorch.num_threads=" + threads.getOrDefault(service, 1),
+        "-Dai.djl.pytorch.num_interop_threads=1"));
+    ServiceSpec.Builder b = ServiceSpec.builder()
+        .setName(service)
+        .setJar(serviceJar(service))
+        .optJvmOptions(jvm.toArray(String[]::new))
+        .optSystemProperty("kafka.bootstrap.servers", bootstrap)
+        .optSystemProperty("retort." + service + ".artifacts-root", store.toString())
+        .optEnv("DJL_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
+        .optEnv("ENGINE_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
+        .optHttpPort(0)
+        .optStartTimeout(Duration.ofMinutes(3));
+    if (service.equals("trainer") || service.equals("evaluator")) {
+      List<String> roots = new ArrayList<>();
+      dataRoots.forEach(p -> roots.add(p.toAbsolutePath().normalize().toString()));
+      if (!roots.isEmpty()) {
+        b.optSystemProperty("retort." + service + ".data-roots", String.join(",", roots));
+      }
+    }
+    extraProperties.forEach(b::optSystemProperty);
+    return b.build();
+  }
+}
