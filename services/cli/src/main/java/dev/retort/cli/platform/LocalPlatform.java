@@ -89,17 +89,21 @@ public final class LocalPlatform implements AutoCloseable {
     String bootstrap = broker.bootstrapServers();
     TopicAdmin.ensure(bootstrap, Topics.specs(TopicSettings.builder().optMaxMessageBytes(options.messageMaxBytes()).build()));
     Map<String, Integer> ports = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(SERVICES.size());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> started = new ArrayList<>();
       for (String s : SERVICES) {
-        ServiceSpec spec = options.spec(s, bootstrap, artifacts);
-        started.add(pool.submit(() -> {
-          var p = stack.startService(spec);
-          synchronized (ports) {
-            ports.put(s, p.ports().values().stream().findFirst().orElse(-1));
-          }
-        }));
+        int n = options.replicas().getOrDefault(s, 1);
+        for (int k = 1; k <= n; k++) {
+          String name = k == 1 ? s : s + "-" + k;
+          ServiceSpec spec = options.spec(s, name, bootstrap, artifacts);
+          started.add(pool.submit(() -> {
+            var p = stack.startService(spec);
+            synchronized (ports) {
+              ports.put(name, p.ports().values().stream().findFirst().orElse(-1));
+            }
+          }));
+        }
       }
       for (Future<?> f : started) {
         f.get();

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param heaps each service's maximum heap, e.g. {@code 3g}
  * @param threads each service's libtorch intra-op threads
  * @param extraProperties system properties passed to every service
+ * @param replicas how many processes of each service (default 1); replica k &gt; 1 is named
+ *     {@code <service>-k}
  */
 public record PlatformOptions(
     Path repoRoot,
@@ -28,7 +30,8 @@ public record PlatformOptions(
     int messageMaxBytes,
     Map<String, String> heaps,
     Map<String, Integer> threads,
-    Map<String, String> extraProperties) {
+    Map<String, String> extraProperties,
+    Map<String, Integer> replicas) {
 
   /** Copies the collections. */
   public PlatformOptions {
@@ -36,6 +39,19 @@ public record PlatformOptions(
     heaps = Map.copyOf(heaps);
     threads = Map.copyOf(threads);
     extraProperties = Map.copyOf(extraProperties);
+    replicas = Map.copyOf(replicas);
+  }
+
+  /** Returns a copy running {@code n} processes of a service. */
+  public PlatformOptions withReplicas(String service, int n) {
+    Map<String, Integer> r = new java.util.HashMap<>(replicas);
+    r.put(service, n);
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, extraProperties, r);
+  }
+
+  /** Returns a copy with another broker message limit. */
+  public PlatformOptions withMessageMaxBytes(int bytes) {
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, bytes, heaps, threads, extraProperties, replicas);
   }
 
   /**
@@ -58,17 +74,18 @@ public record PlatformOptions(
         1024 * 1024,
         Map.of("teacher", "3g", "trainer", "4g", "loss", "1g", "evaluator", "2g"),
         Map.of("teacher", half, "trainer", half, "loss", 1, "evaluator", 1),
+        Map.of(),
         Map.of());
   }
 
   /** Returns a copy with another state directory and artifact store. */
   public PlatformOptions withDirs(Path state, Path store) {
-    return new PlatformOptions(repoRoot, state, store, dataRoots, messageMaxBytes, heaps, threads, extraProperties);
+    return new PlatformOptions(repoRoot, state, store, dataRoots, messageMaxBytes, heaps, threads, extraProperties, replicas);
   }
 
   /** Returns a copy with extra system properties for every service. */
   public PlatformOptions withProperties(Map<String, String> props) {
-    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, props);
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, props, replicas);
   }
 
   /** Returns a service's fast-jar. */
@@ -85,13 +102,26 @@ public record PlatformOptions(
    * @return the process specification
    */
   public ServiceSpec spec(String service, String bootstrap, Path store) {
+    return spec(service, service, bootstrap, store);
+  }
+
+  /**
+   * Returns how to start one replica of a service.
+   *
+   * @param service the service
+   * @param name the process name ({@code teacher}, {@code teacher-2}, ...)
+   * @param bootstrap the broker
+   * @param store the artifact store
+   * @return the process specification
+   */
+  public ServiceSpec spec(String service, String name, String bootstrap, Path store) {
     List<String> jvm = new ArrayList<>(List.of(
         "-Xmx" + heaps.getOrDefault(service, "2g"),
         "-Dai.djl.offline=true",
         "-Dai.djl.pytorch.num_threads=" + threads.getOrDefault(service, 1),
         "-Dai.djl.pytorch.num_interop_threads=1"));
     ServiceSpec.Builder b = ServiceSpec.builder()
-        .setName(service)
+        .setName(name)
         .setJar(serviceJar(service))
         .optJvmOptions(jvm.toArray(String[]::new))
         .optSystemProperty("kafka.bootstrap.servers", bootstrap)
