@@ -1,0 +1,35 @@
+package dev.retort.it;
+
+import dev.retort.cli.platform.LocalPlatform;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Reads a service's Prometheus metrics. */
+final class Metrics {
+  private Metrics() {}
+
+  /** Returns the service's /q/metrics text. */
+  static String scrape(LocalPlatform p, String service) {
+    try {
+      int port = p.ports().get(service);
+      return HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sums the values of a metric's series whose labels contain {@code labelFilter}. */
+  static long sum(LocalPlatform p, String service, String metric, String labelFilter) {
+    double total = 0;
+    for (String line : scrape(p, service).split("\n")) {
+      if (line.startsWith(metric) && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ') && line.contains(labelFilter)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return Math.round(total);
+  }
+}

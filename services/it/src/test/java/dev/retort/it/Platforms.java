@@ -1,0 +1,100 @@
+package dev.retort.it;
+
+import dev.retort.cli.platform.Home;
+import dev.retort.cli.platform.LocalPlatform;
+import dev.retort.cli.platform.PlatformClient;
+import dev.retort.cli.platform.PlatformOptions;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.JobEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Helpers shared by the integration tests: starting a platform, tiny jobs, waiting for events. */
+final class Platforms {
+  private Platforms() {}
+
+  static PlatformOptions options(String name) throws Exception {
+    Path root = Home.root();
+    Path dir = Files.createDirectories(root.resolve("services/it/target/platforms").resolve(name + "-" + System.nanoTime()));
+    return PlatformOptions.defaults(root, List.of(root, dir))
+        .withDirs(dir.resolve("stack"), dir.resolve("artifacts"));
+  }
+
+  /** A tiny BERT-EMD job on the sample data: teacher fine-tuned a few steps, tiny student. */
+  static String tinyJob(Path data, String extra) {
+    return """
+        seed: 11
+        task:
+          format: sample
+          dir: %s
+          domains: [books, kitchen]
+          sample-size: 96
+          max-eval-examples: 32
+          max-length: 32
+        teacher:
+          model: preset:tiny
+          finetune: true
+          training: {epochs: 1, batch-size: 16, lr: 1e-3, eval-every: 6, log-every: 3}
+        student:
+          preset: tiny
+          layers: 1
+          init: random
+        distill:
+          method: bert-emd
+          training: {epochs: 1, batch-size: 16, lr: 1e-3, eval-every: 6, log-every: 2, checkpoint-every: 2}
+        platform:
+          teacher-dtype: fp32
+          teacher-timeout-seconds: 120
+          loss-timeout-seconds: 120
+        %s
+        """.formatted(data, extra);
+  }
+
+  /** Reads job events until one matches, from the start of the topic. */
+  static JobEvent awaitEvent(PlatformClient client, String jobId, Predicate<JobEvent> match, Duration timeout) {
+    ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
+    List<JobEvent> seen = new ArrayList<>();
+    try (var reader = client.fromStart(Topics.JOB_EVENTS)) {
+      JobEvent[] found = new JobEvent[1];
+      reader.read(r -> {
+        if (jobId.equals(r.key())) {
+          serde.decode(r.value()).toOptional().ifPresent(e -> {
+            seen.add(e);
+            if (found[0] == null && match.test(e)) {
+              found[0] = e;
+            }
+          });
+        }
+      }, () -> found[0] != null, timeout);
+      if (found[0] == null) {
+        throw new AssertionError("no matching event for " + jobId + " within " + timeout + "; saw " + summary(seen));
+      }
+      return found[0];
+    }
+  }
+
+  static JobEvent awaitEnd(PlatformClient client, String jobId, Duration timeout) {
+    return awaitEvent(client, jobId, e -> e.hasFinished() || e.hasFailed() || e.hasRejected() || e.hasCancelled(), timeout);
+  }
+
+  static String summary(List<JobEvent> events) {
+    StringBuilder sb = new StringBuilder();
+    for (JobEvent e : events) {
+      sb.append(e.getKindCase());
+      if (e.hasFailed()) {
+        sb.append('(').append(e.getFailed().getReason()).append(')');
+      }
+      sb.append(' ');
+    }
+    return sb.toString();
+  }
+
+  static LocalPlatform start(PlatformOptions o) {
+    return LocalPlatform.start(o);
+  }
+}
