@@ -130,6 +130,9 @@ public record PlatformOptions(
         .optEnv("ENGINE_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
         .optHttpPort(0)
         .optStartTimeout(Duration.ofMinutes(3));
+    if (service.equals("trainer")) {
+      b.optSystemProperty("retort.trainer.instance-id", name); // stable across restarts: static group membership
+    }
     if (service.equals("trainer") || service.equals("evaluator")) {
       List<String> roots = new ArrayList<>();
       dataRoots.forEach(p -> roots.add(p.toAbsolutePath().normalize().toString()));

@@ -20,6 +20,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * answers it again from its state instead of computing twice.
  */
 public final class LossClient {
+  /** How long to wait before sending a request again. */
+  static final Duration RESEND = Duration.ofSeconds(20);
+
   private final String jobId;
   private final Producer<String, byte[]> producer;
   private final LossReplies replies;
@@ -53,10 +56,25 @@ public final class LossClient {
     String id = jobId + "/" + step + "/" + kind;
     CompletableFuture<LossReply> future = replies.expect(id, timeout);
     LossRequest r = request.setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1).setJobId(jobId).setStep(step).setRequestId(id).build();
-    producer.send(new ProducerRecord<>(Topics.LOSS_REQUESTS, jobId, r.toByteArray()));
-    LossReply reply;
+    LossReply reply = null;
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      reply = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      // Send, and send again every RESEND while no reply came: a loss service that restarted after
+      // reading the request but before answering answers the copy (the id makes repeats harmless).
+      while (reply == null) {
+        producer.send(new ProducerRecord<>(Topics.LOSS_REQUESTS, jobId, r.toByteArray()));
+        long wait = Math.min(RESEND.toNanos(), deadline - System.nanoTime());
+        if (wait <= 0) {
+          throw new TimeoutException();
+        }
+        try {
+          reply = future.get(wait, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException again) {
+          if (System.nanoTime() >= deadline) {
+            throw again;
+          }
+        }
+      }
     } catch (ExecutionException | TimeoutException e) {
       throw new RetortException(
           "job " + jobId + ", step " + step,
