@@ -1,0 +1,111 @@
+package dev.retort.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the evaluator service, under {@code retort.evaluator}.
+ *
+ * <p>Kafka's address and security are Quarkus's own {@code kafka.*} keys; the artifact store is
+ * {@code retort.artifacts.root} ({@link ArtifactsConfig}).
+ */
+@ConfigMapping(prefix = "retort.evaluator")
+public interface EvaluatorConfig {
+
+  /**
+   * Name of this replica in events, dead letters and Kafka client ids; default: the host name
+   * (the pod name on Kubernetes).
+   */
+  Optional<String> instanceId();
+
+  /** How checkpoints are scored. */
+  Evaluation evaluation();
+
+  /** Publishing results and events. */
+  Publishing publishing();
+
+  /** Dead letters. */
+  DeadLetter deadLetter();
+
+  /** Health checks. */
+  Health health();
+
+  /** Topic creation at start-up. */
+  Topics topics();
+
+  /** How checkpoints are scored. */
+  interface Evaluation {
+    /** Examples per forward pass on dev and test. */
+    @WithDefault("64")
+    int batchSize();
+
+    /** Untimed batch-1 passes before latency is measured (the engine optimises per shape). */
+    @WithDefault("3")
+    int latencyWarmup();
+
+    /** Timed batch-1 passes; the median is reported. Measured once per job and role. */
+    @WithDefault("15")
+    int latencyRuns();
+
+    /** Jobs whose resolved data stays in memory between checkpoints. */
+    @WithDefault("4")
+    int cachedJobs();
+
+    /** Jobs whose gauges stay in the registry; the least recently evaluated are dropped. */
+    @WithDefault("50")
+    int gaugedJobs();
+  }
+
+  /** Publishing results and events. */
+  interface Publishing {
+    /** How long sending a result or event may take. */
+    @WithDefault("60s")
+    Duration timeout();
+  }
+
+  /** Dead letters. */
+  interface DeadLetter {
+    /** Bytes of the original value kept in a dead letter. */
+    @WithDefault("65536")
+    int maxBytes();
+  }
+
+  /** Health checks. */
+  interface Health {
+    /** How long the readiness check waits for the broker to answer {@code describeCluster}. */
+    @WithDefault("2s")
+    Duration brokerTimeout();
+
+    /** How long a broker answer (reachable or not) is reused before asking again. */
+    @WithDefault("5s")
+    Duration brokerCache();
+
+    /**
+     * A checkpoint evaluated for longer than this makes the liveness check fail (a wedged loop);
+     * a BERT-base test set on CPU takes minutes.
+     */
+    @WithDefault("60m")
+    Duration wedgedAfter();
+  }
+
+  /** Topic creation at start-up. */
+  interface Topics {
+    /** Create missing retort topics at start-up ({@code dev.retort.messaging.TopicAdmin}). */
+    @WithDefault("true")
+    boolean createOnStart();
+
+    /** Retention of teacher outputs on a newly created output topic. */
+    @WithDefault("7d")
+    Duration teacherOutputRetention();
+
+    /** Retention of dead letters on a newly created dead-letter topic. */
+    @WithDefault("14d")
+    Duration deadLetterRetention();
+
+    /** {@code max.message.bytes} of newly created topics. */
+    @WithDefault("1048576")
+    int maxMessageBytes();
+  }
+}

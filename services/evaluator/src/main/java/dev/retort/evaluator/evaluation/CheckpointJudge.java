@@ -1,0 +1,147 @@
+package dev.retort.evaluator.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import dev.retort.core.engine.Torch;
+import dev.retort.core.run.JobResult;
+import dev.retort.core.run.LoadedModel;
+import dev.retort.core.run.ModelDirectory;
+import dev.retort.core.run.ModelScore;
+import dev.retort.evaluator.config.ArtifactStore;
+import dev.retort.evaluator.config.EvaluatorConfig;
+import dev.retort.evaluator.evaluation.EvaluatorState.RoleState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Evaluates announced checkpoints and keeps the job's bookkeeping: the best checkpoint per role
+ * ({@link EvaluatorState}), the best student copied to {@code student/best}, evaluated snapshots
+ * pruned ({@link SnapshotPruner}), and at the student's final checkpoint the best student scored
+ * on dev and test, exported to {@code export/} (unless {@code output.export} is off) and compared
+ * with the teacher's final score in {@code result.json}.
+ */
+@ApplicationScoped
+public class CheckpointJudge {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ArtifactStore store;
+  private final ModelScorer scorer;
+  private final JobDataCache jobs;
+
+  /**
+   * Creates the judge.
+   *
+   * @param config the service settings
+   * @param store the artifact store
+   */
+  @Inject
+  public CheckpointJudge(EvaluatorConfig config, ArtifactStore store) {
+    this.store = store;
+    var e = config.evaluation();
+    this.scorer = new ModelScorer(e.batchSize(), e.latencyWarmup(), e.latencyRuns());
+    this.jobs = new JobDataCache(store.paths(), e.cachedJobs());
+  }
+
+  /**
+   * Returns a job's parsed job and data.
+   *
+   * @param jobId the job
+   * @param job the job as the checkpoint carries it
+   * @return the job data
+   * @throws dev.retort.core.RetortException if the job is invalid or its data unreadable
+   */
+  public JobData job(String jobId, Struct job) {
+    return jobs.get(jobId, job);
+  }
+
+  /**
+   * Evaluates a checkpoint.
+   *
+   * @param t the checkpoint
+   * @return the verdict; empty when this checkpoint was evaluated before (a redelivery)
+   * @throws IOException if job files cannot be read or written
+   * @throws dev.retort.core.RetortException if the model directory cannot be read
+   */
+  public synchronized Optional<Verdict> judge(CheckpointTask t) throws IOException {
+    Path jobDir = store.jobDir(t.jobId());
+    EvaluatorState state = EvaluatorState.load(jobDir, t.jobId());
+    RoleState rs = state.role(t.role());
+    if (rs.evaluated(t.step(), t.last())) {
+      return Optional.empty();
+    }
+    Torch.noGradOnThisThread();
+    try (NDManager m = NDManager.newBaseManager()) {
+      LoadedModel model = ModelDirectory.read(t.modelDir(), m);
+      Scored s = scorer.score(t.data(), model, t.last() && !t.student(), rs.latencyMs, m);
+      rs.metric = s.metric();
+      rs.parameters = s.parameters();
+      rs.latencyMs = s.latencyMs();
+      boolean best = rs.record(t.step(), t.last(), t.path(), s.primary());
+      ModelScore finalScore = null;
+      Verdict.Summary summary = null;
+      if (t.student()) {
+        if (best) {
+          ModelDirectory.write(bestDir(jobDir), model);
+        }
+        if (t.modelDir().getParent().getFileName().toString().equals("snapshots")) {
+          SnapshotPruner.prune(t.modelDir().getParent(), rs.evaluatedSteps(), rs.bestStep);
+        }
+      } else if (t.last()) {
+        finalScore = score(t.role(), s);
+        rs.finalScore = finalScore;
+      }
+      state.save(jobDir);
+      if (t.student() && t.last()) {
+        summary = finish(t, state, rs, jobDir, m);
+        finalScore = rs.finalScore;
+      }
+      return Optional.of(new Verdict(s, best, rs.bestValue, finalScore, summary));
+    }
+  }
+
+  /**
+   * Marks a job finished once its summary was published.
+   *
+   * @param jobId the job
+   * @throws IOException if the files cannot be written
+   */
+  public synchronized void finished(String jobId) throws IOException {
+    Path jobDir = store.jobDir(jobId);
+    EvaluatorState state = EvaluatorState.load(jobDir, jobId);
+    state.finished = true;
+    state.save(jobDir);
+    store.setStatus(jobId, "finished");
+  }
+
+  private Verdict.Summary finish(CheckpointTask t, EvaluatorState state, RoleState rs,
+      Path jobDir, NDManager m) throws IOException {
+    LoadedModel best = ModelDirectory.read(bestDir(jobDir), m);
+    ModelScore student = score(t.role(), scorer.score(t.data(), best, true, rs.latencyMs, m));
+    rs.finalScore = student;
+    Path export = null;
+    if (t.data().job().bool("output.export")) {
+      export = jobDir.resolve("export");
+      ModelDirectory.write(export, best);
+    }
+    RoleState teacher = state.roles.get(CheckpointTask.TEACHER);
+    JobResult result = new JobResult(t.data().name(t.jobId()),
+        t.data().job().str("distill.method"), teacher == null ? null : teacher.finalScore,
+        student, jobDir, export);
+    ArtifactStore.write(jobDir.resolve("result.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+    state.save(jobDir);
+    return new Verdict.Summary(rs.bestStep, result, export == null ? "" : store.relative(export));
+  }
+
+  private static ModelScore score(String role, Scored s) {
+    return new ModelScore(role, s.metric(), s.dev(), s.test(), s.parameters(), s.latencyMs());
+  }
+
+  private static Path bestDir(Path jobDir) {
+    return jobDir.resolve(CheckpointTask.STUDENT).resolve("best");
+  }
+}

@@ -1,0 +1,124 @@
+package dev.retort.evaluator.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.retort.core.run.ModelScore;
+import dev.retort.evaluator.config.ArtifactStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the evaluator knows about one job, kept in {@code <job dir>/evaluator.json} so that a
+ * restarted evaluator continues where it stopped: per role the best dev value and its checkpoint,
+ * the checkpoints already evaluated (a redelivered announcement is skipped), the measured size and
+ * latency, and the final score.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class EvaluatorState {
+  /** The file name inside the job directory. */
+  public static final String FILE = "evaluator.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The job id. */
+  public String jobId;
+  /** The state of each role ({@code teacher}, {@code student}). */
+  public Map<String, RoleState> roles = new TreeMap<>();
+  /** Whether the job's final summary was published. */
+  public boolean finished;
+
+  /** What is known about one role of a job. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class RoleState {
+    /** The selection metric's name. */
+    public String metric;
+    /** The best dev value so far; null before the first evaluation. */
+    public Double bestValue;
+    /** The step of the best checkpoint; -1 before the first evaluation. */
+    public long bestStep = -1;
+    /** The artifact-store path of the best checkpoint as announced. */
+    public String bestPath;
+    /** The weight count, measured on the first checkpoint. */
+    public Long parameters;
+    /** The median batch-1 latency in ms, measured on the first checkpoint. */
+    public Double latencyMs;
+    /** Checkpoints evaluated: {@code "<step>"}, or {@code "<step>:final"} for a final one. */
+    public List<String> evaluated = new ArrayList<>();
+    /** The final score (dev and test), once the role's final checkpoint was evaluated. */
+    public ModelScore finalScore;
+
+    /** Returns whether a checkpoint was evaluated. */
+    public boolean evaluated(long step, boolean last) {
+      return evaluated.contains(key(step, last));
+    }
+
+    /** Returns the steps of every evaluated checkpoint. */
+    public List<Long> evaluatedSteps() {
+      return evaluated.stream().map(k -> Long.parseLong(k.split(":")[0])).toList();
+    }
+
+    /**
+     * Records an evaluated checkpoint and returns whether it is the best so far (strictly better
+     * than every earlier one; the first always is).
+     *
+     * @param step its step
+     * @param last whether it was the role's final checkpoint
+     * @param path its artifact-store path
+     * @param value its dev selection value
+     * @return whether it is the new best
+     */
+    public boolean record(long step, boolean last, String path, double value) {
+      evaluated.add(key(step, last));
+      boolean best = bestValue == null || value > bestValue;
+      if (best) {
+        bestValue = value;
+        bestStep = step;
+        bestPath = path;
+      }
+      return best;
+    }
+
+    private static String key(long step, boolean last) {
+      return last ? step + ":final" : Long.toString(step);
+    }
+  }
+
+  /** Returns a role's state, created when missing. */
+  public RoleState role(String role) {
+    return roles.computeIfAbsent(role, r -> new RoleState());
+  }
+
+  /**
+   * Reads a job's state.
+   *
+   * @param jobDir the job directory
+   * @param jobId the job id
+   * @return the state; empty for a job seen for the first time
+   * @throws IOException if the file exists but cannot be read
+   */
+  public static EvaluatorState load(Path jobDir, String jobId) throws IOException {
+    Path file = jobDir.resolve(FILE);
+    if (!Files.exists(file)) {
+      EvaluatorState s = new EvaluatorState();
+      s.jobId = jobId;
+      return s;
+    }
+    return JSON.readValue(file.toFile(), EvaluatorState.class);
+  }
+
+  /**
+   * Writes the state atomically.
+   *
+   * @param jobDir the job directory
+   * @throws IOException if writing fails
+   */
+  public void save(Path jobDir) throws IOException {
+    ArtifactStore.write(jobDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(this));
+  }
+}

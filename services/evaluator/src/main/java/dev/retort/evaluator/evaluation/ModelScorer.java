@@ -1,0 +1,62 @@
+package dev.retort.evaluator.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import dev.retort.core.data.Dataset;
+import dev.retort.core.metrics.MetricSet;
+import dev.retort.core.run.EncodedTask;
+import dev.retort.core.run.Evaluator;
+import dev.retort.core.run.Latency;
+import dev.retort.core.run.LoadedModel;
+import java.util.Map;
+
+/**
+ * Scores a model on a job's data with the core {@link Evaluator} (corpus-level metrics) and
+ * measures its batch-1 latency with {@link Latency}, exactly as an in-process run does.
+ *
+ * <p>Inputs are encoded with the model's own tokenizer and heads: a multi-domain model scores
+ * each example with its domain's head.
+ */
+public final class ModelScorer {
+  private final int batchSize;
+  private final int warmup;
+  private final int runs;
+
+  /**
+   * Creates a scorer.
+   *
+   * @param batchSize examples per forward pass
+   * @param warmup untimed latency passes
+   * @param runs timed latency passes
+   */
+  public ModelScorer(int batchSize, int warmup, int runs) {
+    this.batchSize = batchSize;
+    this.warmup = warmup;
+    this.runs = runs;
+  }
+
+  /**
+   * Scores a model.
+   *
+   * @param data the job and its data
+   * @param model the model
+   * @param withTest whether to score the test split too (when it is labelled)
+   * @param knownLatency the latency measured before for this job and role, or null to measure
+   * @param manager a manager for temporaries
+   * @return the scores
+   */
+  public Scored score(JobData data, LoadedModel model, boolean withTest, Double knownLatency,
+      NDManager manager) {
+    EncodedTask enc = EncodedTask.of(data.job(), model.tokenizer(), model.head().domains());
+    Evaluator evaluator = new Evaluator(data.task().metric(), batchSize, enc.buckets());
+    MetricSet dev = evaluator.evaluate(model.model(), enc.encode(data.task().dev()), manager);
+    Map<String, Double> test = Map.of();
+    Dataset t = data.task().test();
+    if (withTest && t.size() > 0 && t.isLabelled()) {
+      test = evaluator.evaluate(model.model(), enc.encode(t), manager).byKey();
+    }
+    double latency = knownLatency != null ? knownLatency : Latency.medianMillis(model.model(),
+        data.job().intValue("task.max-length"), warmup, runs);
+    return new Scored(dev.selectBy().key(), dev.selection(), dev.byKey(), test,
+        model.parameters(), latency);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.retort.evaluator.messaging;
+
+import dev.retort.evaluator.config.EvaluatorConfig;
+import dev.retort.evaluator.config.Instance;
+import dev.retort.evaluator.metrics.ClientMetrics;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.EvaluationResult;
+import dev.retort.proto.v1.JobEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Sends evaluation results ({@value Topics#EVAL_RESULTS}) and job events ({@value
+ * Topics#JOB_EVENTS}), keyed by job id, with the service's one idempotent producer, waiting for
+ * each acknowledgement. The producer also carries the dead letters ({@link #producer()}).
+ */
+@ApplicationScoped
+public class ResultPublisher {
+  private final KafkaClients clients;
+  private final Instance instance;
+  private final ClientMetrics clientMetrics;
+  private final Duration timeout;
+  private Producer<String, byte[]> producer;
+
+  /**
+   * Creates the publisher.
+   *
+   * @param clients the client factory
+   * @param config the service settings
+   * @param instance this replica
+   * @param clientMetrics binds the producer's metrics
+   */
+  @Inject
+  public ResultPublisher(KafkaClients clients, EvaluatorConfig config, Instance instance,
+      ClientMetrics clientMetrics) {
+    this.clients = clients;
+    this.instance = instance;
+    this.clientMetrics = clientMetrics;
+    this.timeout = config.publishing().timeout();
+  }
+
+  @PostConstruct
+  void open() {
+    producer = clients.producer(instance.service());
+    clientMetrics.bind(producer);
+  }
+
+  /** Returns the producer, for dead letters. */
+  public Producer<String, byte[]> producer() {
+    return producer;
+  }
+
+  /**
+   * Sends a result and waits for the acknowledgement.
+   *
+   * @param result the result
+   * @throws IllegalStateException if the send fails or times out
+   */
+  public void result(EvaluationResult result) {
+    send(Topics.EVAL_RESULTS, result.getJobId(), result.toByteArray());
+  }
+
+  /**
+   * Sends a job event and waits for the acknowledgement.
+   *
+   * @param event the event
+   * @throws IllegalStateException if the send fails or times out
+   */
+  public void event(JobEvent event) {
+    send(Topics.JOB_EVENTS, event.getJobId(), event.toByteArray());
+  }
+
+  private void send(String topic, String key, byte[] value) {
+    CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+    producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+      if (error != null) {
+        done.completeExceptionally(error);
+      } else {
+        done.complete(metadata);
+      }
+    });
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot send to " + topic + ": " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no acknowledgement from " + topic + " within "
+          + timeout.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending to " + topic, e);
+    }
+  }
+
+  /** Sends what is buffered and closes the producer. */
+  @PreDestroy
+  public void close() {
+    if (producer != null) {
+      producer.close();
+    }
+  }
+}

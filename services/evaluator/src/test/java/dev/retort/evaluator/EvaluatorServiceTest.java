@@ -1,0 +1,222 @@
+package dev.retort.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+import dev.retort.core.engine.Torch;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.JobParser;
+import dev.retort.core.job.JobSchema;
+import dev.retort.core.job.PathPolicy;
+import dev.retort.core.job.TaskData;
+import dev.retort.core.job.TaskResolver;
+import dev.retort.core.run.EncodedTask;
+import dev.retort.core.run.Evaluator;
+import dev.retort.core.run.LoadedModel;
+import dev.retort.core.run.ModelDirectory;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.CheckpointReady;
+import dev.retort.proto.v1.DeadLetter;
+import dev.retort.proto.v1.EvaluationResult;
+import dev.retort.proto.v1.JobEvent;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.assertj.core.data.Offset;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The evaluator against a real broker: a tiny sample job from teacher to finished. */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EvaluatorServiceTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final String JOB = "eval-job";
+  private static final ProtoSerde<EvaluationResult> RESULTS =
+      ProtoSerde.of(EvaluationResult.getDefaultInstance());
+  private static final ProtoSerde<JobEvent> EVENTS = ProtoSerde.of(JobEvent.getDefaultInstance());
+  private static final ProtoSerde<DeadLetter> LETTERS =
+      ProtoSerde.of(DeadLetter.getDefaultInstance());
+  private static final String TEACHER = "jobs/" + JOB + "/teacher/model";
+  private static final Struct JOB_STRUCT = TinyJobs.job("data/sample", "checkpoint:" + TEACHER);
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @ConfigProperty(name = "retort.artifacts.root")
+  String root;
+
+  @TestHTTPResource("/q/metrics")
+  URL metrics;
+
+  @TestHTTPResource("/q/health/ready")
+  URL ready;
+
+  @Test
+  @Order(1)
+  void finalTeacherIsScoredOnDevAndTestExactlyAsInProcess() throws Exception {
+    TinyJobs.writeModel(Path.of(root, TEACHER), 1);
+    send(TinyJobs.checkpoint(JOB, "teacher", 0, TEACHER, true, JOB_STRUCT));
+    List<EvaluationResult> results = awaitResults(rs -> rs.stream()
+        .filter(r -> r.getRole().equals("teacher")).count() == 2);
+    EvaluationResult dev = find(results, "teacher", "dev");
+    EvaluationResult test = find(results, "teacher", "test");
+    assertThat(dev.getPrimaryMetric()).isEqualTo("acc");
+    assertThat(dev.getIsBest()).isTrue();
+    assertThat(dev.getParameters()).isPositive();
+    assertThat(dev.getLatencyMs()).isPositive();
+    assertThat(test.getMetricsMap()).containsKey("acc");
+
+    Torch.noGradOnThisThread();
+    ConfigValues job = new JobParser(JobSchema.root())
+        .parse(JsonFormat.printer().print(JOB_STRUCT), "test");
+    Path artifacts = Path.of(root);
+    TaskData task = new TaskResolver(new PathPolicy(artifacts, List.of(artifacts),
+        List.of(artifacts))).resolve(job);
+    try (NDManager m = NDManager.newBaseManager()) {
+      LoadedModel teacher = ModelDirectory.read(Path.of(root, TEACHER), m);
+      EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), List.of("default"));
+      Map<String, Double> expected = new Evaluator(task.metric(), 64, enc.buckets())
+          .evaluate(teacher.model(), enc.encode(task.dev()), m).byKey();
+      assertThat(dev.getMetricsMap()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void studentCheckpointsKeepTheBestAndTheFinalOneFinishesTheJob() throws Exception {
+    for (int step = 10; step <= 30; step += 10) {
+      String path = snapshot(step);
+      TinyJobs.writeModel(Path.of(root, path), step);
+      send(TinyJobs.checkpoint(JOB, "student", step, path, step == 30, JOB_STRUCT));
+    }
+    List<EvaluationResult> results =
+        awaitResults(rs -> rs.stream().anyMatch(EvaluationResult::hasSummary));
+    List<EvaluationResult> students = results.stream()
+        .filter(r -> r.getRole().equals("student") && !r.hasSummary()).toList();
+    assertThat(students).extracting(EvaluationResult::getStep).containsExactly(10L, 20L, 30L);
+    double best = Double.NEGATIVE_INFINITY;
+    long bestStep = -1;
+    for (EvaluationResult r : students) {
+      boolean better = r.getPrimaryValue() > best;
+      assertThat(r.getIsBest()).as("step %d", r.getStep()).isEqualTo(better);
+      if (better) {
+        best = r.getPrimaryValue();
+        bestStep = r.getStep();
+      }
+      assertThat(r.getBestValue()).isEqualTo(best);
+    }
+    Path jobDir = Path.of(root, "jobs", JOB);
+    assertThat(Files.readAllBytes(jobDir.resolve("student/best/model.safetensors")))
+        .as("student/best holds the best snapshot")
+        .isEqualTo(Files.readAllBytes(Path.of(root, snapshot(bestStep), "model.safetensors")));
+    for (long step = 10; step <= 30; step += 10) {
+      assertThat(Files.exists(Path.of(root, snapshot(step))))
+          .as("snapshot %d kept only if best or newest", step)
+          .isEqualTo(step == bestStep || step == 30);
+    }
+
+    EvaluationResult summary = results.stream().filter(EvaluationResult::hasSummary).findFirst()
+        .orElseThrow();
+    EvaluationResult teacherTest = find(results, "teacher", "test");
+    assertThat(summary.getStep()).isEqualTo(bestStep);
+    assertThat(summary.getSplit()).isEqualTo("test");
+    assertThat(summary.getSummary().getMetric()).isEqualTo("acc");
+    assertThat(summary.getSummary().getTeacherValue())
+        .isEqualTo(teacherTest.getMetricsOrThrow("acc"));
+    assertThat(summary.getSummary().getStudentValue()).isEqualTo(summary.getPrimaryValue());
+    assertThat(summary.getSummary().getRetained()).isCloseTo(
+        summary.getSummary().getStudentValue() / summary.getSummary().getTeacherValue(),
+        Offset.offset(1e-12));
+    assertThat(summary.getSummary().getSpeedup()).isPositive();
+
+    JobEvent finished = awaitEvent(e -> e.hasFinished());
+    assertThat(finished.getFinished().getExportPath()).isEqualTo("jobs/" + JOB + "/export");
+    assertThat(finished.getFinished().getSummary()).isEqualTo(summary.getSummary());
+    assertThat(ModelDirectory.isModelDirectory(jobDir.resolve("export"))).isTrue();
+    assertThat(Files.readString(jobDir.resolve("state.json"))).contains("\"finished\"");
+    assertThat(jobDir.resolve("result.json")).exists();
+    assertThat(Files.readString(jobDir.resolve("evaluator.json"))).contains("\"finished\" : true");
+  }
+
+  @Test
+  @Order(3)
+  void malformedAnnouncementIsDeadLetteredAndTheServiceStaysReady() throws Exception {
+    RecordMetadata sent = Records.send(bootstrap, Topics.CHECKPOINTS, JOB, new byte[] {7, 7});
+    List<ConsumerRecord<String, byte[]>> read = Records.readUntil(bootstrap, Topics.DEAD_LETTERS,
+        rs -> rs.stream().anyMatch(r -> LETTERS.parse(r.value()).getSourceOffset()
+            == sent.offset() && LETTERS.parse(r.value()).getSourcePartition() == sent.partition()),
+        WAIT);
+    assertThat(read).isNotEmpty();
+    assertThat(LETTERS.parse(read.get(read.size() - 1).value()).getReason())
+        .contains("retort.v1.CheckpointReady");
+    assertThat(Http.get(ready.toString()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
+  void metricsExposeTheDocumentedNames() {
+    String body = Http.get(metrics.toString()).body();
+    assertThat(Http.sample(body, "retort_evaluator_metric", "job=" + JOB, "role=student",
+        "split=dev", "metric=acc")).isBetween(0.0, 1.0);
+    assertThat(Http.sample(body, "retort_evaluator_metric", "job=" + JOB, "role=teacher",
+        "split=test", "metric=acc")).isBetween(0.0, 1.0);
+    assertThat(Http.sample(body, "retort_evaluator_parameters", "job=" + JOB, "role=teacher"))
+        .isPositive();
+    assertThat(Http.sample(body, "retort_evaluator_latency", "job=" + JOB, "role=student"))
+        .isPositive();
+    assertThat(Http.sample(body, "retort_evaluator_best", "job=" + JOB, "role=student"))
+        .isBetween(0.0, 1.0);
+    assertThat(Http.sample(body, "retort_evaluator_evaluations_total", "role=student"))
+        .isEqualTo(3);
+    assertThat(Http.sample(body, "retort_evaluator_evaluation_seconds_count", "role=teacher"))
+        .isEqualTo(1);
+    assertThat(Http.sample(body, "retort_evaluator_jobs_finished_total")).isEqualTo(1);
+    assertThat(Http.sample(body, "retort_evaluator_rejected_total", "reason=undecodable"))
+        .isEqualTo(1);
+    assertThat(Http.sample(body, "retort_evaluator_deadletters_total")).isEqualTo(1);
+    assertThat(body).contains("kafka_consumer_fetch_manager_records_lag_max")
+        .contains("kafka_producer_record_send_total");
+  }
+
+  private static String snapshot(long step) {
+    return String.format("jobs/%s/student/snapshots/step-%09d", JOB, step);
+  }
+
+  private void send(CheckpointReady c) throws Exception {
+    Records.send(bootstrap, Topics.CHECKPOINTS, c.getJobId(), c.toByteArray());
+  }
+
+  private List<EvaluationResult> awaitResults(Predicate<List<EvaluationResult>> done) {
+    return Records.readUntil(bootstrap, Topics.EVAL_RESULTS,
+        rs -> done.test(rs.stream().map(r -> RESULTS.parse(r.value())).toList()), WAIT)
+        .stream().map(r -> RESULTS.parse(r.value())).toList();
+  }
+
+  private JobEvent awaitEvent(Predicate<JobEvent> match) {
+    return Records.readUntil(bootstrap, Topics.JOB_EVENTS,
+        rs -> rs.stream().anyMatch(r -> match.test(EVENTS.parse(r.value()))), WAIT)
+        .stream().map(r -> EVENTS.parse(r.value())).filter(match).findFirst().orElseThrow();
+  }
+
+  private static EvaluationResult find(List<EvaluationResult> rs, String role, String split) {
+    return rs.stream().filter(r -> r.getRole().equals(role) && r.getSplit().equals(split)
+        && !r.hasSummary()).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.retort.evaluator;
+
+import dev.retort.evaluator.messaging.KafkaClients;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Kafka clients without a broker: one {@link MockProducer} that acknowledges every send. */
+@Alternative
+@ApplicationScoped
+public class FakeKafkaClients implements KafkaClients {
+  private final MockProducer<String, byte[]> producer =
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+
+  /** Returns what was sent so far, in order. */
+  public List<ProducerRecord<String, byte[]>> sent() {
+    return new ArrayList<>(producer.history());
+  }
+
+  @Override
+  public Producer<String, byte[]> producer(String clientId) {
+    return producer;
+  }
+
+  @Override
+  public Admin admin() {
+    throw new UnsupportedOperationException("no broker in channel tests");
+  }
+
+  @Override
+  public String bootstrap() {
+    return "in-memory";
+  }
+
+  @Override
+  public Map<String, String> security() {
+    return Map.of();
+  }
+}

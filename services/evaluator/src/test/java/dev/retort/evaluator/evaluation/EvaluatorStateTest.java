@@ -1,0 +1,53 @@
+package dev.retort.evaluator.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retort.core.run.ModelScore;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorStateTest {
+  @TempDir
+  Path jobDir;
+
+  @Test
+  void onlyAStrictlyBetterCheckpointBecomesTheBest() {
+    EvaluatorState.RoleState r = new EvaluatorState().role("student");
+    assertThat(r.record(10, false, "a", 0.5)).isTrue();
+    assertThat(r.record(20, false, "b", 0.5)).as("a tie keeps the earlier").isFalse();
+    assertThat(r.record(30, false, "c", 0.7)).isTrue();
+    assertThat(r.record(40, true, "d", 0.6)).isFalse();
+    assertThat(r.bestStep).isEqualTo(30);
+    assertThat(r.bestPath).isEqualTo("c");
+    assertThat(r.bestValue).isEqualTo(0.7);
+    assertThat(r.evaluated(40, true)).isTrue();
+    assertThat(r.evaluated(40, false)).isFalse();
+    assertThat(r.evaluatedSteps()).containsExactly(10L, 20L, 30L, 40L);
+  }
+
+  @Test
+  void stateSurvivesARestartWithScores() throws Exception {
+    EvaluatorState s = EvaluatorState.load(jobDir, "j");
+    assertThat(s.jobId).isEqualTo("j");
+    EvaluatorState.RoleState t = s.role("teacher");
+    t.record(0, true, "jobs/j/teacher/model", 0.8);
+    t.latencyMs = 3.5;
+    t.parameters = 1234L;
+    t.finalScore = new ModelScore("teacher", "acc", Map.of("acc", 0.8, "f1", Double.NaN),
+        Map.of("acc", 0.75), 1234, 3.5);
+    s.finished = true;
+    s.save(jobDir);
+
+    EvaluatorState back = EvaluatorState.load(jobDir, "j");
+    EvaluatorState.RoleState b = back.role("teacher");
+    assertThat(back.finished).isTrue();
+    assertThat(b.bestValue).isEqualTo(0.8);
+    assertThat(b.evaluated(0, true)).isTrue();
+    assertThat(b.latencyMs).isEqualTo(3.5);
+    assertThat(b.finalScore.test()).containsEntry("acc", 0.75);
+    assertThat(b.finalScore.dev().get("f1")).isNaN();
+    assertThat(b.finalScore.headline()).isEqualTo(0.75);
+  }
+}

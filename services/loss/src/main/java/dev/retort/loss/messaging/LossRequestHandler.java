@@ -1,0 +1,164 @@
+package dev.retort.loss.messaging;
+
+import dev.retort.core.RetortException;
+import dev.retort.loss.config.Instance;
+import dev.retort.loss.emd.EmdSolver;
+import dev.retort.loss.hrkd.GraphSessions;
+import dev.retort.loss.metrics.LossMetrics;
+import dev.retort.loss.metrics.LossMetrics.Rejection;
+import dev.retort.messaging.BadMessageException;
+import dev.retort.messaging.Decoded;
+import dev.retort.messaging.JobEvents;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.SchemaVersions;
+import dev.retort.messaging.TrainingRequests;
+import dev.retort.proto.v1.LossReply;
+import dev.retort.proto.v1.LossRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one loss request: decode, answer a duplicate from the job's state, otherwise solve the
+ * EMD or evaluate the graph, store the reply and send it.
+ *
+ * <p>Nothing escapes. An undecodable record is dead-lettered. A request of a known job that cannot
+ * be served is dead-lettered too, answered with an error reply (the trainer fails the job with the
+ * reason instead of waiting for its timeout) and reported as a failed job event.
+ */
+@ApplicationScoped
+public class LossRequestHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(LossRequestHandler.class);
+  private static final ProtoSerde<LossRequest> SERDE =
+      ProtoSerde.of(LossRequest.getDefaultInstance());
+
+  private final EmdSolver emd;
+  private final GraphSessions graphs;
+  private final LastReplies replies;
+  private final ReplyPublisher publisher;
+  private final DeadLetterSink deadLetters;
+  private final LossMetrics metrics;
+  private final Instance instance;
+  private final JobEvents events;
+
+  /**
+   * Creates the handler.
+   *
+   * @param emd serves EMD requests
+   * @param graphs serves graph requests
+   * @param replies the stored replies
+   * @param publisher sends replies and events
+   * @param deadLetters sends dead letters
+   * @param metrics the meters
+   * @param instance this replica
+   */
+  @Inject
+  public LossRequestHandler(EmdSolver emd, GraphSessions graphs, LastReplies replies,
+      ReplyPublisher publisher, DeadLetterSink deadLetters, LossMetrics metrics,
+      Instance instance) {
+    this.emd = emd;
+    this.graphs = graphs;
+    this.replies = replies;
+    this.publisher = publisher;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.instance = instance;
+    this.events = new JobEvents(instance.service(), Clock.systemUTC());
+  }
+
+  /**
+   * Serves one request record.
+   *
+   * @param record the record, key = job id, value = LossRequest
+   */
+  public void handle(ConsumerRecord<String, byte[]> record) {
+    Decoded<LossRequest> decoded = SERDE.decode(record.value());
+    if (!decoded.isOk()) {
+      reject(record, null, Rejection.UNDECODABLE, decoded.reason());
+      return;
+    }
+    LossRequest request = decoded.value();
+    try {
+      TrainingRequests.checkJobId(request.getJobId());
+    } catch (BadMessageException e) {
+      reject(record, null, Rejection.INVALID, "job_id: " + e.what());
+      return;
+    }
+    LossRequest.KindCase kind = request.getKindCase();
+    try {
+      if (kind == LossRequest.KindCase.KIND_NOT_SET) {
+        throw new BadMessageException("kind", "the request asks for neither emd nor graph");
+      }
+      if (resumes(request)) {
+        replies.forget(request.getJobId(), kind);
+      } else {
+        Optional<LossReply> earlier = replies.find(request.getJobId(), kind, request.getStep());
+        if (earlier.isPresent()) {
+          publisher.reply(earlier.get().toBuilder().setRequestId(request.getRequestId()).build());
+          metrics.replayed();
+          return;
+        }
+      }
+      solve(request, kind);
+    } catch (RetortException e) {
+      reject(record, request, Rejection.INVALID, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("Loss request {} of job {} failed", request.getRequestId(), request.getJobId(), e);
+      reject(record, request, Rejection.INTERNAL, "the loss service failed: " + e);
+    }
+  }
+
+  private void solve(LossRequest request, LossRequest.KindCase kind) {
+    long t0 = System.nanoTime();
+    LossReply.Builder reply = base(request);
+    String method;
+    if (kind == LossRequest.KindCase.EMD) {
+      reply.setEmd(emd.solve(request.getJobId(), request.getStep(), request.getEmd()));
+      method = LossMetrics.EMD;
+    } else {
+      reply.setGraph(graphs.evaluate(request.getJobId(), request.getStep(), request.getGraph()));
+      method = LossMetrics.HRKD;
+    }
+    double millis = (System.nanoTime() - t0) / 1e6;
+    LossReply built = reply.build();
+    replies.record(request.getJobId(), kind, built);
+    publisher.reply(built);
+    metrics.solved(method, millis);
+  }
+
+  private LossReply.Builder base(LossRequest request) {
+    return LossReply.newBuilder()
+        .setSchemaVersion(SchemaVersions.CURRENT)
+        .setJobId(request.getJobId())
+        .setStep(request.getStep())
+        .setRequestId(request.getRequestId())
+        .setComputedBy(instance.id());
+  }
+
+  private static boolean resumes(LossRequest request) {
+    return request.getKindCase() == LossRequest.KindCase.GRAPH
+        && request.getGraph().getOptions().getResumeFromStep() > 0;
+  }
+
+  /** Dead-letters a record; for a request of a known job also replies and reports the failure. */
+  private void reject(ConsumerRecord<String, byte[]> record, LossRequest request, Rejection why,
+      String reason) {
+    deadLetters.publish(record, reason);
+    metrics.rejected(why, request != null);
+    if (request == null) {
+      return;
+    }
+    String job = request.getJobId();
+    try {
+      publisher.reply(base(request).setError(reason).build());
+      publisher.event(events.failed(job, "loss request for step " + request.getStep()
+          + " not served: " + reason, ""));
+    } catch (RuntimeException e) {
+      LOG.error("Could not send the error reply of job {}: {}", job, e.toString());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.retort.teacher.health;
+
+import dev.retort.teacher.config.TeacherConfig;
+import dev.retort.teacher.messaging.Deduplicator;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * Down only for a wedged loop: a batch processed for longer than {@code
+ * retort.teacher.health.wedged-after}, or an index view that died. A down broker or a bad request
+ * never fails liveness: restarting would not help.
+ */
+@Liveness
+@ApplicationScoped
+public class TeacherLiveness implements HealthCheck {
+  private final HandlerWatch watch;
+  private final Deduplicator dedup;
+  private final Duration wedgedAfter;
+
+  /**
+   * Creates the check.
+   *
+   * @param watch the handler watch
+   * @param dedup holds the index view
+   * @param config the service settings
+   */
+  @Inject
+  public TeacherLiveness(HandlerWatch watch, Deduplicator dedup, TeacherConfig config) {
+    this.watch = watch;
+    this.dedup = dedup;
+    this.wedgedAfter = config.health().wedgedAfter();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder b = HealthCheckResponse.named("teacher-loop").up();
+    long busy = watch.busyNanos();
+    if (busy > wedgedAfter.toNanos()) {
+      b.down().withData("handler", "busy with one batch for " + busy / 1_000_000_000L + " s");
+    }
+    if (dedup.viewError() != null) {
+      b.down().withData("index", dedup.viewError());
+    }
+    return b.build();
+  }
+}

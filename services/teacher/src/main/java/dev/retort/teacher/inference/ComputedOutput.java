@@ -1,0 +1,22 @@
+package dev.retort.teacher.inference;
+
+import dev.retort.core.tensor.HostTensor;
+import java.util.List;
+
+/**
+ * The selected teacher outputs of one batch, copied out of the engine (fp32).
+ *
+ * @param hidden one tensor per selected hidden state, in selection order // [B, L, H] each
+ * @param scores one tensor per selected layer's pre-softmax attention scores // [B, A, L, L] each
+ * @param logits the head output, or null when not selected // [B, C]
+ * @param computeMillis wall time of the forward pass and the copy
+ */
+public record ComputedOutput(
+    List<HostTensor> hidden, List<HostTensor> scores, HostTensor logits, double computeMillis) {
+
+  /** Copies the lists. */
+  public ComputedOutput {
+    hidden = List.copyOf(hidden);
+    scores = List.copyOf(scores);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.retort.teacher.inference;
+
+import ai.djl.ndarray.NDManager;
+import dev.retort.core.distill.LocalTeacher;
+import dev.retort.core.distill.TeacherOutputs;
+import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.engine.Torch;
+import dev.retort.core.model.BertConfig;
+import dev.retort.core.model.BertInput;
+import dev.retort.core.model.StateDicts;
+import dev.retort.core.tensor.HostTensor;
+import dev.retort.messaging.BadMessageException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a teacher on one batch without gradients and keeps only the selected outputs, exactly as
+ * the in-process trainer's {@link LocalTeacher} does (dropout off).
+ *
+ * <p>Before the engine sees the batch, it is checked against the model: token ids below V, segment
+ * ids below the type vocabulary, a 0/1 mask, a length within the position embeddings, selected
+ * layers that exist, and a head for the domain. A request that fails a check is the sender's
+ * error ({@link BadMessageException}).
+ */
+public final class TeacherInference {
+  private TeacherInference() {}
+
+  /**
+   * Computes the selected outputs.
+   *
+   * @param teacher the teacher
+   * @param input the padded batch
+   * @param selection what to keep
+   * @param domain the head to use
+   * @return hidden states, scores and logits, fp32, copied out of the engine
+   * @throws BadMessageException if the batch or selection does not fit the teacher
+   */
+  public static ComputedOutput run(CachedTeacher teacher, BatchInput input,
+      TeacherSelection selection, int domain) {
+    check(teacher, input, selection, domain);
+    // Autograd is on by default on every new thread; the channel's worker threads are new.
+    Torch.noGradOnThisThread();
+    long t0 = System.nanoTime();
+    try (NDManager step = teacher.manager().newSubManager()) {
+      BertInput in = BertInput.of(step, input.ids(), input.types(), input.mask()); // [B, L] each
+      LocalTeacher local = new LocalTeacher(teacher.model().model(), selection, false);
+      TeacherOutputs out = local.select(local.forward(in, step, domain));
+      List<HostTensor> hidden = new ArrayList<>();
+      for (int i : selection.hiddenLayers()) {
+        hidden.add(StateDicts.toHost(out.hidden(i))); // [B, L, H]
+      }
+      List<HostTensor> scores = new ArrayList<>();
+      for (int l : selection.scoreLayers()) {
+        scores.add(StateDicts.toHost(out.scores(l))); // [B, A, L, L]
+      }
+      HostTensor logits = selection.logits() ? StateDicts.toHost(out.requireLogits()) : null;
+      return new ComputedOutput(hidden, scores, logits, (System.nanoTime() - t0) / 1e6);
+    }
+  }
+
+  /**
+   * Checks a batch and selection against a teacher.
+   *
+   * @throws BadMessageException naming the first problem
+   */
+  static void check(CachedTeacher teacher, BatchInput input, TeacherSelection selection,
+      int domain) {
+    BertConfig c = teacher.model().config();
+    if (input.length() > c.maxPositions()) {
+      throw new BadMessageException("input_ids", "length " + input.length()
+          + " exceeds the teacher's " + c.maxPositions() + " position embeddings");
+    }
+    range("input_ids", input.ids(), 0, c.vocabSize() - 1);
+    range("token_type_ids", input.types(), 0, c.typeVocabSize() - 1);
+    range("attention_mask", input.mask(), 0, 1);
+    for (int i : selection.hiddenLayers()) {
+      if (i < 0 || i > c.numLayers()) {
+        throw new BadMessageException("selection.hidden_layers", "hidden state " + i
+            + " does not exist: the teacher has 0..." + c.numLayers());
+      }
+    }
+    for (int l : selection.scoreLayers()) {
+      if (l < 1 || l > c.numLayers()) {
+        throw new BadMessageException("selection.score_layers", "layer " + l
+            + " does not exist: the teacher has layers 1..." + c.numLayers());
+      }
+    }
+    int heads = teacher.model().head().domains().size();
+    if (domain >= heads) {
+      throw new BadMessageException("domain", "domain " + domain + " has no head: the teacher "
+          + "has " + heads + " (" + teacher.model().head().domains() + ")");
+    }
+  }
+
+  private static void range(String name, int[][] rows, int min, int max) {
+    for (int b = 0; b < rows.length; b++) {
+      for (int t = 0; t < rows[b].length; t++) {
+        int v = rows[b][t];
+        if (v < min || v > max) {
+          throw new BadMessageException(name, "value " + v + " at [" + b + ", " + t
+              + "] is outside [" + min + ", " + max + "]");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.retort.teacher.messaging;
+
+import dev.retort.core.RetortException;
+import dev.retort.messaging.BadMessageException;
+import dev.retort.messaging.Decoded;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.proto.v1.TeacherOutput;
+import dev.retort.proto.v1.TeacherOutputLocation;
+import dev.retort.proto.v1.TeacherRequest;
+import dev.retort.teacher.config.Instance;
+import dev.retort.teacher.config.TeacherConfig;
+import dev.retort.teacher.inference.CachedTeacher;
+import dev.retort.teacher.inference.ComputedOutput;
+import dev.retort.teacher.inference.TeacherInference;
+import dev.retort.teacher.inference.TeacherModels;
+import dev.retort.teacher.metrics.TeacherMetrics;
+import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one teacher request: decode, skip if the output exists, load the teacher, run it,
+ * publish the output and its index entry. Nothing escapes: a request that cannot be served is
+ * dead-lettered with the reason, so the channel goes on with the next one.
+ */
+@ApplicationScoped
+public class TeacherRequestHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(TeacherRequestHandler.class);
+  private static final ProtoSerde<TeacherRequest> SERDE =
+      ProtoSerde.of(TeacherRequest.getDefaultInstance());
+
+  private final TeacherOutputMapper mapper;
+  private final Deduplicator dedup;
+  private final TeacherModels models;
+  private final OutputPublisher publisher;
+  private final DeadLetterSink deadLetters;
+  private final TeacherMetrics metrics;
+  private final Instance instance;
+  private final Duration catchUpTimeout;
+
+  /**
+   * Creates the handler.
+   *
+   * @param config the service settings
+   * @param dedup the duplicate check
+   * @param models the teacher cache
+   * @param publisher publishes outputs
+   * @param deadLetters publishes dead letters
+   * @param metrics the meters
+   * @param instance this replica
+   */
+  @Inject
+  public TeacherRequestHandler(TeacherConfig config, Deduplicator dedup, TeacherModels models,
+      OutputPublisher publisher, DeadLetterSink deadLetters, TeacherMetrics metrics,
+      Instance instance) {
+    this.mapper = new TeacherOutputMapper(config.limits().maxBatchTokens());
+    this.dedup = dedup;
+    this.models = models;
+    this.publisher = publisher;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.instance = instance;
+    this.catchUpTimeout = config.index().catchUpTimeout();
+  }
+
+  /**
+   * Waits (once, after start-up) for the index view, so outputs computed before a restart are not
+   * computed again; after the timeout requests are served anyway.
+   */
+  public void awaitIndex() {
+    if (!dedup.caughtUp() && !dedup.awaitCaughtUp(catchUpTimeout)) {
+      LOG.warn("The teacher index view has not caught up within {} s; serving requests anyway",
+          catchUpTimeout.toSeconds());
+    }
+  }
+
+  /**
+   * Serves one request record.
+   *
+   * @param record the record, value = TeacherRequest
+   */
+  public void handle(ConsumerRecord<String, byte[]> record) {
+    metrics.received();
+    Decoded<TeacherRequest> decoded = SERDE.decode(record.value());
+    if (!decoded.isOk()) {
+      reject(record, Rejection.UNDECODABLE, decoded.reason());
+      return;
+    }
+    TeacherRequest request = decoded.value();
+    TeacherTask task;
+    try {
+      task = mapper.toTask(request);
+    } catch (BadMessageException e) {
+      reject(record, Rejection.INVALID, e.reason());
+      return;
+    }
+    Optional<String> existing = dedup.existing(task.key());
+    if (existing.isPresent() || !dedup.begin(task.key())) {
+      LOG.debug("Skipping {}: {}", task.key(), existing.orElse("in flight"));
+      metrics.skippedDuplicate();
+      return;
+    }
+    try {
+      compute(record, request, task);
+    } finally {
+      dedup.abandon(task.key());
+    }
+  }
+
+  private void compute(ConsumerRecord<String, byte[]> record, TeacherRequest request,
+      TeacherTask task) {
+    CachedTeacher teacher;
+    try {
+      teacher = models.get(task.model());
+    } catch (RetortException e) {
+      reject(record, Rejection.MODEL, "teacher_ref '" + task.model().ref() + "': "
+          + e.getMessage());
+      return;
+    }
+    ComputedOutput out;
+    try {
+      out = TeacherInference.run(teacher, task.input(), task.selection(), task.model().domain());
+    } catch (BadMessageException e) {
+      reject(record, Rejection.INVALID, e.reason());
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("Teacher forward failed for {}", task.key(), e);
+      reject(record, Rejection.INTERNAL, "the teacher forward pass failed: " + e);
+      return;
+    }
+    TeacherOutput output = mapper.toOutput(request, task, out, instance.id());
+    long t0 = System.nanoTime();
+    TeacherOutputLocation location;
+    try {
+      location = publisher.publish(task.key(), output, mapper);
+    } catch (RuntimeException e) {
+      reject(record, Rejection.PUBLISH, e.getMessage());
+      return;
+    }
+    dedup.finish(task.key(), location);
+    metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
+        (System.nanoTime() - t0) / 1e6);
+  }
+
+  private void reject(ConsumerRecord<String, byte[]> record, Rejection why, String reason) {
+    metrics.rejected(why);
+    deadLetters.publish(record, reason);
+  }
+}

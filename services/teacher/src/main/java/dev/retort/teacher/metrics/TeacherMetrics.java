@@ -1,0 +1,137 @@
+package dev.retort.teacher.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The teacher service's own meters (Prometheus names in brackets).
+ *
+ * <ul>
+ *   <li>{@code retort.teacher.batches} [{@code retort_teacher_batches_total}]: requests polled.
+ *   <li>{@code retort.teacher.examples} [{@code retort_teacher_examples_total}]: examples run
+ *       through the teacher.
+ *   <li>{@code retort.teacher.outputs{source=computed|skipped-duplicate}}: outputs published, and
+ *       requests answered by an output already in the log or in flight.
+ *   <li>{@code retort.teacher.inference} (timer) [{@code retort_teacher_inference_seconds_*}]:
+ *       forward pass and copy.
+ *   <li>{@code retort.teacher.publish} (timer): sending an output and its index entry.
+ *   <li>{@code retort.teacher.published.bytes} [{@code retort_teacher_published_bytes_total}]:
+ *       bytes of serialized outputs.
+ *   <li>{@code retort.teacher.rejected{reason}}: requests not served, by {@link Rejection}.
+ *   <li>{@code retort.teacher.deadletters}: dead letters published.
+ * </ul>
+ *
+ * Gauges registered elsewhere: {@code retort.teacher.models.cached}, {@code
+ * retort.teacher.model.loads} (counter), {@code retort.teacher.index.entries}, {@code
+ * retort.teacher.inflight}.
+ */
+@Startup
+@ApplicationScoped
+public class TeacherMetrics {
+  private final Counter batches;
+  private final Counter examples;
+  private final Counter computed;
+  private final Counter skipped;
+  private final Counter publishedBytes;
+  private final Counter deadLetters;
+  private final Timer inference;
+  private final Timer publish;
+  private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
+
+  /** Why a request was not served: the {@code reason} tag of {@code retort.teacher.rejected}. */
+  public enum Rejection {
+    /** The value is not a current TeacherRequest. */
+    UNDECODABLE,
+    /** The request is malformed or does not fit the teacher. */
+    INVALID,
+    /** The teacher reference cannot be loaded. */
+    MODEL,
+    /** The output could not be published. */
+    PUBLISH,
+    /** A bug: an unexpected exception. */
+    INTERNAL;
+
+    /** Returns the tag value. */
+    public String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Registers the meters.
+   *
+   * @param registry the registry
+   */
+  @Inject
+  public TeacherMetrics(MeterRegistry registry) {
+    batches = Counter.builder("retort.teacher.batches")
+        .description("Teacher requests (padded batches) received").register(registry);
+    examples = Counter.builder("retort.teacher.examples")
+        .description("Examples run through the teacher").register(registry);
+    computed = Counter.builder("retort.teacher.outputs").tag("source", "computed")
+        .description("Teacher outputs published, by source").register(registry);
+    skipped = Counter.builder("retort.teacher.outputs").tag("source", "skipped-duplicate")
+        .description("Teacher outputs published, by source").register(registry);
+    publishedBytes = Counter.builder("retort.teacher.published.bytes").baseUnit("bytes")
+        .description("Bytes of serialized teacher outputs published").register(registry);
+    deadLetters = Counter.builder("retort.teacher.deadletters")
+        .description("Dead letters published").register(registry);
+    inference = Timer.builder("retort.teacher.inference")
+        .description("Teacher forward pass of one batch, outputs copied out").register(registry);
+    publish = Timer.builder("retort.teacher.publish")
+        .description("Sending one output (all chunks) and its index entry").register(registry);
+    for (Rejection r : Rejection.values()) {
+      rejected.put(r, Counter.builder("retort.teacher.rejected").tag("reason", r.tag())
+          .description("Teacher requests not served, by reason").register(registry));
+    }
+  }
+
+  /** Counts a received request. */
+  public void received() {
+    batches.increment();
+  }
+
+  /**
+   * Counts a computed and published output.
+   *
+   * @param exampleCount B
+   * @param bytes the serialized output's size
+   * @param inferenceMillis the forward pass
+   * @param publishMillis sending output and index entry
+   */
+  public void computed(int exampleCount, long bytes, double inferenceMillis,
+      double publishMillis) {
+    examples.increment(exampleCount);
+    computed.increment();
+    publishedBytes.increment(bytes);
+    inference.record(Duration.ofNanos((long) (inferenceMillis * 1e6)));
+    publish.record(Duration.ofNanos((long) (publishMillis * 1e6)));
+  }
+
+  /** Counts a request answered by an output that exists or is being computed. */
+  public void skippedDuplicate() {
+    skipped.increment();
+  }
+
+  /**
+   * Counts a request that was not served, and its dead letter.
+   *
+   * @param reason why
+   */
+  public void rejected(Rejection reason) {
+    rejected.get(reason).increment();
+  }
+
+  /** Counts a published dead letter. */
+  public void deadLetter() {
+    deadLetters.increment();
+  }
+}

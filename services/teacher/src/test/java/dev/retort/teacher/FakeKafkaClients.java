@@ -1,0 +1,110 @@
+package dev.retort.teacher;
+
+import dev.retort.messaging.Topics;
+import dev.retort.teacher.messaging.KafkaClients;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.lang.reflect.Proxy;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka clients without a broker, for channel-wiring tests: one {@link MockProducer} that
+ * acknowledges every send at once, and an index consumer over an empty index topic.
+ */
+@Alternative
+@ApplicationScoped
+public class FakeKafkaClients implements KafkaClients {
+  private final MockProducer<String, byte[]> producer =
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+
+  /** Returns what was sent so far, in order. */
+  public List<ProducerRecord<String, byte[]>> sent() {
+    return new ArrayList<>(producer.history());
+  }
+
+  @Override
+  public Producer<String, byte[]> producer(String clientId, Map<String, String> overrides) {
+    return producer;
+  }
+
+  @Override
+  public Consumer<String, byte[]> assignedConsumer(String clientId,
+      Map<String, String> overrides) {
+    return emptyIndex();
+  }
+
+  /** Returns an admin client that knows only that every log starts at offset 0. */
+  @Override
+  public Admin admin() {
+    return (Admin) Proxy.newProxyInstance(Admin.class.getClassLoader(),
+        new Class<?>[] {Admin.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "listOffsets" -> {
+            Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> out =
+                new HashMap<>();
+            for (Object tp : ((Map<?, ?>) args[0]).keySet()) {
+              out.put((TopicPartition) tp, KafkaFuture.completedFuture(
+                  new ListOffsetsResult.ListOffsetsResultInfo(0, -1, Optional.empty())));
+            }
+            yield new ListOffsetsResult(out);
+          }
+          case "close" -> null;
+          default -> throw new UnsupportedOperationException("no broker in channel tests");
+        });
+  }
+
+  @Override
+  public String bootstrap() {
+    return "in-memory";
+  }
+
+  @Override
+  public Map<String, String> security() {
+    return Map.of();
+  }
+
+  /** Returns a consumer of an empty four-partition index topic whose polls wait like real ones. */
+  static MockConsumer<String, byte[]> emptyIndex() {
+    MockConsumer<String, byte[]> c = new MockConsumer<>("earliest") {
+      @Override
+      public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+        ConsumerRecords<String, byte[]> records = super.poll(timeout);
+        if (records.isEmpty()) {
+          try {
+            wait(Math.min(timeout.toMillis(), 50));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return records;
+      }
+    };
+    List<PartitionInfo> infos = new ArrayList<>();
+    Map<TopicPartition, Long> zeros = new HashMap<>();
+    for (int p = 0; p < Topics.NARROW_PARTITIONS; p++) {
+      infos.add(new PartitionInfo(Topics.TEACHER_INDEX, p, null, null, null));
+      zeros.put(new TopicPartition(Topics.TEACHER_INDEX, p), 0L);
+    }
+    c.updatePartitions(Topics.TEACHER_INDEX, infos);
+    c.updateBeginningOffsets(zeros);
+    c.updateEndOffsets(zeros);
+    return c;
+  }
+}

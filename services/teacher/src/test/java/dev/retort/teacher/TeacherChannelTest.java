@@ -1,0 +1,97 @@
+package dev.retort.teacher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retort.messaging.ChunkHeader;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.DType;
+import dev.retort.proto.v1.DeadLetter;
+import dev.retort.proto.v1.TeacherOutputLocation;
+import dev.retort.proto.v1.TeacherRequest;
+import dev.retort.teacher.messaging.KafkaClients;
+import dev.retort.teacher.messaging.TeacherRequestConsumer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The request channel's wiring, without a broker. */
+@QuarkusTest
+@TestProfile(InMemoryChannels.class)
+class TeacherChannelTest {
+  @Inject
+  @Any
+  InMemoryConnector connector;
+
+  @Inject
+  KafkaClients clients;
+
+  @Inject
+  MeterRegistry registry;
+
+  @Test
+  void aBatchIsServedInOrderDeadLetteringGarbageAndComputingADuplicateOnce() throws Exception {
+    TinyTeachers.write(InMemoryChannels.ROOT.resolve("jobs/j/teacher/model"));
+    TeacherRequest request = TinyTeachers.request("00ff00ff00ff00ff", 7L,
+        "checkpoint:jobs/j/teacher/model", TinyTeachers.batch(3, 2, 8), DType.DTYPE_BF16);
+    String key = Topics.teacherKey("00ff00ff00ff00ff", 7L);
+    TopicPartition tp = new TopicPartition(Topics.TEACHER_REQUESTS, 3);
+    ConsumerRecords<String, byte[]> batch = new ConsumerRecords<>(Map.of(tp, List.of(
+        new ConsumerRecord<>(tp.topic(), tp.partition(), 10, "junk/1",
+            TinyTeachers.garbage().toByteArray()),
+        new ConsumerRecord<>(tp.topic(), tp.partition(), 11, key, request.toByteArray()),
+        new ConsumerRecord<>(tp.topic(), tp.partition(), 12, key, request.toByteArray()))),
+        Map.of());
+
+    connector.source(TeacherRequestConsumer.CHANNEL).send(batch);
+
+    FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
+    awaitSkippedDuplicates(1);
+    List<ProducerRecord<String, byte[]>> sent = fake.sent();
+    DeadLetter letter = ProtoSerde.of(DeadLetter.getDefaultInstance()).parse(sent.stream()
+        .filter(r -> r.topic().equals(Topics.DEAD_LETTERS)).findFirst().orElseThrow().value());
+    assertThat(letter.getSourceOffset()).isEqualTo(10);
+    assertThat(letter.getReason()).contains("does not parse");
+    assertThat(sent.stream().filter(r -> r.topic().equals(Topics.TEACHER_OUTPUTS))
+        .filter(r -> ChunkHeader.read(r.headers()).map(h -> h.index() == 1).orElse(true)))
+        .as("one output message for two identical requests").hasSize(1);
+    List<ProducerRecord<String, byte[]>> index = sent.stream()
+        .filter(r -> r.topic().equals(Topics.TEACHER_INDEX)).toList();
+    assertThat(index).hasSize(1);
+    TeacherOutputLocation loc =
+        ProtoSerde.of(TeacherOutputLocation.getDefaultInstance()).parse(index.get(0).value());
+    assertThat(index.get(0).key()).isEqualTo(key);
+    assertThat(loc.getTopic()).isEqualTo(Topics.TEACHER_OUTPUTS);
+    assertThat(loc.getPassId()).isEqualTo("00ff00ff00ff00ff");
+    assertThat(loc.getBatchIndex()).isEqualTo(7L);
+  }
+
+  private void awaitSkippedDuplicates(double n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Counter skipped = registry.find("retort.teacher.outputs")
+          .tag("source", "skipped-duplicate").counter();
+      if (skipped != null && skipped.count() >= n) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the duplicate was not skipped within 60 s");
+  }
+
+  private static Object unwrap(Object bean) {
+    return bean instanceof io.quarkus.arc.ClientProxy p ? p.arc_contextualInstance() : bean;
+  }
+}
