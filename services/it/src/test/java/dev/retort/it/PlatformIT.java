@@ -53,7 +53,7 @@ class PlatformIT {
   @BeforeAll
   static void start() throws Exception {
     options = Platforms.options("platform");
-    data = options.artifacts().resolveSibling("data");
+    data = options.artifacts().resolve("data");
     platform = Platforms.start(options);
     client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
   }

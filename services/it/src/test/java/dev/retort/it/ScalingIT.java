@@ -32,7 +32,7 @@ class ScalingIT {
     PlatformOptions options = Platforms.options("scaling").withReplicas("teacher", 2).withMessageMaxBytes(64 * 1024);
     try (LocalPlatform platform = Platforms.start(options);
         PlatformClient client = PlatformClient.connect(platform.bootstrap(), options.stateDir())) {
-      var data = options.artifacts().resolveSibling("data");
+      var data = options.artifacts().resolve("data");
       // Bigger batches and more of them than the tiny default: enough work for both replicas.
       String yaml = Platforms.tinyJob(data, "").replace("sample-size: 96", "sample-size: 256")
           .replace("max-length: 32", "max-length: 64");

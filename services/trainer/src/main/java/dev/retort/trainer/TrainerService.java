@@ -35,6 +35,7 @@ public class TrainerService {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
 
   private final TrainerConfig config;
+  private final dev.retort.trainer.config.ArtifactsConfig artifacts;
   private final KafkaClients clients;
   private final TrainerMetrics metrics;
   private final MeterRegistry registry;
@@ -48,13 +49,17 @@ public class TrainerService {
    * Creates the service.
    *
    * @param config trainer settings
+   * @param artifacts the shared artifact store
    * @param clients Kafka client factory
    * @param metrics the trainer's metrics
    * @param registry Micrometer's registry, for Kafka client metrics
    */
   @Inject
-  public TrainerService(TrainerConfig config, KafkaClients clients, TrainerMetrics metrics, MeterRegistry registry) {
+  public TrainerService(
+      TrainerConfig config, dev.retort.trainer.config.ArtifactsConfig artifacts, KafkaClients clients,
+      TrainerMetrics metrics, MeterRegistry registry) {
     this.config = config;
+    this.artifacts = artifacts;
     this.clients = clients;
     this.metrics = metrics;
     this.registry = registry;
@@ -69,7 +74,7 @@ public class TrainerService {
     replies = new LossReplies(clients, Duration.ofMinutes(2));
     control = new ControlListener(clients);
     DeadLetters dead = DeadLetters.builder(producer).setService("retort-trainer").build();
-    JobExecutor executor = new JobExecutor(config, clients, producer, events, index, replies, metrics);
+    JobExecutor executor = new JobExecutor(config, java.nio.file.Path.of(artifacts.root()), clients, producer, events, index, replies, metrics);
     var consumer = clients.groupConsumer(config.kafka().groupId(), "requests",
         java.util.Map.of("max.poll.records", "1"));
     new KafkaClientMetrics(consumer).bindTo(registry);

@@ -27,7 +27,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
       TopicAdmin.ensure(bootstrap, Topics.specs(TopicSettings.defaults()));
       return Map.of(
           "kafka.bootstrap.servers", bootstrap,
-          "retort.trainer.artifacts-root", artifacts.toString());
+          "retort.artifacts.root", artifacts.toString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

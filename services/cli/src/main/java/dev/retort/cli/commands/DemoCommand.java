@@ -59,11 +59,12 @@ public final class DemoCommand implements Callable<Integer> {
     Path root = Home.root();
     Path demo = root.resolve(".retort").resolve("demo");
     ConfigValues job = jobFile != null ? JobFiles.parse(jobFile) : bundled();
-    if (!job.isSet("task.dir") && "sample".equals(job.str("task.format"))) {
-      job = JobFiles.withOverrides(job, Map.of("task.dir", root.resolve(".retort").resolve("sample-data").toString()));
-    }
     PlatformOptions options = PlatformOptions.defaults(root, List.of(root, Path.of("").toAbsolutePath()))
         .withDirs(demo.resolve("stack"), demo.resolve("artifacts"));
+    if (!job.isSet("task.dir") && "sample".equals(job.str("task.format"))) {
+      // Inside the artifact store: every service (the evaluator too) reads the data from there.
+      job = JobFiles.withOverrides(job, Map.of("task.dir", options.artifacts().resolve("data").resolve("sample").toString()));
+    }
     err.println("Starting Kafka and the four services (logs in " + options.stateDir().resolve("logs") + ")...");
     LocalPlatform platform = LocalPlatform.start(options);
     if (!keep) {

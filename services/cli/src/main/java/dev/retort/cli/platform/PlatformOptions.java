@@ -125,15 +125,14 @@ public record PlatformOptions(
         .setJar(serviceJar(service))
         .optJvmOptions(jvm.toArray(String[]::new))
         .optSystemProperty("kafka.bootstrap.servers", bootstrap)
-        .optSystemProperty("retort." + service + ".artifacts-root", store.toString())
+        .optSystemProperty("retort.artifacts.root", store.toString())
         .optEnv("DJL_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
         .optEnv("ENGINE_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
         .optHttpPort(0)
         .optStartTimeout(Duration.ofMinutes(3));
+    // A stable name per replica: static group membership, and the source of events.
+    b.optSystemProperty("retort." + service + ".instance-id", name);
     if (service.equals("trainer")) {
-      b.optSystemProperty("retort.trainer.instance-id", name); // stable across restarts: static group membership
-    }
-    if (service.equals("trainer") || service.equals("evaluator")) {
       List<String> roots = new ArrayList<>();
       dataRoots.forEach(p -> roots.add(p.toAbsolutePath().normalize().toString()));
       if (!roots.isEmpty()) {

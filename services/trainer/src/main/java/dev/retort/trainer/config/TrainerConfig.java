@@ -11,15 +11,12 @@ import java.util.Optional;
 @ConfigMapping(prefix = "retort.trainer")
 public interface TrainerConfig {
 
-  /** Shared artifact store: run directories live under {@code <root>/jobs/<id>/}. */
-  String artifactsRoot();
-
   /**
-   * Directories jobs may read data and models from, besides the artifact store. Paths in jobs
-   * that escape these roots are rejected.
+   * Directories jobs may read data and models from, besides the artifact store ({@code
+   * retort.artifacts.root}). Paths in jobs that escape these roots are rejected. Empty: the artifact
+   * store only.
    */
-  @WithDefault(".")
-  List<String> dataRoots();
+  Optional<List<String>> dataRoots();
 
   /** A name for this replica in events and logs (default: host name and process id). */
   Optional<String> instanceId();

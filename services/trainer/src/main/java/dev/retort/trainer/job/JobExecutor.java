@@ -65,6 +65,7 @@ public final class JobExecutor {
    * Creates the executor.
    *
    * @param config trainer settings
+   * @param root the artifact store
    * @param clients Kafka client factory
    * @param producer the shared producer
    * @param events publishes job events
@@ -73,7 +74,7 @@ public final class JobExecutor {
    * @param metrics the trainer's metrics
    */
   public JobExecutor(
-      TrainerConfig config, KafkaClients clients, Producer<String, byte[]> producer, EventPublisher events,
+      TrainerConfig config, Path root, KafkaClients clients, Producer<String, byte[]> producer, EventPublisher events,
       TeacherIndexView index, LossReplies replies, TrainerMetrics metrics) {
     this.config = config;
     this.clients = clients;
@@ -82,7 +83,7 @@ public final class JobExecutor {
     this.index = index;
     this.replies = replies;
     this.metrics = metrics;
-    this.root = Path.of(config.artifactsRoot()).toAbsolutePath().normalize();
+    this.root = root.toAbsolutePath().normalize();
   }
 
   /** Returns the artifact root. */
@@ -196,7 +197,7 @@ public final class JobExecutor {
 
   private RunEnvironment environment(String id, ConfigValues job, Struct jobStruct, BooleanSupplier cancelled, List<AutoCloseable> open) {
     List<Path> data = new ArrayList<>();
-    config.dataRoots().forEach(r -> data.add(Path.of(r)));
+    config.dataRoots().ifPresent(roots -> roots.forEach(r -> data.add(Path.of(r))));
     data.add(root);
     PathPolicy paths = new PathPolicy(root, data, List.of(root));
     LoadOptions load = LoadOptions.builder().optCacheDir(root.resolve("cache"))
