@@ -143,7 +143,7 @@ public final class JobFollower {
     t.row(s.getMetric(), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()));
     t.row("retained", "", Formats.percent(s.getRetained()));
     t.row("parameters", Formats.parameters(s.getTeacherParameters()), Formats.parameters(s.getStudentParameters()));
-    t.row("CPU latency", Formats.millis(s.getTeacherLatencyMs()), Formats.millis(s.getStudentLatencyMs()));
+    t.row("CPU latency (ms)", Formats.millis(s.getTeacherLatencyMs()), Formats.millis(s.getStudentLatencyMs()));
     t.row("speed-up", "", Formats.factor(s.getSpeedup()));
     out.println();
     out.print(t.render());
