@@ -141,8 +141,16 @@ class PlatformIT {
       }
     }
     assertThat(worst).as("largest |in-process - distributed| weight difference").isLessThanOrEqualTo(1e-5);
+    // The EMD layer weights (doubles, stored bit for bit) follow the same distances, so they agree
+    // to the same tolerance. Bit-equality is not expected: the teacher service runs libtorch with its
+    // own thread count, and a GEMM split over other threads sums in another order.
     for (String n : a.method().names()) {
-      assertThat(b.method().get(n).data()).as("EMD layer weights " + n).isEqualTo(a.method().get(n).data());
+      long[] x = a.method().get(n).toLongs();
+      long[] y = b.method().get(n).toLongs();
+      for (int i = 0; i < x.length; i++) {
+        assertThat(Double.longBitsToDouble(y[i])).as("EMD layer weight " + n + "[" + i + "]")
+            .isCloseTo(Double.longBitsToDouble(x[i]), org.assertj.core.api.Assertions.within(1e-5));
+      }
     }
   }
 

@@ -70,13 +70,18 @@ public class TrainerService {
     producer = clients.producer("main");
     new KafkaClientMetrics(producer).bindTo(registry);
     EventPublisher events = new EventPublisher(producer, new JobEvents(clients.instance(), Clock.systemUTC()));
-    index = new TeacherIndexView(clients, Duration.ofMinutes(5));
-    replies = new LossReplies(clients, Duration.ofMinutes(2));
-    control = new ControlListener(clients);
     DeadLetters dead = DeadLetters.builder(producer).setService("retort-trainer").build();
+    java.util.function.BiConsumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>, String> bad = (r, reason) -> {
+      dead.publish(r, reason);
+      metrics.deadLetter(r.topic());
+    };
+    index = new TeacherIndexView(clients, Duration.ofMinutes(5), bad);
+    replies = new LossReplies(clients, Duration.ofMinutes(2), bad);
+    control = new ControlListener(clients, bad);
     JobExecutor executor = new JobExecutor(config, java.nio.file.Path.of(artifacts.root()), clients, producer, events, index, replies, metrics);
     var consumer = clients.groupConsumer(config.kafka().groupId(), "requests",
-        java.util.Map.of("max.poll.records", "1"));
+        // A handful per poll: the loop picks the oldest of what it holds (at most 16 pending).
+        java.util.Map.of("max.poll.records", "8"));
     new KafkaClientMetrics(consumer).bindTo(registry);
     runner = new JobRequestRunner(consumer, executor, events, dead, control, metrics, config.kafka().pollTimeout());
     runner.start();

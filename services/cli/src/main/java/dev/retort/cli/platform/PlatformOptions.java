@@ -132,6 +132,12 @@ public record PlatformOptions(
         .optStartTimeout(Duration.ofMinutes(3));
     // A stable name per replica: static group membership, and the source of events.
     b.optSystemProperty("retort." + service + ".instance-id", name);
+    // Producers cut large messages into chunks below the broker's message limit.
+    if (service.equals("teacher")) {
+      b.optSystemProperty("retort.teacher.publishing.max-request-bytes", Integer.toString(messageMaxBytes));
+    } else if (service.equals("trainer")) {
+      b.optSystemProperty("retort.trainer.kafka.max-chunk-bytes", Integer.toString(messageMaxBytes - messageMaxBytes / 16));
+    }
     if (service.equals("trainer")) {
       List<String> roots = new ArrayList<>();
       dataRoots.forEach(p -> roots.add(p.toAbsolutePath().normalize().toString()));

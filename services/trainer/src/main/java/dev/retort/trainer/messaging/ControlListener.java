@@ -20,12 +20,27 @@ public final class ControlListener implements AutoCloseable {
    * @param clients the client factory
    */
   public ControlListener(KafkaClients clients) {
+    this(clients, (r, reason) -> { });
+  }
+
+  /**
+   * Starts listening, reporting commands that do not parse.
+   *
+   * @param clients the client factory
+   * @param bad receives records that do not parse, with the reason
+   */
+  public ControlListener(KafkaClients clients,
+      java.util.function.BiConsumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>, String> bad) {
     ProtoSerde<JobControl> serde = ProtoSerde.of(JobControl.getDefaultInstance());
     this.tail = new TopicTail(clients.assignedConsumer("control"), Topics.JOB_CONTROL, TopicTail.Start.END,
         r -> {
           var d = serde.decode(r.value());
           if (d.isOk() && d.value().hasCancel()) {
             cancelled.add(d.value().getJobId());
+          } else if (!d.isOk()) {
+            bad.accept(r, d.reason());
+          } else {
+            bad.accept(r, "a control message without a command");
           }
         }, "job-control");
   }

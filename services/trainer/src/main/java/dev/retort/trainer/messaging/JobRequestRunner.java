@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The trainer's consumer loop over {@value Topics#JOB_REQUESTS} (the KafkaConsumerRunner pattern).
  *
- * <p>One request at a time per replica: the loop decodes and validates it (bad input is
- * dead-lettered with a rejected event), skips a job id that already ran, and otherwise runs the job
- * on a worker thread while it keeps polling with every partition paused, so that the group never
- * sees the replica as dead however long a step takes. The request's offset is committed only when
+ * <p>One job at a time per replica: the loop fetches a bounded number of requests ({@link
+ * PendingRequests}, oldest first), decodes and validates each (bad input is dead-lettered with a
+ * rejected event), skips a job id that already ran, and otherwise runs the job on a worker thread
+ * while it keeps polling with every partition paused, so that the group never sees the replica as
+ * dead however long a step takes. The request's offset is committed only when
  * the job reaches a terminal state: a replica killed mid-job leaves it uncommitted, and the replica
  * that receives it next resumes the job from its checkpoints. A partition revoked while its job runs
  * cancels the job gracefully (it checkpoints) for the same reason.
@@ -54,6 +55,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean suspend;
   private Running current;
+  private final PendingRequests pending = new PendingRequests(16);
 
   private record Running(ConsumerRecord<String, byte[]> record, String jobId, Future<String> result) {}
 
@@ -109,10 +111,19 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       while (running) {
         var records = consumer.poll(pollTimeout);
         lastPoll.set(System.currentTimeMillis());
-        for (ConsumerRecord<String, byte[]> r : records) {
-          handle(r);
-        }
+        records.forEach(pending::add);
         finishIfDone();
+        // Start the oldest pending request when idle; requests that only need a rejection or are
+        // repeats are handled at once and the next one is looked at.
+        while (current == null && pending.size() > 0) {
+          handle(pending.next().orElseThrow());
+        }
+        // Fetch more only while there is room: the rest of the queue stays in Kafka.
+        if (pending.full()) {
+          consumer.pause(consumer.assignment());
+        } else {
+          consumer.resume(consumer.paused());
+        }
       }
     } catch (WakeupException e) {
       // shutting down
@@ -151,7 +162,6 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       JobState.write(executor.jobDir(id), "accepted", "", "");
       events.publish(events.events().accepted(id, request.getJob(), 0));
     }
-    consumer.pause(consumer.assignment());
     suspend = false;
     current = new Running(r, id, worker.submit(() -> executor.run(request, job, () -> control.isCancelled(id), () -> suspend)));
   }
@@ -188,7 +198,6 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     if (!"suspended".equals(status)) {
       commit(r.record());
     }
-    consumer.resume(consumer.paused());
   }
 
   private void commit(ConsumerRecord<String, byte[]> r) {
@@ -213,6 +222,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      pending.drop(partitions);
       Running r = current;
       if (r != null && partitions.contains(new TopicPartition(r.record().topic(), r.record().partition()))) {
         LOG.info("partition of job {} revoked: suspending it at its next step", r.jobId());
@@ -222,7 +232,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (current != null) {
+      if (pending.full()) {
         consumer.pause(partitions);
       }
     }

@@ -22,6 +22,18 @@ public final class LossReplies implements AutoCloseable {
    * @param timeout default wait
    */
   public LossReplies(KafkaClients clients, Duration timeout) {
+    this(clients, timeout, (r, reason) -> { });
+  }
+
+  /**
+   * Starts reading replies from now on, reporting records that do not parse.
+   *
+   * @param clients the client factory
+   * @param timeout default wait
+   * @param bad receives records that do not parse, with the reason
+   */
+  public LossReplies(KafkaClients clients, Duration timeout,
+      java.util.function.BiConsumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>, String> bad) {
     this.waiter = new ReplyWaiter<>("loss reply", timeout);
     ProtoSerde<LossReply> serde = ProtoSerde.of(LossReply.getDefaultInstance());
     this.tail = new TopicTail(clients.assignedConsumer("loss-replies"), Topics.LOSS_REPLIES, TopicTail.Start.END,
@@ -29,6 +41,8 @@ public final class LossReplies implements AutoCloseable {
           var d = serde.decode(r.value());
           if (d.isOk()) {
             waiter.complete(d.value().getRequestId(), d.value());
+          } else {
+            bad.accept(r, d.reason());
           }
         }, "loss-replies");
   }

@@ -29,6 +29,18 @@ public final class TeacherIndexView implements AutoCloseable {
    * @param timeout default wait for an entry
    */
   public TeacherIndexView(KafkaClients clients, Duration timeout) {
+    this(clients, timeout, (r, reason) -> { });
+  }
+
+  /**
+   * Starts reading the index, reporting records that do not parse.
+   *
+   * @param clients the client factory
+   * @param timeout default wait for an entry
+   * @param bad receives records that do not parse, with the reason
+   */
+  public TeacherIndexView(KafkaClients clients, Duration timeout,
+      java.util.function.BiConsumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>, String> bad) {
     this.waiter = new ReplyWaiter<>("teacher output", timeout);
     this.tail = new TopicTail(clients.assignedConsumer("teacher-index"), Topics.TEACHER_INDEX, TopicTail.Start.BEGINNING,
         r -> {
@@ -40,6 +52,8 @@ public final class TeacherIndexView implements AutoCloseable {
           if (d.isOk()) {
             locations.put(r.key(), d.value());
             waiter.complete(r.key(), d.value());
+          } else {
+            bad.accept(r, d.reason());
           }
         }, "teacher-index");
   }
