@@ -80,6 +80,23 @@ public final class Torch {
   }
 
   /**
+   * Runs {@code body} with autograd recording off for the calling thread, restoring the previous
+   * mode afterwards. In-place optimiser updates on leaves need it when they run inside a training
+   * step (HRKD's graph is updated while the student's step is still recording).
+   *
+   * @param body what to run unrecorded
+   */
+  public static void withoutGrad(Runnable body) {
+    boolean before = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      body.run();
+    } finally {
+      JniUtils.setGradMode(before);
+    }
+  }
+
+  /**
    * Resets a parameter's accumulated gradient to zero. PyTorch accumulates gradients across
    * backward passes until they are cleared, which is what gradient accumulation relies on.
    *

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.retort.core.distill.LossBreakdown;
+import dev.retort.core.engine.Scalars;
 import dev.retort.core.engine.Torch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,7 +167,7 @@ public final class TrainingLoop<B> {
         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
           long f0 = System.nanoTime();
           LossBreakdown loss = step.loss(batch, stepManager, state, timer);
-          NDArray scaled = gradAccumulation == 1 ? loss.total() : loss.total().div(gradAccumulation);
+          NDArray scaled = gradAccumulation == 1 ? loss.total() : Scalars.div(loss.total(), gradAccumulation);
           double value = loss.totalValue();
           timer.add(StepTimer.FORWARD, System.nanoTime() - f0);
           if (!Double.isFinite(value)) {

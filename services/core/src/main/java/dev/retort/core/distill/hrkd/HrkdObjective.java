@@ -9,6 +9,7 @@ import dev.retort.core.distill.loss.AttentionScoreMse;
 import dev.retort.core.distill.loss.EmbeddingMse;
 import dev.retort.core.distill.loss.HiddenStateMse;
 import dev.retort.core.distill.loss.SoftCrossEntropy;
+import dev.retort.core.engine.Scalars;
 import dev.retort.core.model.StateDicts;
 import dev.retort.core.train.StepTimer;
 import java.util.LinkedHashMap;
@@ -130,15 +131,15 @@ public final class HrkdObjective {
       NDArray grad = StateDicts.toNd(manager, g.prototypeGrad()); // [M+1, D, H_T]
       // Σ P·g − stop(Σ P·g) is 0 in value but has gradient g: the loss reports L itself.
       NDArray vjp = prototypes.mul(grad).sum();
-      layerTerm = r.mul(ell).sum().add(vjp.sub(vjp.stopGradient())).mul((float) hiddenRatio);
-      predTerm = pred.mul((float) (predRatio / d));
+      layerTerm = Scalars.mul(r.mul(ell).sum().add(vjp.sub(vjp.stopGradient())), hiddenRatio);
+      predTerm = Scalars.mul(pred, predRatio / d);
       lastRatios = g.ratios().toFloats();
     }
     Map<String, NDArray> terms = new LinkedHashMap<>();
-    terms.put(EmbeddingMse.NAME, emb.div(d));
-    terms.put(HiddenStateMse.NAME, hid.div(d));
-    terms.put(AttentionScoreMse.NAME, att.div(d));
-    terms.put(SoftCrossEntropy.NAME, pred.div(d));
+    terms.put(EmbeddingMse.NAME, Scalars.div(emb, d));
+    terms.put(HiddenStateMse.NAME, Scalars.div(hid, d));
+    terms.put(AttentionScoreMse.NAME, Scalars.div(att, d));
+    terms.put(SoftCrossEntropy.NAME, Scalars.div(pred, d));
     return new LossBreakdown(layerTerm.add(predTerm), terms);
   }
 }

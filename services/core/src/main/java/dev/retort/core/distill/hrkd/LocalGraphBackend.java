@@ -112,9 +112,12 @@ public final class LocalGraphBackend implements GraphBackend {
                     StateDicts.toHost(out.ratios()), StateDicts.toHost(grad), hierarchy(out));
           });
       if (options.trained()) {
-        GradientClipping.clipGlobalNorm(params, 1.0);
-        optimizer.step(params, (float) (options.learningRate() * schedule.factor(step)));
-        params.forEach(t -> Torch.zeroGrad(t.array()));
+        Torch.withoutGrad(
+            () -> {
+              GradientClipping.clipGlobalNorm(params, 1.0);
+              optimizer.step(params, (float) (options.learningRate() * schedule.factor(step)));
+              params.forEach(t -> Torch.zeroGrad(t.array()));
+            });
       }
     }
     if (snapshot && options.trained()) {
