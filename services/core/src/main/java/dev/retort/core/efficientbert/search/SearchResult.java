@@ -94,7 +94,6 @@ public record SearchResult(
         "# EfficientBERT FFNs found by search stage %d: candidate %d, fitness %.4f, %d parameters%n",
         stage, b.spec().index(), b.value(), b.fitness().parameters()));
     sb.append("student:\n");
-    sb.append("  architecture: efficientbert\n");
     sb.append("  hidden-size: ").append(dims.hiddenSize()).append('\n');
     sb.append("  heads: ").append(dims.numHeads()).append('\n');
     sb.append("  embedding-size: ").append(dims.embeddingSize()).append('\n');
