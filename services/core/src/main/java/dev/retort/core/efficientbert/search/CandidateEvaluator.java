@@ -13,8 +13,8 @@ package dev.retort.core.efficientbert.search;
 public interface CandidateEvaluator {
 
   /**
-   * Evaluates one candidate. The result must depend only on the spec (its expressions and seed),
-   * so that a resumed search reproduces an uninterrupted one.
+   * Evaluates one candidate. The result must depend only on the spec (its expressions and seed), so
+   * that a resumed search reproduces an uninterrupted one.
    *
    * @param spec the candidate
    * @return its fitness

@@ -11,8 +11,8 @@ import java.util.random.RandomGenerator;
  * RandomSampler} (the baseline) or {@link LearnedSampler} (the learned partition).
  *
  * <p>A proposal must depend only on the history and the given random source, which the controller
- * derives from (seed, stage, candidate index); this is what makes a resumed search propose the
- * same candidates as an uninterrupted one.
+ * derives from (seed, stage, candidate index); this is what makes a resumed search propose the same
+ * candidates as an uninterrupted one.
  */
 public interface CandidateSampler {
 

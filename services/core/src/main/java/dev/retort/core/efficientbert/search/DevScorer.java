@@ -56,16 +56,22 @@ public final class DevScorer {
     int n = data.size();
     int[] classes = new int[n];
     float[] values = new float[n];
-    Batcher.Builder bb = Batcher.builder().setData(data).setBatchSize(Math.max(1, Math.min(batchSize, n)))
-        .optOrder(BatchOrder.SEQUENTIAL).optDropLast(false);
+    Batcher.Builder bb =
+        Batcher.builder()
+            .setData(data)
+            .setBatchSize(Math.max(1, Math.min(batchSize, n)))
+            .optOrder(BatchOrder.SEQUENTIAL)
+            .optDropLast(false);
     if (buckets != null) {
       bb.optBuckets(buckets);
     }
     for (Batch b : bb.build().epoch(0)) {
       try (NDManager m = parent.newSubManager()) {
         BertInput in = BertInput.of(m, b.inputIds(), b.segmentIds(), b.attentionMask());
-        NDArray logits = model.forward(new ParameterStore(m, false), in, active, Taps.NONE, false)
-            .logits(); // [B, C]
+        NDArray logits =
+            model
+                .forward(new ParameterStore(m, false), in, active, Taps.NONE, false)
+                .logits(); // [B, C]
         float[] flat = logits.toType(DataType.FLOAT32, false).toFloatArray();
         int c = (int) logits.getShape().get(1);
         for (int i = 0; i < b.size(); i++) {

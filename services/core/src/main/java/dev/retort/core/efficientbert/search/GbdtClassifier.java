@@ -10,8 +10,8 @@ import smile.data.vector.IntVector;
 import smile.math.MathEx;
 
 /**
- * A binary classifier over candidate feature vectors: Smile's gradient-boosted trees (the
- * reference uses LightGBM), or a constant when the training labels hold one class only.
+ * A binary classifier over candidate feature vectors: Smile's gradient-boosted trees (the reference
+ * uses LightGBM), or a constant when the training labels hold one class only.
  *
  * <p>Features are the numeric ids of {@link SearchSpace#features}, treated as ordered numbers as
  * LightGBM treats them in the reference. Fitting draws subsamples from Smile's generator, which
@@ -41,7 +41,8 @@ public final class GbdtClassifier {
    */
   public static GbdtClassifier fit(double[][] x, int[] y, GbdtParams params, long seed) {
     if (x.length == 0 || x.length != y.length) {
-      throw new IllegalArgumentException("need as many labels as feature vectors, and at least one");
+      throw new IllegalArgumentException(
+          "need as many labels as feature vectors, and at least one");
     }
     boolean hasZero = Arrays.stream(y).anyMatch(v -> v == 0);
     boolean hasOne = Arrays.stream(y).anyMatch(v -> v == 1);

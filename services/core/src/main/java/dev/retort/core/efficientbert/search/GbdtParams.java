@@ -19,8 +19,14 @@ public record GbdtParams(
   public GbdtParams {
     if (trees < 1 || maxDepth < 2 || maxNodes < 2 || nodeSize < 1) {
       throw new IllegalArgumentException(
-          "need trees >= 1, maxDepth >= 2, maxNodes >= 2, nodeSize >= 1; got " + trees + ", "
-              + maxDepth + ", " + maxNodes + ", " + nodeSize);
+          "need trees >= 1, maxDepth >= 2, maxNodes >= 2, nodeSize >= 1; got "
+              + trees
+              + ", "
+              + maxDepth
+              + ", "
+              + maxNodes
+              + ", "
+              + nodeSize);
     }
     if (!(shrinkage > 0 && shrinkage <= 1) || !(subsample > 0 && subsample <= 1)) {
       throw new IllegalArgumentException(

@@ -11,8 +11,8 @@ import java.util.Random;
  * uses {@link GbdtParams#defaults()}, the others {@link GbdtParams#random}; the trial with the
  * lowest validation error wins (the earlier on ties) and is refitted on all samples. The reference
  * also re-fits until the validation error is below 0.5; here the best trial is kept whatever its
- * error. With fewer than {@code 2 / validationFraction} samples, or when the fitting part holds
- * one class only, the defaults are fitted on all samples.
+ * error. With fewer than {@code 2 / validationFraction} samples, or when the fitting part holds one
+ * class only, the defaults are fitted on all samples.
  */
 public final class GbdtTuner {
   private final int trials;
@@ -27,7 +27,9 @@ public final class GbdtTuner {
   public GbdtTuner(int trials, double validationFraction) {
     if (trials < 1 || !(validationFraction > 0 && validationFraction < 1)) {
       throw new IllegalArgumentException(
-          "need at least one trial and a validation fraction in (0, 1); got " + trials + ", "
+          "need at least one trial and a validation fraction in (0, 1); got "
+              + trials
+              + ", "
               + validationFraction);
     }
     this.trials = trials;

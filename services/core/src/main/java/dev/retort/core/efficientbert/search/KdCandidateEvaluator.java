@@ -46,8 +46,12 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
    * @param cancelled polled before every training step
    */
   public KdCandidateEvaluator(
-      EfficientBertArch dims, StateDict supernetWeights, SearchTeachers teachers, SearchData data,
-      KdProtocol protocol, BooleanSupplier cancelled) {
+      EfficientBertArch dims,
+      StateDict supernetWeights,
+      SearchTeachers teachers,
+      SearchData data,
+      KdProtocol protocol,
+      BooleanSupplier cancelled) {
     this.dims = dims;
     this.supernetWeights = supernetWeights;
     this.supernetShapes = new Supernet(dims, protocol.options()).model().declaredShapes();
@@ -65,36 +69,77 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
     EfficientBertArch arch = dims.withLayerExpressions(spec.layers());
     try (NDManager manager = NDManager.newBaseManager()) {
       EfficientBertModel model = new EfficientBertModel(arch, protocol.options(), data.head());
-      StateDict inherited = SupernetSlicer.slice(supernetWeights, SupernetSlicer.plan(
-          supernetShapes, dims.numLayers(), model.declaredShapes(), arch.numLayers()));
+      StateDict inherited =
+          SupernetSlicer.slice(
+              supernetWeights,
+              SupernetSlicer.plan(
+                  supernetShapes, dims.numLayers(), model.declaredShapes(), arch.numLayers()));
       Torch.seed(spec.seed());
       StateDicts.load(model, inherited, manager, EfficientBertModel.ENCODER_WEIGHTS);
       if (protocol.pretrainSteps() > 0) {
-        KdTraining.run("candidate-pretrain", model,
-            KdSteps.pretraining(teachers.pretraining(), teachers.pretrainingLayers(), model, s -> arch),
-            data.corpus(), null, protocol.batchSize(), protocol.pretrainSteps(),
-            protocol.pretrainLr(), spec.seed(), manager, null, 0, cancelled);
+        KdTraining.run(
+            "candidate-pretrain",
+            model,
+            KdSteps.pretraining(
+                teachers.pretraining(), teachers.pretrainingLayers(), model, s -> arch),
+            data.corpus(),
+            null,
+            protocol.batchSize(),
+            protocol.pretrainSteps(),
+            protocol.pretrainLr(),
+            spec.seed(),
+            manager,
+            null,
+            0,
+            cancelled);
       }
-      TrainingLoop.Evaluation dev = () -> {
-        var m = scorer.evaluate(model, arch, data.dev(), manager);
-        Map<String, Double> out = new LinkedHashMap<>(m.byKey());
-        out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
-        return out;
-      };
-      TrainState end = KdTraining.run("candidate-finetune", model,
-          KdSteps.downstream(teachers.task(), teachers.taskLayers(), model, s -> arch,
-              data.head().regression()),
-          data.train(), data.buckets(), protocol.batchSize(), protocol.steps(), protocol.lr(),
-          spec.seed(), manager, dev, protocol.evalEvery(), cancelled);
-      double best = Double.isNaN(end.bestValue())
-          ? scorer.evaluate(model, arch, data.dev(), manager).selection() : end.bestValue();
+      TrainingLoop.Evaluation dev =
+          () -> {
+            var m = scorer.evaluate(model, arch, data.dev(), manager);
+            Map<String, Double> out = new LinkedHashMap<>(m.byKey());
+            out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
+            return out;
+          };
+      TrainState end =
+          KdTraining.run(
+              "candidate-finetune",
+              model,
+              KdSteps.downstream(
+                  teachers.task(),
+                  teachers.taskLayers(),
+                  model,
+                  s -> arch,
+                  data.head().regression()),
+              data.train(),
+              data.buckets(),
+              protocol.batchSize(),
+              protocol.steps(),
+              protocol.lr(),
+              spec.seed(),
+              manager,
+              dev,
+              protocol.evalEvery(),
+              cancelled);
+      if (cancelled.getAsBoolean()) {
+        throw new CandidateCancelledException(spec.index());
+      }
+      double best =
+          Double.isNaN(end.bestValue())
+              ? scorer.evaluate(model, arch, data.dev(), manager).selection()
+              : end.bestValue();
       return Fitness.ok(best, arch.paramCount(), (System.nanoTime() - t0) / 1e9);
     }
   }
 
   /** Returns the settings that shape the fitness, for the state-file fingerprint. */
   public String describe() {
-    return "kd " + protocol + " train=" + data.train().size() + " dev=" + data.dev().size()
-        + " corpus=" + (data.corpus() == null ? 0 : data.corpus().size());
+    return "kd "
+        + protocol
+        + " train="
+        + data.train().size()
+        + " dev="
+        + data.dev().size()
+        + " corpus="
+        + (data.corpus() == null ? 0 : data.corpus().size());
   }
 }

@@ -18,7 +18,6 @@ import dev.retort.core.model.HfModule;
 import dev.retort.core.model.Taps;
 import dev.retort.core.train.StepFunction;
 import dev.retort.core.train.StepTimer;
-import dev.retort.core.train.TrainState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
@@ -51,7 +50,9 @@ public final class KdSteps {
    * @return the step
    */
   public static StepFunction<Batch> pretraining(
-      HfModule teacher, int teacherLayers, EfficientBertModel student,
+      HfModule teacher,
+      int teacherLayers,
+      EfficientBertModel student,
       LongFunction<EfficientBertArch> arch) {
     PretrainingKdObjective hid = PretrainingKdObjective.forStudent(student, teacherLayers);
     return (batch, manager, state, timer) -> {
@@ -74,25 +75,29 @@ public final class KdSteps {
    * @return the step
    */
   public static StepFunction<Batch> downstream(
-      HfModule teacher, int teacherLayers, EfficientBertModel student,
-      LongFunction<EfficientBertArch> arch, boolean regression) {
+      HfModule teacher,
+      int teacherLayers,
+      EfficientBertModel student,
+      LongFunction<EfficientBertArch> arch,
+      boolean regression) {
     PretrainingKdObjective hid = PretrainingKdObjective.forStudent(student, teacherLayers);
-    PredictionLoss pred = new PredictionLoss(
-        regression, 1f, new SoftCrossEntropy(1f, false, 1f), PredictionLoss.RegressionTarget.GOLD);
-    return new StepFunction<>() {
-      @Override
-      public LossBreakdown loss(Batch batch, NDManager manager, TrainState state, StepTimer timer) {
-        BertInput in = input(batch, manager);
-        ParameterStore ps = new ParameterStore(manager, false);
-        BertOutputs t = teacherPass(teacher, ps, in, timer);
-        BertOutputs s =
-            student.forward(ps, in, arch.apply(state.step()), Taps.DISTILLATION, true, 0);
-        LossBreakdown h = hid.compute(ps, s, t, true);
-        LossBreakdown p = pred.compute(s.logits(), t.logits(), DistillationStep.labels(batch, manager));
-        Map<String, NDArray> terms = new LinkedHashMap<>(h.terms());
-        terms.putAll(p.terms());
-        return new LossBreakdown(h.total().add(p.total()), terms);
-      }
+    PredictionLoss pred =
+        new PredictionLoss(
+            regression,
+            1f,
+            new SoftCrossEntropy(1f, false, 1f),
+            PredictionLoss.RegressionTarget.GOLD);
+    return (batch, manager, state, timer) -> {
+      BertInput in = input(batch, manager);
+      ParameterStore ps = new ParameterStore(manager, false);
+      BertOutputs t = teacherPass(teacher, ps, in, timer);
+      BertOutputs s = student.forward(ps, in, arch.apply(state.step()), Taps.DISTILLATION, true, 0);
+      LossBreakdown h = hid.compute(ps, s, t, true);
+      LossBreakdown p =
+          pred.compute(s.logits(), t.logits(), DistillationStep.labels(batch, manager));
+      Map<String, NDArray> terms = new LinkedHashMap<>(h.terms());
+      terms.putAll(p.terms());
+      return new LossBreakdown(h.total().add(p.total()), terms);
     };
   }
 
@@ -113,7 +118,8 @@ public final class KdSteps {
       if (teacher instanceof dev.retort.core.model.BertModel m) {
         return m.forward(ps, in, Taps.DISTILLATION, false);
       }
-      throw new IllegalArgumentException("the teacher must be a BERT model, got " + teacher.getClass());
+      throw new IllegalArgumentException(
+          "the teacher must be a BERT model, got " + teacher.getClass());
     } finally {
       Torch.setGradMode(grad);
       timer.add(StepTimer.TEACHER, System.nanoTime() - t0);

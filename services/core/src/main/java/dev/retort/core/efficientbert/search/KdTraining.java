@@ -7,6 +7,7 @@ import dev.retort.core.data.BatchOrder;
 import dev.retort.core.data.Batcher;
 import dev.retort.core.data.EncodedDataset;
 import dev.retort.core.model.HfModule;
+import dev.retort.core.text.LengthBuckets;
 import dev.retort.core.train.AdamW;
 import dev.retort.core.train.BatcherPlan;
 import dev.retort.core.train.LrSchedule;
@@ -14,7 +15,6 @@ import dev.retort.core.train.StepFunction;
 import dev.retort.core.train.TrainState;
 import dev.retort.core.train.TrainableParameter;
 import dev.retort.core.train.TrainingLoop;
-import dev.retort.core.text.LengthBuckets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -50,39 +50,58 @@ public final class KdTraining {
    * @throws RetortException if there are fewer examples than one batch
    */
   public static TrainState run(
-      String phase, HfModule model, StepFunction<Batch> step, EncodedDataset data,
-      LengthBuckets buckets, int batchSize, long steps, double lr, long seed, NDManager manager,
-      TrainingLoop.Evaluation evaluation, long evalEvery, BooleanSupplier cancelled) {
+      String phase,
+      HfModule model,
+      StepFunction<Batch> step,
+      EncodedDataset data,
+      LengthBuckets buckets,
+      int batchSize,
+      long steps,
+      double lr,
+      long seed,
+      NDManager manager,
+      TrainingLoop.Evaluation evaluation,
+      long evalEvery,
+      BooleanSupplier cancelled) {
     if (data.size() < batchSize) {
       throw new RetortException(
           data.name(),
           "only " + data.size() + " examples for batches of " + batchSize,
           "Use more data or a smaller batch size");
     }
-    Batcher.Builder b = Batcher.builder().setData(data).setBatchSize(batchSize)
-        .optOrder(BatchOrder.RESHUFFLE_EACH_EPOCH).optSeed(seed).optDropLast(true);
+    Batcher.Builder b =
+        Batcher.builder()
+            .setData(data)
+            .setBatchSize(batchSize)
+            .optOrder(BatchOrder.RESHUFFLE_EACH_EPOCH)
+            .optSeed(seed)
+            .optDropLast(true);
     if (buckets != null) {
       b.optBuckets(buckets);
     }
     List<TrainableParameter> params = new ArrayList<>();
-    model.namedParameters().forEach((n, p) -> {
-      if (p.requiresGradient()) {
-        params.add(TrainableParameter.of("model." + n, p));
-      }
-    });
+    model
+        .namedParameters()
+        .forEach(
+            (n, p) -> {
+              if (p.requiresGradient()) {
+                params.add(TrainableParameter.of("model." + n, p));
+              }
+            });
     try (AdamW optimizer = AdamW.builder().setManager(manager).optWeightDecay(0.01f).build()) {
-      TrainingLoop.Builder<Batch> loop = TrainingLoop.<Batch>builder()
-          .setPlan(new BatcherPlan(b.build()))
-          .setStep(step)
-          .setParameters(params)
-          .setOptimizer(optimizer)
-          .setLearningRate(lr)
-          .setTotalSteps(steps)
-          .setManager(manager)
-          .optSchedule(LrSchedule.linearWarmupDecay((long) (0.1 * steps), steps))
-          .optMaxGradNorm(1.0)
-          .optLogEvery(0)
-          .optCancelled(cancelled);
+      TrainingLoop.Builder<Batch> loop =
+          TrainingLoop.<Batch>builder()
+              .setPlan(new BatcherPlan(b.build()))
+              .setStep(step)
+              .setParameters(params)
+              .setOptimizer(optimizer)
+              .setLearningRate(lr)
+              .setTotalSteps(steps)
+              .setManager(manager)
+              .optSchedule(LrSchedule.linearWarmupDecay((long) (0.1 * steps), steps))
+              .optMaxGradNorm(1.0)
+              .optLogEvery(0)
+              .optCancelled(cancelled);
       if (evaluation != null) {
         loop.optEvaluation(evaluation, Math.max(1, evalEvery));
       }

@@ -76,8 +76,7 @@ public final class LearnedSampler implements CandidateSampler {
         return c;
       }
     }
-    LOG.warn(
-        "No new candidate on the learned path in {} tries; proposing a random one", maxTries);
+    LOG.warn("No new candidate on the learned path in {} tries; proposing a random one", maxTries);
     return random.propose(history, seen, rnd);
   }
 
@@ -99,10 +98,13 @@ public final class LearnedSampler implements CandidateSampler {
       }
       int height = PartitionTree.height(count, heightThresholds);
       cachedTree =
-          PartitionTree.fit(x, f, height, tuner, SeededRandom.of(seed, count).nextLong(), minSamples);
+          PartitionTree.fit(
+              x, f, height, tuner, SeededRandom.of(seed, count).nextLong(), minSamples);
       cachedCount = count;
       LOG.info(
-          "Partition re-fitted on {} candidates: height {}, path {}", count, height,
+          "Partition re-fitted on {} candidates: height {}, path {}",
+          count,
+          height,
           cachedTree.path().stream().map(s -> s.side() + "@" + s.median()).toList());
     }
     return cachedTree;
@@ -111,8 +113,18 @@ public final class LearnedSampler implements CandidateSampler {
   /** {@inheritDoc} */
   @Override
   public String describe() {
-    return "learned init=" + initSamples + " interval=" + trainInterval + " heights="
-        + heightThresholds + " tries=" + maxTries + " minSamples=" + minSamples + " seed=" + seed;
+    return "learned init="
+        + initSamples
+        + " interval="
+        + trainInterval
+        + " heights="
+        + heightThresholds
+        + " tries="
+        + maxTries
+        + " minSamples="
+        + minSamples
+        + " seed="
+        + seed;
   }
 
   /** Builds a {@link LearnedSampler}; the space is required. */

@@ -18,14 +18,14 @@ import java.util.List;
  * good   = { s in S : g(s) = 1 },  bad = { s in S : g(s) = 0 }
  * </pre>
  *
- * and the two children are fitted on {@code good} and {@code bad}, down to {@code height} levels
- * of classifiers. A node becomes a leaf when it is at the height, holds fewer than {@code
- * minSamples}, its labels are all equal, or its classifier puts every sample on one side.
+ * and the two children are fitted on {@code good} and {@code bad}, down to {@code height} levels of
+ * classifiers. A node becomes a leaf when it is at the height, holds fewer than {@code minSamples},
+ * its labels are all equal, or its classifier puts every sample on one side.
  *
  * <p>The chosen region is the greedy path from the root toward the child with the higher median
  * fitness (the good child on ties); the reference's "UCB" is this median minus a constant, with no
- * exploration term. A candidate lies in the region when every classifier on the path puts it on
- * the path's side.
+ * exploration term. A candidate lies in the region when every classifier on the path puts it on the
+ * path's side.
  */
 public final class PartitionTree {
   /**
@@ -96,7 +96,13 @@ public final class PartitionTree {
   }
 
   private static Node build(
-      double[][] x, double[] fitness, int[] idx, int levels, GbdtTuner tuner, long seed, long id,
+      double[][] x,
+      double[] fitness,
+      int[] idx,
+      int levels,
+      GbdtTuner tuner,
+      long seed,
+      long id,
       int minSamples) {
     Node node = new Node();
     node.samples = idx.length;

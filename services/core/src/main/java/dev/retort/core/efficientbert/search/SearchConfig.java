@@ -76,10 +76,24 @@ public record SearchConfig(
     long evalEvery = job.intValue("search.eval-every");
     float dropout = (float) job.doubleValue("student.dropout");
     var options = dev.retort.core.efficientbert.AutoBertOptions.reference().withDropout(dropout);
-    KdProtocol candidate = new KdProtocol(job.integer("search.pretrain-steps"),
-        job.integer("search.steps-per-candidate"), batch, plr, lr, evalEvery, options);
-    KdProtocol shared = new KdProtocol(job.integer("search.shared-pretrain-steps"),
-        Math.max(1, job.integer("search.shared-steps")), batch, plr, lr, evalEvery, options);
+    KdProtocol candidate =
+        new KdProtocol(
+            job.integer("search.pretrain-steps"),
+            job.integer("search.steps-per-candidate"),
+            batch,
+            plr,
+            lr,
+            evalEvery,
+            options);
+    KdProtocol shared =
+        new KdProtocol(
+            job.integer("search.shared-pretrain-steps"),
+            Math.max(1, job.integer("search.shared-steps")),
+            batch,
+            plr,
+            lr,
+            evalEvery,
+            options);
     Long minutes = job.integer("search.time-limit-minutes");
     List<Integer> thresholds = new ArrayList<>();
     job.integers("search.height-thresholds").forEach(t -> thresholds.add(Math.toIntExact(t)));
@@ -94,7 +108,8 @@ public record SearchConfig(
         "learned".equals(job.str("search.sampler")),
         positive(job, "search.candidates", 0),
         candidate,
-        new ParamBudget(job.integer("search.budget-min-params"), job.integer("search.budget-max-params")),
+        new ParamBudget(
+            job.integer("search.budget-min-params"), job.integer("search.budget-max-params")),
         minutes == null ? null : Duration.ofMinutes(minutes),
         positive(job, "search.warmup-steps", 1),
         shared,
@@ -119,10 +134,13 @@ public record SearchConfig(
    * @return the dimensions, every layer the largest FFN
    */
   public static EfficientBertArch dims(ConfigValues job, BertConfig teacher) {
-    int hidden = job.has("student.hidden-size") ? job.intValue("student.hidden-size") : DEFAULT_HIDDEN;
+    int hidden =
+        job.has("student.hidden-size") ? job.intValue("student.hidden-size") : DEFAULT_HIDDEN;
     List<String> exprs = job.strings("student.ffn-expressions");
-    int layers = job.has("student.layers") ? job.intValue("student.layers")
-        : exprs != null ? exprs.size() : DEFAULT_LAYERS;
+    int layers =
+        job.has("student.layers")
+            ? job.intValue("student.layers")
+            : exprs != null ? exprs.size() : DEFAULT_LAYERS;
     if (exprs != null && exprs.size() != layers) {
       throw new RetortException(
           job.source() + " key 'student.ffn-expressions'",
@@ -130,14 +148,15 @@ public record SearchConfig(
           "Give one expression per layer");
     }
     int heads = job.has("student.heads") ? job.intValue("student.heads") : teacher.numHeads();
-    EfficientBertArch.Builder b = EfficientBertArch.builder()
-        .setHiddenSize(hidden)
-        .setLayerExpressions(Collections.nCopies(layers, Supernet.baseExpression(null)))
-        .optNumHeads(heads)
-        .optVocabSize(teacher.vocabSize())
-        .optMaxPositions(teacher.maxPositions())
-        .optTypeVocabSize(teacher.typeVocabSize())
-        .optFitSize(teacher.hiddenSize());
+    EfficientBertArch.Builder b =
+        EfficientBertArch.builder()
+            .setHiddenSize(hidden)
+            .setLayerExpressions(Collections.nCopies(layers, Supernet.baseExpression(null)))
+            .optNumHeads(heads)
+            .optVocabSize(teacher.vocabSize())
+            .optMaxPositions(teacher.maxPositions())
+            .optTypeVocabSize(teacher.typeVocabSize())
+            .optFitSize(teacher.hiddenSize());
     if (job.has("student.embedding-size")) {
       b.optEmbeddingSize(job.intValue("student.embedding-size"));
     }
@@ -151,7 +170,9 @@ public record SearchConfig(
     long v = job.integer(key);
     if (v < min || v > Integer.MAX_VALUE) {
       throw new RetortException(
-          job.source() + " key '" + key + "'", "must be at least " + min + ", got " + v, "Fix the value");
+          job.source() + " key '" + key + "'",
+          "must be at least " + min + ", got " + v,
+          "Fix the value");
     }
     return (int) v;
   }

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A candidate whose evaluation throws or returns a non-finite value gets fitness 0 and is
  * logged, as in the reference. The run stops when the candidate budget is used up, when the wall
- * time limit of this run is reached (checked before each candidate), when cancelled, or when the
- * sampler finds no new candidate.
+ * time limit of this run is reached (checked before each candidate), when cancelled (before a
+ * candidate, or during one whose evaluator throws {@link CandidateCancelledException}: that
+ * candidate is not recorded), or when the sampler finds no new candidate.
  */
 public final class SearchController {
   private static final Logger LOG = LoggerFactory.getLogger(SearchController.class);
@@ -73,8 +74,13 @@ public final class SearchController {
 
   /** Returns the fingerprint a state file must carry to be resumed by this controller. */
   public String fingerprint() {
-    return space.describe() + " | " + sampler.describe() + " | " + evaluatorInfo
-        + " | initial=" + initial;
+    return space.describe()
+        + " | "
+        + sampler.describe()
+        + " | "
+        + evaluatorInfo
+        + " | initial="
+        + initial;
   }
 
   /**
@@ -86,8 +92,17 @@ public final class SearchController {
    */
   public SearchResult run() {
     int stage = space.stage().number();
-    SearchState state = store.read().orElse(
-        new SearchState(SearchState.VERSION, stage, seed, fingerprint(), supernetCheckpoint, List.of()));
+    SearchState state =
+        store
+            .read()
+            .orElse(
+                new SearchState(
+                    SearchState.VERSION,
+                    stage,
+                    seed,
+                    fingerprint(),
+                    supernetCheckpoint,
+                    List.of()));
     check(state);
     List<EvaluatedCandidate> history = new ArrayList<>(state.history());
     Set<String> seen = new HashSet<>();
@@ -107,16 +122,24 @@ public final class SearchController {
       }
       int index = history.size();
       Random rnd = new Random(SeededRandom.of(seed, stage, index).nextLong());
-      Optional<List<Expr>> next = index < initial.size()
-          ? Optional.of(initial.get(index)) : sampler.propose(List.copyOf(history), seen, rnd);
+      Optional<List<Expr>> next =
+          index < initial.size()
+              ? Optional.of(initial.get(index))
+              : sampler.propose(List.copyOf(history), seen, rnd);
       if (next.isEmpty()) {
         LOG.warn("No new candidate could be found after {} candidates; stopping", index);
         break;
       }
       long evalSeed = SeededRandom.of(seed, stage, index, EVALUATION_STREAM).nextLong();
       CandidateSpec spec = CandidateSpec.of(index, stage, next.get(), evalSeed);
-      EvaluatedCandidate done =
-          new EvaluatedCandidate(spec, evaluate(spec, next.get()), space.key(next.get()));
+      Fitness fitness;
+      try {
+        fitness = evaluate(spec, next.get());
+      } catch (CandidateCancelledException e) {
+        LOG.info("Search cancelled during candidate {}; it is evaluated again on resume", index);
+        break;
+      }
+      EvaluatedCandidate done = new EvaluatedCandidate(spec, fitness, space.key(next.get()));
       history.add(done);
       seen.add(done.key());
       state = state.with(done);
@@ -125,21 +148,32 @@ public final class SearchController {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the search state " + store.file(), e);
       }
-      LOG.info("Candidate {}: fitness {}{} ({} parameters, {} s): {}", index,
-          done.value(), done.fitness().failed() ? " (failed: " + done.fitness().error() + ")" : "",
-          done.fitness().parameters(), String.format("%.1f", done.fitness().seconds()),
+      LOG.info(
+          "Candidate {}: fitness {}{} ({} parameters, {} s): {}",
+          index,
+          done.value(),
+          done.fitness().failed() ? " (failed: " + done.fitness().error() + ")" : "",
+          done.fitness().parameters(),
+          String.format("%.1f", done.fitness().seconds()),
           String.join(" | ", spec.expressions()));
       onCandidate.accept(done);
     }
     return new SearchResult(
-        stage, HallOfFame.top(history, hallOfFameSize), history.size(), history.size() >= candidates);
+        stage,
+        HallOfFame.top(history, hallOfFameSize),
+        history.size(),
+        history.size() >= candidates);
   }
 
   private Fitness evaluate(CandidateSpec spec, List<Expr> layers) {
     long t0 = System.nanoTime();
     try {
       Fitness f = evaluator.evaluate(spec);
-      return Double.isFinite(f.value()) ? f : Fitness.failed("non-finite fitness", f.parameters(), f.seconds());
+      return Double.isFinite(f.value())
+          ? f
+          : Fitness.failed("non-finite fitness", f.parameters(), f.seconds());
+    } catch (CandidateCancelledException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.warn("Candidate {} failed, fitness 0: {}", spec.index(), e.toString());
       return Fitness.failed(e.toString(), space.parameters(layers), (System.nanoTime() - t0) / 1e9);
@@ -147,12 +181,18 @@ public final class SearchController {
   }
 
   private void check(SearchState state) {
-    if (state.stage() != space.stage().number() || state.seed() != seed
+    if (state.stage() != space.stage().number()
+        || state.seed() != seed
         || !state.fingerprint().equals(fingerprint())) {
       throw new RetortException(
           store.file().toString(),
-          "the state file belongs to a different search (stage " + state.stage() + ", seed "
-              + state.seed() + ", settings " + state.fingerprint() + ")",
+          "the state file belongs to a different search (stage "
+              + state.stage()
+              + ", seed "
+              + state.seed()
+              + ", settings "
+              + state.fingerprint()
+              + ")",
           "Resume with the settings that started it, or use another output directory to start a"
               + " new search");
     }

@@ -59,14 +59,24 @@ public record SearchResult(
    */
   public String describe() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "EfficientBERT search stage %d: %d candidates evaluated%s%n",
-        stage, evaluated, finished ? "" : " (stopped before the budget)"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "EfficientBERT search stage %d: %d candidates evaluated%s%n",
+            stage,
+            evaluated,
+            finished ? "" : " (stopped before the budget)"));
     if (hallOfFame.isEmpty()) {
       return sb.toString();
     }
     EvaluatedCandidate b = best();
-    sb.append(String.format(Locale.ROOT, "best: candidate %d, fitness %.4f, %,d parameters%n",
-        b.spec().index(), b.value(), b.fitness().parameters()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "best: candidate %d, fitness %.4f, %,d parameters%n",
+            b.spec().index(),
+            b.value(),
+            b.fitness().parameters()));
     List<String> layers = b.spec().expressions();
     for (int i = 0; i < layers.size(); i++) {
       sb.append(String.format(Locale.ROOT, "  layer %d: %s%n", i + 1, layers.get(i)));
@@ -74,9 +84,15 @@ public record SearchResult(
     sb.append("hall of fame:").append(System.lineSeparator());
     for (int i = 0; i < hallOfFame.size(); i++) {
       EvaluatedCandidate c = hallOfFame.get(i);
-      sb.append(String.format(Locale.ROOT, "  %2d. %.4f  candidate %d%s: %s%n", i + 1, c.value(),
-          c.spec().index(), c.fitness().failed() ? " (failed: " + c.fitness().error() + ")" : "",
-          String.join(" | ", c.spec().expressions())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %2d. %.4f  candidate %d%s: %s%n",
+              i + 1,
+              c.value(),
+              c.spec().index(),
+              c.fitness().failed() ? " (failed: " + c.fitness().error() + ")" : "",
+              String.join(" | ", c.spec().expressions())));
     }
     return sb.toString();
   }
@@ -90,9 +106,15 @@ public record SearchResult(
   public String jobSnippet(EfficientBertArch dims) {
     EvaluatedCandidate b = best();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT,
-        "# EfficientBERT FFNs found by search stage %d: candidate %d, fitness %.4f, %d parameters%n",
-        stage, b.spec().index(), b.value(), b.fitness().parameters()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "# EfficientBERT FFNs found by search stage %d: candidate %d, fitness %.4f, %d"
+                + " parameters%n",
+            stage,
+            b.spec().index(),
+            b.value(),
+            b.fitness().parameters()));
     sb.append("student:\n");
     sb.append("  hidden-size: ").append(dims.hiddenSize()).append('\n');
     sb.append("  heads: ").append(dims.numHeads()).append('\n');

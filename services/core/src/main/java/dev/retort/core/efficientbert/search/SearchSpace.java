@@ -5,13 +5,10 @@ import dev.retort.core.efficientbert.ArchFeatures;
 import dev.retort.core.efficientbert.EfficientBertArch;
 import dev.retort.core.efficientbert.Expr;
 import dev.retort.core.efficientbert.ExprTrees;
-import dev.retort.core.efficientbert.ExpressionSampler;
 import dev.retort.core.efficientbert.FunctionalHash;
 import dev.retort.core.efficientbert.LinearSize;
 import dev.retort.core.efficientbert.ParamCount;
 import dev.retort.core.efficientbert.PrimitiveSet;
-import dev.retort.core.efficientbert.Supernet;
-import dev.retort.core.efficientbert.ValidityRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +20,9 @@ import java.util.stream.Collectors;
  * The candidates one search stage may propose: how a random candidate is drawn, its parameter
  * count, its sampler features and its deduplication key.
  *
- * <p>A random candidate has one FFN expression per layer:
- *
- * <ul>
- *   <li>stage 1: each layer mutates a random seed (the 16 base FFNs {@code
- *       linearA_B(gelu(linearA_B(x,wb1)),wb2)}, plus the layer's expression of every given seed
- *       candidate) until the rules and channel widths hold ({@link ExpressionSampler});
- *   <li>stage 2: each layer mutates, with the size-less stage-2 symbols, the layer's expression of a
- *       random seed candidate (the stage-1 best two), then gets the size of the stage-1 best;
- *   <li>stage 3: each layer keeps the operators of the stage-2 best and gets one of the 16 sizes.
- * </ul>
+ * <p>A random candidate has one FFN expression per layer, drawn as {@link LayerDraws} describes
+ * (stage 1: mutated base FFNs; stage 2: mutated operators of the best two seeds with the best
+ * seed's sizes; stage 3: the best seed's operators with random sizes).
  *
  * <p>The whole candidate is drawn again until its parameter count is in the budget, at most {@code
  * maxTries} times (reference: 1000). Features are {@link ArchFeatures#treeIds} (stages 1, 2) or
@@ -44,12 +34,10 @@ public final class SearchSpace {
   private final SearchStage stage;
   private final ParamBudget budget;
   private final List<List<Expr>> seeds;
-  private final List<List<Expr>> stage1Pools;
-  private final ExpressionSampler sampler;
+  private final LayerDraws draws;
   private final int maxTries;
   private final FunctionalHash hash;
   private final Map<String, Long> paramList;
-  private final ValidityRules rules = ValidityRules.defaults();
 
   private SearchSpace(Builder b) {
     this.dims = b.dims;
@@ -59,25 +47,7 @@ public final class SearchSpace {
     this.maxTries = b.maxTries;
     this.hash = b.hash;
     this.paramList = ParamCount.paramList(dims);
-    int exprTries = b.expressionTries > 0 ? b.expressionTries
-        : stage == SearchStage.OPS ? ExpressionSampler.STAGE2_MAX_TRIES
-        : ExpressionSampler.STAGE1_MAX_TRIES;
-    ExpressionSampler.Builder sb =
-        ExpressionSampler.builder().setPrimitiveSet(stage.primitiveSet()).optMaxTries(exprTries);
-    if (stage == SearchStage.OPS_AND_SIZES) {
-      sb.optWidthCheck(dims.hiddenSize(), dims.ffnHiddenSize());
-    }
-    this.sampler = sb.build();
-    List<List<Expr>> pools = new ArrayList<>();
-    for (int l = 0; l < dims.numLayers(); l++) {
-      List<Expr> pool = new ArrayList<>();
-      LinearSize.all().forEach(s -> pool.add(Supernet.baseExpression(s)));
-      for (List<Expr> seed : seeds) {
-        pool.add(seed.get(l));
-      }
-      pools.add(List.copyOf(pool));
-    }
-    this.stage1Pools = List.copyOf(pools);
+    this.draws = new LayerDraws(dims, stage, seeds, b.expressionTries);
   }
 
   /** Returns a builder. */
@@ -110,7 +80,7 @@ public final class SearchSpace {
     for (int t = 0; t < maxTries; t++) {
       List<Expr> c = new ArrayList<>();
       for (int l = 0; l < dims.numLayers() && c.size() == l; l++) {
-        Expr e = layer(l, rnd);
+        Expr e = draws.draw(l, rnd);
         if (e != null) {
           c.add(e);
         }
@@ -120,33 +90,6 @@ public final class SearchSpace {
       }
     }
     return Optional.empty();
-  }
-
-  private Expr layer(int l, RandomGenerator rnd) {
-    switch (stage) {
-      case OPS_AND_SIZES -> {
-        List<Expr> pool = stage1Pools.get(l);
-        return sampler.sample(pool.get(rnd.nextInt(pool.size())), rnd);
-      }
-      case OPS -> {
-        Expr seed = ExprTrees.withLinearSize(seeds.get(rnd.nextInt(seeds.size())).get(l), LinearSize.GENERIC);
-        Expr mutant = sampler.sample(seed, rnd);
-        return fits(ExprTrees.withLinearSize(mutant, fixedSize(l)));
-      }
-      default -> {
-        LinearSize size = LinearSize.all().get(rnd.nextInt(LinearSize.all().size()));
-        return fits(ExprTrees.withLinearSize(seeds.get(0).get(l), size));
-      }
-    }
-  }
-
-  private Expr fits(Expr sized) {
-    int inner = ExprTrees.firstLinearSize(sized).innerWidth(dims.ffnHiddenSize());
-    return rules.check(sized, dims.hiddenSize(), inner).isEmpty() ? sized : null;
-  }
-
-  private LinearSize fixedSize(int layer) {
-    return ExprTrees.firstLinearSize(seeds.get(0).get(layer));
   }
 
   /**
@@ -199,11 +142,30 @@ public final class SearchSpace {
 
   /** Returns a description of everything that shapes the candidates, for state-file checks. */
   public String describe() {
-    return "stage=" + stage.number()
-        + " H=" + dims.hiddenSize() + " I=" + dims.ffnHiddenSize() + " heads=" + dims.numHeads()
-        + " E=" + dims.embeddingSize() + " V=" + dims.vocabSize() + " layers=" + dims.numLayers()
-        + " budget=[" + budget.min() + "," + budget.max() + "] tries=" + maxTries
-        + " hash=" + (hash != null) + " seeds=" + seeds;
+    return "stage="
+        + stage.number()
+        + " H="
+        + dims.hiddenSize()
+        + " I="
+        + dims.ffnHiddenSize()
+        + " heads="
+        + dims.numHeads()
+        + " E="
+        + dims.embeddingSize()
+        + " V="
+        + dims.vocabSize()
+        + " layers="
+        + dims.numLayers()
+        + " budget=["
+        + budget.min()
+        + ","
+        + budget.max()
+        + "] tries="
+        + maxTries
+        + " hash="
+        + (hash != null)
+        + " seeds="
+        + seeds;
   }
 
   private static List<LinearSize> sizes(List<Expr> layers) {

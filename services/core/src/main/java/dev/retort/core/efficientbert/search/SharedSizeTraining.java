@@ -18,9 +18,9 @@ import java.util.function.LongFunction;
 /**
  * Trains the weight-sharing supernet of stage 3 once (reference {@code ffn_search.py:366-400}):
  * starting from the warmed-up supernet, every step runs a random size vector within the budget,
- * with the operators fixed to the stage-2 best, first with pre-training KD, then with downstream
- * KD on the task with a head. Afterwards any size vector is scored on these weights without
- * further training ({@link SharedWeightEvaluator}).
+ * with the operators fixed to the stage-2 best, first with pre-training KD, then with downstream KD
+ * on the task with a head. Afterwards any size vector is scored on these weights without further
+ * training ({@link SharedWeightEvaluator}).
  *
  * <p>The reference fine-tunes multi-task on 8 GLUE tasks with one head each; here the job's single
  * task is used. The size vector of step s is drawn from (seed, phase, s), so the training is
@@ -43,8 +43,14 @@ public final class SharedSizeTraining {
    * @return the trained supernet with its head
    */
   public static EfficientBertModel train(
-      SearchSpace sizes, StateDict warm, SearchTeachers teachers, SearchData data,
-      KdProtocol protocol, long seed, NDManager manager, BooleanSupplier cancelled) {
+      SearchSpace sizes,
+      StateDict warm,
+      SearchTeachers teachers,
+      SearchData data,
+      KdProtocol protocol,
+      long seed,
+      NDManager manager,
+      BooleanSupplier cancelled) {
     if (sizes.stage() != SearchStage.SIZES) {
       throw new IllegalArgumentException("size-sharing training needs a stage-3 space");
     }
@@ -52,17 +58,44 @@ public final class SharedSizeTraining {
     Torch.seed(seed);
     StateDicts.load(model, warm, manager, EfficientBertModel.ENCODER_WEIGHTS);
     if (protocol.pretrainSteps() > 0) {
-      KdTraining.run("stage3-pretrain", model,
-          KdSteps.pretraining(teachers.pretraining(), teachers.pretrainingLayers(), model,
+      KdTraining.run(
+          "stage3-pretrain",
+          model,
+          KdSteps.pretraining(
+              teachers.pretraining(),
+              teachers.pretrainingLayers(),
+              model,
               archs(sizes, model.arch(), seed, 1)),
-          data.corpus(), null, protocol.batchSize(), protocol.pretrainSteps(),
-          protocol.pretrainLr(), seed, manager, null, 0, cancelled);
+          data.corpus(),
+          null,
+          protocol.batchSize(),
+          protocol.pretrainSteps(),
+          protocol.pretrainLr(),
+          seed,
+          manager,
+          null,
+          0,
+          cancelled);
     }
-    KdTraining.run("stage3-finetune", model,
-        KdSteps.downstream(teachers.task(), teachers.taskLayers(), model,
-            archs(sizes, model.arch(), seed, 2), data.head().regression()),
-        data.train(), data.buckets(), protocol.batchSize(), protocol.steps(), protocol.lr(), seed,
-        manager, null, 0, cancelled);
+    KdTraining.run(
+        "stage3-finetune",
+        model,
+        KdSteps.downstream(
+            teachers.task(),
+            teachers.taskLayers(),
+            model,
+            archs(sizes, model.arch(), seed, 2),
+            data.head().regression()),
+        data.train(),
+        data.buckets(),
+        protocol.batchSize(),
+        protocol.steps(),
+        protocol.lr(),
+        seed,
+        manager,
+        null,
+        0,
+        cancelled);
     return model;
   }
 
@@ -83,9 +116,15 @@ public final class SharedSizeTraining {
       SearchSpace sizes, EfficientBertArch full, long seed, long phase) {
     return step -> {
       Random rnd = new Random(SeededRandom.of(seed, phase, step).nextLong());
-      List<Expr> layers = sizes.sample(rnd).orElseThrow(() -> new RetortException(
-          "stage-3 size sampling", "no size vector within the budget was found",
-          "Widen search.budget-min-params / budget-max-params"));
+      List<Expr> layers =
+          sizes
+              .sample(rnd)
+              .orElseThrow(
+                  () ->
+                      new RetortException(
+                          "stage-3 size sampling",
+                          "no size vector within the budget was found",
+                          "Widen search.budget-min-params / budget-max-params"));
       return full.withLayerExpressions(layers);
     };
   }

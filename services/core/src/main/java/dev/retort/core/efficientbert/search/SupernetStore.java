@@ -54,7 +54,8 @@ public final class SupernetStore {
   public static StateDict read(Path file, EfficientBertArch dims) {
     if (!Files.exists(file)) {
       throw new RetortException(
-          file.toString(), "the supernet checkpoint does not exist",
+          file.toString(),
+          "the supernet checkpoint does not exist",
           "Run the warm-up first (a search with search.warmup-steps creates it)");
     }
     StateDict sd = SafetensorsReader.read(file);
@@ -71,8 +72,23 @@ public final class SupernetStore {
 
   /** Returns a description of the dimensions: layers, H, heads, E, I, V, P, T, F. */
   public static String dimsKey(EfficientBertArch a) {
-    return "layers=" + a.numLayers() + " H=" + a.hiddenSize() + " heads=" + a.numHeads()
-        + " E=" + a.embeddingSize() + " I=" + a.ffnHiddenSize() + " V=" + a.vocabSize()
-        + " P=" + a.maxPositions() + " T=" + a.typeVocabSize() + " F=" + a.fitSize();
+    return "layers="
+        + a.numLayers()
+        + " H="
+        + a.hiddenSize()
+        + " heads="
+        + a.numHeads()
+        + " E="
+        + a.embeddingSize()
+        + " I="
+        + a.ffnHiddenSize()
+        + " V="
+        + a.vocabSize()
+        + " P="
+        + a.maxPositions()
+        + " T="
+        + a.typeVocabSize()
+        + " F="
+        + a.fitSize();
   }
 }

@@ -51,8 +51,16 @@ public final class SupernetWarmup {
    *     cancelled
    */
   public static StateDict run(
-      EfficientBertArch dims, AutoBertOptions options, HfModule teacher, int teacherLayers,
-      EncodedDataset corpus, int batchSize, long steps, double lr, long seed, Path out,
+      EfficientBertArch dims,
+      AutoBertOptions options,
+      HfModule teacher,
+      int teacherLayers,
+      EncodedDataset corpus,
+      int batchSize,
+      long steps,
+      double lr,
+      long seed,
+      Path out,
       BooleanSupplier cancelled) {
     if (Files.exists(out)) {
       LOG.info("Reusing the warmed-up supernet {}", out);
@@ -63,12 +71,25 @@ public final class SupernetWarmup {
       Torch.seed(seed);
       supernet.model().initializeParameters(manager);
       EfficientBertArch full = supernet.arch();
-      TrainState end = KdTraining.run("supernet-warmup", supernet.model(),
-          KdSteps.pretraining(teacher, teacherLayers, supernet.model(), s -> full),
-          corpus, null, batchSize, steps, lr, seed, manager, null, 0, cancelled);
+      TrainState end =
+          KdTraining.run(
+              "supernet-warmup",
+              supernet.model(),
+              KdSteps.pretraining(teacher, teacherLayers, supernet.model(), s -> full),
+              corpus,
+              null,
+              batchSize,
+              steps,
+              lr,
+              seed,
+              manager,
+              null,
+              0,
+              cancelled);
       if (end.step() < steps) {
         throw new dev.retort.core.RetortException(
-            "supernet warm-up", "was cancelled at step " + end.step() + " of " + steps,
+            "supernet warm-up",
+            "was cancelled at step " + end.step() + " of " + steps,
             "Run the search again; the warm-up starts over");
       }
       SupernetStore.write(out, supernet.model());

@@ -42,7 +42,8 @@ class GbdtClassifierTest {
 
   @Test
   void singleClassGivesAConstantClassifier() {
-    GbdtClassifier g = GbdtClassifier.fit(new double[][] {{1}, {2}}, new int[] {1, 1}, GbdtParams.defaults(), 0);
+    GbdtClassifier g =
+        GbdtClassifier.fit(new double[][] {{1}, {2}}, new int[] {1, 1}, GbdtParams.defaults(), 0);
     assertThat(g.predict(new double[] {-5})).isEqualTo(1);
   }
 

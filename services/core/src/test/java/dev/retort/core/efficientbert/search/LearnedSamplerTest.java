@@ -18,12 +18,17 @@ class LearnedSamplerTest {
     double learned = 0;
     double random = 0;
     for (long seed = 1; seed <= 2; seed++) {
-      learned += meanAfterInit(run(dir.resolve("l" + seed), space, learned(space, seed), fitness, seed));
-      random += meanAfterInit(run(dir.resolve("r" + seed), space, new RandomSampler(space, 100), fitness, seed));
+      learned +=
+          meanAfterInit(run(dir.resolve("l" + seed), space, learned(space, seed), fitness, seed));
+      random +=
+          meanAfterInit(
+              run(dir.resolve("r" + seed), space, new RandomSampler(space, 100), fitness, seed));
     }
     learned /= 2;
     random /= 2;
-    assertThat(learned).as("learned %.2f vs random %.2f", learned, random).isGreaterThan(random + 2);
+    assertThat(learned)
+        .as("learned %.2f vs random %.2f", learned, random)
+        .isGreaterThan(random + 2);
   }
 
   @Test
@@ -70,7 +75,12 @@ class LearnedSamplerTest {
   }
 
   private static SearchController controller(
-      Path state, SearchSpace space, CandidateSampler sampler, CandidateEvaluator e, long seed, int n) {
+      Path state,
+      SearchSpace space,
+      CandidateSampler sampler,
+      CandidateEvaluator e,
+      long seed,
+      int n) {
     return SearchController.builder()
         .setSpace(space)
         .setSampler(sampler)
@@ -90,6 +100,9 @@ class LearnedSamplerTest {
   }
 
   private static double meanAfterInit(List<EvaluatedCandidate> h) {
-    return h.subList(INIT, h.size()).stream().mapToDouble(EvaluatedCandidate::value).average().orElseThrow();
+    return h.subList(INIT, h.size()).stream()
+        .mapToDouble(EvaluatedCandidate::value)
+        .average()
+        .orElseThrow();
   }
 }

@@ -12,7 +12,8 @@ class PartitionTreeTest {
   @Test
   void heightIsOnePlusSearchsortedLeft() {
     assertThat(PartitionTree.height(0, REFERENCE)).isEqualTo(1);
-    assertThat(PartitionTree.height(400, REFERENCE)).isEqualTo(1); // numpy: searchsorted(.., 400) = 0
+    assertThat(PartitionTree.height(400, REFERENCE))
+        .isEqualTo(1); // numpy: searchsorted(.., 400) = 0
     assertThat(PartitionTree.height(401, REFERENCE)).isEqualTo(2);
     assertThat(PartitionTree.height(1600, REFERENCE)).isEqualTo(3);
     assertThat(PartitionTree.height(5000, REFERENCE)).isEqualTo(5);
@@ -69,7 +70,8 @@ class PartitionTreeTest {
   @Test
   void equalFitnessLeavesTheRootUnsplit() {
     double[][] x = {{1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}};
-    PartitionTree tree = PartitionTree.fit(x, new double[] {1, 1, 1, 1, 1}, 3, GbdtTuner.reference(), 1, 2);
+    PartitionTree tree =
+        PartitionTree.fit(x, new double[] {1, 1, 1, 1, 1}, 3, GbdtTuner.reference(), 1, 2);
     assertThat(tree.path()).isEmpty();
     assertThat(tree.onPath(new double[] {0, 0})).isTrue();
   }

@@ -17,16 +17,20 @@ class SearchControllerTest {
 
   @Test
   void failingOrNanCandidatesGetFitnessZeroAndTheSearchGoesOn(@TempDir Path dir) {
-    CandidateEvaluator flaky = spec -> switch (spec.index()) {
-      case 1 -> throw new IllegalStateException("expression does not run");
-      case 2 -> throw new TrainingDivergedException("candidate-finetune", 2, "the loss (NaN)");
-      case 3 -> Fitness.ok(Double.NaN, 1, 0);
-      default -> Fitness.ok(0.5, 1, 0);
-    };
+    CandidateEvaluator flaky =
+        spec ->
+            switch (spec.index()) {
+              case 1 -> throw new IllegalStateException("expression does not run");
+              case 2 ->
+                  throw new TrainingDivergedException("candidate-finetune", 2, "the loss (NaN)");
+              case 3 -> Fitness.ok(Double.NaN, 1, 0);
+              default -> Fitness.ok(0.5, 1, 0);
+            };
     SearchResult r = controller(dir, new RandomSampler(space, 100), flaky, 4).build().run();
 
     assertThat(r.evaluated()).isEqualTo(4);
-    List<EvaluatedCandidate> h = new SearchStateStore(dir.resolve("s.json")).read().orElseThrow().history();
+    List<EvaluatedCandidate> h =
+        new SearchStateStore(dir.resolve("s.json")).read().orElseThrow().history();
     assertThat(h.get(1).fitness().failed()).isTrue();
     assertThat(h.get(1).value()).isZero();
     assertThat(h.get(1).fitness().error()).contains("expression does not run");
@@ -41,9 +45,13 @@ class SearchControllerTest {
   @Test
   void initialCandidatesComeFirstAndSeedsDependOnSeedStageAndIndex(@TempDir Path dir) {
     EfficientBertArch published = EfficientBertArch.efficientBert();
-    SearchResult r = controller(dir, new RandomSampler(space, 100), SyntheticSearch.firstLayerSize(space), 3)
-        .optInitialCandidates(List.of(published.layerExpressions())).build().run();
-    List<EvaluatedCandidate> h = new SearchStateStore(dir.resolve("s.json")).read().orElseThrow().history();
+    SearchResult r =
+        controller(dir, new RandomSampler(space, 100), SyntheticSearch.firstLayerSize(space), 3)
+            .optInitialCandidates(List.of(published.layerExpressions()))
+            .build()
+            .run();
+    List<EvaluatedCandidate> h =
+        new SearchStateStore(dir.resolve("s.json")).read().orElseThrow().history();
 
     assertThat(h.get(0).spec().expressions()).isEqualTo(EfficientBertArch.PUBLISHED_FFN);
     assertThat(h.stream().map(c -> c.spec().seed()).distinct()).hasSize(3);
@@ -52,23 +60,51 @@ class SearchControllerTest {
 
   @Test
   void stateOfAnotherSearchIsRefused(@TempDir Path dir) {
-    controller(dir, new RandomSampler(space, 100), SyntheticSearch.firstLayerSize(space), 2).build().run();
-    assertThatThrownBy(() -> controller(dir, new RandomSampler(space, 50), SyntheticSearch.firstLayerSize(space), 3)
-        .build().run())
+    controller(dir, new RandomSampler(space, 100), SyntheticSearch.firstLayerSize(space), 2)
+        .build()
+        .run();
+    assertThatThrownBy(
+            () ->
+                controller(
+                        dir, new RandomSampler(space, 50), SyntheticSearch.firstLayerSize(space), 3)
+                    .build()
+                    .run())
         .isInstanceOf(RetortException.class)
         .hasMessageContaining("belongs to a different search");
-    assertThatThrownBy(() -> controller(dir, new RandomSampler(space, 100), SyntheticSearch.firstLayerSize(space), 3)
-        .optSeed(99).build().run())
+    assertThatThrownBy(
+            () ->
+                controller(
+                        dir,
+                        new RandomSampler(space, 100),
+                        SyntheticSearch.firstLayerSize(space),
+                        3)
+                    .optSeed(99)
+                    .build()
+                    .run())
         .hasMessageContaining("seed 42");
   }
 
   @Test
   void timeLimitOrCancellationStopsBeforeTheNextCandidate(@TempDir Path dir) {
-    SearchResult timed = controller(dir.resolve("a"), new RandomSampler(space, 100),
-        SyntheticSearch.firstLayerSize(space), 5).optTimeLimit(Duration.ZERO).build().run();
+    SearchResult timed =
+        controller(
+                dir.resolve("a"),
+                new RandomSampler(space, 100),
+                SyntheticSearch.firstLayerSize(space),
+                5)
+            .optTimeLimit(Duration.ZERO)
+            .build()
+            .run();
     int[] calls = {0};
-    SearchResult cancelled = controller(dir.resolve("b"), new RandomSampler(space, 100),
-        SyntheticSearch.firstLayerSize(space), 5).optCancelled(() -> calls[0]++ >= 2).build().run();
+    SearchResult cancelled =
+        controller(
+                dir.resolve("b"),
+                new RandomSampler(space, 100),
+                SyntheticSearch.firstLayerSize(space),
+                5)
+            .optCancelled(() -> calls[0]++ >= 2)
+            .build()
+            .run();
 
     assertThat(timed.evaluated()).isZero();
     assertThat(timed.finished()).isFalse();
@@ -76,8 +112,35 @@ class SearchControllerTest {
     assertThat(cancelled.finished()).isFalse();
   }
 
-  private SearchController.Builder controller(Path dir, CandidateSampler sampler, CandidateEvaluator e, int n) {
-    return SearchController.builder().setSpace(space).setSampler(sampler).setEvaluator(e)
-        .setStateFile(dir.resolve("s.json")).optCandidates(n);
+  @Test
+  void cancelledCandidateIsNotRecordedAndIsEvaluatedAgainOnResume(@TempDir Path dir) {
+    CandidateEvaluator interrupted =
+        spec -> {
+          if (spec.index() == 1) {
+            throw new CandidateCancelledException(1);
+          }
+          return Fitness.ok(spec.index(), 1, 0);
+        };
+    SearchResult stopped =
+        controller(dir, new RandomSampler(space, 100), interrupted, 3).build().run();
+    SearchResult resumed =
+        controller(dir, new RandomSampler(space, 100), spec -> Fitness.ok(spec.index(), 1, 0), 3)
+            .build()
+            .run();
+
+    assertThat(stopped.evaluated()).isEqualTo(1);
+    assertThat(stopped.finished()).isFalse();
+    assertThat(resumed.evaluated()).isEqualTo(3);
+    assertThat(resumed.best().spec().index()).isEqualTo(2);
+  }
+
+  private SearchController.Builder controller(
+      Path dir, CandidateSampler sampler, CandidateEvaluator e, int n) {
+    return SearchController.builder()
+        .setSpace(space)
+        .setSampler(sampler)
+        .setEvaluator(e)
+        .setStateFile(dir.resolve("s.json"))
+        .optCandidates(n);
   }
 }

@@ -6,15 +6,15 @@ import dev.retort.core.distill.FineTuneObjective;
 import dev.retort.core.distill.Phase;
 import dev.retort.core.distill.TeacherSource;
 import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.JobParser;
+import dev.retort.core.job.JobSchema;
+import dev.retort.core.job.PathPolicy;
 import dev.retort.core.job.TaskData;
 import dev.retort.core.job.TaskResolver;
 import dev.retort.core.run.EncodedTask;
 import dev.retort.core.run.LoadedModel;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.core.run.ModelFactory;
-import dev.retort.core.job.JobParser;
-import dev.retort.core.job.JobSchema;
-import dev.retort.core.job.PathPolicy;
 import dev.retort.core.weights.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,44 +72,47 @@ final class TinySearchJob {
   }
 
   /** Returns the job with another teacher reference. */
-  static ConfigValues job(Path shared, Path out, int stage, int candidates, String extra, String teacher) {
-    String yaml = String.join("\n",
-        "seed: 7",
-        "teacher:",
-        "  model: '" + teacher + "'",
-        "task:",
-        "  format: sample",
-        "  dir: '" + shared.resolve("sample") + "'",
-        "  sample-size: 100",
-        "  max-train-examples: 64",
-        "  max-eval-examples: 48",
-        "  max-length: 32",
-        "  buckets: [16, 32]",
-        "student:",
-        "  hidden-size: 48",
-        "  layers: 2",
-        "  embedding-size: 16",
-        "search:",
-        "  stage: " + stage,
-        "  candidates: " + candidates,
-        "  steps-per-candidate: 3",
-        "  pretrain-steps: 2",
-        "  batch-size: 8",
-        "  eval-every: 3",
-        "  budget-min-params: 0",
-        "  budget-max-params: 100000000",
-        "  warmup-steps: 3",
-        "  corpus: '" + shared.resolve("corpus.txt") + "'",
-        "  supernet-checkpoint: '" + shared.resolve("supernet.safetensors") + "'",
-        "  init-samples: 2",
-        "  train-interval: 1",
-        "  max-tries: 200",
-        "  gbdt-trials: 2",
-        "  hall-of-fame: 4",
-        extra,
-        "output:",
-        "  dir: '" + out + "'",
-        "");
+  static ConfigValues job(
+      Path shared, Path out, int stage, int candidates, String extra, String teacher) {
+    String yaml =
+        String.join(
+            "\n",
+            "seed: 7",
+            "teacher:",
+            "  model: '" + teacher + "'",
+            "task:",
+            "  format: sample",
+            "  dir: '" + shared.resolve("sample") + "'",
+            "  sample-size: 100",
+            "  max-train-examples: 64",
+            "  max-eval-examples: 48",
+            "  max-length: 32",
+            "  buckets: [16, 32]",
+            "student:",
+            "  hidden-size: 48",
+            "  layers: 2",
+            "  embedding-size: 16",
+            "search:",
+            "  stage: " + stage,
+            "  candidates: " + candidates,
+            "  steps-per-candidate: 3",
+            "  pretrain-steps: 2",
+            "  batch-size: 8",
+            "  eval-every: 3",
+            "  budget-min-params: 0",
+            "  budget-max-params: 100000000",
+            "  warmup-steps: 3",
+            "  corpus: '" + shared.resolve("corpus.txt") + "'",
+            "  supernet-checkpoint: '" + shared.resolve("supernet.safetensors") + "'",
+            "  init-samples: 2",
+            "  train-interval: 1",
+            "  max-tries: 200",
+            "  gbdt-trials: 2",
+            "  hall-of-fame: 4",
+            extra,
+            "output:",
+            "  dir: '" + out + "'",
+            "");
     return new JobParser(JobSchema.root()).parse(yaml, "tiny-search.yaml");
   }
 
@@ -122,15 +125,30 @@ final class TinySearchJob {
     TaskData task = new TaskResolver(PathPolicy.unrestricted()).resolve(job);
     try (NDManager manager = NDManager.newBaseManager()) {
       List<String> single = List.of("default");
-      LoadedModel t = new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults())
-          .teacher(job, task, single, manager);
+      LoadedModel t =
+          new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults())
+              .teacher(job, task, single, manager);
       EncodedTask enc = EncodedTask.of(job, t.tokenizer(), single);
-      TeacherSource none = (batch, m, timer) -> {
-        throw new IllegalStateException("fine-tuning reads no teacher");
-      };
-      var step = new DistillationStep(t.model(), new FineTuneObjective(false), none, s -> Phase.JOINT);
-      KdTraining.run("teacher", t.model(), step, enc.encode(task.train()), enc.buckets(), 16, 60, 2e-3,
-          7, manager, null, 0, () -> false);
+      TeacherSource none =
+          (batch, m, timer) -> {
+            throw new IllegalStateException("fine-tuning reads no teacher");
+          };
+      var step =
+          new DistillationStep(t.model(), new FineTuneObjective(false), none, s -> Phase.JOINT);
+      KdTraining.run(
+          "teacher",
+          t.model(),
+          step,
+          enc.encode(task.train()),
+          enc.buckets(),
+          16,
+          60,
+          2e-3,
+          7,
+          manager,
+          null,
+          0,
+          () -> false);
       ModelDirectory.write(shared.resolve("teacher"), t);
     }
   }
