@@ -117,6 +117,10 @@ public record SearchResult(
             b.fitness().parameters()));
     sb.append("student:\n");
     sb.append("  hidden-size: ").append(dims.hiddenSize()).append('\n');
+    if (dims.ffnHiddenSize() != dims.hiddenSize()) {
+      sb.append("  intermediate-size: ").append(dims.ffnHiddenSize()).append('\n');
+    }
+    sb.append("  layers: ").append(b.spec().expressions().size()).append('\n');
     sb.append("  heads: ").append(dims.numHeads()).append('\n');
     sb.append("  embedding-size: ").append(dims.embeddingSize()).append('\n');
     sb.append("  ffn-expressions:\n");
