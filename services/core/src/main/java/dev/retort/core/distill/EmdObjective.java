@@ -10,6 +10,7 @@ import dev.retort.core.distill.loss.AttentionScoreMse;
 import dev.retort.core.distill.loss.EmbeddingMse;
 import dev.retort.core.distill.loss.HiddenStateMse;
 import dev.retort.core.distill.loss.TransportLoss;
+import dev.retort.core.engine.Scalars;
 import dev.retort.core.model.BertOutputs;
 import dev.retort.core.model.HfModule;
 import dev.retort.core.tensor.HostTensor;
@@ -134,7 +135,7 @@ public final class EmdObjective implements DistillationObjective {
       terms.put(EmbeddingMse.NAME, lEmb);
       terms.put(HiddenStateMse.NAME, lHid);
       terms.put(AttentionScoreMse.NAME, lAtt);
-      total = lHid.add(lAtt).mul((float) theta).add(lEmb).mul((float) beta);
+      total = Scalars.mul(Scalars.mul(lHid.add(lAtt), theta).add(lEmb), beta);
       pending = sol.next();
       lastSolution = sol;
     }

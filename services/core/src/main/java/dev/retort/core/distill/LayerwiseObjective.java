@@ -7,9 +7,10 @@ import dev.retort.core.distill.loss.EmbeddingMse;
 import dev.retort.core.distill.loss.HiddenStateMse;
 import dev.retort.core.distill.loss.PairLoss;
 import dev.retort.core.distill.loss.PatientLoss;
+import dev.retort.core.engine.Scalars;
 import dev.retort.core.model.BertOutputs;
-import dev.retort.core.train.StepTimer;
 import dev.retort.core.model.HfModule;
+import dev.retort.core.train.StepTimer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -138,7 +139,7 @@ public final class LayerwiseObjective implements DistillationObjective {
   }
 
   private static NDArray add(NDArray acc, NDArray x, double w) {
-    NDArray wx = w == 1 ? x : x.mul((float) w);
+    NDArray wx = w == 1 ? x : Scalars.mul(x, w);
     return acc == null ? wx : acc.add(wx);
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.retort.core.distill.loss.HardCrossEntropy;
 import dev.retort.core.distill.loss.RegressionMse;
 import dev.retort.core.distill.loss.SoftCrossEntropy;
+import dev.retort.core.engine.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -81,7 +82,7 @@ public final class PredictionLoss {
       terms.put(HardCrossEntropy.NAME, hardPart);
     }
     if (softPart != null && hardPart != null) {
-      total = softPart.mul(alpha).add(hardPart.mul(1 - alpha));
+      total = Scalars.mul(softPart, alpha).add(Scalars.mul(hardPart, 1 - alpha));
     } else if (softPart != null) {
       total = softPart;
     } else {

@@ -1,6 +1,7 @@
 package dev.retort.core.efficientbert;
 
 import ai.djl.ndarray.NDArray;
+import dev.retort.core.engine.Scalars;
 
 /**
  * The seven unary operators of the search space, as EfficientBERT's {@code operator_utils.py}
@@ -88,7 +89,7 @@ public enum Activation implements Symbol {
    * @return a new array of the same shape
    */
   public static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.pow(3).mul(GELU_CUBIC).add(x).mul(GELU_C);
-    return inner.tanh().add(1f).mul(x).mul(0.5f);
+    NDArray inner = Scalars.mul(Scalars.mul(Scalars.pow(x, 3), GELU_CUBIC).add(x), GELU_C);
+    return Scalars.mul(inner.tanh().add(1f).mul(x), 0.5f);
   }
 }

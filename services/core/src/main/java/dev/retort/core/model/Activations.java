@@ -2,6 +2,7 @@ package dev.retort.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.retort.core.engine.Scalars;
 
 /** Activation functions with the exact definitions BERT checkpoints were trained with. */
 public final class Activations {
@@ -21,7 +22,8 @@ public final class Activations {
     if (variant == Gelu.ERF) {
       return Activation.gelu(x);
     }
-    NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) SQRT_2_OVER_PI);
-    return x.mul(0.5f).mul(inner.tanh().add(1f));
+    NDArray cubic = Scalars.mul(Scalars.pow(x, 3), 0.044715f);
+    NDArray inner = Scalars.mul(x.add(cubic), (float) SQRT_2_OVER_PI);
+    return Scalars.mul(x, 0.5f).mul(inner.tanh().add(1f));
   }
 }

@@ -3,6 +3,7 @@ package dev.retort.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.Scalars;
 
 /**
  * Multi-head scaled dot-product self-attention (Hugging Face {@code BertSelfAttention}).
@@ -46,10 +47,8 @@ public final class BertSelfAttention extends HfModule {
     NDArray q = heads(query.forward(ps, hidden, training), B, L, A, D); // [B, A, L, D]
     NDArray k = heads(key.forward(ps, hidden, training), B, L, A, D); // [B, A, L, D]
     NDArray v = heads(value.forward(ps, hidden, training), B, L, A, D); // [B, A, L, D]
-    NDArray scores =
-        q.matMul(k.transpose(0, 1, 3, 2)) // [B, A, L, L]
-            .div((float) Math.sqrt(D))
-            .add(additiveMask); // [B, A, L, L]
+    NDArray raw = q.matMul(k.transpose(0, 1, 3, 2)); // [B, A, L, L]
+    NDArray scores = Scalars.div(raw, Math.sqrt(D)).add(additiveMask); // [B, A, L, L]
     NDArray probs = scores.softmax(-1); // [B, A, L, L]
     NDArray dropped = Dropout.dropout(probs, config.attentionDropout(), training).singletonOrThrow();
     NDArray context =

@@ -2,6 +2,7 @@ package dev.retort.core.distill.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.retort.core.engine.Scalars;
 
 /**
  * PKD's patient loss on the [CLS] token of one matched layer pair (Sun et al., 2019, eq. 4):
@@ -37,7 +38,8 @@ public final class PatientLoss extends PairLoss {
   }
 
   private static NDArray normalised(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f); // [B, 1]
+    NDArray length = x.square().sum(new int[] {1}, true).sqrt(); // [B, 1]
+    NDArray norm = Scalars.maximum(length, 1e-12f); // [B, 1]
     return x.div(norm); // [B, H]
   }
 }

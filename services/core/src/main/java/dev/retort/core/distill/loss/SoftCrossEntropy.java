@@ -1,6 +1,7 @@
 package dev.retort.core.distill.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.retort.core.engine.Scalars;
 
 /**
  * Soft cross-entropy between teacher and student logits with temperature, averaged over B·C
@@ -48,9 +49,9 @@ public final class SoftCrossEntropy extends PairLoss {
   @Override
   public NDArray compute(NDArray studentLogits, NDArray teacherLogits) {
     requireSameShape(NAME, studentLogits, teacherLogits);
-    NDArray pT = teacherLogits.div(temperature).softmax(-1); // [B, C]
-    NDArray logPs = studentLogits.div(temperature).logSoftmax(-1); // [B, C]
+    NDArray pT = Scalars.div(teacherLogits, temperature).softmax(-1); // [B, C]
+    NDArray logPs = Scalars.div(studentLogits, temperature).logSoftmax(-1); // [B, C]
     float scale = (scaleByTSquared ? temperature * temperature : 1f) / divisor;
-    return pT.mul(logPs).neg().mean().mul(scale);
+    return Scalars.mul(pT.mul(logPs).neg().mean(), scale);
   }
 }
