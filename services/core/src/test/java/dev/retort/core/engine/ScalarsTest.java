@@ -15,9 +15,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Gradients through operations with constants must not depend on the garbage collector: each
- * trial forces a collection (and reuses the freed direct memory) between the forward and the
- * backward pass. With DJL's own {@code x.mul(3f)} about a third of such trials give garbage.
+ * Gradients through operations with constants must not depend on the garbage collector: each trial
+ * forces a collection (and reuses the freed direct memory) between the forward and the backward
+ * pass. With DJL's own {@code x.mul(3f)} about a third of such trials give garbage.
  */
 class ScalarsTest {
   private static final float[] X = {-2.5f, -1f, -0.3f, 0f, 0.4f, 1.2f, 3f};
@@ -26,8 +26,13 @@ class ScalarsTest {
   @Test
   void constantOperandsSurviveAGarbageCollectionBeforeBackward() {
     // y = 3x + x/4 + x^2 + max(x, 0.5)  =>  dy/dx = 3 + 1/4 + 2x + [x > 0.5]
-    float[] g = gradient(x -> Scalars.mul(x, 3).add(Scalars.div(x, 4)).add(Scalars.pow(x, 2))
-        .add(Scalars.maximum(x, 0.5)));
+    float[] g =
+        gradient(
+            x ->
+                Scalars.mul(x, 3)
+                    .add(Scalars.div(x, 4))
+                    .add(Scalars.pow(x, 2))
+                    .add(Scalars.maximum(x, 0.5)));
     for (int i = 0; i < X.length; i++) {
       assertThat(g[i]).isCloseTo(3.25f + 2 * X[i] + (X[i] > 0.5f ? 1 : 0), within(1e-5f));
     }
@@ -38,8 +43,12 @@ class ScalarsTest {
     float[] bert = gradient(x -> Activations.gelu(x, Gelu.TANH));
     float[] efficient = gradient(Activation::geluTanh);
     for (int i = 0; i < X.length; i++) {
-      assertThat(bert[i]).as("x = %s", X[i]).isCloseTo((float) geluTanhDerivative(X[i]), within(1e-5f));
-      assertThat(efficient[i]).as("x = %s", X[i]).isCloseTo((float) geluTanhDerivative(X[i]), within(1e-5f));
+      assertThat(bert[i])
+          .as("x = %s", X[i])
+          .isCloseTo((float) geluTanhDerivative(X[i]), within(1e-5f));
+      assertThat(efficient[i])
+          .as("x = %s", X[i])
+          .isCloseTo((float) geluTanhDerivative(X[i]), within(1e-5f));
     }
   }
 
