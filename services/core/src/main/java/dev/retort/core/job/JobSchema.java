@@ -116,6 +116,13 @@ public final class JobSchema {
             .key(choice("gelu", "auto", List.of("auto", "erf", "tanh"), "GELU variant; auto follows the teacher."))
             .key(choice("pooled-activation", "none", List.of("none", "relu"), "As teacher.pooled-activation."))
             .key(number("dropout", 0.1, "Hidden and attention dropout of the student."))
+            .key(strings("ffn-expressions", null, "EfficientBERT student: one FFN expression per layer, e.g."
+                + " tanh(linear4_2(gelu(linear4_2(x,wb1)),wb2)); linearA_B stacks A FFNs of inner width H/B."
+                + " The search starts from them (stage 1: the first candidate; stages 2 and 3: the previous"
+                + " stage's best, when search.previous-stage is not set). retort distill does not train"
+                + " EfficientBERT students yet."))
+            .key(integer("embedding-size", null, "EfficientBERT student: token embedding width E of the"
+                + " MobileBERT trigram embedding (default 128)."))
             .build();
 
     Section weights =
@@ -196,6 +203,46 @@ public final class JobSchema {
             .section(hrkd)
             .build();
 
+    Section search =
+        Section.builder("search", "EfficientBERT's progressive FFN search, run in-process by the search runner"
+                + " (ignored by retort distill). The student's hidden-size (default 540), heads, layers (default 6) and"
+                + " embedding-size give the supernet; student.heads must equal the teachers'.")
+            .key(integer("stage", 1L, "1: operators and sizes together. 2: operators only, sizes of the stage-1 best."
+                + " 3: sizes only, scored on weights shared by all sizes without further training."))
+            .key(choice("sampler", "learned", List.of("learned", "random"),
+                "learned: random candidates first, then candidates inside the region a tree of GBDT classifiers"
+                    + " learned (the reference). random: random search, the baseline."))
+            .key(integer("candidates", 100L, "Candidates to evaluate in this stage, counting those of earlier runs."))
+            .key(integer("steps-per-candidate", 100L, "Downstream KD steps per candidate (stages 1, 2)."))
+            .key(integer("pretrain-steps", 20L, "Pre-training KD steps per candidate before downstream KD (stages 1, 2)."))
+            .key(integer("batch-size", 32L, "Examples per step of every search training."))
+            .key(number("lr", 4e-4, "Peak learning rate of downstream KD (the reference search uses 4e-4)."))
+            .key(number("pretrain-lr", 1e-4, "Peak learning rate of pre-training KD and of the warm-up."))
+            .key(integer("eval-every", 50L, "Downstream steps between dev evaluations; the fitness is the best one."))
+            .key(integer("budget-min-params", 15_000_000L, "Smallest parameter count of a candidate (pooler and"
+                + " classifier not counted, fit_dense counted)."))
+            .key(integer("budget-max-params", 16_000_000L, "Largest parameter count of a candidate."))
+            .key(integer("time-limit-minutes", null, "Start no new candidate after this long; run again to resume."))
+            .key(string("supernet-checkpoint", null, "The warmed-up supernet (safetensors). Created by the warm-up when"
+                + " missing; default <output dir>/supernet.safetensors."))
+            .key(integer("warmup-steps", 1000L, "Pre-training KD steps of the supernet warm-up, when the checkpoint is missing."))
+            .key(string("corpus", null, "Plain-text corpus for pre-training KD: UTF-8, one sentence per line, blank lines"
+                + " between documents. Required for the warm-up and when pretrain-steps > 0."))
+            .key(string("pretrain-teacher", null, "Pre-trained teacher of pre-training KD, as teacher.model (default: the"
+                + " task teacher's encoder)."))
+            .key(string("previous-stage", null, "search-state.json of the previous stage: stage 2 mutates its best two"
+                + " candidates and keeps the best one's sizes, stage 3 keeps the best one's operators."))
+            .key(integer("shared-pretrain-steps", 0L, "Stage 3: pre-training KD steps of the size-sharing supernet."))
+            .key(integer("shared-steps", 1000L, "Stage 3: downstream KD steps of the size-sharing supernet."))
+            .key(integer("init-samples", 80L, "Learned sampler: random candidates before the first fit."))
+            .key(integer("train-interval", 10L, "Learned sampler: candidates between re-fits of the partition."))
+            .key(integers("height-thresholds", List.of(400L, 800L, 1600L, 3200L),
+                "Learned sampler: the partition grows one level past each of these candidate counts."))
+            .key(integer("max-tries", 20000L, "Learned sampler: random draws per proposal to find one in the chosen region."))
+            .key(integer("gbdt-trials", 10L, "Hyper-parameter sets tried per GBDT classifier (seeded random search)."))
+            .key(integer("hall-of-fame", 10L, "Best candidates kept and reported."))
+            .build();
+
     Section output =
         Section.builder("output", "Where results go.")
             .key(string("dir", null, "Run directory for checkpoints, logs and exports (default runs/<name>)."))
@@ -222,6 +269,7 @@ public final class JobSchema {
         .section(teacher)
         .section(student)
         .section(distill)
+        .section(search)
         .section(output)
         .section(platform)
         .build();

@@ -119,6 +119,12 @@ public final class ModelFactory {
    * @return the student
    */
   public LoadedModel student(ConfigValues job, TaskData task, LoadedModel teacher, List<String> domains, NDManager manager) {
+    if (job.has("student.ffn-expressions")) {
+      // TODO: build an EfficientBertModel student here once the run package handles non-BERT students.
+      throw new RetortException(job.source() + " key 'student.ffn-expressions'",
+          "retort distill does not train EfficientBERT students yet",
+          "Use the expressions to seed retort search, or remove the key to distil a BERT student");
+    }
     String init = job.str("student.init");
     PretrainedWeights source = null;
     BertConfig base;

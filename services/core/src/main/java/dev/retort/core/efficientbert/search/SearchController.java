@@ -1,0 +1,313 @@
+package dev.retort.core.efficientbert.search;
+
+import dev.retort.core.RetortException;
+import dev.retort.core.data.SeededRandom;
+import dev.retort.core.efficientbert.Expr;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one stage of the search: proposes candidates, has them evaluated, keeps the hall of fame and
+ * persists the state after every candidate, so that a stopped search resumes where it stopped.
+ *
+ * <p>Candidate i is the i-th of the initial candidates if there are that many, otherwise the
+ * sampler's proposal with a random source derived from (seed, stage, i); its evaluation seed comes
+ * from the same triple. A resumed search therefore proposes and scores exactly what an
+ * uninterrupted one would, provided the evaluator is deterministic. The evaluator is any {@link
+ * CandidateEvaluator}: in-process training, or a dispatcher that sends the spec to a worker.
+ *
+ * <p>A candidate whose evaluation throws or returns a non-finite value gets fitness 0 and is
+ * logged, as in the reference. The run stops when the candidate budget is used up, when the wall
+ * time limit of this run is reached (checked before each candidate), when cancelled (before a
+ * candidate, or during one whose evaluator throws {@link CandidateCancelledException}: that
+ * candidate is not recorded), or when the sampler finds no new candidate.
+ */
+public final class SearchController {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchController.class);
+  private static final long EVALUATION_STREAM = 7919;
+
+  private final SearchSpace space;
+  private final CandidateSampler sampler;
+  private final CandidateEvaluator evaluator;
+  private final SearchStateStore store;
+  private final long seed;
+  private final int candidates;
+  private final Duration timeLimit;
+  private final int hallOfFameSize;
+  private final List<List<Expr>> initial;
+  private final String supernetCheckpoint;
+  private final String evaluatorInfo;
+  private final BooleanSupplier cancelled;
+  private final Consumer<EvaluatedCandidate> onCandidate;
+
+  private SearchController(Builder b) {
+    this.space = b.space;
+    this.sampler = b.sampler;
+    this.evaluator = b.evaluator;
+    this.store = new SearchStateStore(b.stateFile);
+    this.seed = b.seed;
+    this.candidates = b.candidates;
+    this.timeLimit = b.timeLimit;
+    this.hallOfFameSize = b.hallOfFameSize;
+    this.initial = List.copyOf(b.initial);
+    this.supernetCheckpoint = b.supernetCheckpoint;
+    this.evaluatorInfo = b.evaluatorInfo;
+    this.cancelled = b.cancelled;
+    this.onCandidate = b.onCandidate;
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the fingerprint a state file must carry to be resumed by this controller. */
+  public String fingerprint() {
+    return space.describe()
+        + " | "
+        + sampler.describe()
+        + " | "
+        + evaluatorInfo
+        + " | initial="
+        + initial;
+  }
+
+  /**
+   * Runs the search until a stop condition, resuming from the state file if it exists.
+   *
+   * @return the hall of fame and progress
+   * @throws RetortException if the state file belongs to a different search
+   * @throws UncheckedIOException if the state file cannot be written
+   */
+  public SearchResult run() {
+    int stage = space.stage().number();
+    SearchState state =
+        store
+            .read()
+            .orElse(
+                new SearchState(
+                    SearchState.VERSION,
+                    stage,
+                    seed,
+                    fingerprint(),
+                    supernetCheckpoint,
+                    List.of()));
+    check(state);
+    List<EvaluatedCandidate> history = new ArrayList<>(state.history());
+    Set<String> seen = new HashSet<>();
+    history.forEach(c -> seen.add(c.key()));
+    if (!history.isEmpty()) {
+      LOG.info("Resuming search stage {} at candidate {} of {}", stage, history.size(), candidates);
+    }
+    long start = System.nanoTime();
+    while (history.size() < candidates) {
+      if (cancelled.getAsBoolean()) {
+        LOG.info("Search cancelled after {} candidates", history.size());
+        break;
+      }
+      if (timeLimit != null && System.nanoTime() - start >= timeLimit.toNanos()) {
+        LOG.info("Search time limit {} reached after {} candidates", timeLimit, history.size());
+        break;
+      }
+      int index = history.size();
+      Random rnd = new Random(SeededRandom.of(seed, stage, index).nextLong());
+      Optional<List<Expr>> next =
+          index < initial.size()
+              ? Optional.of(initial.get(index))
+              : sampler.propose(List.copyOf(history), seen, rnd);
+      if (next.isEmpty()) {
+        LOG.warn("No new candidate could be found after {} candidates; stopping", index);
+        break;
+      }
+      long evalSeed = SeededRandom.of(seed, stage, index, EVALUATION_STREAM).nextLong();
+      CandidateSpec spec = CandidateSpec.of(index, stage, next.get(), evalSeed);
+      Fitness fitness;
+      try {
+        fitness = evaluate(spec, next.get());
+      } catch (CandidateCancelledException e) {
+        LOG.info("Search cancelled during candidate {}; it is evaluated again on resume", index);
+        break;
+      }
+      EvaluatedCandidate done = new EvaluatedCandidate(spec, fitness, space.key(next.get()));
+      history.add(done);
+      seen.add(done.key());
+      state = state.with(done);
+      try {
+        store.write(state);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the search state " + store.file(), e);
+      }
+      LOG.info(
+          "Candidate {}: fitness {}{} ({} parameters, {} s): {}",
+          index,
+          done.value(),
+          done.fitness().failed() ? " (failed: " + done.fitness().error() + ")" : "",
+          done.fitness().parameters(),
+          String.format("%.1f", done.fitness().seconds()),
+          String.join(" | ", spec.expressions()));
+      onCandidate.accept(done);
+    }
+    return new SearchResult(
+        stage,
+        HallOfFame.top(history, hallOfFameSize),
+        history.size(),
+        history.size() >= candidates);
+  }
+
+  private Fitness evaluate(CandidateSpec spec, List<Expr> layers) {
+    long t0 = System.nanoTime();
+    try {
+      Fitness f = evaluator.evaluate(spec);
+      return Double.isFinite(f.value())
+          ? f
+          : Fitness.failed("non-finite fitness", f.parameters(), f.seconds());
+    } catch (CandidateCancelledException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("Candidate {} failed, fitness 0: {}", spec.index(), e.toString());
+      return Fitness.failed(e.toString(), space.parameters(layers), (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private void check(SearchState state) {
+    if (state.stage() != space.stage().number()
+        || state.seed() != seed
+        || !state.fingerprint().equals(fingerprint())) {
+      throw new RetortException(
+          store.file().toString(),
+          "the state file belongs to a different search (stage "
+              + state.stage()
+              + ", seed "
+              + state.seed()
+              + ", settings "
+              + state.fingerprint()
+              + ")",
+          "Resume with the settings that started it, or use another output directory to start a"
+              + " new search");
+    }
+  }
+
+  /** Builds a {@link SearchController}. */
+  public static final class Builder {
+    private SearchSpace space;
+    private CandidateSampler sampler;
+    private CandidateEvaluator evaluator;
+    private java.nio.file.Path stateFile;
+    private long seed = 42;
+    private int candidates = 100;
+    private Duration timeLimit;
+    private int hallOfFameSize = 10;
+    private List<List<Expr>> initial = List.of();
+    private String supernetCheckpoint;
+    private String evaluatorInfo = "";
+    private BooleanSupplier cancelled = () -> false;
+    private Consumer<EvaluatedCandidate> onCandidate = c -> {};
+
+    private Builder() {}
+
+    /** Sets the search space (required). */
+    public Builder setSpace(SearchSpace s) {
+      this.space = s;
+      return this;
+    }
+
+    /** Sets the sampler (required). */
+    public Builder setSampler(CandidateSampler s) {
+      this.sampler = s;
+      return this;
+    }
+
+    /** Sets the evaluator (required). */
+    public Builder setEvaluator(CandidateEvaluator e) {
+      this.evaluator = e;
+      return this;
+    }
+
+    /** Sets the state file (required). */
+    public Builder setStateFile(java.nio.file.Path f) {
+      this.stateFile = f;
+      return this;
+    }
+
+    /** Sets the search seed (default 42). */
+    public Builder optSeed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /** Sets the total number of candidates, over all runs of this search (default 100). */
+    public Builder optCandidates(int n) {
+      this.candidates = n;
+      return this;
+    }
+
+    /** Sets the wall time after which this run starts no new candidate (default none). */
+    public Builder optTimeLimit(Duration d) {
+      this.timeLimit = d;
+      return this;
+    }
+
+    /** Sets the hall-of-fame size (default 10). */
+    public Builder optHallOfFameSize(int k) {
+      this.hallOfFameSize = k;
+      return this;
+    }
+
+    /** Sets candidates evaluated first, before the sampler (stage 1: the reference's init_expr). */
+    public Builder optInitialCandidates(List<List<Expr>> c) {
+      this.initial = c;
+      return this;
+    }
+
+    /** Records the supernet checkpoint the candidates inherit from in the state. */
+    public Builder optSupernetCheckpoint(String path) {
+      this.supernetCheckpoint = path;
+      return this;
+    }
+
+    /** Adds the evaluator's settings to the fingerprint a resumed state must match. */
+    public Builder optEvaluatorInfo(String info) {
+      this.evaluatorInfo = info;
+      return this;
+    }
+
+    /** Sets the cancellation check, polled before every candidate. */
+    public Builder optCancelled(BooleanSupplier c) {
+      this.cancelled = c;
+      return this;
+    }
+
+    /** Sets a callback run after every evaluated candidate (progress, metrics). */
+    public Builder optOnCandidate(Consumer<EvaluatedCandidate> c) {
+      this.onCandidate = c;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the controller
+     */
+    public SearchController build() {
+      if (space == null || sampler == null || evaluator == null || stateFile == null) {
+        throw new IllegalStateException(
+            "You must set the space, the sampler, the evaluator and the state file");
+      }
+      if (candidates < 0 || hallOfFameSize < 1) {
+        throw new IllegalArgumentException("candidates must be >= 0 and the hall of fame >= 1");
+      }
+      return new SearchController(this);
+    }
+  }
+}
