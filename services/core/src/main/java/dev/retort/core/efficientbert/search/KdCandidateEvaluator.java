@@ -94,7 +94,7 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
             cancelled);
       }
       TrainingLoop.Evaluation dev =
-          () -> {
+          state -> {
             var m = scorer.evaluate(model, arch, data.dev(), manager);
             Map<String, Double> out = new LinkedHashMap<>(m.byKey());
             out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
