@@ -163,7 +163,7 @@ public record BenchSettings(
       return this;
     }
 
-    /** Sets the memory probe's steps after warm-up (default 200, quick 24). */
+    /** Sets the memory probe's steps after warm-up (default 200, quick 12). */
     public Builder optMemorySteps(long steps) {
       this.memorySteps = steps;
       return this;
@@ -198,8 +198,8 @@ public record BenchSettings(
           ? new WireShape("tiny", "tiny", 16, 32, 2, 120)
           : new WireShape("bert-base", "tinybert-4l-312", 32, 64, 6, 600);
       MemoryShape mem = quick
-          ? new MemoryShape("tiny", "tiny", 32, List.of(16, 32), 4, 24, 4, "512m")
-          : new MemoryShape("tinybert-4l-312", "bert-base", 32, List.of(16, 32, 64, 128), 8, 200, 10, "3g");
+          ? new MemoryShape("tiny", "tiny", 32, List.of(16, 32), 4, 12, 4, "512m")
+          : new MemoryShape("tinybert-4l-312", "bert-base", 32, List.of(16, 32, 64, 128), 20, 200, 10, "3g");
       if (memorySteps != null) {
         mem = new MemoryShape(mem.studentPreset(), mem.teacherPreset(), mem.batch(), mem.lengths(), mem.warmupSteps(), memorySteps,
             (int) Math.max(mem.sampleEvery(), memorySteps / 200), mem.heap());

@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "FIGURE", split = ",", description = "Measure only these figures (comma-separated).")
   private List<String> only = new ArrayList<>();
 
-  @Option(names = "--steps", paramLabel = "N", description = "Steps of the memory figure after warm-up (default 200, quick 24; the full check is 10000).")
+  @Option(names = "--steps", paramLabel = "N", description = "Steps of the memory figure after warm-up (default 200, quick 12; the full check is 10000).")
   private Long steps;
 
   @Option(names = "--repetitions", paramLabel = "N", description = "Timed repetitions of the matmul, step and teacher figures.")
