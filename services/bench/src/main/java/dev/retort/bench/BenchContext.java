@@ -89,6 +89,24 @@ public final class BenchContext implements AutoCloseable {
     return (T) v;
   }
 
+  /**
+   * Drops a shared value that no later figure needs, closing it if it holds native memory, so that
+   * later figures (and the memory probe's JVM) do not run beside it.
+   *
+   * @param key the value's name
+   */
+  public void release(String key) {
+    Object v = shared.remove(key);
+    if (v instanceof AutoCloseable c) {
+      owned.remove(c);
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // freeing is best effort
+      }
+    }
+  }
+
   /** Returns whether a shared value was computed. */
   public boolean has(String key) {
     return shared.containsKey(key);

@@ -30,7 +30,9 @@ public final class BenchJobs {
    * @return the job with every other key at its default
    */
   public static ConfigValues method(String method, String teacherModel) {
-    return parse("teacher:\n  model: '" + teacherModel + "'\ndistill:\n  method: " + method + "\n", "retort bench (" + method + ")");
+    return parse(
+        "teacher:\n  model: '" + teacherModel + "'\ndistill:\n  method: " + method + "\n",
+        "retort bench (" + method + ")");
   }
 
   /**
@@ -47,37 +49,44 @@ public final class BenchJobs {
    * @return the job
    */
   public static ConfigValues platform(
-      BenchSettings.PlatformShape s, String name, long seed, double lr, String teacherOutputs, java.nio.file.Path dataDir) {
-    String yaml = String.join("\n",
-        "name: " + name,
-        "seed: " + seed,
-        "task:",
-        "  format: sample",
-        "  dir: '" + dataDir + "'",
-        "  domains: [books]",
-        "  sample-size: " + s.sampleSize(),
-        "  max-eval-examples: 64",
-        "  max-length: " + s.maxLength(),
-        "teacher:",
-        "  model: '" + s.teacherModel() + "'",
-        "student:",
-        "  preset: " + s.studentPreset(),
-        "  init: random",
-        "distill:",
-        "  method: bert-emd",
-        "  training:",
-        "    epochs: 1",
-        "    max-steps: " + s.steps(),
-        "    batch-size: " + s.batch(),
-        "    lr: " + lr,
-        "    eval-every: 0",
-        "    log-every: 1",
-        "output:",
-        "  export: false",
-        "platform:",
-        "  teacher-dtype: fp16",
-        "  teacher-outputs: " + teacherOutputs,
-        "");
+      BenchSettings.PlatformShape s,
+      String name,
+      long seed,
+      double lr,
+      String teacherOutputs,
+      java.nio.file.Path dataDir) {
+    String yaml =
+        String.join(
+            "\n",
+            "name: " + name,
+            "seed: " + seed,
+            "task:",
+            "  format: sample",
+            "  dir: '" + dataDir + "'",
+            "  domains: [books]",
+            "  sample-size: " + s.sampleSize(),
+            "  max-eval-examples: 64",
+            "  max-length: " + s.maxLength(),
+            "teacher:",
+            "  model: '" + s.teacherModel() + "'",
+            "student:",
+            "  preset: " + s.studentPreset(),
+            "  init: random",
+            "distill:",
+            "  method: bert-emd",
+            "  training:",
+            "    epochs: 1",
+            "    max-steps: " + s.steps(),
+            "    batch-size: " + s.batch(),
+            "    lr: " + lr,
+            "    eval-every: 0",
+            "    log-every: 1",
+            "output:",
+            "  export: false",
+            "platform:",
+            "  teacher-dtype: fp16",
+            "  teacher-outputs: " + teacherOutputs,
+            "");
     return parse(yaml, "retort bench (" + name + ")");
   }
 }

@@ -16,8 +16,13 @@ import java.util.Map;
  * @param figures the figures in table order
  * @param seconds the run's wall time
  */
-public record BenchReport(Map<String, Object> environment, BenchSettings settings, List<FigureResult> figures, double seconds) {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public record BenchReport(
+    Map<String, Object> environment,
+    BenchSettings settings,
+    List<FigureResult> figures,
+    double seconds) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The table's header. */
   public static final List<String> HEADER = List.of("figure", "measured", "target", "reached?");
@@ -42,7 +47,12 @@ public record BenchReport(Map<String, Object> environment, BenchSettings setting
   public List<List<String>> rows() {
     List<List<String>> rows = new ArrayList<>();
     for (FigureResult f : figures) {
-      rows.add(List.of(f.figure().title(), f.measured(), f.target() == null ? "–" : f.target().describe(), f.verdict()));
+      rows.add(
+          List.of(
+              f.figure().title(),
+              f.measured(),
+              f.target() == null ? "–" : f.target().describe(),
+              f.verdict()));
     }
     return rows;
   }

@@ -23,8 +23,16 @@ import java.util.Set;
  * @param platform the jobs of the platform figures
  */
 public record BenchSettings(
-    boolean quick, Path workDir, Set<FigureId> only, long seed, MatmulShape matmul, StepShape step, WireShape wire,
-    MemoryShape memory, JmhShape jmh, PlatformShape platform) {
+    boolean quick,
+    Path workDir,
+    Set<FigureId> only,
+    long seed,
+    MatmulShape matmul,
+    StepShape step,
+    WireShape wire,
+    MemoryShape memory,
+    JmhShape jmh,
+    PlatformShape platform) {
 
   /**
    * The reference matmul: {@code [n, n] × [n, n]} in fp32.
@@ -47,7 +55,13 @@ public record BenchSettings(
    * @param teacherRepetitions timed teacher passes
    */
   public record StepShape(
-      String studentPreset, String teacherPreset, int batch, int length, int warmup, int repetitions, int teacherRepetitions) {}
+      String studentPreset,
+      String teacherPreset,
+      int batch,
+      int length,
+      int warmup,
+      int repetitions,
+      int teacherRepetitions) {}
 
   /**
    * The wire-size figure, on real sample-data batches.
@@ -59,10 +73,18 @@ public record BenchSettings(
    * @param batches how many batches are measured
    * @param sampleSize sample-data training examples per domain
    */
-  public record WireShape(String teacherPreset, String studentPreset, int batch, int maxLength, int batches, int sampleSize) {}
+  public record WireShape(
+      String teacherPreset,
+      String studentPreset,
+      int batch,
+      int maxLength,
+      int batches,
+      int sampleSize) {}
 
   /**
-   * The memory probe: a trainer in a fresh JVM, teacher outputs given in fp16 as on the wire.
+   * The memory probe: a trainer in a fresh JVM, teacher outputs given in fp16 as on the wire. The
+   * resident set is sampled at the end of a step (its arrays still alive), so warm-up and the
+   * sampling interval are multiples of the number of lengths: every sample follows the same bucket.
    *
    * @param studentPreset the student
    * @param teacherPreset the shape of the given teacher outputs
@@ -74,7 +96,14 @@ public record BenchSettings(
    * @param heap the child JVM's {@code -Xmx}
    */
   public record MemoryShape(
-      String studentPreset, String teacherPreset, int batch, List<Integer> lengths, int warmupSteps, long steps, int sampleEvery, String heap) {
+      String studentPreset,
+      String teacherPreset,
+      int batch,
+      List<Integer> lengths,
+      int warmupSteps,
+      long steps,
+      int sampleEvery,
+      String heap) {
     /** Copies the lengths. */
     public MemoryShape {
       lengths = List.copyOf(lengths);
@@ -90,7 +119,8 @@ public record BenchSettings(
    * @param iterations measured iterations
    * @param iterationMillis length of each measured iteration
    */
-  public record JmhShape(int forks, int warmupIterations, int warmupMillis, int iterations, int iterationMillis) {}
+  public record JmhShape(
+      int forks, int warmupIterations, int warmupMillis, int iterations, int iterationMillis) {}
 
   /**
    * The jobs of the platform figures.
@@ -104,7 +134,13 @@ public record BenchSettings(
    * @param timeoutMinutes how long a set of jobs may take
    */
   public record PlatformShape(
-      String teacherModel, String studentPreset, int batch, int maxLength, int steps, int sampleSize, int timeoutMinutes) {}
+      String teacherModel,
+      String studentPreset,
+      int batch,
+      int maxLength,
+      int steps,
+      int sampleSize,
+      int timeoutMinutes) {}
 
   /** Copies the selection. */
   public BenchSettings {
@@ -117,8 +153,8 @@ public record BenchSettings(
   }
 
   /**
-   * Returns whether a figure runs. Everything runs unless {@code only} names figures; in quick
-   * mode the platform figures (which start Kafka and four services) run only when named.
+   * Returns whether a figure runs. Everything runs unless {@code only} names figures; in quick mode
+   * the platform figures (which start Kafka and four services) run only when named.
    *
    * @param figure the figure
    * @return whether to measure it
@@ -163,7 +199,7 @@ public record BenchSettings(
       return this;
     }
 
-    /** Sets the memory probe's steps after warm-up (default 200, quick 12). */
+    /** Sets the memory probe's steps after warm-up (default 120, quick 12). */
     public Builder optMemorySteps(long steps) {
       this.memorySteps = steps;
       return this;
@@ -187,28 +223,53 @@ public record BenchSettings(
         throw new IllegalArgumentException("memory steps must be at least 1, not " + memorySteps);
       }
       MatmulShape mm = quick ? new MatmulShape(512, 2, 5) : new MatmulShape(2048, 2, 7);
-      StepShape st = quick
-          ? new StepShape("tiny", "tiny", 8, 32, 1, 3, 3)
-          : new StepShape("tinybert-4l-312", "bert-base", 32, 128, 2, 7, 3);
+      StepShape st =
+          quick
+              ? new StepShape("tiny", "tiny", 8, 32, 1, 3, 3)
+              : new StepShape("tinybert-4l-312", "bert-base", 32, 128, 2, 7, 3);
       if (repetitions != null) {
         mm = new MatmulShape(mm.n(), mm.warmup(), repetitions);
-        st = new StepShape(st.studentPreset(), st.teacherPreset(), st.batch(), st.length(), st.warmup(), repetitions, repetitions);
+        st =
+            new StepShape(
+                st.studentPreset(),
+                st.teacherPreset(),
+                st.batch(),
+                st.length(),
+                st.warmup(),
+                repetitions,
+                repetitions);
       }
-      WireShape wr = quick
-          ? new WireShape("tiny", "tiny", 16, 32, 2, 120)
-          : new WireShape("bert-base", "tinybert-4l-312", 32, 64, 6, 600);
-      MemoryShape mem = quick
-          ? new MemoryShape("tiny", "tiny", 32, List.of(16, 32), 4, 12, 4, "512m")
-          : new MemoryShape("tinybert-4l-312", "bert-base", 32, List.of(16, 32, 64, 128), 20, 200, 10, "3g");
+      WireShape wr =
+          quick
+              ? new WireShape("tiny", "tiny", 16, 32, 2, 120)
+              : new WireShape("bert-base", "tinybert-4l-312", 32, 64, 6, 600);
+      MemoryShape mem =
+          quick
+              ? new MemoryShape("tiny", "tiny", 32, List.of(16, 32), 4, 12, 4, "512m")
+              : new MemoryShape(
+                  "tinybert-4l-312", "bert-base", 32, List.of(16, 32, 64), 12, 120, 6, "3g");
       if (memorySteps != null) {
-        mem = new MemoryShape(mem.studentPreset(), mem.teacherPreset(), mem.batch(), mem.lengths(), mem.warmupSteps(), memorySteps,
-            (int) Math.max(mem.sampleEvery(), memorySteps / 200), mem.heap());
+        int cycle = mem.lengths().size();
+        long every = Math.max(mem.sampleEvery(), memorySteps / 200);
+        every = (every + cycle - 1) / cycle * cycle; // samples always after the same bucket
+        mem =
+            new MemoryShape(
+                mem.studentPreset(),
+                mem.teacherPreset(),
+                mem.batch(),
+                mem.lengths(),
+                mem.warmupSteps(),
+                memorySteps,
+                (int) every,
+                mem.heap());
       }
       JmhShape jmh = quick ? new JmhShape(0, 1, 200, 2, 200) : new JmhShape(1, 3, 1000, 5, 1000);
-      PlatformShape pf = quick
-          ? new PlatformShape("preset:tiny", "tiny", 16, 32, 4, 120, 10)
-          : new PlatformShape("preset:bert-base", "tinybert-4l-312", 32, 64, 16, 600, 60);
-      return new BenchSettings(quick, workDir.toAbsolutePath().normalize(), only, seed, mm, st, wr, mem, jmh, pf);
+      PlatformShape pf =
+          quick
+              ? new PlatformShape("preset:tiny", "tiny", 16, 32, 4, 120, 10)
+              : new PlatformShape("preset:bert-base", "tinybert-4l-312", 32, 64, 16, 600, 60);
+      return new BenchSettings(
+          quick, workDir.toAbsolutePath().normalize(), only, seed, mm, st, wr, mem, jmh, pf);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.retort.bench;
 
 import dev.retort.bench.compute.MatmulFigure;
 import dev.retort.bench.compute.StepEfficiencyFigure;
+import dev.retort.bench.compute.StepFigures;
 import dev.retort.bench.compute.StepSplitFigure;
 import dev.retort.bench.compute.TeacherEfficiencyFigure;
 import dev.retort.bench.jmh.CodecFigure;
@@ -33,9 +34,29 @@ public final class BenchSuite {
   /** Returns every figure, in table order. */
   public static List<Figure> figures() {
     return List.of(
-        new MatmulFigure(), new StepEfficiencyFigure(), new StepSplitFigure(), new TeacherEfficiencyFigure(),
-        new PlatformOverheadFigure(), new KnowledgeReuseFigure(), new WireSizeFigure(), new EmdSolveFigure(),
-        new MemoryFigure(), new CodecFigure());
+        new MatmulFigure(),
+        new StepEfficiencyFigure(),
+        new StepSplitFigure(),
+        new TeacherEfficiencyFigure(),
+        new PlatformOverheadFigure(),
+        new KnowledgeReuseFigure(),
+        new WireSizeFigure(),
+        new EmdSolveFigure(),
+        new MemoryFigure(),
+        new CodecFigure());
+  }
+
+  /**
+   * Returns the figures in the order they are measured: the memory probe first, while this process
+   * is still small (its JVM would otherwise run beside the gigabytes the step figures leave
+   * behind), then table order.
+   */
+  static List<Figure> executionOrder() {
+    List<Figure> all = new ArrayList<>(figures());
+    all.sort(
+        java.util.Comparator.comparingInt(
+            (Figure f) -> f.id() == FigureId.MEMORY ? -1 : f.id().ordinal()));
+    return all;
   }
 
   /**
@@ -47,24 +68,46 @@ public final class BenchSuite {
    * @param progress receives a line per measurement
    * @return the report
    */
-  public static BenchReport run(BenchSettings settings, PlatformHarness platform, Consumer<String> progress) {
+  public static BenchReport run(
+      BenchSettings settings, PlatformHarness platform, Consumer<String> progress) {
     long t0 = System.nanoTime();
     List<FigureResult> results = new ArrayList<>();
     try (BenchContext ctx = new BenchContext(settings, platform, progress)) {
-      for (Figure f : figures()) {
+      Map<FigureId, FigureResult> byId = new java.util.EnumMap<>(FigureId.class);
+      for (Figure f : executionOrder()) {
         FigureId id = f.id();
-        boolean run = settings.selected(id)
-            || (id == FigureId.MATMUL && (settings.selected(FigureId.STEP_EFFICIENCY) || settings.selected(FigureId.TEACHER_EFFICIENCY)));
+        if (id.ordinal() > FigureId.TEACHER_EFFICIENCY.ordinal()) {
+          ctx.release(
+              StepFigures.WORKLOAD); // the compute figures' models and outputs: not beside the rest
+        }
+        boolean run =
+            settings.selected(id)
+                || (id == FigureId.MATMUL
+                    && (settings.selected(FigureId.STEP_EFFICIENCY)
+                        || settings.selected(FigureId.TEACHER_EFFICIENCY)));
         if (!run) {
           if (settings.quick() && settings.only().isEmpty() && id.needsPlatform()) {
-            results.add(FigureResult.skipped(id, "--quick measures the platform figures only when --only names them"));
+            byId.put(
+                id,
+                FigureResult.skipped(
+                    id, "--quick measures the platform figures only when --only names them"));
           }
           continue;
         }
-        results.add(measure(f, ctx));
+        FigureResult r = measure(f, ctx);
+        byId.put(id, r);
+        progress.accept(
+            id.id()
+                + ": "
+                + r.measured()
+                + (r.target() == null
+                    ? ""
+                    : " (target " + r.target().describe() + ": " + r.verdict() + ")"));
       }
+      results.addAll(byId.values());
     }
-    return new BenchReport(Environment.describe(), settings, results, (System.nanoTime() - t0) / 1e9);
+    return new BenchReport(
+        Environment.describe(), settings, results, (System.nanoTime() - t0) / 1e9);
   }
 
   private static FigureResult measure(Figure f, BenchContext ctx) {
@@ -80,6 +123,7 @@ public final class BenchSuite {
     }
     Map<String, Object> details = new LinkedHashMap<>(r.details());
     details.put("figure_seconds", (System.nanoTime() - t0) / 1e9);
-    return new FigureResult(r.figure(), r.status(), r.value(), r.measured(), r.target(), r.note(), r.unmet(), details);
+    return new FigureResult(
+        r.figure(), r.status(), r.value(), r.measured(), r.target(), r.note(), r.unmet(), details);
   }
 }

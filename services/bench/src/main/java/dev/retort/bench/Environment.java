@@ -18,7 +18,9 @@ public final class Environment {
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
     m.put("torch_threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
-    m.put("torch_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "engine default"));
+    m.put(
+        "torch_interop_threads",
+        System.getProperty("ai.djl.pytorch.num_interop_threads", "engine default"));
     try {
       Engine e = Engine.getInstance();
       m.put("engine", e.getEngineName() + " " + e.getVersion());

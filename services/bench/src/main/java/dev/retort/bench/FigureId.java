@@ -68,6 +68,7 @@ public enum FigureId {
     throw new RetortException(
         "--only " + name,
         "there is no figure '" + name + "'",
-        "Use one or more of " + Arrays.stream(values()).map(FigureId::id).collect(Collectors.joining(", ")));
+        "Use one or more of "
+            + Arrays.stream(values()).map(FigureId::id).collect(Collectors.joining(", ")));
   }
 }

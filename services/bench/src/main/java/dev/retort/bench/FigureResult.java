@@ -20,7 +20,13 @@ import java.util.Map;
  * @param details inputs (shapes, repetitions), raw timings, medians and intermediate results
  */
 public record FigureResult(
-    FigureId figure, Status status, double value, String measured, Target target, String note, String unmet,
+    FigureId figure,
+    Status status,
+    double value,
+    String measured,
+    Target target,
+    String note,
+    String unmet,
     Map<String, Object> details) {
 
   /** How the figure ended. */
@@ -43,7 +49,8 @@ public record FigureResult(
   }
 
   /** Returns a measured figure with a target. */
-  public static FigureResult measured(FigureId figure, double value, String measured, Target target, Map<String, Object> details) {
+  public static FigureResult measured(
+      FigureId figure, double value, String measured, Target target, Map<String, Object> details) {
     return new FigureResult(figure, Status.MEASURED, value, measured, target, "", "", details);
   }
 
@@ -54,12 +61,14 @@ public record FigureResult(
 
   /** Returns a skipped figure. */
   public static FigureResult skipped(FigureId figure, String reason) {
-    return new FigureResult(figure, Status.SKIPPED, Double.NaN, "skipped: " + reason, null, reason, "", Map.of());
+    return new FigureResult(
+        figure, Status.SKIPPED, Double.NaN, "skipped: " + reason, null, reason, "", Map.of());
   }
 
   /** Returns a failed figure. */
   public static FigureResult failed(FigureId figure, String reason) {
-    return new FigureResult(figure, Status.FAILED, Double.NaN, "failed: " + reason, null, reason, "", Map.of());
+    return new FigureResult(
+        figure, Status.FAILED, Double.NaN, "failed: " + reason, null, reason, "", Map.of());
   }
 
   /** Returns a copy with a note. */
@@ -72,7 +81,9 @@ public record FigureResult(
     return new FigureResult(figure, status, value, measured, target, note, condition, details);
   }
 
-  /** Returns whether the target (and every other condition) was reached, or null without a verdict. */
+  /**
+   * Returns whether the target (and every other condition) was reached, or null without a verdict.
+   */
   public Boolean reached() {
     if (status != Status.MEASURED || target == null) {
       return null;
@@ -80,7 +91,9 @@ public record FigureResult(
     return unmet.isEmpty() && target.reachedBy(value);
   }
 
-  /** Returns the table's verdict: {@code yes}, {@code no (0.18 short)}, {@code stated}, or a dash. */
+  /**
+   * Returns the table's verdict: {@code yes}, {@code no (0.18 short)}, {@code stated}, or a dash.
+   */
   public String verdict() {
     Boolean r = reached();
     if (r == null) {
@@ -89,7 +102,10 @@ public record FigureResult(
     if (r) {
       return "yes";
     }
-    String why = target.reachedBy(value) ? unmet : target.shortfall(value) + (unmet.isEmpty() ? "" : "; " + unmet);
+    String why =
+        target.reachedBy(value)
+            ? unmet
+            : target.shortfall(value) + (unmet.isEmpty() ? "" : "; " + unmet);
     return "no (" + why + ")";
   }
 

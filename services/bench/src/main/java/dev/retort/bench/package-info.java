@@ -1,6 +1,6 @@
 /**
- * The figures of {@code retort bench}: each measured side by side with its reference in one run
- * and reported as a ratio against the issue's target.
+ * The figures of {@code retort bench}: each measured side by side with its reference in one run and
+ * reported as a ratio against the issue's target.
  *
  * <ul>
  *   <li>{@link dev.retort.bench.BenchSuite} runs the selected {@link dev.retort.bench.Figure}s in

@@ -30,24 +30,37 @@ class BenchSettingsTest {
     assertThat(q.selected(FigureId.PLATFORM_OVERHEAD)).isFalse();
     assertThat(q.selected(FigureId.KNOWLEDGE_REUSE)).isFalse();
     assertThat(q.jmh().forks()).isZero();
-    BenchSettings named = BenchSettings.builder().setWorkDir(Path.of("w")).optQuick(true).optOnly(List.of(FigureId.KNOWLEDGE_REUSE)).build();
+    BenchSettings named =
+        BenchSettings.builder()
+            .setWorkDir(Path.of("w"))
+            .optQuick(true)
+            .optOnly(List.of(FigureId.KNOWLEDGE_REUSE))
+            .build();
     assertThat(named.selected(FigureId.KNOWLEDGE_REUSE)).isTrue();
     assertThat(named.selected(FigureId.STEP_EFFICIENCY)).isFalse();
   }
 
   @Test
   void overridesReachTheShapes() {
-    BenchSettings s = BenchSettings.builder().setWorkDir(Path.of("w")).optMemorySteps(10_000).optRepetitions(3).build();
+    BenchSettings s =
+        BenchSettings.builder()
+            .setWorkDir(Path.of("w"))
+            .optMemorySteps(10_000)
+            .optRepetitions(3)
+            .build();
     assertThat(s.memory().steps()).isEqualTo(10_000);
-    assertThat(s.memory().sampleEvery()).isEqualTo(50);
+    assertThat(s.memory().sampleEvery())
+        .isEqualTo(51); // 50 rounded up to a multiple of the 3 lengths
     assertThat(s.step().repetitions()).isEqualTo(3);
     assertThat(s.matmul().repetitions()).isEqualTo(3);
   }
 
   @Test
   void builderRejectsMissingOrNonsensicalValues() {
-    assertThatThrownBy(() -> BenchSettings.builder().build()).hasMessageContaining("work directory");
-    assertThatThrownBy(() -> BenchSettings.builder().setWorkDir(Path.of("w")).optRepetitions(0).build())
+    assertThatThrownBy(() -> BenchSettings.builder().build())
+        .hasMessageContaining("work directory");
+    assertThatThrownBy(
+            () -> BenchSettings.builder().setWorkDir(Path.of("w")).optRepetitions(0).build())
         .hasMessageContaining("repetitions");
   }
 }

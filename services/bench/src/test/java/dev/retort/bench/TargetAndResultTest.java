@@ -30,13 +30,16 @@ class TargetAndResultTest {
 
   @Test
   void verdictCombinesTargetAndExtraCondition() {
-    FigureResult ok = FigureResult.measured(FigureId.WIRE_SIZE, 0.1, "0.1", Target.atMost(0.3), Map.of());
+    FigureResult ok =
+        FigureResult.measured(FigureId.WIRE_SIZE, 0.1, "0.1", Target.atMost(0.3), Map.of());
     assertThat(ok.reached()).isTrue();
     assertThat(ok.verdict()).isEqualTo("yes");
     FigureResult lossy = ok.withUnmet("loss differs by 3%");
     assertThat(lossy.reached()).isFalse();
     assertThat(lossy.verdict()).isEqualTo("no (loss differs by 3%)");
-    FigureResult big = FigureResult.measured(FigureId.WIRE_SIZE, 0.6, "0.6", Target.atMost(0.3), Map.of()).withUnmet("x");
+    FigureResult big =
+        FigureResult.measured(FigureId.WIRE_SIZE, 0.6, "0.6", Target.atMost(0.3), Map.of())
+            .withUnmet("x");
     assertThat(big.verdict()).isEqualTo("no (2.00x the limit; x)");
   }
 
@@ -49,7 +52,10 @@ class TargetAndResultTest {
     FigureResult i = FigureResult.info(FigureId.MATMUL, "90 GFLOP/s", Map.of("n", 2048));
     assertThat(i.reached()).isNull();
     assertThat(i.verdict()).isEqualTo("stated");
-    assertThat(i.toMap()).containsEntry("status", "info").containsEntry("reached", null).containsEntry("value", null);
+    assertThat(i.toMap())
+        .containsEntry("status", "info")
+        .containsEntry("reached", null)
+        .containsEntry("value", null);
   }
 
   @Test

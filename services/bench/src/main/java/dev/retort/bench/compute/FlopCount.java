@@ -47,7 +47,9 @@ public record FlopCount(double flops, String formula, Map<String, Object> inputs
     return batch * (2 * h * h + 2 * h * classes);
   }
 
-  /** Counts {@code states} projections from width {@code hs} to {@code ht}: {@code P·B·L·2·H·H_T}. */
+  /**
+   * Counts {@code states} projections from width {@code hs} to {@code ht}: {@code P·B·L·2·H·H_T}.
+   */
   public static double projection(int states, int batch, int length, int hs, int ht) {
     return (double) states * batch * length * 2.0 * hs * ht;
   }
@@ -63,7 +65,8 @@ public record FlopCount(double flops, String formula, Map<String, Object> inputs
    */
   public static FlopCount teacherForward(BertConfig teacher, int batch, int length, int classes) {
     double f = encoder(teacher, batch, length) + head(teacher, batch, classes);
-    return new FlopCount(f, "forward = " + ENCODER + " + B·(2H² + 2HC)", shape(teacher, batch, length, classes));
+    return new FlopCount(
+        f, "forward = " + ENCODER + " + B·(2H² + 2HC)", shape(teacher, batch, length, classes));
   }
 
   /**
@@ -78,14 +81,18 @@ public record FlopCount(double flops, String formula, Map<String, Object> inputs
    * @param classes C
    * @return the count with its formula
    */
-  public static FlopCount studentStep(BertConfig student, int teacherWidth, int projected, int batch, int length, int classes) {
-    double fwd = encoder(student, batch, length) + head(student, batch, classes)
-        + projection(projected, batch, length, student.hiddenSize(), teacherWidth);
+  public static FlopCount studentStep(
+      BertConfig student, int teacherWidth, int projected, int batch, int length, int classes) {
+    double fwd =
+        encoder(student, batch, length)
+            + head(student, batch, classes)
+            + projection(projected, batch, length, student.hiddenSize(), teacherWidth);
     Map<String, Object> in = shape(student, batch, length, classes);
     in.put("H_T", teacherWidth);
     in.put("P", projected);
     in.put("forward_flops", fwd);
-    return new FlopCount(3 * fwd, "step = 3 · (" + ENCODER + " + B·(2H² + 2HC) + P·B·L·2·H·H_T)", in);
+    return new FlopCount(
+        3 * fwd, "step = 3 · (" + ENCODER + " + B·(2H² + 2HC) + P·B·L·2·H·H_T)", in);
   }
 
   /** Returns the FLOPs of an {@code n×n} by {@code n×n} product: {@code 2n³}. */

@@ -24,18 +24,28 @@ public final class MatmulFigure implements Figure {
    * @throws Exception if the engine fails
    */
   public static MatmulReference.Result reference(BenchContext ctx) throws Exception {
-    return ctx.shared("matmul", () -> {
-      MatmulShape s = ctx.settings().matmul();
-      ctx.progress("matmul reference: [%d, %d] x [%d, %d] fp32, %d timed after %d warm-up", s.n(), s.n(), s.n(), s.n(), s.repetitions(), s.warmup());
-      return MatmulReference.measure(s.n(), s.warmup(), s.repetitions());
-    });
+    return ctx.shared(
+        "matmul",
+        () -> {
+          MatmulShape s = ctx.settings().matmul();
+          ctx.progress(
+              "matmul reference: [%d, %d] x [%d, %d] fp32, %d timed after %d warm-up",
+              s.n(), s.n(), s.n(), s.n(), s.repetitions(), s.warmup());
+          return MatmulReference.measure(s.n(), s.warmup(), s.repetitions());
+        });
   }
 
   /** {@inheritDoc} */
   @Override
   public FigureResult measure(BenchContext ctx) throws Exception {
     MatmulReference.Result r = reference(ctx);
-    String text = String.format(Locale.ROOT, "%s (%d³, median of %d)", FlopCount.gflops(r.flopsPerSecond()), r.n(), r.seconds().length);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s (%d³, median of %d)",
+            FlopCount.gflops(r.flopsPerSecond()),
+            r.n(),
+            r.seconds().length);
     return FigureResult.info(id(), text, r.toMap());
   }
 }

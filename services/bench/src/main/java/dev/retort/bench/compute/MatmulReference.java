@@ -25,7 +25,8 @@ public final class MatmulReference {
    * @param medianSeconds their median
    * @param flopsPerSecond {@code flops / medianSeconds}
    */
-  public record Result(int n, double flops, double[] seconds, double medianSeconds, double flopsPerSecond) {
+  public record Result(
+      int n, double flops, double[] seconds, double medianSeconds, double flopsPerSecond) {
     /** Returns the numbers as JSON fields. */
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();

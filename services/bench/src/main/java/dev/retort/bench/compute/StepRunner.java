@@ -44,22 +44,30 @@ public final class StepRunner {
    * @throws java.io.IOException never: there are no checkpoints
    */
   public static TrainState train(
-      BertForSequenceClassification student, DistillationObjective objective, TeacherSource teacher, BatchPlan<Batch> plan,
-      long steps, NDManager manager, TrainingListener listener, long seed) throws java.io.IOException {
+      BertForSequenceClassification student,
+      DistillationObjective objective,
+      TeacherSource teacher,
+      BatchPlan<Batch> plan,
+      long steps,
+      NDManager manager,
+      TrainingListener listener,
+      long seed)
+      throws java.io.IOException {
     List<TrainableParameter> params = parameters(student, objective.modules());
     try (BertAdam optimizer = BertAdam.builder().setManager(manager).build()) {
-      TrainingLoop<Batch> loop = TrainingLoop.<Batch>builder()
-          .setPlan(plan)
-          .setStep(new DistillationStep(student, objective, teacher, s -> Phase.JOINT))
-          .setParameters(params)
-          .setOptimizer(optimizer)
-          .setLearningRate(LEARNING_RATE)
-          .setTotalSteps(steps)
-          .setManager(manager)
-          .optMaxGradNorm(0)
-          .optLogEvery(1)
-          .addListener(listener)
-          .build();
+      TrainingLoop<Batch> loop =
+          TrainingLoop.<Batch>builder()
+              .setPlan(plan)
+              .setStep(new DistillationStep(student, objective, teacher, s -> Phase.JOINT))
+              .setParameters(params)
+              .setOptimizer(optimizer)
+              .setLearningRate(LEARNING_RATE)
+              .setTotalSteps(steps)
+              .setManager(manager)
+              .optMaxGradNorm(0)
+              .optLogEvery(1)
+              .addListener(listener)
+              .build();
       return loop.run(TrainState.start("bench", seed));
     }
   }
@@ -69,32 +77,51 @@ public final class StepRunner {
    *
    * @param w the workload (its teacher outputs are given)
    * @param seed seeds dropout
+   * @param afterStep runs after each step's report is taken (e.g. a paired matmul), or null
    * @return the reports, warm-up first
    * @throws java.io.IOException never
    */
-  public static List<TrainingListener.StepReport> run(StepWorkload w, long seed) throws java.io.IOException {
+  public static List<TrainingListener.StepReport> run(StepWorkload w, long seed, Runnable afterStep)
+      throws java.io.IOException {
     List<TrainingListener.StepReport> reports = new ArrayList<>();
-    TrainingListener collect = new TrainingListener() {
-      @Override
-      public void onStep(TrainState state, StepReport report) {
-        reports.add(report);
-      }
-    };
+    TrainingListener collect =
+        new TrainingListener() {
+          @Override
+          public void onStep(TrainState state, StepReport report) {
+            reports.add(report);
+            if (afterStep != null) {
+              afterStep.run();
+            }
+          }
+        };
     long steps = (long) w.shape().warmup() + w.shape().repetitions();
-    train(w.student(), w.objective(), new GivenTeacher(w.given()), new FixedBatchPlan(List.of(w.batch())), steps,
-        w.studentManager(), collect, seed);
+    train(
+        w.student(),
+        w.objective(),
+        new GivenTeacher(w.given()),
+        new FixedBatchPlan(List.of(w.batch())),
+        steps,
+        w.studentManager(),
+        collect,
+        seed);
     return reports;
   }
 
   /** Returns the trained parameters: the student's and the method's modules' (projection). */
-  static List<TrainableParameter> parameters(BertForSequenceClassification student, Map<String, HfModule> modules) {
+  static List<TrainableParameter> parameters(
+      BertForSequenceClassification student, Map<String, HfModule> modules) {
     List<TrainableParameter> out = new ArrayList<>();
-    student.namedParameters().forEach((n, p) -> {
-      if (p.requiresGradient()) {
-        out.add(TrainableParameter.of("model." + n, p));
-      }
-    });
-    modules.forEach((mn, m) -> m.namedParameters().forEach((n, p) -> out.add(TrainableParameter.of(mn + "." + n, p))));
+    student
+        .namedParameters()
+        .forEach(
+            (n, p) -> {
+              if (p.requiresGradient()) {
+                out.add(TrainableParameter.of("model." + n, p));
+              }
+            });
+    modules.forEach(
+        (mn, m) ->
+            m.namedParameters().forEach((n, p) -> out.add(TrainableParameter.of(mn + "." + n, p))));
     return out;
   }
 }

@@ -43,7 +43,8 @@ public final class StepWorkload implements AutoCloseable {
     this.shape = shape;
     Torch.noGradOnThisThread();
     BertConfig tc = BertConfig.preset(shape.teacherPreset());
-    BertConfig sc = BertConfig.preset(shape.studentPreset()).toBuilder().setVocabSize(tc.vocabSize()).build();
+    BertConfig sc =
+        BertConfig.preset(shape.studentPreset()).toBuilder().setVocabSize(tc.vocabSize()).build();
     teacherManager = NDManager.newBaseManager();
     studentManager = NDManager.newBaseManager();
     outputsManager = NDManager.newBaseManager();
@@ -53,7 +54,13 @@ public final class StepWorkload implements AutoCloseable {
     student = new BertForSequenceClassification(sc, HeadConfig.forClassification(CLASSES));
     Torch.seed(seed + 1);
     student.initializeParameters(studentManager);
-    objective = Methods.objective(BenchJobs.method(EmdObjective.NAME, "preset:" + shape.teacherPreset()), sc, tc, false, Methods.localTransport());
+    objective =
+        Methods.objective(
+            BenchJobs.method(EmdObjective.NAME, "preset:" + shape.teacherPreset()),
+            sc,
+            tc,
+            false,
+            Methods.localTransport());
     Torch.seed(seed + 2);
     for (HfModule m : objective.modules().values()) {
       m.initializeParameters(studentManager);

@@ -7,6 +7,7 @@ import java.util.Random;
 public final class SyntheticBatch {
   /** BERT's [CLS] id in the uncased vocabulary. */
   public static final int CLS = 101;
+
   /** BERT's [SEP] id. */
   public static final int SEP = 102;
 

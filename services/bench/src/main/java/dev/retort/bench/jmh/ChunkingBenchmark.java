@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Chunking of one large teacher output ({@value #VALUE_BYTES} bytes, about a BERT-EMD batch in
- * fp16 at a length bucket of 32): splitting it into records of the default chunk size with the
- * SHA-256 header, and joining the records again with the reassembler (which checks the SHA-256).
+ * Chunking of one large teacher output ({@value #VALUE_BYTES} bytes, about a BERT-EMD batch in fp16
+ * at a length bucket of 32): splitting it into records of the default chunk size with the SHA-256
+ * header, and joining the records again with the reassembler (which checks the SHA-256).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,8 +67,19 @@ public class ChunkingBenchmark {
     for (Chunker.Chunk c : chunks) {
       RecordHeaders h = new RecordHeaders();
       c.header().ifPresent(x -> x.writeTo(h));
-      out.add(new ConsumerRecord<>("retort.teacher.outputs.v1", 0, offset++, 0L, TimestampType.CREATE_TIME, 3, c.value().length,
-          "p/b", c.value(), h, Optional.empty()));
+      out.add(
+          new ConsumerRecord<>(
+              "retort.teacher.outputs.v1",
+              0,
+              offset++,
+              0L,
+              TimestampType.CREATE_TIME,
+              3,
+              c.value().length,
+              "p/b",
+              c.value(),
+              h,
+              Optional.empty()));
     }
     return out;
   }

@@ -30,11 +30,18 @@ public final class EmdSolveFigure implements Figure {
   @Override
   public FigureResult measure(BenchContext ctx) throws Exception {
     var s = ctx.settings().jmh();
-    TransportInstances inst = TransportInstances.random(TransportSolverBenchmark.INSTANCES, 4, 12, TransportSolverBenchmark.SEED);
+    TransportInstances inst =
+        TransportInstances.random(
+            TransportSolverBenchmark.INSTANCES, 4, 12, TransportSolverBenchmark.SEED);
     double worst = TransportSolverBenchmark.worstDifference(inst, TransportSolver.create());
-    ctx.progress("EMD solve: JMH, %d fork(s), %d x %d ms warm-up, %d x %d ms measured, both solvers", s.forks(), s.warmupIterations(),
-        s.warmupMillis(), s.iterations(), s.iterationMillis());
-    List<JmhScore> scores = JmhRunner.run(List.of(TransportSolverBenchmark.class), s, ctx.settings().workDir().resolve("jmh-emd.log"));
+    ctx.progress(
+        "EMD solve: JMH, %d fork(s), %d x %d ms warm-up, %d x %d ms measured, both solvers",
+        s.forks(), s.warmupIterations(), s.warmupMillis(), s.iterations(), s.iterationMillis());
+    List<JmhScore> scores =
+        JmhRunner.run(
+            List.of(TransportSolverBenchmark.class),
+            s,
+            ctx.settings().workDir().resolve("jmh-emd.log"));
     JmhScore ours = JmhRunner.find(scores, "TransportSolverBenchmark.transportSolver", Map.of());
     JmhScore lp = JmhRunner.find(scores, "TransportSolverBenchmark.simplexSolver", Map.of());
     double ratio = ours.score() / lp.score();
@@ -45,11 +52,28 @@ public final class EmdSolveFigure implements Figure {
     d.put("identical_optimum_tolerance", TransportSolverBenchmark.TOLERANCE);
     d.put("transport_solver", ours.toMap());
     d.put("simplex_solver", lp.toMap());
-    d.put("jmh", Map.of("forks", s.forks(), "warmup_iterations", s.warmupIterations(), "warmup_ms", s.warmupMillis(),
-        "iterations", s.iterations(), "iteration_ms", s.iterationMillis()));
+    d.put(
+        "jmh",
+        Map.of(
+            "forks",
+            s.forks(),
+            "warmup_iterations",
+            s.warmupIterations(),
+            "warmup_ms",
+            s.warmupMillis(),
+            "iterations",
+            s.iterations(),
+            "iteration_ms",
+            s.iterationMillis()));
     d.put("ratio", ratio);
-    String text = String.format(Locale.ROOT, "%.4f (%.2f / %.1f us per solve; optima equal to %.0e)", ratio, ours.score(), lp.score(),
-        Math.max(worst, 1e-16));
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%.4f (%.2f / %.1f us per solve; optima equal to %.0e)",
+            ratio,
+            ours.score(),
+            lp.score(),
+            Math.max(worst, 1e-16));
     FigureResult r = FigureResult.measured(id(), ratio, text, TARGET, d);
     if (!(worst <= TransportSolverBenchmark.TOLERANCE)) {
       r = r.withUnmet("optima differ by " + worst);

@@ -46,25 +46,30 @@ public final class JmhRunner {
    * @throws RunnerException if a benchmark fails (for example the solver check in its set-up)
    * @throws IOException if the log cannot be written
    */
-  public static List<JmhScore> run(List<Class<?>> classes, JmhShape shape, Path log) throws RunnerException, IOException {
+  public static List<JmhScore> run(List<Class<?>> classes, JmhShape shape, Path log)
+      throws RunnerException, IOException {
     // JMH takes a machine-wide lock file so that two runs do not disturb each other; the bench
     // runs its own benchmarks one after another and must not fail because of an unrelated run.
     System.setProperty("jmh.ignoreLock", "true");
-    ChainedOptionsBuilder o = new OptionsBuilder()
-        .forks(shape.forks())
-        .warmupIterations(shape.warmupIterations())
-        .warmupTime(TimeValue.milliseconds(shape.warmupMillis()))
-        .measurementIterations(shape.iterations())
-        .measurementTime(TimeValue.milliseconds(shape.iterationMillis()))
-        .timeUnit(TimeUnit.MICROSECONDS)
-        .shouldFailOnError(true)
-        .verbosity(VerboseMode.NORMAL);
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .forks(shape.forks())
+            .warmupIterations(shape.warmupIterations())
+            .warmupTime(TimeValue.milliseconds(shape.warmupMillis()))
+            .measurementIterations(shape.iterations())
+            .measurementTime(TimeValue.milliseconds(shape.iterationMillis()))
+            .timeUnit(TimeUnit.MICROSECONDS)
+            .shouldFailOnError(true)
+            .verbosity(VerboseMode.NORMAL);
     for (Class<?> c : classes) {
       o.include("^" + java.util.regex.Pattern.quote(c.getName()) + "\\.");
     }
     Files.createDirectories(log.toAbsolutePath().getParent());
-    try (PrintStream out = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
-      Collection<RunResult> results = new Runner(o.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
+    try (PrintStream out =
+        new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
+      Collection<RunResult> results =
+          new Runner(o.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL))
+              .run();
       List<JmhScore> scores = new ArrayList<>();
       for (RunResult r : results) {
         scores.add(score(r));
@@ -84,7 +89,13 @@ public final class JmhRunner {
       params.put(k, p.getParam(k));
     }
     var primary = r.getPrimaryResult();
-    return new JmhScore(name, params, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), primary.getSampleCount());
+    return new JmhScore(
+        name,
+        params,
+        primary.getScore(),
+        primary.getScoreError(),
+        primary.getScoreUnit(),
+        primary.getSampleCount());
   }
 
   /**
@@ -97,7 +108,13 @@ public final class JmhRunner {
    * @throws IllegalStateException if there is none
    */
   public static JmhScore find(List<JmhScore> scores, String benchmark, Map<String, String> params) {
-    return scores.stream().filter(s -> s.benchmark().equals(benchmark) && s.params().entrySet().containsAll(params.entrySet()))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no JMH result for " + benchmark + " " + params));
+    return scores.stream()
+        .filter(
+            s ->
+                s.benchmark().equals(benchmark)
+                    && s.params().entrySet().containsAll(params.entrySet()))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("no JMH result for " + benchmark + " " + params));
   }
 }

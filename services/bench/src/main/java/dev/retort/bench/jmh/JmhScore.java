@@ -14,7 +14,13 @@ import java.util.Map;
  * @param unit the score's unit, e.g. {@code us/op}
  * @param samples the measured iterations
  */
-public record JmhScore(String benchmark, Map<String, String> params, double score, double error, String unit, long samples) {
+public record JmhScore(
+    String benchmark,
+    Map<String, String> params,
+    double score,
+    double error,
+    String unit,
+    long samples) {
   /** Copies the parameters. */
   public JmhScore {
     params = Map.copyOf(params);
@@ -34,7 +40,10 @@ public record JmhScore(String benchmark, Map<String, String> params, double scor
     return m;
   }
 
-  /** Returns the name with its parameters, e.g. {@code TensorCodecBenchmark.encode[dtype=DTYPE_FP16]}. */
+  /**
+   * Returns the name with its parameters, e.g. {@code
+   * TensorCodecBenchmark.encode[dtype=DTYPE_FP16]}.
+   */
   public String label() {
     return params.isEmpty() ? benchmark : benchmark + new java.util.TreeMap<>(params);
   }

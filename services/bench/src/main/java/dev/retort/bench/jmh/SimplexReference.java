@@ -56,12 +56,14 @@ public final class SimplexReference {
       }
       constraints.add(new LinearConstraint(col, Relationship.EQ, b[j]));
     }
-    PointValuePair p = new SimplexSolver(1e-10, 10, 1e-14).optimize(
-        new MaxIter(100_000),
-        new LinearObjectiveFunction(c, 0),
-        new LinearConstraintSet(constraints),
-        GoalType.MINIMIZE,
-        new NonNegativeConstraint(true));
+    PointValuePair p =
+        new SimplexSolver(1e-10, 10, 1e-14)
+            .optimize(
+                new MaxIter(100_000),
+                new LinearObjectiveFunction(c, 0),
+                new LinearConstraintSet(constraints),
+                GoalType.MINIMIZE,
+                new NonNegativeConstraint(true));
     return p.getValue();
   }
 }

@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One 4×12 transport solve: retort's {@link TransportSolver} against commons-math's general
- * {@code SimplexSolver}, on the same {@value #INSTANCES} random instances, visited in turn. The
- * set-up checks that both reach the same optimum on every instance (relative difference at most
- * {@value #TOLERANCE}) and fails the benchmark otherwise.
+ * One 4×12 transport solve: retort's {@link TransportSolver} against commons-math's general {@code
+ * SimplexSolver}, on the same {@value #INSTANCES} random instances, visited in turn. The set-up
+ * checks that both reach the same optimum on every instance (relative difference at most {@value
+ * #TOLERANCE}) and fails the benchmark otherwise.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -24,8 +24,10 @@ import org.openjdk.jmh.infra.Blackhole;
 public class TransportSolverBenchmark {
   /** Instances per benchmark. */
   public static final int INSTANCES = 64;
+
   /** Largest relative optimum difference accepted as identical. */
   public static final double TOLERANCE = 1e-9;
+
   /** The instances' seed. */
   public static final long SEED = 20_201_116L;
 
@@ -40,7 +42,8 @@ public class TransportSolverBenchmark {
     solver = TransportSolver.create();
     double worst = worstDifference(instances, solver);
     if (!(worst <= TOLERANCE)) {
-      throw new IllegalStateException("the solvers disagree: relative optimum difference " + worst + " > " + TOLERANCE);
+      throw new IllegalStateException(
+          "the solvers disagree: relative optimum difference " + worst + " > " + TOLERANCE);
     }
   }
 
@@ -54,7 +57,8 @@ public class TransportSolverBenchmark {
   public static double worstDifference(TransportInstances inst, TransportSolver solver) {
     double worst = 0;
     for (int k = 0; k < inst.size(); k++) {
-      double ours = inst.cost(k, solver.solve(inst.supplies()[k], inst.demands()[k], inst.costs()[k]).flow());
+      double ours =
+          inst.cost(k, solver.solve(inst.supplies()[k], inst.demands()[k], inst.costs()[k]).flow());
       double lp = SimplexReference.optimum(inst.supplies()[k], inst.demands()[k], inst.costs()[k]);
       worst = Math.max(worst, Math.abs(ours - lp) / Math.max(Math.abs(lp), 1e-12));
     }
@@ -72,6 +76,7 @@ public class TransportSolverBenchmark {
   @Benchmark
   public double simplexSolver() {
     int k = next++ & (INSTANCES - 1);
-    return SimplexReference.optimum(instances.supplies()[k], instances.demands()[k], instances.costs()[k]);
+    return SimplexReference.optimum(
+        instances.supplies()[k], instances.demands()[k], instances.costs()[k]);
   }
 }

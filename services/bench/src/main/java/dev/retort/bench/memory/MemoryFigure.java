@@ -27,10 +27,13 @@ import java.util.Map;
 public final class MemoryFigure implements Figure {
   /** The largest relative growth counted as none. */
   public static final double GROWTH_LIMIT = 0.05;
+
   /** The steps of the full check. */
   public static final long FULL_CHECK_STEPS = 10_000;
+
   /** The target: no growth. */
-  public static final Target TARGET = Target.atMost(GROWTH_LIMIT).describedAs("state it; no growth (≤ 5%)");
+  public static final Target TARGET =
+      Target.atMost(GROWTH_LIMIT).describedAs("state it; no growth (≤ 5%)");
 
   /** {@inheritDoc} */
   @Override
@@ -48,25 +51,38 @@ public final class MemoryFigure implements Figure {
     Path log = ctx.settings().workDir().resolve("memory-probe.log");
     Files.createDirectories(log.getParent());
     List<String> command = command(s, ctx.settings().seed());
-    ctx.progress("memory: %s student, batch %d, lengths %s, %d warm-up + %d steps in a fresh JVM (log: %s)", s.studentPreset(), s.batch(),
-        s.lengths(), s.warmupSteps(), s.steps(), log);
+    ctx.progress(
+        "memory: %s student, batch %d, lengths %s, %d warm-up + %d steps in a fresh JVM (log: %s)",
+        s.studentPreset(), s.batch(), s.lengths(), s.warmupSteps(), s.steps(), log);
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    Thread stop = new Thread(p::destroy, "memory-probe-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      return collect(ctx, s, p, log, command);
+    } finally {
+      p.destroy();
+      Runtime.getRuntime().removeShutdownHook(stop);
+    }
+  }
+
+  private FigureResult collect(
+      BenchContext ctx, MemoryShape s, Process p, Path log, List<String> command) throws Exception {
     List<String> lines = new ArrayList<>();
     long total = s.warmupSteps() + s.steps();
     long reportEvery = Math.max(1, total / 10);
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       long next = reportEvery;
       for (String line; (line = r.readLine()) != null; ) {
         lines.add(line);
         var parsed = MemorySamples.parse(List.of(line), 0).samples();
         if (!parsed.isEmpty() && parsed.get(0).step() >= next) {
-          ctx.progress("memory: step %d of %d, RSS %.0f MiB", parsed.get(0).step(), total, parsed.get(0).rssKib() / 1024.0);
+          ctx.progress(
+              "memory: step %d of %d, RSS %.0f MiB",
+              parsed.get(0).step(), total, parsed.get(0).rssKib() / 1024.0);
           next += reportEvery;
         }
       }
-    } catch (IllegalArgumentException e) {
-      p.destroy();
-      throw e;
     }
     int exit = p.waitFor();
     if (exit != 0) {
@@ -80,7 +96,9 @@ public final class MemoryFigure implements Figure {
     double growth = m.growth();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("student", s.studentPreset());
-    d.put("teacher_outputs", s.teacherPreset() + "-shaped, every layer, fp16 messages decoded every step");
+    d.put(
+        "teacher_outputs",
+        s.teacherPreset() + "-shaped, every layer, fp16 messages decoded every step");
     d.put("batch", s.batch());
     d.put("lengths", s.lengths());
     d.put("warmup_steps", s.warmupSteps());
@@ -95,11 +113,23 @@ public final class MemoryFigure implements Figure {
     d.put("growth_limit", GROWTH_LIMIT);
     d.put("samples", m.toRows());
     d.put("command", String.join(" ", command));
-    String text = String.format(Locale.ROOT, "peak RSS %.0f MiB; RSS %.0f -> %.0f MiB over %d steps (%+.1f%%)", m.peakKib() / 1024.0,
-        m.afterWarmup().rssKib() / 1024.0, m.last().rssKib() / 1024.0, m.last().step() - m.afterWarmup().step(), 100 * growth);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "peak RSS %.0f MiB; RSS %.0f -> %.0f MiB over %d steps (%+.1f%%)",
+            m.peakKib() / 1024.0,
+            m.afterWarmup().rssKib() / 1024.0,
+            m.last().rssKib() / 1024.0,
+            m.last().step() - m.afterWarmup().step(),
+            100 * growth);
     FigureResult r = FigureResult.measured(id(), growth, text, TARGET, d);
     if (s.steps() < FULL_CHECK_STEPS) {
-      r = r.withNote("growth checked over " + s.steps() + " steps; the full check is --only memory --steps " + FULL_CHECK_STEPS);
+      r =
+          r.withNote(
+              "growth checked over "
+                  + s.steps()
+                  + " steps; the full check is --only memory --steps "
+                  + FULL_CHECK_STEPS);
     }
     return r;
   }
@@ -109,16 +139,36 @@ public final class MemoryFigure implements Figure {
     List<String> c = new ArrayList<>();
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.add("-Xmx" + s.heap());
-    System.getProperties().stringPropertyNames().stream().sorted()
-        .filter(k -> k.startsWith("ai.djl.") || k.equals("DJL_CACHE_DIR") || k.equals("ENGINE_CACHE_DIR") || k.startsWith("org.slf4j."))
+    System.getProperties().stringPropertyNames().stream()
+        .sorted()
+        .filter(
+            k ->
+                k.startsWith("ai.djl.")
+                    || k.equals("DJL_CACHE_DIR")
+                    || k.equals("ENGINE_CACHE_DIR")
+                    || k.startsWith("org.slf4j."))
         .forEach(k -> c.add("-D" + k + "=" + System.getProperty(k)));
     c.add("-cp");
     c.add(System.getProperty("java.class.path"));
     c.add(MemoryProbe.class.getName());
-    c.addAll(List.of("--student", s.studentPreset(), "--teacher", s.teacherPreset(), "--batch", Integer.toString(s.batch()),
-        "--lengths", String.join(",", s.lengths().stream().map(String::valueOf).toList()),
-        "--warmup", Integer.toString(s.warmupSteps()), "--steps", Long.toString(s.steps()),
-        "--every", Integer.toString(s.sampleEvery()), "--seed", Long.toString(seed)));
+    c.addAll(
+        List.of(
+            "--student",
+            s.studentPreset(),
+            "--teacher",
+            s.teacherPreset(),
+            "--batch",
+            Integer.toString(s.batch()),
+            "--lengths",
+            String.join(",", s.lengths().stream().map(String::valueOf).toList()),
+            "--warmup",
+            Integer.toString(s.warmupSteps()),
+            "--steps",
+            Long.toString(s.steps()),
+            "--every",
+            Integer.toString(s.sampleEvery()),
+            "--seed",
+            Long.toString(seed)));
     return c;
   }
 }

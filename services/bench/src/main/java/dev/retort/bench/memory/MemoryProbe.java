@@ -55,21 +55,29 @@ public final class MemoryProbe {
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = arguments(args);
+    exitWithParent();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     int batch = Integer.parseInt(a.get("batch"));
-    List<Integer> lengths = java.util.Arrays.stream(a.get("lengths").split(",")).map(Integer::valueOf).toList();
+    List<Integer> lengths =
+        java.util.Arrays.stream(a.get("lengths").split(",")).map(Integer::valueOf).toList();
     long total = Long.parseLong(a.get("warmup")) + Long.parseLong(a.get("steps"));
     int every = Integer.parseInt(a.get("every"));
     long seed = Long.parseLong(a.getOrDefault("seed", "42"));
     Torch.noGradOnThisThread();
     BertConfig tc = BertConfig.preset(a.get("teacher"));
-    BertConfig sc = BertConfig.preset(a.get("student")).toBuilder().setVocabSize(tc.vocabSize()).build();
+    BertConfig sc =
+        BertConfig.preset(a.get("student")).toBuilder().setVocabSize(tc.vocabSize()).build();
     try (NDManager manager = NDManager.newBaseManager()) {
       var student = new BertForSequenceClassification(sc, HeadConfig.forClassification(3));
       Torch.seed(seed);
       student.initializeParameters(manager);
-      DistillationObjective objective = Methods.objective(BenchJobs.method(EmdObjective.NAME, "preset:" + a.get("teacher")), sc, tc, false,
-          Methods.localTransport());
+      DistillationObjective objective =
+          Methods.objective(
+              BenchJobs.method(EmdObjective.NAME, "preset:" + a.get("teacher")),
+              sc,
+              tc,
+              false,
+              Methods.localTransport());
       for (HfModule m : objective.modules().values()) {
         m.initializeParameters(manager);
       }
@@ -82,15 +90,24 @@ public final class MemoryProbe {
       }
       long t0 = System.nanoTime();
       sample(out, 0, t0);
-      TrainingListener sampler = new TrainingListener() {
-        @Override
-        public void onStep(TrainState state, StepReport report) {
-          if (state.step() % every == 0 || state.step() == total) {
-            sample(out, state.step(), t0);
-          }
-        }
-      };
-      StepRunner.train(student, objective, new WireTeacher(messages, payloads), new FixedBatchPlan(batches), total, manager, sampler, seed);
+      TrainingListener sampler =
+          new TrainingListener() {
+            @Override
+            public void onStep(TrainState state, StepReport report) {
+              if (state.step() % every == 0 || state.step() == total) {
+                sample(out, state.step(), t0);
+              }
+            }
+          };
+      StepRunner.train(
+          student,
+          objective,
+          new WireTeacher(messages, payloads),
+          new FixedBatchPlan(batches),
+          total,
+          manager,
+          sampler,
+          seed);
     }
   }
 
@@ -99,23 +116,38 @@ public final class MemoryProbe {
    * so that building it does not raise the peak resident set above the trainer's own.
    */
   private static TeacherOutput message(
-      BertConfig tc, int batch, int length, TeacherSelection sel, TeacherPayloads payloads, NDManager parent) {
+      BertConfig tc,
+      int batch,
+      int length,
+      TeacherSelection sel,
+      TeacherPayloads payloads,
+      NDManager parent) {
     TeacherOutput.Builder b = payloads.header(sel, DType.DTYPE_FP16, length);
     for (int i = 0; i < sel.hiddenLayers().size(); i++) {
-      b.addHidden(random(parent, new Shape(batch, length, tc.hiddenSize()), 1, payloads)); // [B, L, H]
+      b.addHidden(
+          random(parent, new Shape(batch, length, tc.hiddenSize()), 1, payloads)); // [B, L, H]
     }
     for (int i = 0; i < sel.scoreLayers().size(); i++) {
-      b.addScores(random(parent, new Shape(batch, tc.numHeads(), length, length), 3, payloads)); // [B, A, L, L]
+      b.addScores(
+          random(
+              parent,
+              new Shape(batch, tc.numHeads(), length, length),
+              3,
+              payloads)); // [B, A, L, L]
     }
     if (sel.logits()) {
       try (NDManager m = parent.newSubManager()) {
-        b.setLogits(payloads.tensor(m.randomNormal(0, 1, new Shape(batch, 3), DataType.FLOAT32), DType.DTYPE_FP32)); // [B, C]
+        b.setLogits(
+            payloads.tensor(
+                m.randomNormal(0, 1, new Shape(batch, 3), DataType.FLOAT32),
+                DType.DTYPE_FP32)); // [B, C]
       }
     }
     return b.build();
   }
 
-  private static dev.retort.proto.v1.Tensor random(NDManager parent, Shape shape, float std, TeacherPayloads payloads) {
+  private static dev.retort.proto.v1.Tensor random(
+      NDManager parent, Shape shape, float std, TeacherPayloads payloads) {
     try (NDManager m = parent.newSubManager()) {
       return payloads.tensor(m.randomNormal(0, std, shape, DataType.FLOAT32), DType.DTYPE_FP16);
     }
@@ -123,8 +155,39 @@ public final class MemoryProbe {
 
   private static void sample(PrintStream out, long step, long t0) {
     ProcStatus s = ProcStatus.read().orElse(new ProcStatus(-1, -1));
-    out.printf(Locale.ROOT, "{\"step\":%d,\"rss_kib\":%d,\"hwm_kib\":%d,\"seconds\":%.3f}%n", step, s.rssKib(), s.hwmKib(),
+    out.printf(
+        Locale.ROOT,
+        "{\"step\":%d,\"rss_kib\":%d,\"hwm_kib\":%d,\"seconds\":%.3f}%n",
+        step,
+        s.rssKib(),
+        s.hwmKib(),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Ends this JVM when the bench that started it is gone (killed), so that no probe is orphaned.
+   */
+  private static void exitWithParent() {
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(
+            parent -> {
+              Thread watch =
+                  new Thread(
+                      () -> {
+                        while (parent.isAlive()) {
+                          try {
+                            Thread.sleep(2000);
+                          } catch (InterruptedException e) {
+                            return;
+                          }
+                        }
+                        System.exit(3);
+                      },
+                      "parent-watch");
+              watch.setDaemon(true);
+              watch.start();
+            });
   }
 
   static Map<String, String> arguments(String[] args) {

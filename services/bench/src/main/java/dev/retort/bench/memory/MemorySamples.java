@@ -57,7 +57,12 @@ public record MemorySamples(List<Sample> samples, int warmupSteps) {
       }
       try {
         JsonNode n = JSON.readTree(l);
-        out.add(new Sample(n.get("step").asLong(), n.get("rss_kib").asLong(), n.get("hwm_kib").asLong(), n.get("seconds").asDouble()));
+        out.add(
+            new Sample(
+                n.get("step").asLong(),
+                n.get("rss_kib").asLong(),
+                n.get("hwm_kib").asLong(),
+                n.get("seconds").asDouble()));
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("bad probe line: " + l, e);
       }
@@ -105,13 +110,16 @@ public record MemorySamples(List<Sample> samples, int warmupSteps) {
 
   /** Returns the samples as JSON rows. */
   public List<Map<String, Object>> toRows() {
-    return samples.stream().map(s -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("step", s.step());
-      m.put("rss_mib", s.rssKib() / 1024.0);
-      m.put("hwm_mib", s.hwmKib() / 1024.0);
-      m.put("seconds", s.seconds());
-      return m;
-    }).toList();
+    return samples.stream()
+        .map(
+            s -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("step", s.step());
+              m.put("rss_mib", s.rssKib() / 1024.0);
+              m.put("hwm_mib", s.hwmKib() / 1024.0);
+              m.put("seconds", s.seconds());
+              return m;
+            })
+        .toList();
   }
 }

@@ -35,7 +35,7 @@ public record ProcStatus(long rssKib, long hwmKib) {
   /**
    * Parses the text of a status file.
    *
-   * @param text lines such as {@code VmRSS:     123456 kB}
+   * @param text lines such as {@code VmRSS: 123456 kB}
    * @return the numbers
    * @throws IllegalArgumentException if either line is missing or not in kB
    */

@@ -34,7 +34,8 @@ public final class WireTeacher implements TeacherSource {
     long t0 = System.nanoTime();
     TeacherOutput out = byLength.get(batch.length());
     if (out == null) {
-      throw new IllegalStateException("no teacher output for length " + batch.length() + "; have " + byLength.keySet());
+      throw new IllegalStateException(
+          "no teacher output for length " + batch.length() + "; have " + byLength.keySet());
     }
     TeacherOutputs t = payloads.decode(out, manager);
     timer.add(StepTimer.TEACHER, System.nanoTime() - t0);

@@ -31,21 +31,31 @@ public final class InProcessJobs {
    * @return the run: {@code finished}, the wall time and each distillation step's examples/s
    * @throws java.io.IOException if run files cannot be written
    */
-  public static JobRun run(String jobId, ConfigValues job, Path runsDir) throws java.io.IOException {
+  public static JobRun run(String jobId, ConfigValues job, Path runsDir)
+      throws java.io.IOException {
     List<Double> eps = new ArrayList<>();
-    TrainingListener steps = new TrainingListener() {
-      @Override
-      public void onStep(TrainState state, StepReport r) {
-        if (DISTILL.equals(state.phase())) {
-          eps.add(r.examples() / Math.max(1e-9, r.seconds()));
-        }
-      }
-    };
-    RunEnvironment env = new RunEnvironment(
-        PathPolicy.unrestricted(), LoadOptions.defaults(), runsDir,
-        (teacher, selection, dropout, ctx) -> new LocalTeacher(teacher.model(), selection, dropout),
-        Methods.localTransport(), LocalGraphBackend::standalone, List.of(steps), () -> false,
-        Evaluations.IN_PROCESS, dir -> "checkpoint:" + dir.toAbsolutePath());
+    TrainingListener steps =
+        new TrainingListener() {
+          @Override
+          public void onStep(TrainState state, StepReport r) {
+            if (DISTILL.equals(state.phase())) {
+              eps.add(r.examples() / Math.max(1e-9, r.seconds()));
+            }
+          }
+        };
+    RunEnvironment env =
+        new RunEnvironment(
+            PathPolicy.unrestricted(),
+            LoadOptions.defaults(),
+            runsDir,
+            (teacher, selection, dropout, ctx) ->
+                new LocalTeacher(teacher.model(), selection, dropout),
+            Methods.localTransport(),
+            LocalGraphBackend::standalone,
+            List.of(steps),
+            () -> false,
+            Evaluations.IN_PROCESS,
+            dir -> "checkpoint:" + dir.toAbsolutePath());
     long t0 = System.nanoTime();
     new JobRunner(env).run(job, jobId);
     return new JobRun(jobId, "finished", "", (System.nanoTime() - t0) / 1e9, eps);

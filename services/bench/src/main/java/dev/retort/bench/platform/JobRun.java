@@ -14,7 +14,12 @@ import java.util.List;
  * @param wallSeconds from submission (or start) to its end
  * @param stepExamplesPerSecond one value per distillation step, in step order
  */
-public record JobRun(String jobId, String outcome, String reason, double wallSeconds, List<Double> stepExamplesPerSecond) {
+public record JobRun(
+    String jobId,
+    String outcome,
+    String reason,
+    double wallSeconds,
+    List<Double> stepExamplesPerSecond) {
 
   /** Copies the list. */
   public JobRun {

@@ -29,6 +29,7 @@ import java.util.Map;
 public final class KnowledgeReuseFigure implements Figure {
   /** The target. */
   public static final Target TARGET = Target.atMost(0.4);
+
   /** The students' learning rates. */
   static final double[] RATES = {1e-4, 5e-5, 3e-5, 2e-5};
 
@@ -52,22 +53,30 @@ public final class KnowledgeReuseFigure implements Figure {
     long seed = ctx.settings().seed();
     Map<String, ConfigValues> shared = new LinkedHashMap<>();
     for (int k = 0; k < RATES.length; k++) {
-      shared.put("bench-reuse-" + stamp + "-shared-" + k, BenchJobs.platform(s, "bench-reuse-shared", seed + 21, RATES[k], "all", data));
+      shared.put(
+          "bench-reuse-" + stamp + "-shared-" + k,
+          BenchJobs.platform(s, "bench-reuse-shared", seed + 21, RATES[k], "all", data));
     }
-    ctx.progress("knowledge reuse: %d students on one teacher pass, submitted at once", shared.size());
+    ctx.progress(
+        "knowledge reuse: %d students on one teacher pass, submitted at once", shared.size());
     Submission together = harness.get().submitTogether(shared, timeout);
     List<JobRun> alone = new ArrayList<>();
     double sequential = 0;
     for (int k = 0; k < RATES.length; k++) {
       ctx.progress("knowledge reuse: run %d of %d with its own teacher pass", k + 1, RATES.length);
-      ConfigValues job = BenchJobs.platform(s, "bench-reuse-alone", seed + 31 + k, RATES[k], "all", data);
-      Submission one = harness.get().submitTogether(Map.of("bench-reuse-" + stamp + "-alone-" + k, job), timeout);
+      ConfigValues job =
+          BenchJobs.platform(s, "bench-reuse-alone", seed + 31 + k, RATES[k], "all", data);
+      Submission one =
+          harness
+              .get()
+              .submitTogether(Map.of("bench-reuse-" + stamp + "-alone-" + k, job), timeout);
       alone.addAll(one.runs());
       sequential += one.wallSeconds();
     }
     for (JobRun r : concat(together.runs(), alone)) {
       if (!r.finished()) {
-        return FigureResult.failed(id(), "job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
+        return FigureResult.failed(
+            id(), "job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
       }
     }
     double ratio = together.wallSeconds() / sequential;
@@ -79,7 +88,9 @@ public final class KnowledgeReuseFigure implements Figure {
     d.put("learning_rates", RATES);
     d.put("job", shared.values().iterator().next().explicitTree());
     d.put("ratio", ratio);
-    String text = String.format(Locale.ROOT, "%.3f (%.0f s / %.0f s)", ratio, together.wallSeconds(), sequential);
+    String text =
+        String.format(
+            Locale.ROOT, "%.3f (%.0f s / %.0f s)", ratio, together.wallSeconds(), sequential);
     return FigureResult.measured(id(), ratio, text, TARGET, d);
   }
 

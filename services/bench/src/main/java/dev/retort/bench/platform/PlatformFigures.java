@@ -34,7 +34,10 @@ final class PlatformFigures {
 
   /** Returns the skipped result, saying why. */
   static FigureResult skipped(BenchContext ctx, FigureId figure) {
-    String why = ctx.platform().map(h -> h.unavailable().orElse("")).orElse("no platform harness (run it from the retort command line)");
+    String why =
+        ctx.platform()
+            .map(h -> h.unavailable().orElse(""))
+            .orElse("no platform harness (run it from the retort command line)");
     return FigureResult.skipped(figure, why);
   }
 

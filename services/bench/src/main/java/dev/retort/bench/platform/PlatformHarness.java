@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs jobs on the Kafka services for the platform figures. The command line implements it with
- * its local platform (a Kafka broker and the four services as processes on this machine); the
- * figures only see this interface.
+ * Runs jobs on the Kafka services for the platform figures. The command line implements it with its
+ * local platform (a Kafka broker and the four services as processes on this machine); the figures
+ * only see this interface.
  */
 public interface PlatformHarness extends AutoCloseable {
 

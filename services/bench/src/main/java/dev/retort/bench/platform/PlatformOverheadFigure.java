@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Platform overhead: examples/s of a job's distillation steps through the Kafka services (teacher
  * outputs from the teacher service, EMD solves from the loss service) divided by the same job run
- * in this process, on the same machine in the same run. Both sides are the median of the
- * trainer's per-step reports (examples of the step ÷ its wall time), first step excluded.
+ * in this process, on the same machine in the same run. Both sides are the median of the trainer's
+ * per-step reports (examples of the step ÷ its wall time), first step excluded.
  */
 public final class PlatformOverheadFigure implements Figure {
   /** The target. */
@@ -38,15 +38,29 @@ public final class PlatformOverheadFigure implements Figure {
     }
     PlatformShape s = ctx.settings().platform();
     String stamp = PlatformFigures.stamp();
-    ConfigValues job = BenchJobs.platform(s, "bench-overhead", ctx.settings().seed() + 11, 1e-4, "minimal",
-        PlatformFigures.sampleData(harness.get(), ctx));
-    ctx.progress("platform overhead: the job in this process (%d steps, teacher %s)", s.steps(), s.teacherModel());
-    JobRun local = InProcessJobs.run("bench-overhead-" + stamp, job, ctx.settings().workDir().resolve("runs"));
+    ConfigValues job =
+        BenchJobs.platform(
+            s,
+            "bench-overhead",
+            ctx.settings().seed() + 11,
+            1e-4,
+            "minimal",
+            PlatformFigures.sampleData(harness.get(), ctx));
+    ctx.progress(
+        "platform overhead: the job in this process (%d steps, teacher %s)",
+        s.steps(), s.teacherModel());
+    JobRun local =
+        InProcessJobs.run("bench-overhead-" + stamp, job, ctx.settings().workDir().resolve("runs"));
     ctx.progress("platform overhead: the same job through the services");
-    Submission remote = harness.get().submitTogether(Map.of("bench-overhead-" + stamp, job), Duration.ofMinutes(s.timeoutMinutes()));
+    Submission remote =
+        harness
+            .get()
+            .submitTogether(
+                Map.of("bench-overhead-" + stamp, job), Duration.ofMinutes(s.timeoutMinutes()));
     if (remote.firstUnfinished().isPresent()) {
       JobRun bad = remote.firstUnfinished().get();
-      return FigureResult.failed(id(), "job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
+      return FigureResult.failed(
+          id(), "job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
     }
     JobRun platform = remote.runs().get(0);
     double ratio = platform.medianExamplesPerSecond() / local.medianExamplesPerSecond();
@@ -55,8 +69,13 @@ public final class PlatformOverheadFigure implements Figure {
     d.put("in_process", PlatformFigures.toMap(local));
     d.put("platform", PlatformFigures.toMap(platform));
     d.put("ratio", ratio);
-    String text = String.format(Locale.ROOT, "%.3f (%.1f / %.1f examples/s)", ratio, platform.medianExamplesPerSecond(),
-        local.medianExamplesPerSecond());
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%.3f (%.1f / %.1f examples/s)",
+            ratio,
+            platform.medianExamplesPerSecond(),
+            local.medianExamplesPerSecond());
     return FigureResult.measured(id(), ratio, text, TARGET, d);
   }
 }

@@ -18,10 +18,10 @@ import java.util.Map;
 
 /**
  * Builds {@link TeacherOutput} messages the way the teacher service does: the selection's hidden
- * states and scores converted to the wire type by {@link TensorCodec} (fp32 exact, fp16/bf16 rounded
- * to nearest even), at the batch's bucket length; the logits in fp32. Decodes them back the way the
- * trainer does. Also builds the dense reference: fp32, every layer, at the job's padded maximum
- * length.
+ * states and scores converted to the wire type by {@link TensorCodec} (fp32 exact, fp16/bf16
+ * rounded to nearest even), at the batch's bucket length; the logits in fp32. Decodes them back the
+ * way the trainer does. Also builds the dense reference: fp32, every layer, at the job's padded
+ * maximum length.
  */
 public final class TeacherPayloads {
   private final TensorCodec codec;
@@ -44,7 +44,8 @@ public final class TeacherPayloads {
    * @param length the batch's (bucket) length
    * @return the message
    */
-  public TeacherOutput encode(TeacherOutputs all, TeacherSelection selection, DType wire, int length) {
+  public TeacherOutput encode(
+      TeacherOutputs all, TeacherSelection selection, DType wire, int length) {
     TeacherOutput.Builder b = header(selection, wire, length);
     for (int i : selection.hiddenLayers()) {
       b.addHidden(tensor(all.hidden(i), wire)); // [B, L, H]
@@ -99,7 +100,8 @@ public final class TeacherPayloads {
     long[] hidden = {batch, maxLength, teacher.hiddenSize()};
     long[] scores = {batch, teacher.numHeads(), maxLength, maxLength};
     long[] logits = {batch, classes};
-    ByteString zeros = ByteString.copyFrom(new byte[(int) (4 * Math.max(numel(hidden), numel(scores)))]);
+    ByteString zeros =
+        ByteString.copyFrom(new byte[(int) (4 * Math.max(numel(hidden), numel(scores)))]);
     TeacherOutput.Builder b = start(all, DType.DTYPE_FP32, maxLength);
     for (int i = 0; i <= n; i++) {
       b.addHidden(zeroTensor(hidden, zeros));
@@ -122,23 +124,29 @@ public final class TeacherPayloads {
     OutputSelection sel = out.getSelection();
     Map<Integer, NDArray> hidden = new HashMap<>();
     for (int i = 0; i < out.getHiddenCount(); i++) {
-      hidden.put(sel.getHiddenLayers(i), StateDicts.toNd(manager, codec.decode("hidden[" + i + "]", out.getHidden(i))));
+      hidden.put(
+          sel.getHiddenLayers(i),
+          StateDicts.toNd(manager, codec.decode("hidden[" + i + "]", out.getHidden(i))));
     }
     Map<Integer, NDArray> scores = new HashMap<>();
     for (int i = 0; i < out.getScoresCount(); i++) {
-      scores.put(sel.getScoreLayers(i), StateDicts.toNd(manager, codec.decode("scores[" + i + "]", out.getScores(i))));
+      scores.put(
+          sel.getScoreLayers(i),
+          StateDicts.toNd(manager, codec.decode("scores[" + i + "]", out.getScores(i))));
     }
-    NDArray logits = out.hasLogits() ? StateDicts.toNd(manager, codec.decode("logits", out.getLogits())) : null;
+    NDArray logits =
+        out.hasLogits() ? StateDicts.toNd(manager, codec.decode("logits", out.getLogits())) : null;
     return new TeacherOutputs(hidden, scores, logits);
   }
 
   private static TeacherOutput.Builder start(TeacherSelection selection, DType wire, int length) {
-    OutputSelection sel = OutputSelection.newBuilder()
-        .addAllHiddenLayers(selection.hiddenLayers())
-        .addAllScoreLayers(selection.scoreLayers())
-        .setLogits(selection.logits())
-        .setDtype(wire)
-        .build();
+    OutputSelection sel =
+        OutputSelection.newBuilder()
+            .addAllHiddenLayers(selection.hiddenLayers())
+            .addAllScoreLayers(selection.scoreLayers())
+            .setLogits(selection.logits())
+            .setDtype(wire)
+            .build();
     return TeacherOutput.newBuilder()
         .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
         .setPassId("0123456789abcdef")

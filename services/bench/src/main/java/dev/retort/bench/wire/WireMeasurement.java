@@ -43,7 +43,8 @@ public final class WireMeasurement {
    * @param losses the loss of each batch
    * @param maxRelativeLossDifference the largest {@code Δloss} over the batches
    */
-  public record Totals(WireVariant variant, long bytes, List<Double> losses, double maxRelativeLossDifference) {}
+  public record Totals(
+      WireVariant variant, long bytes, List<Double> losses, double maxRelativeLossDifference) {}
 
   private final TeacherPayloads payloads;
   private final List<WireVariant> variants;
@@ -80,11 +81,18 @@ public final class WireMeasurement {
    * @param maxLength the dense reference's padded length
    * @param manager the parent of the batch's manager
    */
-  public void add(Batch batch, BertForSequenceClassification teacher, BertForSequenceClassification student, int maxLength, NDManager manager) {
+  public void add(
+      Batch batch,
+      BertForSequenceClassification teacher,
+      BertForSequenceClassification student,
+      int maxLength,
+      NDManager manager) {
     Torch.noGradOnThisThread();
     BertConfig tc = teacher.config();
     try (NDManager m = manager.newSubManager()) {
-      TeacherOutputs all = new LocalTeacher(teacher, TeacherSelection.all(tc.numLayers()), false).outputs(batch, m, new StepTimer());
+      TeacherOutputs all =
+          new LocalTeacher(teacher, TeacherSelection.all(tc.numLayers()), false)
+              .outputs(batch, m, new StepTimer());
       BertInput in = BertInput.of(m, batch.inputIds(), batch.segmentIds(), batch.attentionMask());
       ParameterStore ps = new ParameterStore(m, false);
       BertOutputs s = student.forward(ps, in, new Taps(true, true, false), false);
@@ -94,7 +102,10 @@ public final class WireMeasurement {
         TeacherOutput out = payloads.encode(all, v.selection(), v.dtype(), batch.length());
         bytes.merge(v.name(), (long) out.getSerializedSize(), Long::sum);
         TeacherOutputs decoded = payloads.decode(out, m);
-        double loss = v.objective().compute(ps, s, decoded, labels, Phase.JOINT, 0, new StepTimer()).totalValue();
+        double loss =
+            v.objective()
+                .compute(ps, s, decoded, labels, Phase.JOINT, 0, new StepTimer())
+                .totalValue();
         losses.get(v.name()).add(loss);
         if (v.dtype() == DType.DTYPE_FP32) {
           reference.put(v.method(), loss);
@@ -103,7 +114,8 @@ public final class WireMeasurement {
       for (WireVariant v : variants) {
         Double ref = reference.get(v.method());
         if (ref == null) {
-          throw new IllegalStateException("no fp32 variant of " + v.method() + " to compare the loss with");
+          throw new IllegalStateException(
+              "no fp32 variant of " + v.method() + " to compare the loss with");
         }
         double loss = losses.get(v.name()).get(losses.get(v.name()).size() - 1);
         double rel = Math.abs(loss - ref) / Math.max(Math.abs(ref), 1e-30);
@@ -119,7 +131,10 @@ public final class WireMeasurement {
   /** Returns the totals of every variant. */
   public List<Totals> totals() {
     return variants.stream()
-        .map(v -> new Totals(v, bytes.get(v.name()), List.copyOf(losses.get(v.name())), worst.get(v.name())))
+        .map(
+            v ->
+                new Totals(
+                    v, bytes.get(v.name()), List.copyOf(losses.get(v.name())), worst.get(v.name())))
         .toList();
   }
 

@@ -8,7 +8,6 @@ import dev.retort.bench.Figure;
 import dev.retort.bench.FigureId;
 import dev.retort.bench.FigureResult;
 import dev.retort.bench.Target;
-import dev.retort.bench.compute.Stats;
 import dev.retort.core.data.BatchOrder;
 import dev.retort.core.data.Batcher;
 import dev.retort.core.data.EncodedDataset;
@@ -37,9 +36,9 @@ import java.util.Map;
  * Wire size: bytes on Kafka per example of teacher output, for the platform's payload (fp16 or
  * bf16, trimmed to the batch's length bucket, TinyBERT's uniform layer selection), divided by dense
  * fp32 at the job's padded maximum length with every layer; BERT-EMD's every-layer selection is
- * reported separately. Real sample-data batches (the job pipeline: tokenizer, length buckets,
- * fixed batches). "At the same loss": the distillation loss computed with the decoded half-
- * precision outputs must be within {@link #LOSS_TOLERANCE} (relative) of the fp32 loss.
+ * reported separately. Real sample-data batches (the job pipeline: tokenizer, length buckets, fixed
+ * batches). "At the same loss": the distillation loss computed with the decoded half- precision
+ * outputs must be within {@link #LOSS_TOLERANCE} (relative) of the fp32 loss.
  *
  * <p>Bytes are the serialized {@code TeacherOutput} before the producer's lz4 compression, so the
  * bytes on the broker are at most these.
@@ -47,6 +46,7 @@ import java.util.Map;
 public final class WireSizeFigure implements Figure {
   /** The target. */
   public static final Target TARGET = Target.atMost(0.3);
+
   /** "The same loss": the largest relative loss difference accepted. */
   public static final double LOSS_TOLERANCE = 0.01;
 
@@ -61,9 +61,12 @@ public final class WireSizeFigure implements Figure {
   public FigureResult measure(BenchContext ctx) throws Exception {
     WireShape s = ctx.settings().wire();
     Path data = ctx.settings().workDir().resolve("sample-data");
-    ConfigValues job = BenchJobs.parse(job(s, data, ctx.settings().seed()), "retort bench (wire size)");
+    ConfigValues job =
+        BenchJobs.parse(job(s, data, ctx.settings().seed()), "retort bench (wire size)");
     Torch.noGradOnThisThread();
-    ctx.progress("wire size: %d sample-data batches of %d, %s-shaped teacher, max length %d", s.batches(), s.batch(), s.teacherPreset(), s.maxLength());
+    ctx.progress(
+        "wire size: %d sample-data batches of %d, %s-shaped teacher, max length %d",
+        s.batches(), s.batch(), s.teacherPreset(), s.maxLength());
     TaskData task = new TaskResolver(PathPolicy.unrestricted()).resolve(job);
     try (NDManager manager = NDManager.newBaseManager()) {
       ModelFactory factory = new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults());
@@ -72,12 +75,24 @@ public final class WireSizeFigure implements Figure {
       LoadedModel student = factory.student(job, task, teacher, single, manager);
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
       EncodedDataset train = enc.encode(task.train());
-      Batcher batcher = Batcher.builder().setData(train).setBatchSize(s.batch()).optBuckets(enc.buckets())
-          .optOrder(BatchOrder.FIXED_BATCHES).optSeed(ctx.settings().seed()).optDropLast(true).build();
+      Batcher batcher =
+          Batcher.builder()
+              .setData(train)
+              .setBatchSize(s.batch())
+              .optBuckets(enc.buckets())
+              .optOrder(BatchOrder.FIXED_BATCHES)
+              .optSeed(ctx.settings().seed())
+              .optDropLast(true)
+              .build();
       List<WireVariant> variants = new ArrayList<>();
       for (String method : List.of("tinybert", "bert-emd")) {
-        DistillationObjective o = Methods.objective(BenchJobs.method(method, job.str("teacher.model")), student.config(), teacher.config(),
-            false, Methods.localTransport());
+        DistillationObjective o =
+            Methods.objective(
+                BenchJobs.method(method, job.str("teacher.model")),
+                student.config(),
+                teacher.config(),
+                false,
+                Methods.localTransport());
         Torch.seed(ctx.settings().seed() + 5);
         for (HfModule m : o.modules().values()) {
           m.initializeParameters(manager);
@@ -86,7 +101,8 @@ public final class WireSizeFigure implements Figure {
           variants.add(new WireVariant(method, o.teacherSelection(), d, o));
         }
       }
-      WireMeasurement w = new WireMeasurement(new TeacherPayloads(TensorCodec.defaults()), variants);
+      WireMeasurement w =
+          new WireMeasurement(new TeacherPayloads(TensorCodec.defaults()), variants);
       int count = Math.min(s.batches(), batcher.batchesPerEpoch());
       for (int i = 0; i < count; i++) {
         w.add(batcher.batch(0, i), teacher.model(), student.model(), s.maxLength(), manager);
@@ -103,8 +119,15 @@ public final class WireSizeFigure implements Figure {
     for (WireMeasurement.Totals t : w.totals()) {
       double perExample = (double) t.bytes() / w.examples();
       Map<String, Object> v = new LinkedHashMap<>();
-      v.put("selection", Map.of("hidden", t.variant().selection().hiddenLayers(), "scores", t.variant().selection().scoreLayers(),
-          "logits", t.variant().selection().logits()));
+      v.put(
+          "selection",
+          Map.of(
+              "hidden",
+              t.variant().selection().hiddenLayers(),
+              "scores",
+              t.variant().selection().scoreLayers(),
+              "logits",
+              t.variant().selection().logits()));
       v.put("bytes_per_example", perExample);
       v.put("ratio", perExample / dense);
       v.put("losses", t.losses());
@@ -115,8 +138,16 @@ public final class WireSizeFigure implements Figure {
     }
     double ratio = ratios.get("tinybert/fp16");
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("teacher", teacher.config().numLayers() + " layers, H " + teacher.config().hiddenSize() + ", A " + teacher.config().numHeads()
-        + " (" + s.teacherPreset() + " shape, random weights)");
+    d.put(
+        "teacher",
+        teacher.config().numLayers()
+            + " layers, H "
+            + teacher.config().hiddenSize()
+            + ", A "
+            + teacher.config().numHeads()
+            + " ("
+            + s.teacherPreset()
+            + " shape, random weights)");
     d.put("student", s.studentPreset());
     d.put("batches", w.lengths().size());
     d.put("batch_size", s.batch());
@@ -127,19 +158,36 @@ public final class WireSizeFigure implements Figure {
     d.put("headline", "tinybert/fp16: uniform layer selection, fp16, bucket-trimmed");
     d.put("loss_tolerance", LOSS_TOLERANCE);
     d.put("bytes", "serialized TeacherOutput per example, before the producer's lz4 compression");
-    String text = String.format(Locale.ROOT, "%.3f (%.0f of %.0f B/example; bf16 %.3f; every layer fp16 %.3f, bf16 %.3f; Δloss fp16 %.1e, bf16 %.1e)",
-        ratio, ratio * dense, dense, ratios.get("tinybert/bf16"), ratios.get("bert-emd/fp16"), ratios.get("bert-emd/bf16"),
-        Math.max(deltas.get("tinybert/fp16"), deltas.get("bert-emd/fp16")), Math.max(deltas.get("tinybert/bf16"), deltas.get("bert-emd/bf16")));
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%.3f (%.0f of %.0f B/example; bf16 %.3f; every layer fp16 %.3f, bf16 %.3f; Δloss fp16"
+                + " %.1e, bf16 %.1e)",
+            ratio,
+            ratio * dense,
+            dense,
+            ratios.get("tinybert/bf16"),
+            ratios.get("bert-emd/fp16"),
+            ratios.get("bert-emd/bf16"),
+            Math.max(deltas.get("tinybert/fp16"), deltas.get("bert-emd/fp16")),
+            Math.max(deltas.get("tinybert/bf16"), deltas.get("bert-emd/bf16")));
     FigureResult r = FigureResult.measured(id(), ratio, text, TARGET, d);
     double worst = Math.max(deltas.get("tinybert/fp16"), deltas.get("tinybert/bf16"));
     if (!(worst <= LOSS_TOLERANCE)) {
-      r = r.withUnmet(String.format(Locale.ROOT, "loss differs by %.2g%% > %.0f%%", 100 * worst, 100 * LOSS_TOLERANCE));
+      r =
+          r.withUnmet(
+              String.format(
+                  Locale.ROOT,
+                  "loss differs by %.2g%% > %.0f%%",
+                  100 * worst,
+                  100 * LOSS_TOLERANCE));
     }
     return r;
   }
 
   static String job(WireShape s, Path data, long seed) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "name: bench-wire",
         "seed: " + seed,
         "task:",
@@ -155,9 +203,5 @@ public final class WireSizeFigure implements Figure {
         "distill:",
         "  method: bert-emd",
         "");
-  }
-
-  static double round(double v) {
-    return Stats.round(v, 4);
   }
 }

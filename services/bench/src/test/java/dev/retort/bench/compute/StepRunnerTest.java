@@ -23,13 +23,18 @@ class StepRunnerTest {
       List<NDManager> owners = arrays.stream().map(NDArray::getManager).toList();
       float[] before = given.hidden(0).toFloatArray();
 
-      List<StepReport> reports = StepRunner.run(w, 3);
+      List<StepReport> reports = StepRunner.run(w, 3, null);
 
       assertThat(reports).hasSize(3);
       for (StepReport r : reports) {
         assertThat(r.examples()).isEqualTo(2);
-        assertThat(r.parts()).containsKeys(StepTimer.TEACHER, StepTimer.FORWARD, StepTimer.LOSS_SERVICE, StepTimer.BACKWARD,
-            StepTimer.OPTIMIZER);
+        assertThat(r.parts())
+            .containsKeys(
+                StepTimer.TEACHER,
+                StepTimer.FORWARD,
+                StepTimer.LOSS_SERVICE,
+                StepTimer.BACKWARD,
+                StepTimer.OPTIMIZER);
         assertThat(r.losses().get("total")).isFinite();
       }
       for (int i = 0; i < arrays.size(); i++) {
@@ -38,6 +43,21 @@ class StepRunnerTest {
       }
       assertThat(given.hidden(0).toFloatArray()).containsExactly(before);
       assertThat(w.teacherPasses()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void profiledPassesTimeThreePiecesAndLeaveTheWeightsAlone() {
+    try (StepWorkload w = StepWorkload.create(new StepShape("tiny", "tiny", 2, 8, 1, 2, 1), 3)) {
+      NDArray word = w.student().namedParameters().values().iterator().next().getArray();
+      float[] before = word.toFloatArray();
+      var profile = StepProfile.measure(w, 2);
+      assertThat(profile).containsOnlyKeys("student forward", "loss terms", "backward");
+      assertThat(profile.values()).allSatisfy(v -> assertThat(v).isPositive());
+      // Arrays.equals, not containsExactly: AssertJ's element diff is quadratic on the ~4M
+      // embedding floats.
+      assertThat(java.util.Arrays.equals(word.toFloatArray(), before)).isTrue();
+      assertThat(word.hasGradient() ? word.getGradient().abs().sum().getFloat() : 0f).isZero();
     }
   }
 

@@ -11,14 +11,19 @@ class SolversAgreeTest {
   @Test
   void simplexReferenceSolvesAHandWorkedInstance() {
     // x11 = 0.5 − t, x12 = 0.1 + t, x21 = t, x22 = 0.4 − t: cost 1.1 + 3t, least at t = 0.
-    double c = SimplexReference.optimum(new double[] {0.6, 0.4}, new double[] {0.5, 0.5}, new double[][] {{1, 2}, {3, 1}});
+    double c =
+        SimplexReference.optimum(
+            new double[] {0.6, 0.4}, new double[] {0.5, 0.5}, new double[][] {{1, 2}, {3, 1}});
     assertThat(c).isCloseTo(1.1, within(1e-12));
   }
 
   @Test
   void bothSolversReachTheSameOptimumOnTheBenchmarkInstances() {
-    TransportInstances inst = TransportInstances.random(TransportSolverBenchmark.INSTANCES, 4, 12, TransportSolverBenchmark.SEED);
-    assertThat(TransportSolverBenchmark.worstDifference(inst, TransportSolver.create())).isLessThanOrEqualTo(TransportSolverBenchmark.TOLERANCE);
+    TransportInstances inst =
+        TransportInstances.random(
+            TransportSolverBenchmark.INSTANCES, 4, 12, TransportSolverBenchmark.SEED);
+    assertThat(TransportSolverBenchmark.worstDifference(inst, TransportSolver.create()))
+        .isLessThanOrEqualTo(TransportSolverBenchmark.TOLERANCE);
   }
 
   @Test
@@ -34,7 +39,8 @@ class SolversAgreeTest {
 
   @Test
   void throughputIsBytesOverMicroseconds() {
-    JmhScore s = new JmhScore("TensorCodecBenchmark.encode", java.util.Map.of(), 2000, 1, "us/op", 5);
+    JmhScore s =
+        new JmhScore("TensorCodecBenchmark.encode", java.util.Map.of(), 2000, 1, "us/op", 5);
     assertThat(CodecFigure.gbPerSecond(4_000_000, s)).isCloseTo(2.0, within(1e-12));
   }
 }

@@ -11,27 +11,35 @@ class MemoryParsingTest {
 
   @Test
   void statusLinesGiveRssAndPeakInKib() {
-    String text = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  812344 kB\nVmRSS:\t  700100 kB\nThreads:\t42\n";
+    String text =
+        "Name:\tjava\n"
+            + "VmPeak:\t 9000000 kB\n"
+            + "VmHWM:\t  812344 kB\n"
+            + "VmRSS:\t  700100 kB\n"
+            + "Threads:\t42\n";
     assertThat(ProcStatus.parse(text)).isEqualTo(new ProcStatus(700_100, 812_344));
     assertThatThrownBy(() -> ProcStatus.parse("VmRSS: 1 kB\n")).hasMessageContaining("VmHWM");
   }
 
   @Test
   void thisProcessHasAResidentSetOnLinux() {
-    ProcStatus.read().ifPresent(s -> {
-      assertThat(s.rssKib()).isPositive();
-      assertThat(s.hwmKib()).isGreaterThanOrEqualTo(s.rssKib());
-    });
+    ProcStatus.read()
+        .ifPresent(
+            s -> {
+              assertThat(s.rssKib()).isPositive();
+              assertThat(s.hwmKib()).isGreaterThanOrEqualTo(s.rssKib());
+            });
   }
 
   @Test
   void growthIsMeasuredFromTheFirstSampleAfterWarmupAndLogLinesAreIgnored() {
-    List<String> out = List.of(
-        "[main] WARN something",
-        "{\"step\":0,\"rss_kib\":1000,\"hwm_kib\":1000,\"seconds\":0.0}",
-        "{\"step\":10,\"rss_kib\":2000,\"hwm_kib\":2100,\"seconds\":1.0}",
-        "{\"step\":20,\"rss_kib\":2050,\"hwm_kib\":2100,\"seconds\":2.0}",
-        "{\"step\":30,\"rss_kib\":2100,\"hwm_kib\":2200,\"seconds\":3.0}");
+    List<String> out =
+        List.of(
+            "[main] WARN something",
+            "{\"step\":0,\"rss_kib\":1000,\"hwm_kib\":1000,\"seconds\":0.0}",
+            "{\"step\":10,\"rss_kib\":2000,\"hwm_kib\":2100,\"seconds\":1.0}",
+            "{\"step\":20,\"rss_kib\":2050,\"hwm_kib\":2100,\"seconds\":2.0}",
+            "{\"step\":30,\"rss_kib\":2100,\"hwm_kib\":2200,\"seconds\":3.0}");
     MemorySamples m = MemorySamples.parse(out, 8);
     assertThat(m.samples()).hasSize(4);
     assertThat(m.afterWarmup().step()).isEqualTo(10);
@@ -43,6 +51,7 @@ class MemoryParsingTest {
 
   @Test
   void probeArgumentsMustBeComplete() {
-    assertThatThrownBy(() -> MemoryProbe.arguments(new String[] {"--student", "tiny"})).hasMessageContaining("missing --teacher");
+    assertThatThrownBy(() -> MemoryProbe.arguments(new String[] {"--student", "tiny"}))
+        .hasMessageContaining("missing --teacher");
   }
 }

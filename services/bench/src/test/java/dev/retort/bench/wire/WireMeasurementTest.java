@@ -45,12 +45,14 @@ class WireMeasurementTest {
       TeacherSelection all = TeacherSelection.all(tc.numLayers());
       TeacherOutputs out = new LocalTeacher(teacher, all, false).outputs(batch, m, new StepTimer());
       TeacherOutput encoded = payloads.encode(out, all, DType.DTYPE_FP32, 16);
-      assertThat(payloads.dense(tc, 4, 16, 3).getSerializedSize()).isEqualTo(encoded.getSerializedSize());
+      assertThat(payloads.dense(tc, 4, 16, 3).getSerializedSize())
+          .isEqualTo(encoded.getSerializedSize());
       // Twice the length: hidden states double, scores quadruple.
       long data16 = 3L * 4 * 16 * 32 * 4 + 2L * 4 * 4 * 16 * 16 * 4;
       long data32 = 3L * 4 * 32 * 32 * 4 + 2L * 4 * 4 * 32 * 32 * 4;
       long overhead = encoded.getSerializedSize() - data16;
-      assertThat(payloads.dense(tc, 4, 32, 3).getSerializedSize() - data32).isBetween(overhead - 16, overhead + 16);
+      assertThat(payloads.dense(tc, 4, 32, 3).getSerializedSize() - data32)
+          .isBetween(overhead - 16, overhead + 16);
     }
   }
 
@@ -85,7 +87,9 @@ class WireMeasurementTest {
       var student = model(sc, 2, m);
       List<WireVariant> variants = new ArrayList<>();
       for (String method : List.of("tinybert", "bert-emd")) {
-        DistillationObjective o = Methods.objective(BenchJobs.method(method, "preset:tiny"), sc, tc, false, Methods.localTransport());
+        DistillationObjective o =
+            Methods.objective(
+                BenchJobs.method(method, "preset:tiny"), sc, tc, false, Methods.localTransport());
         for (HfModule mod : o.modules().values()) {
           mod.initializeParameters(m);
         }
@@ -105,12 +109,15 @@ class WireMeasurementTest {
       assertThat(totals.get(0).maxRelativeLossDifference()).isZero();
       assertThat(totals.get(3).maxRelativeLossDifference()).isZero();
       assertThat((double) tinyFp16 / tinyFp32).isBetween(0.5, 0.56);
-      // One student layer maps to teacher layer 2: hidden 0 and 2 and scores of layer 2, fewer than every layer.
+      // One student layer maps to teacher layer 2: hidden 0 and 2 and scores of layer 2, fewer than
+      // every layer.
       assertThat(tinyFp32).isLessThan(emdFp32);
       // Trimmed below the padded 32: far below the dense reference.
       assertThat(emdFp32).isLessThan(w.denseBytes() / 2);
       for (int i = 0; i < totals.size(); i++) {
-        assertThat(totals.get(i).maxRelativeLossDifference()).as(totals.get(i).variant().name()).isLessThan(0.01);
+        assertThat(totals.get(i).maxRelativeLossDifference())
+            .as(totals.get(i).variant().name())
+            .isLessThan(0.01);
       }
     }
   }

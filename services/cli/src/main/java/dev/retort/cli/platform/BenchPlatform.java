@@ -37,19 +37,29 @@ public final class BenchPlatform implements PlatformHarness {
    */
   public BenchPlatform(Path repoRoot, Path workDir) {
     this.data = workDir.resolve("platform-data");
-    this.options = PlatformOptions.defaults(repoRoot, List.of(data))
-        .withDirs(workDir.resolve("platform").resolve("stack"), workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));
+    this.options =
+        PlatformOptions.defaults(repoRoot, List.of(data))
+            .withDirs(
+                workDir.resolve("platform").resolve("stack"),
+                workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));
   }
 
   /** {@inheritDoc} */
   @Override
   public Optional<String> unavailable() {
-    List<String> missing = LocalPlatform.SERVICES.stream().filter(s -> !Files.isRegularFile(options.serviceJar(s))).toList();
+    List<String> missing =
+        LocalPlatform.SERVICES.stream()
+            .filter(s -> !Files.isRegularFile(options.serviceJar(s)))
+            .toList();
     if (missing.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of("services not built (" + String.join(", ", missing) + ": no "
-        + options.repoRoot().relativize(options.serviceJar(missing.get(0))) + "; build with mvn -B -ntp install -DskipTests)");
+    return Optional.of(
+        "services not built ("
+            + String.join(", ", missing)
+            + ": no "
+            + options.repoRoot().relativize(options.serviceJar(missing.get(0)))
+            + "; build with mvn -B -ntp install -DskipTests)");
   }
 
   /** {@inheritDoc} */
@@ -60,7 +70,8 @@ public final class BenchPlatform implements PlatformHarness {
 
   /** {@inheritDoc} */
   @Override
-  public Submission submitTogether(Map<String, ConfigValues> jobs, Duration timeout) throws Exception {
+  public Submission submitTogether(Map<String, ConfigValues> jobs, Duration timeout)
+      throws Exception {
     if (platform == null) {
       Files.createDirectories(data);
       platform = LocalPlatform.start(options);
@@ -76,36 +87,45 @@ public final class BenchPlatform implements PlatformHarness {
       Map<String, List<Double>> eps = new HashMap<>();
       Map<String, JobEvent> ends = new HashMap<>();
       Map<String, Long> endTimes = new HashMap<>();
-      events.read(r -> {
-        if (!jobs.containsKey(r.key())) {
-          return;
-        }
-        var d = serde.decode(r.value());
-        if (!d.isOk()) {
-          return;
-        }
-        JobEvent e = d.value();
-        switch (e.getKindCase()) {
-          case PROGRESS -> {
-            if ("distill".equals(e.getProgress().getPhase())) {
-              eps.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(e.getProgress().getExamplesPerSecond());
+      events.read(
+          r -> {
+            if (!jobs.containsKey(r.key())) {
+              return;
             }
-          }
-          case FINISHED, FAILED, REJECTED, CANCELLED -> {
-            ends.putIfAbsent(r.key(), e);
-            endTimes.putIfAbsent(r.key(), System.nanoTime());
-          }
-          default -> { }
-        }
-      }, () -> ends.size() == jobs.size(), timeout);
+            var d = serde.decode(r.value());
+            if (!d.isOk()) {
+              return;
+            }
+            JobEvent e = d.value();
+            switch (e.getKindCase()) {
+              case PROGRESS -> {
+                if ("distill".equals(e.getProgress().getPhase())) {
+                  eps.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                      .add(e.getProgress().getExamplesPerSecond());
+                }
+              }
+              case FINISHED, FAILED, REJECTED, CANCELLED -> {
+                ends.putIfAbsent(r.key(), e);
+                endTimes.putIfAbsent(r.key(), System.nanoTime());
+              }
+              default -> {}
+            }
+          },
+          () -> ends.size() == jobs.size(),
+          timeout);
       List<JobRun> runs = new ArrayList<>();
       long last = t0;
       for (String id : jobs.keySet()) {
         JobEvent end = ends.get(id);
         long stop = endTimes.getOrDefault(id, System.nanoTime());
         last = Math.max(last, stop);
-        runs.add(new JobRun(id, end == null ? "timeout" : end.getKindCase().name().toLowerCase(Locale.ROOT), reason(end, timeout),
-            (stop - started.get(id)) / 1e9, eps.getOrDefault(id, List.of())));
+        runs.add(
+            new JobRun(
+                id,
+                end == null ? "timeout" : end.getKindCase().name().toLowerCase(Locale.ROOT),
+                reason(end, timeout),
+                (stop - started.get(id)) / 1e9,
+                eps.getOrDefault(id, List.of())));
       }
       return new Submission(runs, (last - t0) / 1e9);
     }
