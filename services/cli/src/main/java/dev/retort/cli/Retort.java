@@ -1,5 +1,6 @@
 package dev.retort.cli;
 
+import dev.retort.cli.commands.BenchCommand;
 import dev.retort.cli.commands.CancelCommand;
 import dev.retort.cli.commands.CompareCommand;
 import dev.retort.cli.commands.DemoCommand;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       CancelCommand.class,
       ResultsCommand.class,
+      BenchCommand.class,
       HelpCommand.class
     })
 public final class Retort implements Callable<Integer> {

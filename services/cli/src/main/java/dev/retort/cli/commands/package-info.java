@@ -5,7 +5,8 @@
  * subcommands} list of {@link dev.retort.cli.Retort}.
  *
  * <p>In-process commands: {@code distill}, {@code finetune}, {@code eval}, {@code export}, {@code
- * compare}, {@code sample-data}, {@code examples}, {@code job-reference}. Commands that submit jobs
+ * compare}, {@code sample-data}, {@code examples}, {@code job-reference}, {@code bench} (the
+ * performance figures of {@code retort-bench}). Commands that submit jobs
  * to the Kafka services (through {@code retort-messaging}) belong here too, one class each.
  */
 package dev.retort.cli.commands;

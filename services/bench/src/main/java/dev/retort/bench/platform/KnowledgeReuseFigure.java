@@ -1,0 +1,102 @@
+package dev.retort.bench.platform;
+
+import dev.retort.bench.BenchContext;
+import dev.retort.bench.BenchJobs;
+import dev.retort.bench.BenchSettings.PlatformShape;
+import dev.retort.bench.Figure;
+import dev.retort.bench.FigureId;
+import dev.retort.bench.FigureResult;
+import dev.retort.bench.Target;
+import dev.retort.core.job.ConfigValues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Knowledge reuse: the wall time of four students that share one teacher pass (same teacher, data,
+ * seed and selection; {@code platform.teacher-outputs: all}; only the learning rate differs),
+ * submitted at once, divided by four runs one after another that each compute the teacher (seeds
+ * differ, so no two share a pass key).
+ *
+ * <pre>
+ * ratio = wall(4 jobs, one pass) / Σ_k wall(job k, its own pass)
+ * </pre>
+ */
+public final class KnowledgeReuseFigure implements Figure {
+  /** The target. */
+  public static final Target TARGET = Target.atMost(0.4);
+
+  /** The students' learning rates. */
+  static final double[] RATES = {1e-4, 5e-5, 3e-5, 2e-5};
+
+  /** {@inheritDoc} */
+  @Override
+  public FigureId id() {
+    return FigureId.KNOWLEDGE_REUSE;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public FigureResult measure(BenchContext ctx) throws Exception {
+    var harness = PlatformFigures.available(ctx);
+    if (harness.isEmpty()) {
+      return PlatformFigures.skipped(ctx, id());
+    }
+    PlatformShape s = ctx.settings().platform();
+    Path data = PlatformFigures.sampleData(harness.get(), ctx);
+    Duration timeout = Duration.ofMinutes(s.timeoutMinutes());
+    String stamp = PlatformFigures.stamp();
+    long seed = ctx.settings().seed();
+    Map<String, ConfigValues> shared = new LinkedHashMap<>();
+    for (int k = 0; k < RATES.length; k++) {
+      shared.put(
+          "bench-reuse-" + stamp + "-shared-" + k,
+          BenchJobs.platform(s, "bench-reuse-shared", seed + 21, RATES[k], "all", data));
+    }
+    ctx.progress(
+        "knowledge reuse: %d students on one teacher pass, submitted at once", shared.size());
+    Submission together = harness.get().submitTogether(shared, timeout);
+    List<JobRun> alone = new ArrayList<>();
+    double sequential = 0;
+    for (int k = 0; k < RATES.length; k++) {
+      ctx.progress("knowledge reuse: run %d of %d with its own teacher pass", k + 1, RATES.length);
+      ConfigValues job =
+          BenchJobs.platform(s, "bench-reuse-alone", seed + 31 + k, RATES[k], "all", data);
+      Submission one =
+          harness
+              .get()
+              .submitTogether(Map.of("bench-reuse-" + stamp + "-alone-" + k, job), timeout);
+      alone.addAll(one.runs());
+      sequential += one.wallSeconds();
+    }
+    for (JobRun r : concat(together.runs(), alone)) {
+      if (!r.finished()) {
+        return FigureResult.failed(
+            id(), "job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
+      }
+    }
+    double ratio = together.wallSeconds() / sequential;
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("shared_wall_seconds", together.wallSeconds());
+    d.put("sequential_wall_seconds", sequential);
+    d.put("shared_runs", together.runs().stream().map(PlatformFigures::toMap).toList());
+    d.put("sequential_runs", alone.stream().map(PlatformFigures::toMap).toList());
+    d.put("learning_rates", RATES);
+    d.put("job", shared.values().iterator().next().explicitTree());
+    d.put("ratio", ratio);
+    String text =
+        String.format(
+            Locale.ROOT, "%.3f (%.0f s / %.0f s)", ratio, together.wallSeconds(), sequential);
+    return FigureResult.measured(id(), ratio, text, TARGET, d);
+  }
+
+  private static List<JobRun> concat(List<JobRun> a, List<JobRun> b) {
+    List<JobRun> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.retort.bench.platform;
+
+import dev.retort.bench.BenchContext;
+import dev.retort.bench.FigureId;
+import dev.retort.bench.FigureResult;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the two platform figures share: the availability check and the JSON of a run. */
+final class PlatformFigures {
+  private PlatformFigures() {}
+
+  /** Returns the harness when the platform can run here. */
+  static Optional<PlatformHarness> available(BenchContext ctx) {
+    return ctx.platform().filter(h -> h.unavailable().isEmpty());
+  }
+
+  /**
+   * Writes the jobs' sample data once, before any job runs, so that jobs running side by side do
+   * not write the same files at the same time.
+   *
+   * @param harness the platform
+   * @param ctx the run
+   * @return the data directory the jobs name
+   */
+  static java.nio.file.Path sampleData(PlatformHarness harness, BenchContext ctx) {
+    java.nio.file.Path dir = harness.dataDir().resolve("sample-data");
+    dev.retort.core.job.TaskResolver.writeSampleData(dir, ctx.settings().platform().sampleSize());
+    return dir;
+  }
+
+  /** Returns the skipped result, saying why. */
+  static FigureResult skipped(BenchContext ctx, FigureId figure) {
+    String why =
+        ctx.platform()
+            .map(h -> h.unavailable().orElse(""))
+            .orElse("no platform harness (run it from the retort command line)");
+    return FigureResult.skipped(figure, why);
+  }
+
+  /** Returns a time stamp that keeps job ids of different bench runs apart. */
+  static String stamp() {
+    return DateTimeFormatter.ofPattern("MMddHHmmss").format(LocalDateTime.now());
+  }
+
+  /** Returns a run as JSON fields. */
+  static Map<String, Object> toMap(JobRun r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job_id", r.jobId());
+    m.put("outcome", r.outcome());
+    if (!r.reason().isEmpty()) {
+      m.put("reason", r.reason());
+    }
+    m.put("wall_seconds", r.wallSeconds());
+    m.put("step_examples_per_second", r.stepExamplesPerSecond());
+    m.put("median_examples_per_second", r.medianExamplesPerSecond());
+    return m;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.retort.bench.platform;
+
+import dev.retort.bench.BenchContext;
+import dev.retort.bench.BenchJobs;
+import dev.retort.bench.BenchSettings.PlatformShape;
+import dev.retort.bench.Figure;
+import dev.retort.bench.FigureId;
+import dev.retort.bench.FigureResult;
+import dev.retort.bench.Target;
+import dev.retort.core.job.ConfigValues;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Platform overhead: examples/s of a job's distillation steps through the Kafka services (teacher
+ * outputs from the teacher service, EMD solves from the loss service) divided by the same job run
+ * in this process, on the same machine in the same run. Both sides are the median of the trainer's
+ * per-step reports (examples of the step ÷ its wall time), first step excluded.
+ */
+public final class PlatformOverheadFigure implements Figure {
+  /** The target. */
+  public static final Target TARGET = Target.atLeast(0.9);
+
+  /** {@inheritDoc} */
+  @Override
+  public FigureId id() {
+    return FigureId.PLATFORM_OVERHEAD;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public FigureResult measure(BenchContext ctx) throws Exception {
+    var harness = PlatformFigures.available(ctx);
+    if (harness.isEmpty()) {
+      return PlatformFigures.skipped(ctx, id());
+    }
+    PlatformShape s = ctx.settings().platform();
+    String stamp = PlatformFigures.stamp();
+    ConfigValues job =
+        BenchJobs.platform(
+            s,
+            "bench-overhead",
+            ctx.settings().seed() + 11,
+            1e-4,
+            "minimal",
+            PlatformFigures.sampleData(harness.get(), ctx));
+    ctx.progress(
+        "platform overhead: the job in this process (%d steps, teacher %s)",
+        s.steps(), s.teacherModel());
+    JobRun local =
+        InProcessJobs.run("bench-overhead-" + stamp, job, ctx.settings().workDir().resolve("runs"));
+    ctx.progress("platform overhead: the same job through the services");
+    Submission remote =
+        harness
+            .get()
+            .submitTogether(
+                Map.of("bench-overhead-" + stamp, job), Duration.ofMinutes(s.timeoutMinutes()));
+    if (remote.firstUnfinished().isPresent()) {
+      JobRun bad = remote.firstUnfinished().get();
+      return FigureResult.failed(
+          id(), "job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
+    }
+    JobRun platform = remote.runs().get(0);
+    double ratio = platform.medianExamplesPerSecond() / local.medianExamplesPerSecond();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("job", job.explicitTree());
+    d.put("in_process", PlatformFigures.toMap(local));
+    d.put("platform", PlatformFigures.toMap(platform));
+    d.put("ratio", ratio);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%.3f (%.1f / %.1f examples/s)",
+            ratio,
+            platform.medianExamplesPerSecond(),
+            local.medianExamplesPerSecond());
+    return FigureResult.measured(id(), ratio, text, TARGET, d);
+  }
+}

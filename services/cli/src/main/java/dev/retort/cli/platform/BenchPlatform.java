@@ -1,0 +1,154 @@
+package dev.retort.cli.platform;
+
+import dev.retort.bench.platform.JobRun;
+import dev.retort.bench.platform.PlatformHarness;
+import dev.retort.bench.platform.Submission;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.JobEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The platform of {@code retort bench}: a {@link LocalPlatform} of its own (broker and the four
+ * services as processes, state and artifacts under the bench's work directory, so that no teacher
+ * output of an earlier run is reused), started on first use, and a {@link PlatformClient} that
+ * submits jobs and reads their events.
+ */
+public final class BenchPlatform implements PlatformHarness {
+  private final ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
+  private final PlatformOptions options;
+  private final Path data;
+  private LocalPlatform platform;
+
+  /**
+   * Creates the harness; nothing starts yet.
+   *
+   * @param repoRoot the repository (where the service jars are built)
+   * @param workDir the bench's work directory
+   */
+  public BenchPlatform(Path repoRoot, Path workDir) {
+    this.data = workDir.resolve("platform-data");
+    this.options =
+        PlatformOptions.defaults(repoRoot, List.of(data))
+            .withDirs(
+                workDir.resolve("platform").resolve("stack"),
+                workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Optional<String> unavailable() {
+    List<String> missing =
+        LocalPlatform.SERVICES.stream()
+            .filter(s -> !Files.isRegularFile(options.serviceJar(s)))
+            .toList();
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "services not built ("
+            + String.join(", ", missing)
+            + ": no "
+            + options.repoRoot().relativize(options.serviceJar(missing.get(0)))
+            + "; build with mvn -B -ntp install -DskipTests)");
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Path dataDir() {
+    return data;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Submission submitTogether(Map<String, ConfigValues> jobs, Duration timeout)
+      throws Exception {
+    if (platform == null) {
+      Files.createDirectories(data);
+      platform = LocalPlatform.start(options);
+    }
+    try (PlatformClient client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
+        PlatformClient.TopicReader events = client.fromNow(Topics.JOB_EVENTS)) {
+      long t0 = System.nanoTime();
+      Map<String, Long> started = new HashMap<>();
+      for (var e : jobs.entrySet()) {
+        started.put(e.getKey(), System.nanoTime());
+        client.submit(e.getKey(), e.getValue().explicitTree());
+      }
+      Map<String, List<Double>> eps = new HashMap<>();
+      Map<String, JobEvent> ends = new HashMap<>();
+      Map<String, Long> endTimes = new HashMap<>();
+      events.read(
+          r -> {
+            if (!jobs.containsKey(r.key())) {
+              return;
+            }
+            var d = serde.decode(r.value());
+            if (!d.isOk()) {
+              return;
+            }
+            JobEvent e = d.value();
+            switch (e.getKindCase()) {
+              case PROGRESS -> {
+                if ("distill".equals(e.getProgress().getPhase())) {
+                  eps.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                      .add(e.getProgress().getExamplesPerSecond());
+                }
+              }
+              case FINISHED, FAILED, REJECTED, CANCELLED -> {
+                ends.putIfAbsent(r.key(), e);
+                endTimes.putIfAbsent(r.key(), System.nanoTime());
+              }
+              default -> {}
+            }
+          },
+          () -> ends.size() == jobs.size(),
+          timeout);
+      List<JobRun> runs = new ArrayList<>();
+      long last = t0;
+      for (String id : jobs.keySet()) {
+        JobEvent end = ends.get(id);
+        long stop = endTimes.getOrDefault(id, System.nanoTime());
+        last = Math.max(last, stop);
+        runs.add(
+            new JobRun(
+                id,
+                end == null ? "timeout" : end.getKindCase().name().toLowerCase(Locale.ROOT),
+                reason(end, timeout),
+                (stop - started.get(id)) / 1e9,
+                eps.getOrDefault(id, List.of())));
+      }
+      return new Submission(runs, (last - t0) / 1e9);
+    }
+  }
+
+  private static String reason(JobEvent end, Duration timeout) {
+    if (end == null) {
+      return "no end within " + timeout.toMinutes() + " minutes";
+    }
+    return switch (end.getKindCase()) {
+      case FAILED -> end.getFailed().getReason();
+      case REJECTED -> end.getRejected().getReason();
+      case CANCELLED -> "cancelled";
+      default -> "";
+    };
+  }
+
+  /** Stops the platform, if it was started. */
+  @Override
+  public void close() {
+    if (platform != null) {
+      platform.close();
+      platform = null;
+    }
+  }
+}
