@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Usage (after {@code mvn -B -ntp install -DskipTests}): {@code java -cp <classpath>
  * dev.retort.deploy.snapshot.DemoRecorder [OUT.png] [INTERVAL_SECONDS]}; deploy/README.md gives
- * the full command.
+ * the full command. The scrapes are kept in {@code
+ * services/deploy-tests/target/demo-recording/scrapes.json}; {@code DemoRecorder --render
+ * scrapes.json OUT.png} draws the image again from them.
  */
 public final class DemoRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(DemoRecorder.class);
@@ -51,6 +53,11 @@ public final class DemoRecorder {
    * @throws Exception if the platform cannot start or the job does not finish
    */
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("--render")) {
+      Recording r = Recording.read(Path.of(args[1]));
+      write(r, Path.of(args[2]));
+      return;
+    }
     Path root = Home.root();
     Path png = args.length > 0 ? Path.of(args[0]) : root.resolve("grafana/screenshots/training.png");
     Duration interval = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
@@ -83,13 +90,23 @@ public final class DemoRecorder {
         throw new IllegalStateException("the demo job did not finish: " + end.get());
       }
       var s = end.get().getFinished().getSummary();
-      String title = String.format("retort / Training, job %s (BERT-EMD demo, %s): rendered with XChart from %d real /q/metrics scrapes"
-          + " of a demo run on 2 CPU cores, not a Grafana screenshot. Student retains %.1f%% of the teacher's %s.",
-          jobId, LocalDate.now(), scrapes.size(), 100 * s.getRetained(), s.getMetric());
-      Files.createDirectories(png.toAbsolutePath().getParent());
-      ImageIO.write(SnapshotChart.render(scrapes, jobId, title), "png", png.toFile());
-      LOG.info("Wrote {} from {} scrapes", png, scrapes.size());
+      String result = String.format("student retains %.1f%% of the teacher's %s with %.1fx fewer parameters",
+          100 * s.getRetained(), s.getMetric(), (double) s.getTeacherParameters() / s.getStudentParameters());
+      Recording r = new Recording(jobId, LocalDate.now().toString(), interval.toSeconds(), result, scrapes);
+      r.write(dir.resolve("scrapes.json"));
+      write(r, png);
     }
+  }
+
+  private static void write(Recording r, Path png) throws IOException {
+    List<String> title = List.of(
+        String.format("retort / Training: job %s, the bundled BERT-EMD demo (MiniLM-L6 teacher, 2-layer student), %s; %s.",
+            r.job(), r.date(), r.result()),
+        String.format("Rendered with XChart from %d real /q/metrics scrapes (every %d s) of the four services on 2 CPU cores."
+            + " Not a Grafana screenshot.", r.scrapes().size(), r.intervalSeconds()));
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    ImageIO.write(SnapshotChart.render(r.scrapes(), r.job(), title), "png", png.toFile());
+    LOG.info("Wrote {} from {} scrapes", png, r.scrapes().size());
   }
 
   private static Scrape scrape(HttpClient http, LocalPlatform platform, double seconds) {

@@ -18,12 +18,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws the training dashboard's main panels from recorded scrapes, computing what the panels'
- * PromQL computes: gauges as they are, counters as increases per second between scrapes, the
- * step-time timer as increase of its sum over increase of its count per part.
+ * PromQL computes: gauges as they are, counters as {@code rate(x[w])} and the step-time timer as
+ * {@code increase(sum[w]) / increase(count[w])} per part, over a window w of {@value #WINDOW}
+ * scrape intervals (Grafana's {@code $__rate_interval} is at least four scrape intervals).
  */
 public final class SnapshotChart {
   private static final int W = 640;
   private static final int H = 330;
+  /** Scrape intervals per rate window. */
+  static final int WINDOW = 4;
 
   private SnapshotChart() {}
 
@@ -32,26 +35,29 @@ public final class SnapshotChart {
    *
    * @param scrapes the recording, in time order
    * @param job the job id
-   * @param title the image's title line
+   * @param title the title lines drawn above the panels
    * @return the image
    */
-  public static BufferedImage render(List<Scrape> scrapes, String job, String title) {
+  public static BufferedImage render(List<Scrape> scrapes, String job, List<String> title) {
     List<XYChart> charts = List.of(
         gauges(scrapes, "Loss terms (teacher fine-tuning, then distillation)", "retort_trainer_loss", Map.of("job", job), "term", "loss"),
         stepParts(scrapes, job),
         gauges(scrapes, "BERT-EMD student layer weights, attention", "retort_loss_emd_layer_weight",
             Map.of("job", job, "side", "student", "kind", "att"), "layer", "weight"),
         throughput(scrapes, job));
-    BufferedImage out = new BufferedImage(2 * W, 2 * H + 40, BufferedImage.TYPE_INT_RGB);
+    int top = 14 + 20 * title.size();
+    BufferedImage out = new BufferedImage(2 * W, 2 * H + top, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, out.getWidth(), out.getHeight());
     g.setColor(Color.DARK_GRAY);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-    g.drawString(title, 12, 26);
+    for (int i = 0; i < title.size(); i++) {
+      g.drawString(title.get(i), 12, 24 + 20 * i);
+    }
     for (int i = 0; i < charts.size(); i++) {
-      g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % 2) * W, 40 + (i / 2) * H, null);
+      g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % 2) * W, top + (i / 2) * H, null);
     }
     g.dispose();
     return out;
@@ -85,7 +91,7 @@ public final class SnapshotChart {
     return c;
   }
 
-  /** Mean seconds per step of each part: increase(sum) / increase(count) between scrapes. */
+  /** Mean seconds per step of each part: increase(sum) / increase(count) over the window. */
   private static XYChart stepParts(List<Scrape> scrapes, String job) {
     XYChart c = chart("Step time breakdown (mean s per step)", "seconds");
     Map<String, String> match = Map.of("job", job);
@@ -93,12 +99,12 @@ public final class SnapshotChart {
       Map<String, String> m = with(match, "part", part);
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
-      for (int i = 1; i < scrapes.size(); i++) {
-        OptionalDouble s0 = scrapes.get(i - 1).sum("retort_trainer_step_seconds_sum", m);
+      for (int i = WINDOW; i < scrapes.size(); i++) {
+        OptionalDouble s0 = scrapes.get(i - WINDOW).sum("retort_trainer_step_seconds_sum", m);
         OptionalDouble s1 = scrapes.get(i).sum("retort_trainer_step_seconds_sum", m);
-        OptionalDouble n0 = scrapes.get(i - 1).sum("retort_trainer_step_seconds_count", m);
+        OptionalDouble n0 = scrapes.get(i - WINDOW).sum("retort_trainer_step_seconds_count", m);
         OptionalDouble n1 = scrapes.get(i).sum("retort_trainer_step_seconds_count", m);
-        if (s0.isPresent() && s1.isPresent() && n1.getAsDouble() > n0.getAsDouble()) {
+        if (s0.isPresent() && s1.isPresent() && n0.isPresent() && n1.getAsDouble() > n0.getAsDouble()) {
           x.add(scrapes.get(i).seconds());
           y.add((s1.getAsDouble() - s0.getAsDouble()) / (n1.getAsDouble() - n0.getAsDouble()));
         }
@@ -108,29 +114,26 @@ public final class SnapshotChart {
     return c;
   }
 
-  /** Training steps and teacher examples per second: counter increase over time between scrapes. */
+  /** Training steps, teacher batches and loss solves per second: rate over the window. */
   private static XYChart throughput(List<Scrape> scrapes, String job) {
     XYChart c = chart("Throughput (per second)", "per second");
     rate(c, scrapes, "training steps", "retort_trainer_steps_total", Map.of("job", job));
-    rate(c, scrapes, "teacher examples / 10", "retort_teacher_examples_total", Map.of(), 0.1);
+    rate(c, scrapes, "teacher batches", "retort_teacher_batches_total", Map.of());
     rate(c, scrapes, "loss solves", "retort_loss_solves_total", Map.of());
     return c;
   }
 
   private static void rate(XYChart c, List<Scrape> scrapes, String label, String metric, Map<String, String> match) {
-    rate(c, scrapes, label, metric, match, 1.0);
-  }
-
-  private static void rate(XYChart c, List<Scrape> scrapes, String label, String metric, Map<String, String> match, double scale) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
-    for (int i = 1; i < scrapes.size(); i++) {
-      OptionalDouble a = scrapes.get(i - 1).sum(metric, match);
+    for (int i = WINDOW; i < scrapes.size(); i++) {
+      OptionalDouble a = scrapes.get(i - WINDOW).sum(metric, match);
       OptionalDouble b = scrapes.get(i).sum(metric, match);
-      double dt = scrapes.get(i).seconds() - scrapes.get(i - 1).seconds();
-      if (a.isPresent() && b.isPresent() && dt > 0) {
+      double dt = scrapes.get(i).seconds() - scrapes.get(i - WINDOW).seconds();
+      double start = a.isPresent() ? a.getAsDouble() : 0; // a counter not yet created counts as 0
+      if (b.isPresent() && dt > 0) {
         x.add(scrapes.get(i).seconds());
-        y.add(scale * Math.max(0, b.getAsDouble() - a.getAsDouble()) / dt);
+        y.add(Math.max(0, b.getAsDouble() - start) / dt);
       }
     }
     add(c, label, x, y);

@@ -3,9 +3,11 @@ package dev.retort.deploy.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SampleTest {
 
@@ -44,7 +46,15 @@ class SampleTest {
         """));
     assertThat(b.sum("retort_trainer_steps_total", Map.of("job", "j")).getAsDouble()).isEqualTo(25.0);
     assertThat(a.sum("retort_trainer_steps_total", Map.of("job", "other"))).isEmpty();
-    BufferedImage img = SnapshotChart.render(List.of(a, b), "j", "test");
+    BufferedImage img = SnapshotChart.render(List.of(a, b), "j", List.of("test"));
     assertThat(img.getWidth()).isEqualTo(1280);
+  }
+
+  @Test
+  void aRecordingSurvivesAJsonRoundTripIncludingNaNAndInfiniteValues(@TempDir Path dir) throws Exception {
+    Recording r = new Recording("j", "2026-01-01", 5, "ok",
+        List.of(new Scrape(1.5, Sample.parse("a{b=\"c\"} 2.0\nx NaN\ny +Inf\nz -Inf\n"))));
+    r.write(dir.resolve("r.json"));
+    assertThat(Recording.read(dir.resolve("r.json"))).isEqualTo(r);
   }
 }
