@@ -100,8 +100,9 @@ public final class DemoRecorder {
 
   private static void write(Recording r, Path png) throws IOException {
     List<String> title = List.of(
-        String.format("retort / Training: job %s, the bundled BERT-EMD demo (MiniLM-L6 teacher, 2-layer student), %s; %s.",
-            r.job(), r.date(), r.result()),
+        String.format("retort / Training: job %s, the bundled BERT-EMD demo (MiniLM-L6 teacher, 2-layer student), %s.",
+            r.job(), r.date()),
+        String.format("Result: %s.", r.result()),
         String.format("Rendered with XChart from %d real /q/metrics scrapes (every %d s) of the four services on 2 CPU cores."
             + " Not a Grafana screenshot.", r.scrapes().size(), r.intervalSeconds()));
     Files.createDirectories(png.toAbsolutePath().getParent());

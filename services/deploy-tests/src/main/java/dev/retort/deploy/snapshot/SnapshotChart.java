@@ -31,14 +31,16 @@ public final class SnapshotChart {
   private SnapshotChart() {}
 
   /**
-   * Renders four panels and a title into one image.
+   * Renders four panels and a title into one image, from the first scrape that shows the job (the
+   * teacher and loss counters carry no job tag, so earlier scrapes would show other jobs' work).
    *
    * @param scrapes the recording, in time order
    * @param job the job id
    * @param title the title lines drawn above the panels
    * @return the image
    */
-  public static BufferedImage render(List<Scrape> scrapes, String job, List<String> title) {
+  public static BufferedImage render(List<Scrape> recorded, String job, List<String> title) {
+    List<Scrape> scrapes = fromJobStart(recorded, job);
     List<XYChart> charts = List.of(
         gauges(scrapes, "Loss terms (teacher fine-tuning, then distillation)", "retort_trainer_loss", Map.of("job", job), "term", "loss"),
         stepParts(scrapes, job),
@@ -63,8 +65,27 @@ public final class SnapshotChart {
     return out;
   }
 
+  /**
+   * Returns the scrapes from the first one with a sample labelled with the job, their times counted
+   * from that scrape.
+   *
+   * @param scrapes the recording, in time order
+   * @param job the job id
+   * @return the scrapes since the job appeared (empty if it never does)
+   */
+  static List<Scrape> fromJobStart(List<Scrape> scrapes, String job) {
+    Map<String, String> match = Map.of("job", job);
+    for (int i = 0; i < scrapes.size(); i++) {
+      if (scrapes.get(i).samples().stream().anyMatch(s -> s.has(match))) {
+        double t0 = scrapes.get(i).seconds();
+        return scrapes.subList(i, scrapes.size()).stream().map(s -> new Scrape(s.seconds() - t0, s.samples())).toList();
+      }
+    }
+    return List.of();
+  }
+
   private static XYChart chart(String title, String yTitle) {
-    XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("seconds").yAxisTitle(yTitle).build();
+    XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle("seconds since the job started").yAxisTitle(yTitle).build();
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     c.getStyler().setMarkerSize(0);

@@ -51,6 +51,19 @@ class SampleTest {
   }
 
   @Test
+  void theChartStartsAtTheFirstScrapeThatShowsTheJob() {
+    List<Scrape> recorded = List.of(
+        new Scrape(0, Sample.parse("retort_loss_solves_total{method=\"emd\"} 3\n")),
+        new Scrape(5, Sample.parse("retort_loss_solves_total{method=\"emd\"} 7\nretort_trainer_steps_total{job=\"other\"} 1\n")),
+        new Scrape(10, Sample.parse("retort_loss_solves_total{method=\"emd\"} 9\nretort_trainer_steps_total{job=\"j\"} 1\n")),
+        new Scrape(15, Sample.parse("retort_trainer_steps_total{job=\"j\"} 4\n")));
+    List<Scrape> kept = SnapshotChart.fromJobStart(recorded, "j");
+    assertThat(kept).extracting(Scrape::seconds).containsExactly(0.0, 5.0);
+    assertThat(kept.get(0).sum("retort_loss_solves_total", Map.of()).getAsDouble()).isEqualTo(9.0);
+    assertThat(SnapshotChart.fromJobStart(recorded, "never")).isEmpty();
+  }
+
+  @Test
   void aRecordingSurvivesAJsonRoundTripIncludingNaNAndInfiniteValues(@TempDir Path dir) throws Exception {
     Recording r = new Recording("j", "2026-01-01", 5, "ok",
         List.of(new Scrape(1.5, Sample.parse("a{b=\"c\"} 2.0\nx NaN\ny +Inf\nz -Inf\n"))));
