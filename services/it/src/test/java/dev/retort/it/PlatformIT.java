@@ -41,7 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The four services as separate processes against a real Kafka broker: a whole tiny job, bad input
  * that lands on the dead-letter topic while every service stays healthy, the distributed run
- * training exactly the in-process run's student, and a later job replaying the teacher pass.
+ * training exactly the in-process run's student, a later job replaying the teacher pass, the
+ * Grafana dashboards querying only metrics the services export, and a service configured by the
+ * Kubernetes ConfigMap's file.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformIT {
@@ -176,5 +178,59 @@ class PlatformIT {
     long computedAfter = Metrics.sum(platform, "trainer", "retort_trainer_teacher_outputs_total", "source=\"computed\"");
     assertThat(replayed).as("outputs replayed from the log by the second job (and later epochs)").isPositive();
     assertThat(computedAfter).as("the second job made the teacher compute nothing new").isEqualTo(computedBefore);
+  }
+
+  @Test
+  @Order(5)
+  void dashboardsQueryOnlyMetricNamesTheRunningServicesExport() throws Exception {
+    // An HRKD job too, so that the loss service has exported its graph gauges.
+    String hrkd = Platforms.tinyJob(data, "").replace("method: bert-emd", "method: hrkd");
+    client.submit("it-hrkd", parse(hrkd).explicitTree());
+    JobEvent end = Platforms.awaitEnd(client, "it-hrkd", Duration.ofMinutes(6));
+    assertThat(end.hasFinished()).as("job ended with " + end).isTrue();
+    java.util.Set<String> exported = new java.util.TreeSet<>();
+    for (String service : LocalPlatform.SERVICES) {
+      exported.addAll(Dashboards.exportedNames(Metrics.scrape(platform, service)));
+    }
+    var queried = Dashboards.queriedMetrics(dev.retort.cli.platform.Home.root().resolve("grafana/dashboards"));
+    assertThat(queried).as("metric names in the dashboards").hasSizeGreaterThan(40);
+    java.util.Map<String, java.util.Set<String>> missing = new java.util.TreeMap<>(queried);
+    missing.keySet().removeAll(exported);
+    assertThat(missing).as("dashboard metrics that no service exports (name -> where it is used)").isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void aServiceStartsWithTheKubernetesConfigMapFileInItsWorkingDirectory() throws Exception {
+    // deploy/base/loss/application.properties is the ConfigMap's file, mounted on Kubernetes at
+    // <working dir>/config/application.properties. Only the cluster addresses are replaced; the
+    // service must read the file (ordinal 260, above the packaged %prod values) to find the broker
+    // and must accept every key in it to start at all.
+    Path root = dev.retort.cli.platform.Home.root();
+    String file = java.nio.file.Files.readString(root.resolve("deploy/base/loss/application.properties"))
+        .replaceAll("(?m)^kafka\\.bootstrap\\.servers=.*$", "kafka.bootstrap.servers=" + platform.bootstrap())
+        .replaceAll("(?m)^retort\\.artifacts\\.root=.*$", "retort.artifacts.root=" + platform.artifacts());
+    Path work = options.stateDir().resolve("work/loss-configmap");
+    java.nio.file.Files.createDirectories(work.resolve("config"));
+    java.nio.file.Files.writeString(work.resolve("config/application.properties"), file);
+    var spec = dev.retort.stack.ServiceSpec.builder()
+        .setName("loss-configmap")
+        .setJar(options.serviceJar("loss"))
+        .optJvmOptions("-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1")
+        .optEnv("DJL_CACHE_DIR", root.resolve("target/djl-cache").toString())
+        .optEnv("ENGINE_CACHE_DIR", root.resolve("target/djl-cache").toString())
+        .optWorkDir(work)
+        .optHttpPort(0)
+        .optStartTimeout(Duration.ofMinutes(2))
+        .build();
+    var process = platform.stack().startService(spec);
+    try {
+      int port = process.ports().values().stream().findFirst().orElseThrow();
+      var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("ready with the broker named only in the file: " + r.body()).isEqualTo(200);
+    } finally {
+      platform.stack().stop("loss-configmap");
+    }
   }
 }

@@ -184,6 +184,7 @@ public final class JobExecutor {
       return "failed";
     } finally {
       metrics.running(-1);
+      metrics.ended(id);
       for (AutoCloseable c : open) {
         try {
           c.close();

@@ -24,7 +24,7 @@ final class ProgressPublisher implements TrainingListener {
 
   @Override
   public void onStep(TrainState state, StepReport r) {
-    metrics.step(jobId, method, state.phase(), r);
+    metrics.step(jobId, method, state.phase(), state.step(), state.examplesSeen(), r);
     events.publish(events.events().progress(jobId,
         JobEvent.Progress.newBuilder()
             .setPhase(state.phase())

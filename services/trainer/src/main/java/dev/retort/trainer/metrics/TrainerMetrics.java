@@ -1,6 +1,7 @@
 package dev.retort.trainer.metrics;
 
 import dev.retort.core.train.TrainingListener.StepReport;
+import dev.retort.messaging.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,12 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The trainer's metrics, tagged by job, method, phase, loss term and step part only (never an
  * example id). Names as Prometheus renders them: {@code retort_trainer_steps_total}, {@code
  * retort_trainer_loss}, {@code retort_trainer_step_seconds}, ...
+ *
+ * <p>Training reports every {@code log-every} steps; the step and example counters still count
+ * every step (the difference to the job's previous report), so their rates are steps and examples
+ * per second. Gauges and the step-part timer hold the reported step's values.
  */
 @ApplicationScoped
 public class TrainerMetrics {
   private final MeterRegistry registry;
   private final Map<String, Double> gauges = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
+  private final Map<String, long[]> lastReported = new ConcurrentHashMap<>();
 
   /**
    * Creates the metrics.
@@ -32,13 +38,30 @@ public class TrainerMetrics {
   public TrainerMetrics(MeterRegistry registry) {
     this.registry = registry;
     registry.gauge("retort.trainer.jobs.running", running);
+    // Registered up front, so that dashboards show 0 rather than no data before the first one.
+    rejectedCounter();
+    deadLetterCounter(Topics.JOB_REQUESTS);
   }
 
-  /** Records one reported step (every log-every steps). */
-  public void step(String job, String method, String phase, StepReport r) {
+  /**
+   * Records one reported step (every log-every steps).
+   *
+   * @param job the job id
+   * @param method the distillation method
+   * @param phase the training phase
+   * @param step optimiser steps of the phase so far, this one included
+   * @param examplesSeen training examples of the phase so far
+   * @param r the step's report
+   */
+  public void step(String job, String method, String phase, long step, long examplesSeen, StepReport r) {
     Tags tags = Tags.of("job", job, "method", method, "phase", phase);
-    registry.counter("retort.trainer.steps", tags).increment();
-    registry.counter("retort.trainer.examples", Tags.of("job", job, "method", method)).increment(r.examples());
+    long[] last = lastReported.put(job + "/" + phase, new long[] {step, examplesSeen});
+    // The first report of a job in this process counts its own step only (a resumed job's earlier
+    // steps were counted by the replica that ran them).
+    long steps = last == null ? 1 : Math.max(0, step - last[0]);
+    long examples = last == null ? r.examples() : Math.max(0, examplesSeen - last[1]);
+    registry.counter("retort.trainer.steps", tags).increment(steps);
+    registry.counter("retort.trainer.examples", Tags.of("job", job, "method", method)).increment(examples);
     r.losses().forEach((term, v) -> gauge("retort.trainer.loss", Tags.of("job", job, "method", method, "term", term), v));
     gauge("retort.trainer.learning.rate", Tags.of("job", job), r.learningRate());
     if (Double.isFinite(r.gradNorm())) {
@@ -67,14 +90,29 @@ public class TrainerMetrics {
     running.addAndGet(delta);
   }
 
+  /** Forgets a finished job's step bookkeeping (its meters stay). */
+  public void ended(String job) {
+    lastReported.keySet().removeIf(k -> k.startsWith(job + "/"));
+  }
+
   /** Counts a dead-lettered record. */
   public void deadLetter(String topic) {
-    registry.counter("retort.trainer.dead.letters", "topic", topic).increment();
+    deadLetterCounter(topic).increment();
   }
 
   /** Counts a rejected request. */
   public void rejected() {
-    registry.counter("retort.trainer.rejected").increment();
+    rejectedCounter().increment();
+  }
+
+  private Counter deadLetterCounter(String topic) {
+    return Counter.builder("retort.trainer.deadletters").tag("topic", topic)
+        .description("Records set aside on the dead-letter topic, by source topic").register(registry);
+  }
+
+  private Counter rejectedCounter() {
+    return Counter.builder("retort.trainer.rejected")
+        .description("Training requests rejected (undecodable, invalid or over a limit)").register(registry);
   }
 
   /** Counts teacher outputs by where they came from ({@code replayed} or {@code computed}). */
