@@ -119,8 +119,12 @@ public final class JobSchema {
             .key(strings("ffn-expressions", null, "EfficientBERT student: one FFN expression per layer, e.g."
                 + " tanh(linear4_2(gelu(linear4_2(x,wb1)),wb2)); linearA_B stacks A FFNs of inner width H/B."
                 + " The search starts from them (stage 1: the first candidate; stages 2 and 3: the previous"
-                + " stage's best, when search.previous-stage is not set). retort distill does not train"
-                + " EfficientBERT students yet."))
+                + " stage's best, when search.previous-stage is not set). retort distill trains such a"
+                + " student with EfficientBERT's downstream KD (attention + hidden + prediction) and keeps it in"
+                + " retort's EfficientBERT directory format (not a Hugging Face BERT directory)."))
+            .key(string("supernet", null, "EfficientBERT student: a supernet.safetensors written by retort search;"
+                + " the student inherits its first A FFNs and m units per layer, every matrix sliced to the"
+                + " student's width and layers repeated for deeper students. Default: random initialisation."))
             .key(integer("embedding-size", null, "EfficientBERT student: token embedding width E of the"
                 + " MobileBERT trigram embedding (default 128)."))
             .build();
