@@ -6,6 +6,7 @@ import dev.retort.cli.commands.DemoCommand;
 import dev.retort.cli.commands.DownCommand;
 import dev.retort.cli.commands.JobsCommand;
 import dev.retort.cli.commands.ResultsCommand;
+import dev.retort.cli.commands.SearchCommand;
 import dev.retort.cli.commands.StatusCommand;
 import dev.retort.cli.commands.SubmitCommand;
 import dev.retort.cli.commands.UpCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
         "Compresses BERT models by knowledge distillation (BERT-EMD, TinyBERT, PKD, HRKD, ...).",
     subcommands = {
       DistillCommand.class,
+      SearchCommand.class,
       FineTuneCommand.class,
       EvalCommand.class,
       ExportCommand.class,

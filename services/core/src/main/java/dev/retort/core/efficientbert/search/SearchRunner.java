@@ -159,7 +159,7 @@ public final class SearchRunner {
               .run();
       Files.writeString(runDir.resolve("search-result.txt"), result.describe());
       if (!result.hallOfFame().isEmpty()) {
-        Files.writeString(runDir.resolve("student-snippet.yaml"), result.jobSnippet(in.dims()));
+        Files.writeString(runDir.resolve("student-snippet.yaml"), result.jobSnippet(in.dims(), supernetFile.toAbsolutePath().toString()));
       }
       LOG.info("{}", result.describe());
       return result;
