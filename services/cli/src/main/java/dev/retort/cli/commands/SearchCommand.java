@@ -2,6 +2,9 @@ package dev.retort.cli.commands;
 
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.JobFiles;
+import dev.retort.cli.platform.PlatformCandidateEvaluator;
+import dev.retort.cli.platform.PlatformClient;
+import dev.retort.core.efficientbert.search.SearchConfig;
 import dev.retort.core.efficientbert.search.SearchResult;
 import dev.retort.core.efficientbert.search.SearchRunner;
 import dev.retort.core.job.ConfigValues;
@@ -10,9 +13,13 @@ import dev.retort.core.weights.LoadOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code retort search JOB.yaml}: runs (or resumes) one stage of EfficientBERT's FFN search in this
  * process and prints the hall of fame and the best architecture as a {@code student} section that
- * {@code retort distill} trains in full.
+ * {@code retort distill} trains in full. With {@code --platform} (or {@code search.dispatch:
+ * platform}) every candidate of stages 1 and 2 is trained as a distill job on the platform, {@code
+ * search.parallel} at a time.
  */
 @Command(
     name = "search",
@@ -44,6 +53,19 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", description = "The run directory (default: output.dir, else runs/<name>).")
   private Path output;
 
+  @Option(names = "--platform", description = "Send each candidate to the platform as a distill job (search.dispatch: platform).")
+  private boolean platform;
+
+  @Option(names = "--supernet-ref", paramLabel = "REF",
+      description = "How trainers find the supernet (student.supernet of the candidate jobs; default: its absolute path).")
+  private String supernetRef;
+
+  @Option(names = "--candidate-timeout", paramLabel = "MINUTES", defaultValue = "120",
+      description = "Platform dispatch: how long to wait for one candidate's job (default ${DEFAULT-VALUE}).")
+  private long candidateTimeout;
+
+  @Mixin private PlatformOptionsMixin where;
+
   /** {@inheritDoc} */
   @Override
   public Integer call() throws Exception {
@@ -53,8 +75,32 @@ public final class SearchCommand implements Callable<Integer> {
     if (output != null) {
       job = JobFiles.withOverrides(job, Map.of("output.dir", output.toAbsolutePath().toString()));
     }
+    if (platform) {
+      job = JobFiles.withOverrides(job, Map.of("search.dispatch", "platform"));
+    }
     Path runs = Path.of("runs");
-    SearchResult result = new SearchRunner(PathPolicy.unrestricted(), LoadOptions.defaults(), runs, () -> false).run(job, jobName);
+    SearchRunner runner = new SearchRunner(PathPolicy.unrestricted(), LoadOptions.defaults(), runs, () -> false);
+    SearchResult result;
+    if ("platform".equals(job.str("search.dispatch"))) {
+      List<PlatformCandidateEvaluator> open = new ArrayList<>();
+      ConfigValues searchJob = job;
+      try (PlatformClient client = PlatformClient.connect(where.bootstrap, where.stateDir())) {
+        runner.withDispatch((j, n, supernet, cancelled) -> {
+          var e = new PlatformCandidateEvaluator(client, searchJob.explicitTree(), n,
+              supernetRef != null ? supernetRef : supernet.toAbsolutePath().toString(),
+              SearchConfig.of(j).protocol(), Duration.ofMinutes(candidateTimeout), cancelled);
+          open.add(e);
+          return e;
+        });
+        try {
+          result = runner.run(job, jobName);
+        } finally {
+          open.forEach(PlatformCandidateEvaluator::close);
+        }
+      }
+    } else {
+      result = runner.run(job, jobName);
+    }
     Path runDir = job.has("output.dir") ? Path.of(job.str("output.dir")) : runs.resolve(jobName);
     print(out, result, runDir);
     return ExitCodes.OK;

@@ -119,7 +119,7 @@ final class EfficientBertRunner {
     MetricSet dev = scorer.evaluate(s.model(), s.model().arch(), enc.encode(task.dev()), manager);
     Map<String, Double> test = Map.of();
     Dataset t = task.test();
-    if (t.size() > 0 && t.isLabelled()) {
+    if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {
       test = scorer.evaluate(s.model(), s.model().arch(), enc.encode(t), manager).byKey();
     }
     double latency = Latency.medianMillis(

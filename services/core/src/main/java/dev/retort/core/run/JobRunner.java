@@ -307,7 +307,7 @@ public final class JobRunner {
     MetricSet dev = evaluator.evaluate(m.model(), enc.encode(task.dev()), manager);
     Map<String, Double> test = Map.of();
     Dataset t = task.test();
-    if (t.size() > 0 && t.isLabelled()) {
+    if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {
       test = evaluator.evaluate(m.model(), enc.encode(t), manager).byKey();
     }
     double latency = Latency.medianMillis(m.model(), job.intValue("task.max-length"), 3, 15);
