@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class CandidateJobs {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_EPOCHS = 100;
 
   private CandidateJobs() {}
 
@@ -49,7 +50,9 @@ public final class CandidateJobs {
     section(job, "task").put("evaluate-test", false);
     Map<String, Object> training = section(section(job, "distill"), "training");
     training.put("max-steps", protocol.steps());
-    training.put("epochs", (int) Math.min(Integer.MAX_VALUE, Math.max(1, protocol.steps())));
+    // max-steps governs; the epoch count only has to be large enough (and within the trainer's
+    // default limit of 100 epochs): it is when the training set has at least steps/100 batches.
+    training.put("epochs", (int) Math.max(1, Math.min(MAX_EPOCHS, protocol.steps())));
     training.put("batch-size", protocol.batchSize());
     training.put("grad-accumulation", 1);
     training.put("lr", protocol.lr());

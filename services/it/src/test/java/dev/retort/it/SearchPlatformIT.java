@@ -1,0 +1,143 @@
+package dev.retort.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retort.cli.platform.LocalPlatform;
+import dev.retort.cli.platform.PlatformCandidateEvaluator;
+import dev.retort.cli.platform.PlatformClient;
+import dev.retort.cli.platform.PlatformOptions;
+import dev.retort.core.efficientbert.search.EvaluatedCandidate;
+import dev.retort.core.efficientbert.search.SearchConfig;
+import dev.retort.core.efficientbert.search.SearchResult;
+import dev.retort.core.efficientbert.search.SearchRunner;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.JobParser;
+import dev.retort.core.job.JobSchema;
+import dev.retort.core.job.PathPolicy;
+import dev.retort.core.weights.LoadOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EfficientBERT's search dispatched to the platform: the warm-up runs here, each of three
+ * candidates is trained as a distill job by the trainer (teacher outputs from the teacher service)
+ * two at a time, and the fitness comes back with the jobs' finished events.
+ */
+class SearchPlatformIT {
+  private static LocalPlatform platform;
+  private static PlatformClient client;
+  private static PlatformOptions options;
+
+  @BeforeAll
+  static void start() throws Exception {
+    options = Platforms.options("search");
+    platform = Platforms.start(options);
+    client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void threeCandidatesAreTrainedByTheTrainerAndRanked() throws Exception {
+    Path dir = options.artifacts().resolve("search");
+    Files.createDirectories(dir);
+    Path corpus = corpus(dir);
+    String yaml = String.join("\n",
+        "seed: 7",
+        "teacher:",
+        "  model: preset:tiny",
+        "task:",
+        "  format: sample",
+        "  dir: " + options.artifacts().resolve("data"),
+        "  sample-size: 60",
+        "  max-train-examples: 48",
+        "  max-eval-examples: 32",
+        "  max-length: 32",
+        "  buckets: [16, 32]",
+        "student:",
+        "  hidden-size: 48",
+        "  layers: 2",
+        "  embedding-size: 16",
+        "search:",
+        "  sampler: random",
+        "  candidates: 3",
+        "  parallel: 2",
+        "  steps-per-candidate: 3",
+        "  pretrain-steps: 0",
+        "  batch-size: 8",
+        "  eval-every: 3",
+        "  budget-min-params: 0",
+        "  budget-max-params: 100000000",
+        "  warmup-steps: 2",
+        "  corpus: " + corpus,
+        "  dispatch: platform",
+        "platform:",
+        "  teacher-timeout-seconds: 120",
+        "output:",
+        "  dir: " + dir.resolve("run"),
+        "");
+    ConfigValues job = new JobParser(JobSchema.root()).parse(yaml, "search-it.yaml");
+    List<PlatformCandidateEvaluator> open = new ArrayList<>();
+    SearchResult r;
+    try {
+      r = new SearchRunner(PathPolicy.unrestricted(), LoadOptions.defaults(), dir, () -> false)
+          .withDispatch((j, name, supernet, cancelled) -> {
+            var e = new PlatformCandidateEvaluator(client, j.explicitTree(), name, supernet.toAbsolutePath().toString(),
+                SearchConfig.of(j).protocol(), Duration.ofMinutes(6), cancelled);
+            open.add(e);
+            return e;
+          })
+          .run(job, "search-it");
+    } finally {
+      open.forEach(PlatformCandidateEvaluator::close);
+    }
+
+    assertThat(r.evaluated()).isEqualTo(3);
+    assertThat(r.finished()).isTrue();
+    for (EvaluatedCandidate c : r.hallOfFame()) {
+      assertThat(c.fitness().failed()).as(String.valueOf(c.fitness().error())).isFalse();
+      assertThat(c.value()).isBetween(0.0, 1.0);
+    }
+    try (var jobs = Files.list(options.artifacts().resolve("jobs"))) {
+      List<Path> candidates = jobs.filter(p -> p.getFileName().toString().startsWith("search-it-s1c")).toList();
+      assertThat(candidates).hasSize(3);
+      for (Path p : candidates) {
+        assertThat(Files.readString(p.resolve("state.json"))).contains("finished");
+      }
+    }
+  }
+
+  private static Path corpus(Path dir) throws Exception {
+    Random rnd = new Random(1);
+    String[] words = {"the", "movie", "was", "good", "bad", "food", "service", "slow", "fast", "great"};
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int w = 0; w < 6; w++) {
+        sb.append(w == 0 ? "" : " ").append(words[rnd.nextInt(words.length)]);
+      }
+      lines.add(sb.append('.').toString());
+      if (i % 5 == 4) {
+        lines.add("");
+      }
+    }
+    Path file = dir.resolve("corpus.txt");
+    Files.write(file, lines);
+    return file;
+  }
+}
