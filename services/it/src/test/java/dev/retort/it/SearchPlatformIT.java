@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * EfficientBERT's search dispatched to the platform: the warm-up runs here, each of three
  * candidates is trained as a distill job by the trainer (teacher outputs from the teacher service)
- * two at a time, and the fitness comes back with the jobs' finished events.
+ * two at a time, sharing one teacher pass, and the fitness comes back with the jobs' finished
+ * events.
  */
 class SearchPlatformIT {
   private static LocalPlatform platform;
@@ -113,6 +114,12 @@ class SearchPlatformIT {
       assertThat(c.fitness().failed()).as(String.valueOf(c.fitness().error())).isFalse();
       assertThat(c.value()).isBetween(0.0, 1.0);
     }
+    // One teacher pass for the whole population: every index entry has the same pass id.
+    java.util.Set<String> passes = new java.util.HashSet<>();
+    try (var index = client.fromStart(dev.retort.messaging.Topics.TEACHER_INDEX)) {
+      index.drain(rec -> passes.add(rec.key().substring(0, rec.key().indexOf('/'))), k -> k != null);
+    }
+    assertThat(passes).hasSize(1);
     try (var jobs = Files.list(options.artifacts().resolve("jobs"))) {
       List<Path> candidates = jobs.filter(p -> p.getFileName().toString().startsWith("search-it-s1c")).toList();
       assertThat(candidates).hasSize(3);
