@@ -90,11 +90,14 @@ final class EfficientBertRunner {
         return out;
       };
       Path studentDir = runDir.resolve("student");
-      try (TeacherSource source = env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
-          new RunEnvironment.TeacherContext(name, env.modelRef().apply(teacherDir), passKey, 0))) {
+      BatcherPlan plan = new BatcherPlan(batcher);
+      try (TeacherSource source = new PrefetchingTeacherSource(
+          env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
+              new RunEnvironment.TeacherContext(name, env.modelRef().apply(teacherDir), passKey, 0)),
+          plan, job.intValue("platform.prefetch"))) {
         new EfficientBertPhase("distill", student,
             KdSteps.downstream(source, teacherLayers, student.model(), task.regression()),
-            new BatcherPlan(batcher), tc, studentDir, devEval, env.listeners(), env.cancelled(), seed)
+            plan, tc, studentDir, devEval, env.listeners(), env.cancelled(), seed)
             .run(studentManager);
       }
       Path best = studentDir.resolve("best");

@@ -57,6 +57,7 @@ public final class SearchController {
   private final BooleanSupplier cancelled;
   private final Consumer<EvaluatedCandidate> onCandidate;
   private final int parallel;
+  private final PopulationEvaluation population;
 
   private SearchController(Builder b) {
     this.space = b.space;
@@ -73,6 +74,7 @@ public final class SearchController {
     this.cancelled = b.cancelled;
     this.onCandidate = b.onCandidate;
     this.parallel = b.parallel;
+    this.population = new PopulationEvaluation(b.evaluator, b.space);
   }
 
   /** Returns a builder. */
@@ -140,7 +142,7 @@ public final class SearchController {
         break;
       }
       state = write(state.withPending(wave));
-      List<Fitness> results = evaluateAll(wave);
+      List<Fitness> results = population.evaluate(wave);
       boolean stop = false;
       for (int i = 0; i < wave.size(); i++) {
         CandidateSpec spec = wave.get(i);
@@ -201,43 +203,7 @@ public final class SearchController {
     return true;
   }
 
-  /** Evaluates a population, in parallel when it has several members; null marks a cancelled one. */
-  private List<Fitness> evaluateAll(List<CandidateSpec> wave) {
-    List<Fitness> out = new ArrayList<>();
-    if (wave.size() == 1) {
-      out.add(evaluateOrCancelled(wave.get(0)));
-      return out;
-    }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(wave.size());
-    try {
-      List<java.util.concurrent.Future<Fitness>> futures = new ArrayList<>();
-      for (CandidateSpec spec : wave) {
-        futures.add(pool.submit(() -> {
-          dev.retort.core.engine.Torch.noGradOnThisThread();
-          return evaluateOrCancelled(spec);
-        }));
-      }
-      for (var f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while candidates were evaluated", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("candidate evaluation crashed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 
-  private Fitness evaluateOrCancelled(CandidateSpec spec) {
-    try {
-      return evaluate(spec, spec.layers());
-    } catch (CandidateCancelledException e) {
-      return null;
-    }
-  }
 
   private SearchState write(SearchState s) {
     try {
@@ -248,20 +214,6 @@ public final class SearchController {
     return s;
   }
 
-  private Fitness evaluate(CandidateSpec spec, List<Expr> layers) {
-    long t0 = System.nanoTime();
-    try {
-      Fitness f = evaluator.evaluate(spec);
-      return Double.isFinite(f.value())
-          ? f
-          : Fitness.failed("non-finite fitness", f.parameters(), f.seconds());
-    } catch (CandidateCancelledException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      LOG.warn("Candidate {} failed, fitness 0: {}", spec.index(), e.toString());
-      return Fitness.failed(e.toString(), space.parameters(layers), (System.nanoTime() - t0) / 1e9);
-    }
-  }
 
   private void check(SearchState state) {
     if (state.stage() != space.stage().number()
