@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
  * EfficientBERT's search dispatched to the platform: the warm-up runs here, each of three
  * candidates is trained as a distill job by the trainer (teacher outputs from the teacher service)
  * two at a time, sharing one teacher pass, and the fitness comes back with the jobs' finished
- * events.
+ * events; then {@code retort search --platform} on the same job re-attaches to those jobs.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SearchPlatformIT {
   private static LocalPlatform platform;
   private static PlatformClient client;
   private static PlatformOptions options;
+  private static Path firstRun;
 
   @BeforeAll
   static void start() throws Exception {
@@ -54,6 +56,7 @@ class SearchPlatformIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void threeCandidatesAreTrainedByTheTrainerAndRanked() throws Exception {
     Path dir = options.artifacts().resolve("search");
     Files.createDirectories(dir);
@@ -87,11 +90,14 @@ class SearchPlatformIT {
         "  warmup-steps: 2",
         "  corpus: " + corpus,
         "  dispatch: platform",
+        "  supernet-checkpoint: " + dir.resolve("supernet.safetensors"),
         "platform:",
         "  teacher-timeout-seconds: 120",
         "output:",
         "  dir: " + dir.resolve("run"),
         "");
+    Path file = dir.resolve("search-it.yaml");
+    Files.writeString(file, yaml);
     ConfigValues job = new JobParser(JobSchema.root()).parse(yaml, "search-it.yaml");
     List<PlatformCandidateEvaluator> open = new ArrayList<>();
     SearchResult r;
@@ -120,6 +126,7 @@ class SearchPlatformIT {
       index.drain(rec -> passes.add(rec.key().substring(0, rec.key().indexOf('/'))), k -> k != null);
     }
     assertThat(passes).hasSize(1);
+    firstRun = file;
     try (var jobs = Files.list(options.artifacts().resolve("jobs"))) {
       List<Path> candidates = jobs.filter(p -> p.getFileName().toString().startsWith("search-it-s1c")).toList();
       assertThat(candidates).hasSize(3);
@@ -127,6 +134,28 @@ class SearchPlatformIT {
         assertThat(Files.readString(p.resolve("state.json"))).contains("finished");
       }
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void searchCommandWithPlatformReattachesToTheFinishedJobsOfTheSameCandidates() throws Exception {
+    if (firstRun == null) {
+      threeCandidatesAreTrainedByTheTrainerAndRanked();
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = dev.retort.cli.Retort.execute(new String[] {
+        "search", firstRun.toString(), "--platform", "--bootstrap", platform.bootstrap(),
+        "--name", "search-it", "--output", firstRun.resolveSibling("run2").toString(), "--candidate-timeout", "2"},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("3 candidates evaluated").contains("ffn-expressions:");
+    int[] requests = {0};
+    try (var reader = client.fromStart(dev.retort.messaging.Topics.JOB_REQUESTS)) {
+      reader.drain(rec -> requests[0]++, k -> k != null && k.startsWith("search-it-"));
+    }
+    assertThat(requests[0]).as("no candidate job was sent twice").isEqualTo(3);
   }
 
   private static Path corpus(Path dir) throws Exception {
