@@ -105,6 +105,30 @@ class EfficientBertDistillTest {
   }
 
   @Test
+  void cancelledDistillationResumesFromItsCheckpointToTheUninterruptedWeights() throws Exception {
+    Path whole = shared.resolve("whole");
+    Path parts = shared.resolve("parts");
+    new JobRunner(RunEnvironment.local(List.of(), () -> false)).run(job(whole, ""), "whole");
+    int[] steps = {0};
+    TrainingListener count = new TrainingListener() {
+      @Override
+      public void onStep(TrainState state, StepReport report) {
+        steps[0]++;
+      }
+    };
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new JobRunner(RunEnvironment.local(List.of(count), () -> steps[0] >= 7)).run(job(parts, ""), "parts"))
+        .isInstanceOf(dev.retort.core.run.JobCancelledException.class);
+    new JobRunner(RunEnvironment.local(List.of(), () -> false)).run(job(parts, ""), "parts");
+
+    var a = new dev.retort.core.run.CheckpointStore(whole.resolve("student/checkpoints"), 2).latest().orElseThrow();
+    var b = new dev.retort.core.run.CheckpointStore(parts.resolve("student/checkpoints"), 2).latest().orElseThrow();
+    assertThat(steps[0]).isEqualTo(7);
+    assertThat(b.state().step()).isEqualTo(a.state().step()).isEqualTo(20);
+    a.model().asMap().forEach((k, t) -> assertThat(b.model().require(k).toFloats()).as(k).containsExactly(t.toFloats()));
+  }
+
+  @Test
   void studentInheritsSlicedSupernetWeights() throws Exception {
     ConfigValues plain = job(shared.resolve("unused"), "");
     try (NDManager m = NDManager.newBaseManager()) {
