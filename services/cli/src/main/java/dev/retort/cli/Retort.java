@@ -7,6 +7,7 @@ import dev.retort.cli.commands.DemoCommand;
 import dev.retort.cli.commands.DownCommand;
 import dev.retort.cli.commands.JobsCommand;
 import dev.retort.cli.commands.ResultsCommand;
+import dev.retort.cli.commands.SearchCommand;
 import dev.retort.cli.commands.StatusCommand;
 import dev.retort.cli.commands.SubmitCommand;
 import dev.retort.cli.commands.UpCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
         "Compresses BERT models by knowledge distillation (BERT-EMD, TinyBERT, PKD, HRKD, ...).",
     subcommands = {
       DistillCommand.class,
+      SearchCommand.class,
       FineTuneCommand.class,
       EvalCommand.class,
       ExportCommand.class,

@@ -92,7 +92,10 @@ public final class DistillCommand implements Callable<Integer> {
     out.println(
         "Student model: "
             + (result.export() != null
-                ? result.export() + " (Hugging Face directory)"
+                ? result.export()
+                    + (dev.retort.core.run.EfficientBertDirectory.isEfficientBertDirectory(result.export())
+                        ? " (retort EfficientBERT directory: its searched FFNs have no Hugging Face BERT equivalent)"
+                        : " (Hugging Face directory)")
                 : result.runDir().resolve("student/best")));
     return ExitCodes.OK;
   }

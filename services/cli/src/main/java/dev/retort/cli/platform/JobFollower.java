@@ -83,7 +83,8 @@ public final class JobFollower {
         last = e;
         summary(e.getFinished().getSummary());
         if (!e.getFinished().getExportPath().isEmpty()) {
-          out.println("Exported student (Hugging Face directory, relative to the artifact store): " + e.getFinished().getExportPath());
+          out.println("Exported student (relative to the artifact store; a Hugging Face directory, or retort's EfficientBERT directory for"
+              + " EfficientBERT students): " + e.getFinished().getExportPath());
         }
       }
       case FAILED -> {

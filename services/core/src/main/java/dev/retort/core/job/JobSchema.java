@@ -81,6 +81,9 @@ public final class JobSchema {
             .key(number("train-fraction", 1.0, "Few-shot: train on this seeded fraction of each domain's training set."))
             .key(integer("max-train-examples", null, "Use at most this many training examples (seeded sample)."))
             .key(integer("max-eval-examples", null, "Use at most this many dev and test examples (seeded sample)."))
+            .key(bool("evaluate-test", true, "Score the final models of an in-process run on the test split when it is"
+                + " labelled. Search candidates set false: their score is the dev metric and the search never sees"
+                + " the test split."))
             .key(integer("sample-size", 1500L, "Training examples per domain of the generated sample data."))
             .build();
 
@@ -119,8 +122,12 @@ public final class JobSchema {
             .key(strings("ffn-expressions", null, "EfficientBERT student: one FFN expression per layer, e.g."
                 + " tanh(linear4_2(gelu(linear4_2(x,wb1)),wb2)); linearA_B stacks A FFNs of inner width H/B."
                 + " The search starts from them (stage 1: the first candidate; stages 2 and 3: the previous"
-                + " stage's best, when search.previous-stage is not set). retort distill does not train"
-                + " EfficientBERT students yet."))
+                + " stage's best, when search.previous-stage is not set). retort distill trains such a"
+                + " student with EfficientBERT's downstream KD (attention + hidden + prediction) and keeps it in"
+                + " retort's EfficientBERT directory format (not a Hugging Face BERT directory)."))
+            .key(string("supernet", null, "EfficientBERT student: a supernet.safetensors written by retort search;"
+                + " the student inherits its first A FFNs and m units per layer, every matrix sliced to the"
+                + " student's width and layers repeated for deeper students. Default: random initialisation."))
             .key(integer("embedding-size", null, "EfficientBERT student: token embedding width E of the"
                 + " MobileBERT trigram embedding (default 128)."))
             .build();
@@ -241,6 +248,11 @@ public final class JobSchema {
             .key(integer("max-tries", 20000L, "Learned sampler: random draws per proposal to find one in the chosen region."))
             .key(integer("gbdt-trials", 10L, "Hyper-parameter sets tried per GBDT classifier (seeded random search)."))
             .key(integer("hall-of-fame", 10L, "Best candidates kept and reported."))
+            .key(choice("dispatch", "in-process", List.of("in-process", "platform"),
+                "Stages 1 and 2: in-process trains each candidate here; platform sends each candidate as a"
+                    + " distill job to the requests topic (retort search --platform) and reads its dev score."))
+            .key(integer("parallel", 1L, "Candidates evaluated at once: a population proposed together (with"
+                + " dispatch platform, N trainer replicas work through it in parallel)."))
             .build();
 
     Section output =

@@ -71,6 +71,9 @@ public final class JobRunner {
     if (Methods.multiDomain(method)) {
       return new HrkdRunner(env).run(job, name);
     }
+    if (job.has("student.ffn-expressions")) {
+      return new EfficientBertRunner(env, this).run(job, name);
+    }
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);
@@ -196,7 +199,7 @@ public final class JobRunner {
     }
   }
 
-  private LoadedModel fineTuneTeacher(
+  LoadedModel fineTuneTeacher(
       ConfigValues job, TaskData task, LoadedModel teacher, EncodedDataset train, EncodedDataset dev,
       Evaluator evaluator, Path dir, NDManager manager) throws IOException {
     Path best = dir.resolve("best");
@@ -236,7 +239,7 @@ public final class JobRunner {
   }
 
   /** Writes the teacher as a model directory another process can load exactly (head included). */
-  private static Path handOver(LoadedModel teacher, Path dir) throws IOException {
+  static Path handOver(LoadedModel teacher, Path dir) throws IOException {
     if (!ModelDirectory.isModelDirectory(dir)) {
       ModelDirectory.write(dir, teacher);
     }
@@ -300,11 +303,11 @@ public final class JobRunner {
     return b.build();
   }
 
-  private ModelScore score(String role, LoadedModel m, TaskData task, EncodedTask enc, Evaluator evaluator, ConfigValues job, NDManager manager) {
+  ModelScore score(String role, LoadedModel m, TaskData task, EncodedTask enc, Evaluator evaluator, ConfigValues job, NDManager manager) {
     MetricSet dev = evaluator.evaluate(m.model(), enc.encode(task.dev()), manager);
     Map<String, Double> test = Map.of();
     Dataset t = task.test();
-    if (t.size() > 0 && t.isLabelled()) {
+    if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {
       test = evaluator.evaluate(m.model(), enc.encode(t), manager).byKey();
     }
     double latency = Latency.medianMillis(m.model(), job.intValue("task.max-length"), 3, 15);

@@ -22,6 +22,22 @@ public final class Latency {
    * @return the median latency in milliseconds
    */
   public static double medianMillis(BertForSequenceClassification model, int length, int warmup, int runs) {
+    return medianMillis(
+        (ps, in) -> model.forward(ps, in, Taps.NONE, false).logits(), length, warmup, runs);
+  }
+
+  /**
+   * Measures any sequence classifier given as its forward pass.
+   *
+   * @param forward runs the model on a batch and returns its logits
+   * @param length the sequence length
+   * @param warmup untimed passes first
+   * @param runs timed passes
+   * @return the median latency in milliseconds
+   */
+  public static double medianMillis(
+      java.util.function.BiFunction<ParameterStore, BertInput, ai.djl.ndarray.NDArray> forward,
+      int length, int warmup, int runs) {
     Torch.noGradOnThisThread();
     int[][] ids = new int[1][length];
     int[][] types = new int[1][length];
@@ -36,7 +52,7 @@ public final class Latency {
         try (NDManager s = m.newSubManager()) {
           BertInput in = BertInput.of(s, ids, types, mask);
           long t0 = System.nanoTime();
-          model.forward(new ParameterStore(s, false), in, Taps.NONE, false).logits().toFloatArray();
+          forward.apply(new ParameterStore(s, false), in).toFloatArray();
           if (i >= warmup) {
             times[i - warmup] = (System.nanoTime() - t0) / 1e6;
           }

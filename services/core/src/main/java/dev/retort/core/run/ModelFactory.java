@@ -120,10 +120,10 @@ public final class ModelFactory {
    */
   public LoadedModel student(ConfigValues job, TaskData task, LoadedModel teacher, List<String> domains, NDManager manager) {
     if (job.has("student.ffn-expressions")) {
-      // TODO: build an EfficientBertModel student here once the run package handles non-BERT students.
+      // Single-domain jobs build EfficientBERT students with EfficientBertFactory (JobRunner dispatches).
       throw new RetortException(job.source() + " key 'student.ffn-expressions'",
-          "retort distill does not train EfficientBERT students yet",
-          "Use the expressions to seed retort search, or remove the key to distil a BERT student");
+          "the multi-domain methods (hrkd) train BERT students only",
+          "Use a single-domain method to distil an EfficientBERT student, or remove the key");
     }
     String init = job.str("student.init");
     PretrainedWeights source = null;

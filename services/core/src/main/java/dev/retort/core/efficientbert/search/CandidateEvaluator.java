@@ -20,4 +20,13 @@ public interface CandidateEvaluator {
    * @return its fitness
    */
   Fitness evaluate(CandidateSpec spec);
+
+  /**
+   * Returns the settings that shape the fitness, for the state file's fingerprint.
+   *
+   * @return a description; by default the class name
+   */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
 }

@@ -132,6 +132,7 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
   }
 
   /** Returns the settings that shape the fitness, for the state-file fingerprint. */
+  @Override
   public String describe() {
     return "kd "
         + protocol

@@ -7,6 +7,9 @@ import dev.retort.core.data.Batch;
 import dev.retort.core.distill.DistillationStep;
 import dev.retort.core.distill.LossBreakdown;
 import dev.retort.core.distill.PredictionLoss;
+import dev.retort.core.distill.TeacherOutputs;
+import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.distill.TeacherSource;
 import dev.retort.core.distill.loss.SoftCrossEntropy;
 import dev.retort.core.efficientbert.EfficientBertArch;
 import dev.retort.core.efficientbert.EfficientBertModel;
@@ -81,12 +84,7 @@ public final class KdSteps {
       LongFunction<EfficientBertArch> arch,
       boolean regression) {
     PretrainingKdObjective hid = PretrainingKdObjective.forStudent(student, teacherLayers);
-    PredictionLoss pred =
-        new PredictionLoss(
-            regression,
-            1f,
-            new SoftCrossEntropy(1f, false, 1f),
-            PredictionLoss.RegressionTarget.GOLD);
+    PredictionLoss pred = predictionLoss(regression);
     return (batch, manager, state, timer) -> {
       BertInput in = input(batch, manager);
       ParameterStore ps = new ParameterStore(manager, false);
@@ -99,6 +97,52 @@ public final class KdSteps {
       terms.putAll(p.terms());
       return new LossBreakdown(h.total().add(p.total()), terms);
     };
+  }
+
+  /**
+   * Returns the downstream KD step fed by a teacher source (in-process or the teacher service), for
+   * training a final student with {@code retort distill}: the same L = L_attn + L_ffn + L_pred as
+   * {@link #downstream(HfModule, int, EfficientBertModel, LongFunction, boolean)}.
+   *
+   * @param teacher supplies {@link #downstreamSelection} of each batch
+   * @param teacherLayers N, a multiple of the student's layer count
+   * @param student the student, with a head, run with its own architecture
+   * @param regression whether the task is regression (then L_pred is the MSE to the gold score)
+   * @return the step
+   */
+  public static StepFunction<Batch> downstream(
+      TeacherSource teacher, int teacherLayers, EfficientBertModel student, boolean regression) {
+    PretrainingKdObjective hid = PretrainingKdObjective.forStudent(student, teacherLayers);
+    PredictionLoss pred = predictionLoss(regression);
+    return (batch, manager, state, timer) -> {
+      BertInput in = input(batch, manager);
+      ParameterStore ps = new ParameterStore(manager, false);
+      TeacherOutputs t = teacher.outputs(batch, manager, timer);
+      BertOutputs s = student.forward(ps, in, student.arch(), Taps.DISTILLATION, true, 0);
+      LossBreakdown h = hid.compute(ps, s, t, true);
+      LossBreakdown p = pred.compute(s.logits(), t.logits(), DistillationStep.labels(batch, manager));
+      Map<String, NDArray> terms = new LinkedHashMap<>(h.terms());
+      terms.putAll(p.terms());
+      return new LossBreakdown(h.total().add(p.total()), terms);
+    };
+  }
+
+  /**
+   * Returns what the downstream KD step reads from the teacher: the embedding output, the hidden
+   * states and attention scores of teacher layers k·l, and the logits.
+   *
+   * @param student the student
+   * @param teacherLayers N
+   * @return the selection
+   */
+  public static TeacherSelection downstreamSelection(EfficientBertModel student, int teacherLayers) {
+    TeacherSelection s = PretrainingKdObjective.forStudent(student, teacherLayers).teacherSelection();
+    return new TeacherSelection(s.hiddenLayers(), s.scoreLayers(), true);
+  }
+
+  private static PredictionLoss predictionLoss(boolean regression) {
+    return new PredictionLoss(
+        regression, 1f, new SoftCrossEntropy(1f, false, 1f), PredictionLoss.RegressionTarget.GOLD);
   }
 
   private static BertInput input(Batch batch, NDManager manager) {

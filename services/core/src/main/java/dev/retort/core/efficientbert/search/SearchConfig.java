@@ -166,6 +166,17 @@ public record SearchConfig(
     return b.build();
   }
 
+  /**
+   * Reads {@code search.parallel}.
+   *
+   * @param job the job
+   * @return the population size, at least 1
+   * @throws RetortException if it is below 1
+   */
+  public static int parallel(ConfigValues job) {
+    return positive(job, "search.parallel", 1);
+  }
+
   private static int positive(ConfigValues job, String key, int min) {
     long v = job.integer(key);
     if (v < min || v > Integer.MAX_VALUE) {

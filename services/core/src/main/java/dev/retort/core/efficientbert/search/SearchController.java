@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * uninterrupted one would, provided the evaluator is deterministic. The evaluator is any {@link
  * CandidateEvaluator}: in-process training, or a dispatcher that sends the spec to a worker.
  *
+ * <p>Candidates are evaluated in populations of {@code parallel} (default 1): the members are
+ * proposed from the same history, evaluated concurrently (N trainer replicas work through a
+ * population on the platform) and recorded in index order. The population in flight is persisted
+ * as {@link SearchState#pending()} before it is evaluated; a resumed search evaluates exactly those
+ * candidates first, so a remote evaluator re-attaches to their jobs.
+ *
  * <p>A candidate whose evaluation throws or returns a non-finite value gets fitness 0 and is
  * logged, as in the reference. The run stops when the candidate budget is used up, when the wall
  * time limit of this run is reached (checked before each candidate), when cancelled (before a
@@ -50,6 +56,8 @@ public final class SearchController {
   private final String evaluatorInfo;
   private final BooleanSupplier cancelled;
   private final Consumer<EvaluatedCandidate> onCandidate;
+  private final int parallel;
+  private final PopulationEvaluation population;
 
   private SearchController(Builder b) {
     this.space = b.space;
@@ -65,6 +73,8 @@ public final class SearchController {
     this.evaluatorInfo = b.evaluatorInfo;
     this.cancelled = b.cancelled;
     this.onCandidate = b.onCandidate;
+    this.parallel = b.parallel;
+    this.population = new PopulationEvaluation(b.evaluator, b.space);
   }
 
   /** Returns a builder. */
@@ -102,13 +112,16 @@ public final class SearchController {
                     seed,
                     fingerprint(),
                     supernetCheckpoint,
+                    List.of(),
                     List.of()));
     check(state);
     List<EvaluatedCandidate> history = new ArrayList<>(state.history());
     Set<String> seen = new HashSet<>();
     history.forEach(c -> seen.add(c.key()));
-    if (!history.isEmpty()) {
-      LOG.info("Resuming search stage {} at candidate {} of {}", stage, history.size(), candidates);
+    if (!history.isEmpty() || !state.pending().isEmpty()) {
+      LOG.info(
+          "Resuming search stage {} at candidate {} of {} ({} in flight)",
+          stage, history.size(), candidates, state.pending().size());
     }
     long start = System.nanoTime();
     while (history.size() < candidates) {
@@ -120,43 +133,41 @@ public final class SearchController {
         LOG.info("Search time limit {} reached after {} candidates", timeLimit, history.size());
         break;
       }
-      int index = history.size();
-      Random rnd = new Random(SeededRandom.of(seed, stage, index).nextLong());
-      Optional<List<Expr>> next =
-          index < initial.size()
-              ? Optional.of(initial.get(index))
-              : sampler.propose(List.copyOf(history), seen, rnd);
-      if (next.isEmpty()) {
-        LOG.warn("No new candidate could be found after {} candidates; stopping", index);
+      // A population in flight when the last run stopped is re-evaluated as it was, alone, so
+      // that the next population starts where an uninterrupted run's would.
+      List<CandidateSpec> wave = new ArrayList<>(state.pending());
+      boolean exhausted = wave.isEmpty() && !propose(wave, history, seen);
+      if (wave.isEmpty()) {
+        LOG.warn("No new candidate could be found after {} candidates; stopping", history.size());
         break;
       }
-      long evalSeed = SeededRandom.of(seed, stage, index, EVALUATION_STREAM).nextLong();
-      CandidateSpec spec = CandidateSpec.of(index, stage, next.get(), evalSeed);
-      Fitness fitness;
-      try {
-        fitness = evaluate(spec, next.get());
-      } catch (CandidateCancelledException e) {
-        LOG.info("Search cancelled during candidate {}; it is evaluated again on resume", index);
+      state = write(state.withPending(wave));
+      List<Fitness> results = population.evaluate(wave);
+      boolean stop = false;
+      for (int i = 0; i < wave.size(); i++) {
+        CandidateSpec spec = wave.get(i);
+        if (results.get(i) == null) {
+          LOG.info("Search cancelled during candidate {}; it is evaluated again on resume", spec.index());
+          stop = true;
+          break;
+        }
+        EvaluatedCandidate done = new EvaluatedCandidate(spec, results.get(i), space.key(spec.layers()));
+        history.add(done);
+        seen.add(done.key());
+        state = write(state.with(done));
+        LOG.info(
+            "Candidate {}: fitness {}{} ({} parameters, {} s): {}",
+            spec.index(),
+            done.value(),
+            done.fitness().failed() ? " (failed: " + done.fitness().error() + ")" : "",
+            done.fitness().parameters(),
+            String.format("%.1f", done.fitness().seconds()),
+            String.join(" | ", spec.expressions()));
+        onCandidate.accept(done);
+      }
+      if (stop || exhausted) {
         break;
       }
-      EvaluatedCandidate done = new EvaluatedCandidate(spec, fitness, space.key(next.get()));
-      history.add(done);
-      seen.add(done.key());
-      state = state.with(done);
-      try {
-        store.write(state);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the search state " + store.file(), e);
-      }
-      LOG.info(
-          "Candidate {}: fitness {}{} ({} parameters, {} s): {}",
-          index,
-          done.value(),
-          done.fitness().failed() ? " (failed: " + done.fitness().error() + ")" : "",
-          done.fitness().parameters(),
-          String.format("%.1f", done.fitness().seconds()),
-          String.join(" | ", spec.expressions()));
-      onCandidate.accept(done);
     }
     return new SearchResult(
         stage,
@@ -165,20 +176,44 @@ public final class SearchController {
         history.size() >= candidates);
   }
 
-  private Fitness evaluate(CandidateSpec spec, List<Expr> layers) {
-    long t0 = System.nanoTime();
-    try {
-      Fitness f = evaluator.evaluate(spec);
-      return Double.isFinite(f.value())
-          ? f
-          : Fitness.failed("non-finite fitness", f.parameters(), f.seconds());
-    } catch (CandidateCancelledException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      LOG.warn("Candidate {} failed, fitness 0: {}", spec.index(), e.toString());
-      return Fitness.failed(e.toString(), space.parameters(layers), (System.nanoTime() - t0) / 1e9);
+  /**
+   * Proposes the next population: up to {@code parallel} candidates, each from the history so far
+   * and a random source derived from (seed, stage, index), none a duplicate of another.
+   *
+   * @return false if the sampler found no new candidate (the population may still hold some)
+   */
+  private boolean propose(List<CandidateSpec> wave, List<EvaluatedCandidate> history, Set<String> seen) {
+    int stage = space.stage().number();
+    Set<String> taken = new HashSet<>(seen);
+    int index = history.size();
+    while (wave.size() < parallel && index < candidates) {
+      Random rnd = new Random(SeededRandom.of(seed, stage, index).nextLong());
+      Optional<List<Expr>> next =
+          index < initial.size()
+              ? Optional.of(initial.get(index))
+              : sampler.propose(List.copyOf(history), taken, rnd);
+      if (next.isEmpty()) {
+        return false;
+      }
+      long evalSeed = SeededRandom.of(seed, stage, index, EVALUATION_STREAM).nextLong();
+      wave.add(CandidateSpec.of(index, stage, next.get(), evalSeed));
+      taken.add(space.key(next.get()));
+      index++;
     }
+    return true;
   }
+
+
+
+  private SearchState write(SearchState s) {
+    try {
+      store.write(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the search state " + store.file(), e);
+    }
+    return s;
+  }
+
 
   private void check(SearchState state) {
     if (state.stage() != space.stage().number()
@@ -213,6 +248,7 @@ public final class SearchController {
     private String evaluatorInfo = "";
     private BooleanSupplier cancelled = () -> false;
     private Consumer<EvaluatedCandidate> onCandidate = c -> {};
+    private int parallel = 1;
 
     private Builder() {}
 
@@ -291,6 +327,22 @@ public final class SearchController {
     /** Sets a callback run after every evaluated candidate (progress, metrics). */
     public Builder optOnCandidate(Consumer<EvaluatedCandidate> c) {
       this.onCandidate = c;
+      return this;
+    }
+
+    /**
+     * Sets how many candidates are evaluated at once (default 1): a population of N candidates is
+     * proposed from the same history and evaluated concurrently, so the evaluator must be
+     * thread-safe when N &gt; 1.
+     *
+     * @param n the population size, at least 1
+     * @return this builder
+     */
+    public Builder optParallel(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("parallel must be at least 1, got " + n);
+      }
+      this.parallel = n;
       return this;
     }
 

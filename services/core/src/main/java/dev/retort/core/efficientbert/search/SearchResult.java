@@ -104,6 +104,18 @@ public record SearchResult(
    * @return YAML text
    */
   public String jobSnippet(EfficientBertArch dims) {
+    return jobSnippet(dims, null);
+  }
+
+  /**
+   * Returns a job-file {@code student} section that trains the best architecture in full,
+   * inheriting its initial weights from a supernet.
+   *
+   * @param dims the searched model's dimensions (the supernet's)
+   * @param supernet the supernet file for {@code student.supernet}, or null for none
+   * @return YAML text
+   */
+  public String jobSnippet(EfficientBertArch dims, String supernet) {
     EvaluatedCandidate b = best();
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -123,6 +135,9 @@ public record SearchResult(
     sb.append("  layers: ").append(b.spec().expressions().size()).append('\n');
     sb.append("  heads: ").append(dims.numHeads()).append('\n');
     sb.append("  embedding-size: ").append(dims.embeddingSize()).append('\n');
+    if (supernet != null) {
+      sb.append("  supernet: '").append(supernet.replace("'", "''")).append("'\n");
+    }
     sb.append("  ffn-expressions:\n");
     for (String e : b.spec().expressions()) {
       sb.append("    - \"").append(e).append("\"\n");

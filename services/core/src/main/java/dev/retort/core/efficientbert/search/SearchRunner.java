@@ -41,6 +41,7 @@ public final class SearchRunner {
   private final LoadOptions loadOptions;
   private final Path runsDir;
   private final BooleanSupplier cancelled;
+  private CandidateDispatch dispatch;
 
   /**
    * Creates a runner.
@@ -56,6 +57,18 @@ public final class SearchRunner {
     this.loadOptions = loadOptions;
     this.runsDir = runsDir;
     this.cancelled = cancelled;
+  }
+
+  /**
+   * Sets how candidates are sent to the platform when the job says {@code search.dispatch:
+   * platform}.
+   *
+   * @param d creates the platform evaluator
+   * @return this runner
+   */
+  public SearchRunner withDispatch(CandidateDispatch d) {
+    this.dispatch = d;
+    return this;
   }
 
   /**
@@ -130,6 +143,15 @@ public final class SearchRunner {
                 new DevScorer(in.data().metric(), 64, in.data().buckets()),
                 manager);
         info = "shared " + cfg.sharedProtocol();
+      } else if ("platform".equals(job.str("search.dispatch"))) {
+        if (dispatch == null) {
+          throw new RetortException(
+              job.source() + " key 'search.dispatch'",
+              "platform dispatch needs a connection to the platform",
+              "Run the search with 'retort search --platform', or set search.dispatch: in-process");
+        }
+        evaluator = dispatch.create(job, name, supernetFile, cancelled);
+        info = evaluator.describe();
       } else {
         if (p.pretrainSteps() > 0) {
           in.requireCorpus(job, "search.pretrain-steps > 0");
@@ -155,11 +177,12 @@ public final class SearchRunner {
               .optSupernetCheckpoint(weights.toAbsolutePath().toString())
               .optEvaluatorInfo(info)
               .optCancelled(cancelled)
+              .optParallel(SearchConfig.parallel(job))
               .build()
               .run();
       Files.writeString(runDir.resolve("search-result.txt"), result.describe());
       if (!result.hallOfFame().isEmpty()) {
-        Files.writeString(runDir.resolve("student-snippet.yaml"), result.jobSnippet(in.dims()));
+        Files.writeString(runDir.resolve("student-snippet.yaml"), result.jobSnippet(in.dims(), supernetFile.toAbsolutePath().toString()));
       }
       LOG.info("{}", result.describe());
       return result;

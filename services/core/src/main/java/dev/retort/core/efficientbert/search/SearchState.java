@@ -17,6 +17,9 @@ import java.util.List;
  * @param supernetCheckpoint the supernet weights candidates inherit from (stage 3: the shared
  *     weights trained for the stage), or null
  * @param history every evaluated candidate, in evaluation order
+ * @param pending candidates proposed and handed to the evaluator but not yet recorded (a population
+ *     in flight); a resumed search evaluates them first, so a remote evaluator re-attaches to their
+ *     jobs (their ids derive from the spec) instead of losing them. Absent in older files: empty.
  */
 public record SearchState(
     int version,
@@ -24,7 +27,8 @@ public record SearchState(
     long seed,
     String fingerprint,
     String supernetCheckpoint,
-    List<EvaluatedCandidate> history) {
+    List<EvaluatedCandidate> history,
+    List<CandidateSpec> pending) {
 
   /** The current file format version. */
   public static final int VERSION = 1;
@@ -32,6 +36,7 @@ public record SearchState(
   /** Copies the history. */
   public SearchState {
     history = List.copyOf(history);
+    pending = pending == null ? List.of() : List.copyOf(pending);
   }
 
   /**
@@ -43,6 +48,18 @@ public record SearchState(
   public SearchState with(EvaluatedCandidate c) {
     List<EvaluatedCandidate> h = new java.util.ArrayList<>(history);
     h.add(c);
-    return new SearchState(version, stage, seed, fingerprint, supernetCheckpoint, h);
+    List<CandidateSpec> p = new java.util.ArrayList<>(pending);
+    p.removeIf(x -> x.index() == c.spec().index());
+    return new SearchState(version, stage, seed, fingerprint, supernetCheckpoint, h, p);
+  }
+
+  /**
+   * Returns a copy whose pending candidates are {@code p}.
+   *
+   * @param p the candidates in flight
+   * @return the new state
+   */
+  public SearchState withPending(List<CandidateSpec> p) {
+    return new SearchState(version, stage, seed, fingerprint, supernetCheckpoint, history, p);
   }
 }

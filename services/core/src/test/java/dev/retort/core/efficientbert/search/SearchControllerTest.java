@@ -134,6 +134,61 @@ class SearchControllerTest {
     assertThat(resumed.best().spec().index()).isEqualTo(2);
   }
 
+  @Test
+  void populationsRunConcurrentlyAndAnInterruptedOneIsResumedFromItsPendingSpecs(@TempDir Path dir)
+      throws Exception {
+    // Candidates 0 and 1 form the first population; both must be in flight together.
+    java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+    CandidateEvaluator together =
+        spec -> {
+          if (spec.index() < 2) {
+            both.countDown();
+            try {
+              if (!both.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("candidate " + spec.index() + " ran alone");
+              }
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          if (spec.index() == 3) {
+            throw new CandidateCancelledException(3);
+          }
+          return Fitness.ok(spec.index(), 1, 0);
+        };
+    SearchResult stopped =
+        controller(dir, new RandomSampler(space, 100), together, 4).optParallel(2).build().run();
+    SearchState mid = new SearchStateStore(dir.resolve("s.json")).read().orElseThrow();
+
+    java.util.List<Integer> seenOnResume = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SearchResult resumed =
+        controller(
+                dir,
+                new RandomSampler(space, 100),
+                spec -> {
+                  seenOnResume.add(spec.index());
+                  return Fitness.ok(spec.index(), 1, 0);
+                },
+                4)
+            .optParallel(2)
+            .build()
+            .run();
+    SearchResult sequential =
+        controller(dir.resolve("seq"), new RandomSampler(space, 100), spec -> Fitness.ok(spec.index(), 1, 0), 4)
+            .optParallel(2)
+            .build()
+            .run();
+
+    assertThat(stopped.evaluated()).isEqualTo(3);
+    assertThat(mid.pending()).extracting(CandidateSpec::index).containsExactly(3);
+    assertThat(seenOnResume).containsExactly(3);
+    assertThat(resumed.evaluated()).isEqualTo(4);
+    assertThat(new SearchStateStore(dir.resolve("s.json")).read().orElseThrow().pending()).isEmpty();
+    assertThat(resumed.hallOfFame())
+        .extracting(c -> c.spec().expressions())
+        .isEqualTo(sequential.hallOfFame().stream().map(c -> c.spec().expressions()).toList());
+  }
+
   private SearchController.Builder controller(
       Path dir, CandidateSampler sampler, CandidateEvaluator e, int n) {
     return SearchController.builder()
