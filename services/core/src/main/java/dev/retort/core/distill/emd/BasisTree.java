@@ -69,19 +69,15 @@ final class BasisTree {
     Arrays.fill(colDeg, 0, n, 0);
   }
 
-  /** Makes cell {@code c} basic. */
-  void add(int c) {
-    int i = c / n;
-    int j = c - i * n;
-    basic[c] = true;
+  /** Makes cell {@code (i, j)} basic. */
+  void add(int i, int j) {
+    basic[i * n + j] = true;
     rowAdj[i * n + rowDeg[i]++] = j;
     colAdj[j * m + colDeg[j]++] = i;
   }
 
-  private void remove(int c) {
-    int i = c / n;
-    int j = c - i * n;
-    basic[c] = false;
+  private void remove(int i, int j) {
+    basic[i * n + j] = false;
     removeFrom(rowAdj, i * n, --rowDeg[i], j);
     removeFrom(colAdj, j * m, --colDeg[j], i);
   }
@@ -160,14 +156,14 @@ final class BasisTree {
   }
 
   /**
-   * Finds the leaving cell for entering cell {@code enter} and returns it. On the tree path from
+   * Finds the leaving cell for entering cell {@code (p, q)} and returns it. On the tree path from
    * the entering row to the entering column, the edges at even distance from either end lose θ; the
    * one with the smallest flow leaves (negative rounding residue counts as zero), ties within
    * {@code tol} going to the lowest index. {@link #theta()} then holds θ.
    */
-  int findLeaving(int enter, double tol) {
-    int a = enter / n;
-    int b = m + enter - a * n;
+  int findLeaving(int p, int q, double tol) {
+    int a = p;
+    int b = m + q;
     int fromA = 0;
     int fromB = 0;
     int len = 0;
@@ -215,10 +211,10 @@ final class BasisTree {
 
   /**
    * Performs the pivot prepared by {@link #findLeaving}: moves θ around the cycle, swaps the
-   * leaving cell for {@code enter}, re-hangs the detached subtree from the entering cell and shifts
+   * leaving cell for the entering cell {@code (p, q)}, re-hangs the detached subtree from the entering cell and shifts
    * its potentials by the entering reduced cost {@code r} so that {@code r} becomes 0.
    */
-  void pivot(int enter, double r) {
+  void pivot(int p, int q, double r) {
     double th = theta;
     if (th > 0) {
       for (int k = 0, ka = 0, kb = 0; k < pathLength; k++) {
@@ -228,15 +224,18 @@ final class BasisTree {
         flow[c] += minus ? -th : th;
       }
     }
-    int p = enter / n;
-    int q = m + enter - p * n;
     boolean rowSide = leaveChild >= 0; // the detached subtree holds the entering row
     int x = rowSide ? leaveChild : ~leaveChild;
-    int e1 = rowSide ? p : q;
-    int e2 = rowSide ? q : p;
-    remove(leaveCell);
-    add(enter);
-    flow[enter] = th;
+    int e1 = rowSide ? p : m + q;
+    int e2 = rowSide ? m + q : p;
+    // The leaving edge joins x to its parent; decode its row and column without a division.
+    if (x < m) {
+      remove(x, parent[x] - m);
+    } else {
+      remove(parent[x], x - m);
+    }
+    add(p, q);
+    flow[p * n + q] = th;
     // Reverse the parent pointers from e1 up to x, the old root of the detached subtree.
     int prev = e2;
     int cur = e1;

@@ -18,21 +18,27 @@ final class StartingBasis {
 
   private int[] sequence = new int[0]; // [N] columns in decreasing regret
   private double[] regret = new double[0]; // [N]
+  private double[] min1 = new double[0]; // [N] smallest cost of each column
+  private double[] min2 = new double[0]; // [N] second-smallest cost of each column
+  private int[] argMin = new int[0]; // [N] row of the smallest cost of each column
   private boolean[] rowDone = new boolean[0]; // [M]
 
   /**
-   * Writes the north-west-corner basis into {@code cells} (row-major indices {@code i·N + j}).
+   * Writes the north-west-corner basis into {@code rows, cols} (cell k is {@code (rows[k],
+   * cols[k])}).
    *
    * @param s supplies, {@code [M]}; overwritten with residuals
    * @param d demands, {@code [N]}; overwritten with residuals
-   * @param cells output, at least {@code M+N−1} long
+   * @param rows output rows, at least {@code M+N−1} long
+   * @param cols output columns, at least {@code M+N−1} long
    */
-  static void northWest(int m, int n, double[] s, double[] d, int[] cells) {
+  static void northWest(int m, int n, double[] s, double[] d, int[] rows, int[] cols) {
     int i = 0;
     int j = 0;
     int k = 0;
     while (true) {
-      cells[k++] = i * n + j;
+      rows[k] = i;
+      cols[k++] = j;
       if (i == m - 1 && j == n - 1) {
         return;
       }
@@ -54,7 +60,8 @@ final class StartingBasis {
   }
 
   /**
-   * Writes the column-minimum basis into {@code cells} (row-major indices {@code i·N + j}).
+   * Writes the column-minimum basis into {@code rows, cols} (cell k is {@code (rows[k],
+   * cols[k])}).
    *
    * <p>Columns are taken in decreasing order of their regret (second-smallest minus smallest cost
    * over all rows, computed once; ties keep index order) and each is filled from its cheapest rows
@@ -64,29 +71,24 @@ final class StartingBasis {
    * @param cost row-major costs, {@code [M·N]}
    * @param s supplies, {@code [M]}; overwritten with residuals
    * @param d demands, {@code [N]}; overwritten with residuals
-   * @param cells output, at least {@code M+N−1} long
+   * @param rows output rows, at least {@code M+N−1} long
+   * @param cols output columns, at least {@code M+N−1} long
    */
-  void columnMinimum(int m, int n, double[] cost, double[] s, double[] d, int[] cells) {
+  void columnMinimum(
+      int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols) {
     if (sequence.length < n) {
       sequence = new int[n];
       regret = new double[n];
+      min1 = new double[n];
+      min2 = new double[n];
+      argMin = new int[n];
     }
     if (rowDone.length < m) {
       rowDone = new boolean[m];
     }
+    columnMinima(m, n, cost);
     for (int j = 0; j < n; j++) {
-      double min1 = Double.POSITIVE_INFINITY;
-      double min2 = Double.POSITIVE_INFINITY;
-      for (int c = j, end = m * n; c < end; c += n) {
-        double v = cost[c];
-        if (v < min1) {
-          min2 = min1;
-          min1 = v;
-        } else if (v < min2) {
-          min2 = v;
-        }
-      }
-      double r = m > 1 ? min2 - min1 : 0;
+      double r = m > 1 ? min2[j] - min1[j] : 0;
       regret[j] = r;
       int p = j;
       while (p > 0 && regret[sequence[p - 1]] < r) {
@@ -102,15 +104,13 @@ final class StartingBasis {
       int j = sequence[t];
       boolean lastColumn = t == n - 1;
       while (true) {
-        int i = -1;
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < m; r++) {
-          if (!rowDone[r] && (i < 0 || cost[r * n + j] < best)) {
-            best = cost[r * n + j];
-            i = r;
-          }
+        // The column's cheapest row overall is the answer until that row runs out of supply.
+        int i = argMin[j];
+        if (rowDone[i]) {
+          i = cheapestActiveRow(m, n, cost, j);
         }
-        cells[k++] = i * n + j;
+        rows[k] = i;
+        cols[k++] = j;
         if (lastColumn && rowsLeft == 1) {
           return;
         }
@@ -128,5 +128,41 @@ final class StartingBasis {
         }
       }
     }
+  }
+
+  /**
+   * Fills {@code min1, min2, argMin} for every column in one row-major sweep (contiguous reads,
+   * selects instead of branches). Ties go to the lowest row, like a column scan.
+   */
+  private void columnMinima(int m, int n, double[] cost) {
+    for (int j = 0; j < n; j++) {
+      min1[j] = cost[j];
+      min2[j] = Double.POSITIVE_INFINITY;
+      argMin[j] = 0;
+    }
+    for (int i = 1; i < m; i++) {
+      for (int j = 0, c = i * n; j < n; j++, c++) {
+        double v = cost[c];
+        double lo = min1[j];
+        boolean below = v < lo;
+        double hi = below ? lo : v;
+        min2[j] = hi < min2[j] ? hi : min2[j];
+        min1[j] = below ? v : lo;
+        argMin[j] = below ? i : argMin[j];
+      }
+    }
+  }
+
+  /** Returns the cheapest row of column {@code j} that still has supply (lowest row on ties). */
+  private int cheapestActiveRow(int m, int n, double[] cost, int j) {
+    int i = -1;
+    double best = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < m; r++) {
+      if (!rowDone[r] && (i < 0 || cost[r * n + j] < best)) {
+        best = cost[r * n + j];
+        i = r;
+      }
+    }
+    return i;
   }
 }

@@ -27,7 +27,10 @@ final class TransportSimplex {
   private final VogelBasis vogel = new VogelBasis();
   private int m;
   private int n;
-  private int[] cells = new int[0]; // [M+N] starting cells
+  private int[] cellRow = new int[0]; // [M+N] rows of the starting cells
+  private int[] cellCol = new int[0]; // [M+N] columns of the starting cells
+  private int enterRow; // row of the entering cell found by the last pricing pass
+  private int enterCol; // its column
   private double[] supplyLeft = new double[0]; // [M] residual supplies of the starting rule
   private double[] demandLeft = new double[0]; // [N] residual demands of the starting rule
   private double[][] out; // [M][N] result buffer, copied by TransportPlan
@@ -37,8 +40,9 @@ final class TransportSimplex {
     m = rows;
     n = cols;
     tree.reset(rows, cols);
-    if (cells.length < rows + cols) {
-      cells = new int[rows + cols];
+    if (cellRow.length < rows + cols) {
+      cellRow = new int[rows + cols];
+      cellCol = new int[rows + cols];
     }
     if (supplyLeft.length < rows) {
       supplyLeft = new double[rows];
@@ -77,13 +81,13 @@ final class TransportSimplex {
     System.arraycopy(tree.mass, m, d, 0, n);
     double[] cost = tree.cost;
     switch (rule) {
-      case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cells);
-      case VOGEL -> vogel.build(m, n, cost, s, d, cells);
-      case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cells);
+      case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cellRow, cellCol);
+      case VOGEL -> vogel.build(m, n, cost, s, d, cellRow, cellCol);
+      case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cellRow, cellCol);
       default -> throw new IllegalStateException("unknown start rule " + rule);
     }
     for (int k = 0; k < m + n - 1; k++) {
-      tree.add(cells[k]);
+      tree.add(cellRow[k], cellCol[k]);
     }
     tree.rebuild();
     double costTol = COST_TOL * maxAbsCost;
@@ -96,8 +100,9 @@ final class TransportSimplex {
     int degenerateStreak = 0;
     boolean fresh = true;
     while (true) {
-      int enter = degenerateStreak >= blandAfter ? firstNegative(costTol) : mostNegative(costTol);
-      if (enter < 0) {
+      boolean found =
+          degenerateStreak >= blandAfter ? firstNegative(costTol) : mostNegative(costTol);
+      if (!found) {
         if (fresh) {
           break;
         }
@@ -110,42 +115,47 @@ final class TransportSimplex {
         throw new IllegalStateException(
             "transport simplex did not converge in " + maxIterations + " pivots on " + m + "x" + n);
       }
-      tree.findLeaving(enter, flowTol);
+      int p = enterRow;
+      int q = enterCol;
+      tree.findLeaving(p, q, flowTol);
       degenerateStreak = tree.theta() <= flowTol ? degenerateStreak + 1 : 0;
-      tree.pivot(enter, reducedCost(enter));
+      tree.pivot(p, q, tree.cost[p * n + q] - tree.potential[p] - tree.potential[m + q]);
     }
     return toPlan(iterations);
   }
 
-  private double reducedCost(int c) {
-    int i = c / n;
-    return tree.cost[c] - tree.potential[i] - tree.potential[m + c - i * n];
-  }
-
   /**
-   * Returns Dantzig's entering cell, or −1 at optimality. Basic cells are priced too: their reduced
+   * Finds Dantzig's entering cell (most negative r, first in row-major order on ties) into {@code
+   * enterRow, enterCol}; returns false at optimality. Basic cells are priced too: their reduced
    * cost is zero up to a few ulps of the potentials, far above {@code −tol}, so they never win.
    */
-  private int mostNegative(double tol) {
+  private boolean mostNegative(double tol) {
     double[] cost = tree.cost;
     double[] potential = tree.potential;
     double best = -tol;
-    int enter = -1;
+    int bestRow = -1;
+    int bestCol = 0;
     for (int i = 0, c = 0; i < m; i++) {
       double u = potential[i];
       for (int j = 0; j < n; j++, c++) {
         double r = cost[c] - u - potential[m + j];
         if (r < best) {
           best = r;
-          enter = c;
+          bestRow = i;
+          bestCol = j;
         }
       }
     }
-    return enter;
+    enterRow = bestRow;
+    enterCol = bestCol;
+    return bestRow >= 0;
   }
 
-  /** Returns Bland's entering cell (the first non-basic cell with r below −tol), or −1. */
-  private int firstNegative(double tol) {
+  /**
+   * Finds Bland's entering cell (the first non-basic cell with r below −tol) into {@code enterRow,
+   * enterCol}; returns false when there is none.
+   */
+  private boolean firstNegative(double tol) {
     double[] cost = tree.cost;
     double[] potential = tree.potential;
     boolean[] basic = tree.basic;
@@ -153,11 +163,13 @@ final class TransportSimplex {
       double u = potential[i];
       for (int j = 0; j < n; j++, c++) {
         if (!basic[c] && cost[c] - u - potential[m + j] < -tol) {
-          return c;
+          enterRow = i;
+          enterCol = j;
+          return true;
         }
       }
     }
-    return -1;
+    return false;
   }
 
   private TransportPlan toPlan(int iterations) {
