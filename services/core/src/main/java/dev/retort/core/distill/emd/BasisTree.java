@@ -3,12 +3,13 @@ package dev.retort.core.distill.emd;
 import java.util.Arrays;
 
 /**
- * The basis of the transportation simplex as a spanning tree rooted at row 0, with its potentials
- * and flows; a reusable, single-threaded workspace.
+ * The basis of the transportation simplex as a spanning tree, with its potentials and flows; a
+ * reusable, single-threaded workspace.
  *
  * <p>Nodes {@code 0..M−1} are rows (supplies), {@code M..M+N−1} are columns (demands); a basic cell
  * {@code (i, j)} (row-major index {@code i·N + j}) is the tree edge between row i and column j.
- * Potentials satisfy {@code u_i + v_j = d_ij} on every basic cell, with {@code u_0 = 0}.
+ * Potentials satisfy {@code u_i + v_j = d_ij} on every basic cell and are 0 at the root: the last
+ * line of the starting rule after {@link #build}, row 0 after {@link #rebuild()}.
  *
  * <p>{@link #rebuild()} recomputes everything from the edges: a breadth-first walk sets parents,
  * depths and potentials, then every flow is set by peeling leaves (a leaf's edge carries the leaf's
@@ -91,6 +92,41 @@ final class BasisTree {
       }
     }
     throw new IllegalStateException("basic cell missing from its adjacency list");
+  }
+
+  /**
+   * Builds the tree of a starting basis without a search. Cell k is {@code (rows[k], cols[k])} and
+   * {@code leaves[k]} is the node (row i, or column {@code M + j}) that the starting rule
+   * eliminated with it; the other node of the cell stays active, so it is eliminated later or is
+   * the root (the other node of the last cell). Read backwards, each cell therefore hangs its leaf
+   * below a node already in the tree: that sets parents, depths and potentials ({@code u_i + v_j =
+   * d_ij}, 0 at the root); read forwards, each leaf's residual mass is its edge's flow, as in
+   * {@link #rebuild()}.
+   */
+  void build(int[] rows, int[] cols, int[] leaves) {
+    int last = m + n - 2;
+    for (int k = 0; k <= last; k++) {
+      add(rows[k], cols[k]);
+    }
+    int root = leaves[last] == rows[last] ? m + cols[last] : rows[last];
+    parent[root] = -1;
+    depth[root] = 0;
+    potential[root] = 0;
+    for (int k = last; k >= 0; k--) {
+      int x = leaves[k];
+      int i = rows[k];
+      int p = x == i ? m + cols[k] : i;
+      parent[x] = p;
+      depth[x] = depth[p] + 1;
+      potential[x] = cost[i * n + cols[k]] - potential[p];
+    }
+    System.arraycopy(mass, 0, residual, 0, m + n);
+    for (int k = 0; k <= last; k++) {
+      int x = leaves[k];
+      double f = residual[x];
+      flow[rows[k] * n + cols[k]] = f;
+      residual[parent[x]] -= f;
+    }
   }
 
   /** Recomputes parents, depths, potentials and flows from the basic cells alone. */

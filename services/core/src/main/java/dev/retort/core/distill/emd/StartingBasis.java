@@ -12,7 +12,8 @@ import java.util.Arrays;
  * eliminates as a leaf to the lines still active, so the cells always form a spanning tree, even
  * when a supply and a demand run out together (the degenerate case: the line that stays active
  * carries a zero residual and later gets a zero-flow basic cell). The flows of the tree are
- * recomputed by {@link TransportSimplex}; only the cells matter here.
+ * set by {@link BasisTree#build} from the masses; each rule reports the cells and, for each, the
+ * line it eliminated (its leaf), from which the tree is built without a search.
  */
 final class StartingBasis {
 
@@ -31,30 +32,33 @@ final class StartingBasis {
    * @param d demands, {@code [N]}; overwritten with residuals
    * @param rows output rows, at least {@code M+N−1} long
    * @param cols output columns, at least {@code M+N−1} long
+   * @param leaves output, the node each cell eliminates (see {@link BasisTree#build})
    */
-  static void northWest(int m, int n, double[] s, double[] d, int[] rows, int[] cols) {
+  static void northWest(
+      int m, int n, double[] s, double[] d, int[] rows, int[] cols, int[] leaves) {
     int i = 0;
     int j = 0;
     int k = 0;
     while (true) {
       rows[k] = i;
-      cols[k++] = j;
+      cols[k] = j;
       if (i == m - 1 && j == n - 1) {
+        leaves[k] = m + j; // the last row is the root
         return;
       }
       if (i == m - 1) {
-        j++; // the last row takes every remaining column
+        leaves[k++] = m + j++; // the last row takes every remaining column
       } else if (j == n - 1) {
-        i++; // the last column takes every remaining row
+        leaves[k++] = i++; // the last column takes every remaining row
       } else if (s[i] < d[j]) {
         d[j] -= s[i];
         s[i] = 0;
-        i++;
+        leaves[k++] = i++;
       } else {
         // On a tie the row stays active with a zero residual: a degenerate basic cell follows.
         s[i] -= d[j];
         d[j] = 0;
-        j++;
+        leaves[k++] = m + j++;
       }
     }
   }
@@ -73,9 +77,10 @@ final class StartingBasis {
    * @param d demands, {@code [N]}; overwritten with residuals
    * @param rows output rows, at least {@code M+N−1} long
    * @param cols output columns, at least {@code M+N−1} long
+   * @param leaves output, the node each cell eliminates (see {@link BasisTree#build})
    */
   void columnMinimum(
-      int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols) {
+      int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols, int[] leaves) {
     if (sequence.length < n) {
       sequence = new int[n];
       regret = new double[n];
@@ -110,8 +115,9 @@ final class StartingBasis {
           i = cheapestActiveRow(m, n, cost, j);
         }
         rows[k] = i;
-        cols[k++] = j;
+        cols[k] = j;
         if (lastColumn && rowsLeft == 1) {
+          leaves[k] = m + j; // the last row is the root
           return;
         }
         // The last column takes every remaining row; a single remaining row takes every column.
@@ -120,10 +126,12 @@ final class StartingBasis {
           s[i] = 0;
           rowDone[i] = true;
           rowsLeft--;
+          leaves[k++] = i;
         } else {
           // On a tie the row stays active with a zero residual: a degenerate basic cell follows.
           s[i] -= d[j];
           d[j] = 0;
+          leaves[k++] = m + j;
           break;
         }
       }

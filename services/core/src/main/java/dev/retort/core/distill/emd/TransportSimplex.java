@@ -29,6 +29,7 @@ final class TransportSimplex {
   private int n;
   private int[] cellRow = new int[0]; // [M+N] rows of the starting cells
   private int[] cellCol = new int[0]; // [M+N] columns of the starting cells
+  private int[] cellLeaf = new int[0]; // [M+N] the node each starting cell eliminated
   private int enterRow; // row of the entering cell found by the last pricing pass
   private int enterCol; // its column
   private double[] supplyLeft = new double[0]; // [M] residual supplies of the starting rule
@@ -43,6 +44,7 @@ final class TransportSimplex {
     if (cellRow.length < rows + cols) {
       cellRow = new int[rows + cols];
       cellCol = new int[rows + cols];
+      cellLeaf = new int[rows + cols];
     }
     if (supplyLeft.length < rows) {
       supplyLeft = new double[rows];
@@ -81,15 +83,12 @@ final class TransportSimplex {
     System.arraycopy(tree.mass, m, d, 0, n);
     double[] cost = tree.cost;
     switch (rule) {
-      case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cellRow, cellCol);
-      case VOGEL -> vogel.build(m, n, cost, s, d, cellRow, cellCol);
-      case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cellRow, cellCol);
+      case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cellRow, cellCol, cellLeaf);
+      case VOGEL -> vogel.build(m, n, cost, s, d, cellRow, cellCol, cellLeaf);
+      case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cellRow, cellCol, cellLeaf);
       default -> throw new IllegalStateException("unknown start rule " + rule);
     }
-    for (int k = 0; k < m + n - 1; k++) {
-      tree.add(cellRow[k], cellCol[k]);
-    }
-    tree.rebuild();
+    tree.build(cellRow, cellCol, cellLeaf);
     double costTol = COST_TOL * maxAbsCost;
     double flowTol = 4.0 * (m + n) * Math.ulp(total);
     int maxIterations = 1000 + 20 * m * n * (m + n);

@@ -31,8 +31,10 @@ final class VogelBasis {
    * @param d demands, {@code [N]}; overwritten with residuals
    * @param rows output rows, at least {@code M+N−1} long
    * @param cols output columns, at least {@code M+N−1} long
+   * @param leaves output, the node each cell eliminates (see {@link BasisTree#build})
    */
-  void build(int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols) {
+  void build(
+      int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols, int[] leaves) {
     ensureCapacity(m, n);
     for (int i = 0; i < m; i++) {
       sortLine(rowOrder, i * n, n, cost, i * n, 1);
@@ -100,8 +102,9 @@ final class VogelBasis {
       int i = bestRow;
       int j = bestCol;
       rows[k] = i;
-      cols[k++] = j;
+      cols[k] = j;
       boolean dropRow = s[i] < d[j] || (s[i] == d[j] && bestIsRow);
+      leaves[k++] = dropRow ? i : m + j;
       if (dropRow) {
         d[j] -= s[i];
         s[i] = 0;
@@ -116,7 +119,7 @@ final class VogelBasis {
       rowsStale = !dropRow;
       colsStale = dropRow;
     }
-    // One row (or one column) is left: it is joined to every remaining line.
+    // One row (or one column) is left: it is joined to every remaining line, and is the root.
     for (int i = 0; i < m; i++) {
       if (rowDone[i]) {
         continue;
@@ -124,7 +127,8 @@ final class VogelBasis {
       for (int j = 0; j < n; j++) {
         if (!colDone[j]) {
           rows[k] = i;
-          cols[k++] = j;
+          cols[k] = j;
+          leaves[k++] = rowsLeft == 1 ? m + j : i;
         }
       }
     }
