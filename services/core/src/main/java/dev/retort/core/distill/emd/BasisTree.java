@@ -25,7 +25,7 @@ final class BasisTree {
   double[] cost; // [M·N] row-major, filled by the caller
   double[] mass; // [M+N] supplies then demands, filled by the caller
   boolean[] basic; // [M·N]
-  double[] flow; // [M·N], meaningful on basic cells
+  double[] flow; // [M·N], 0 on every non-basic cell
   double[] potential; // [M+N] u then v
   private int[] rowAdj; // [M·N] basic columns of row i at i·N ..
   private int[] rowDeg; // [M]
@@ -66,6 +66,7 @@ final class BasisTree {
       path = new int[nodes];
     }
     Arrays.fill(basic, 0, m * n, false);
+    Arrays.fill(flow, 0, m * n, 0);
     Arrays.fill(rowDeg, 0, m, 0);
     Arrays.fill(colDeg, 0, n, 0);
   }
@@ -79,6 +80,7 @@ final class BasisTree {
 
   private void remove(int i, int j) {
     basic[i * n + j] = false;
+    flow[i * n + j] = 0; // the leaving cell's flow is θ − θ up to rounding
     removeFrom(rowAdj, i * n, --rowDeg[i], j);
     removeFrom(colAdj, j * m, --colDeg[j], i);
   }

@@ -174,12 +174,12 @@ final class TransportSimplex {
   private TransportPlan toPlan(int iterations) {
     double[] cost = tree.cost;
     double[] flow = tree.flow;
-    boolean[] basic = tree.basic;
     double total = 0;
     for (int i = 0, c = 0; i < m; i++) {
       double[] row = out[i];
       for (int j = 0; j < n; j++, c++) {
-        double f = basic[c] && flow[c] > 0 ? flow[c] : 0;
+        // Non-basic flows are 0; a basic cell's negative rounding residue (−1 ulp) is clamped.
+        double f = flow[c] > 0 ? flow[c] : 0;
         row[j] = f;
         total += f * cost[c];
       }
