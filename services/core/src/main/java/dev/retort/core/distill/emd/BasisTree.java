@@ -33,7 +33,8 @@ final class BasisTree {
   private int[] colDeg; // [N]
   private int[] parent; // [M+N], −1 at the root
   private int[] depth; // [M+N]
-  private int[] order; // [M+N] breadth-first order, also the subtree stack in pivot
+  private int[] order; // [M+N] breadth-first or depth order, also the subtree stack in pivot
+  private int[] depthStart; // [M+N+1] counting-sort buckets of refreshFlows
   private double[] residual; // [M+N]
   private int[] path; // [M+N] cycle edges: child node, complemented (~x) on the column side
   private int pathLength; // edges on the pending cycle's tree path
@@ -62,6 +63,7 @@ final class BasisTree {
       parent = new int[nodes];
       depth = new int[nodes];
       order = new int[nodes];
+      depthStart = new int[nodes + 1];
       residual = new double[nodes];
       path = new int[nodes];
     }
@@ -129,6 +131,42 @@ final class BasisTree {
       flow[rows[k] * n + cols[k]] = f;
       residual[parent[x]] -= f;
     }
+  }
+
+  /**
+   * Recomputes every flow from the masses on the current tree, as {@link #rebuild()} does, but
+   * keeps the parents and the potentials: the nodes are put in order of depth by a counting sort
+   * and the leaves peeled deepest first. Returns the potentials' drift, the largest {@code |d_ij −
+   * u_i − v_j|} over the basic cells (0 in exact arithmetic; pivots add rounding).
+   */
+  double refreshFlows() {
+    int nodes = m + n;
+    int maxDepth = 0;
+    for (int x = 0; x < nodes; x++) {
+      maxDepth = Math.max(maxDepth, depth[x]);
+    }
+    Arrays.fill(depthStart, 0, maxDepth + 2, 0);
+    for (int x = 0; x < nodes; x++) {
+      depthStart[depth[x] + 1]++;
+    }
+    for (int t = 1; t <= maxDepth; t++) {
+      depthStart[t] += depthStart[t - 1];
+    }
+    for (int x = 0; x < nodes; x++) {
+      order[depthStart[depth[x]]++] = x;
+    }
+    System.arraycopy(mass, 0, residual, 0, nodes);
+    double drift = 0;
+    for (int t = nodes - 1; t > 0; t--) { // order[0] is the root, the only node at depth 0
+      int x = order[t];
+      int px = parent[x];
+      int c = parentCell(x);
+      double f = residual[x];
+      flow[c] = f;
+      residual[px] -= f;
+      drift = Math.max(drift, Math.abs(cost[c] - potential[x] - potential[px]));
+    }
+    return drift;
   }
 
   /** Recomputes parents, depths, potentials and flows from the basic cells alone. */

@@ -9,8 +9,11 @@ import dev.retort.core.distill.emd.TransportSolver.StartRule;
  * <p>Each iteration prices every cell, {@code r_ij = d_ij − u_i − v_j}, and stops when none is
  * below {@code −1e-12·max|d|}; otherwise the entering cell closes a cycle with the tree, the minus
  * cell of smallest flow θ leaves and {@link BasisTree#pivot} moves θ and updates the tree. Before
- * it stops, the tree is rebuilt from scratch (fresh potentials and flows, no accumulated rounding)
- * and priced once more, so the returned plan is optimal for exactly the flows returned.
+ * it stops, the flows are recomputed from the masses on the final tree (no accumulated rounding)
+ * and the incrementally updated potentials are checked on the basic cells: when some {@code |d_ij
+ * − u_i − v_j|} there exceeds the tolerance, the whole tree is rebuilt (fresh potentials) and
+ * priced once more. So the returned flows come with potentials whose reduced costs are {@code ≥
+ * −tol} on every cell and within {@code ±tol} on the basic ones: optimal within {@code 2·tol·Σa}.
  *
  * <p>Degeneracy: the basis always has exactly M+N−1 cells, zero-flow cells included. The entering
  * cell is Dantzig's (most negative r, ties to the lowest index); after {@code max(10, M+N)}
@@ -102,7 +105,7 @@ final class TransportSimplex {
       boolean found =
           degenerateStreak >= blandAfter ? firstNegative(costTol) : mostNegative(costTol);
       if (!found) {
-        if (fresh) {
+        if (fresh || tree.refreshFlows() <= costTol) {
           break;
         }
         tree.rebuild();
