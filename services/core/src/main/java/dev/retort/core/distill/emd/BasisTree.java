@@ -287,8 +287,9 @@ final class BasisTree {
 
   /**
    * Performs the pivot prepared by {@link #findLeaving}: moves θ around the cycle, swaps the
-   * leaving cell for the entering cell {@code (p, q)}, re-hangs the detached subtree from the entering cell and shifts
-   * its potentials by the entering reduced cost {@code r} so that {@code r} becomes 0.
+   * leaving cell for the entering cell {@code (p, q)}, re-hangs the detached subtree from the
+   * entering cell and shifts its potentials by the entering reduced cost {@code r} so that {@code
+   * r} becomes 0.
    */
   void pivot(int p, int q, double r) {
     double th = theta;

@@ -86,7 +86,7 @@ class TransportSolverRandomizedTest {
     return w;
   }
 
-  /** Distances: continuous, small integers (many ties), or one constant with a few cheaper cells. */
+  /** Distances: continuous, small integers (many ties), or a constant with a few cheaper cells. */
   private static double[][] distances(Random rnd, int m, int n) {
     int kind = rnd.nextInt(3);
     double[][] d = new double[m][n];
