@@ -3,12 +3,13 @@ package dev.retort.core.distill.emd;
 import java.util.Arrays;
 
 /**
- * The basis of the transportation simplex as a spanning tree rooted at row 0, with its potentials
- * and flows; a reusable, single-threaded workspace.
+ * The basis of the transportation simplex as a spanning tree, with its potentials and flows; a
+ * reusable, single-threaded workspace.
  *
  * <p>Nodes {@code 0..M−1} are rows (supplies), {@code M..M+N−1} are columns (demands); a basic cell
  * {@code (i, j)} (row-major index {@code i·N + j}) is the tree edge between row i and column j.
- * Potentials satisfy {@code u_i + v_j = d_ij} on every basic cell, with {@code u_0 = 0}.
+ * Potentials satisfy {@code u_i + v_j = d_ij} on every basic cell and are 0 at the root: the last
+ * line of the starting rule after {@link #build}, row 0 after {@link #rebuild()}.
  *
  * <p>{@link #rebuild()} recomputes everything from the edges: a breadth-first walk sets parents,
  * depths and potentials, then every flow is set by peeling leaves (a leaf's edge carries the leaf's
@@ -24,7 +25,7 @@ final class BasisTree {
   double[] cost; // [M·N] row-major, filled by the caller
   double[] mass; // [M+N] supplies then demands, filled by the caller
   boolean[] basic; // [M·N]
-  double[] flow; // [M·N], meaningful on basic cells
+  double[] flow; // [M·N], 0 on every non-basic cell
   double[] potential; // [M+N] u then v
   private int[] rowAdj; // [M·N] basic columns of row i at i·N ..
   private int[] rowDeg; // [M]
@@ -32,7 +33,8 @@ final class BasisTree {
   private int[] colDeg; // [N]
   private int[] parent; // [M+N], −1 at the root
   private int[] depth; // [M+N]
-  private int[] order; // [M+N] breadth-first order, also the subtree stack in pivot
+  private int[] order; // [M+N] breadth-first or depth order, also the subtree stack in pivot
+  private int[] depthStart; // [M+N+1] counting-sort buckets of refreshFlows
   private double[] residual; // [M+N]
   private int[] path; // [M+N] cycle edges: child node, complemented (~x) on the column side
   private int pathLength; // edges on the pending cycle's tree path
@@ -61,27 +63,26 @@ final class BasisTree {
       parent = new int[nodes];
       depth = new int[nodes];
       order = new int[nodes];
+      depthStart = new int[nodes + 1];
       residual = new double[nodes];
       path = new int[nodes];
     }
     Arrays.fill(basic, 0, m * n, false);
+    Arrays.fill(flow, 0, m * n, 0);
     Arrays.fill(rowDeg, 0, m, 0);
     Arrays.fill(colDeg, 0, n, 0);
   }
 
-  /** Makes cell {@code c} basic. */
-  void add(int c) {
-    int i = c / n;
-    int j = c - i * n;
-    basic[c] = true;
+  /** Makes cell {@code (i, j)} basic. */
+  void add(int i, int j) {
+    basic[i * n + j] = true;
     rowAdj[i * n + rowDeg[i]++] = j;
     colAdj[j * m + colDeg[j]++] = i;
   }
 
-  private void remove(int c) {
-    int i = c / n;
-    int j = c - i * n;
-    basic[c] = false;
+  private void remove(int i, int j) {
+    basic[i * n + j] = false;
+    flow[i * n + j] = 0; // the leaving cell's flow is θ − θ up to rounding
     removeFrom(rowAdj, i * n, --rowDeg[i], j);
     removeFrom(colAdj, j * m, --colDeg[j], i);
   }
@@ -95,6 +96,77 @@ final class BasisTree {
       }
     }
     throw new IllegalStateException("basic cell missing from its adjacency list");
+  }
+
+  /**
+   * Builds the tree of a starting basis without a search. Cell k is {@code (rows[k], cols[k])} and
+   * {@code leaves[k]} is the node (row i, or column {@code M + j}) that the starting rule
+   * eliminated with it; the other node of the cell stays active, so it is eliminated later or is
+   * the root (the other node of the last cell). Read backwards, each cell therefore hangs its leaf
+   * below a node already in the tree: that sets parents, depths and potentials ({@code u_i + v_j =
+   * d_ij}, 0 at the root); read forwards, each leaf's residual mass is its edge's flow, as in
+   * {@link #rebuild()}.
+   */
+  void build(int[] rows, int[] cols, int[] leaves) {
+    int last = m + n - 2;
+    for (int k = 0; k <= last; k++) {
+      add(rows[k], cols[k]);
+    }
+    int root = leaves[last] == rows[last] ? m + cols[last] : rows[last];
+    parent[root] = -1;
+    depth[root] = 0;
+    potential[root] = 0;
+    for (int k = last; k >= 0; k--) {
+      int x = leaves[k];
+      int i = rows[k];
+      int p = x == i ? m + cols[k] : i;
+      parent[x] = p;
+      depth[x] = depth[p] + 1;
+      potential[x] = cost[i * n + cols[k]] - potential[p];
+    }
+    System.arraycopy(mass, 0, residual, 0, m + n);
+    for (int k = 0; k <= last; k++) {
+      int x = leaves[k];
+      double f = residual[x];
+      flow[rows[k] * n + cols[k]] = f;
+      residual[parent[x]] -= f;
+    }
+  }
+
+  /**
+   * Recomputes every flow from the masses on the current tree, as {@link #rebuild()} does, but
+   * keeps the parents and the potentials: the nodes are put in order of depth by a counting sort
+   * and the leaves peeled deepest first. Returns the potentials' drift, the largest {@code |d_ij −
+   * u_i − v_j|} over the basic cells (0 in exact arithmetic; pivots add rounding).
+   */
+  double refreshFlows() {
+    int nodes = m + n;
+    int maxDepth = 0;
+    for (int x = 0; x < nodes; x++) {
+      maxDepth = Math.max(maxDepth, depth[x]);
+    }
+    Arrays.fill(depthStart, 0, maxDepth + 2, 0);
+    for (int x = 0; x < nodes; x++) {
+      depthStart[depth[x] + 1]++;
+    }
+    for (int t = 1; t <= maxDepth; t++) {
+      depthStart[t] += depthStart[t - 1];
+    }
+    for (int x = 0; x < nodes; x++) {
+      order[depthStart[depth[x]]++] = x;
+    }
+    System.arraycopy(mass, 0, residual, 0, nodes);
+    double drift = 0;
+    for (int t = nodes - 1; t > 0; t--) { // order[0] is the root, the only node at depth 0
+      int x = order[t];
+      int px = parent[x];
+      int c = parentCell(x);
+      double f = residual[x];
+      flow[c] = f;
+      residual[px] -= f;
+      drift = Math.max(drift, Math.abs(cost[c] - potential[x] - potential[px]));
+    }
+    return drift;
   }
 
   /** Recomputes parents, depths, potentials and flows from the basic cells alone. */
@@ -160,14 +232,14 @@ final class BasisTree {
   }
 
   /**
-   * Finds the leaving cell for entering cell {@code enter} and returns it. On the tree path from
+   * Finds the leaving cell for entering cell {@code (p, q)} and returns it. On the tree path from
    * the entering row to the entering column, the edges at even distance from either end lose θ; the
    * one with the smallest flow leaves (negative rounding residue counts as zero), ties within
    * {@code tol} going to the lowest index. {@link #theta()} then holds θ.
    */
-  int findLeaving(int enter, double tol) {
-    int a = enter / n;
-    int b = m + enter - a * n;
+  int findLeaving(int p, int q, double tol) {
+    int a = p;
+    int b = m + q;
     int fromA = 0;
     int fromB = 0;
     int len = 0;
@@ -215,10 +287,11 @@ final class BasisTree {
 
   /**
    * Performs the pivot prepared by {@link #findLeaving}: moves θ around the cycle, swaps the
-   * leaving cell for {@code enter}, re-hangs the detached subtree from the entering cell and shifts
-   * its potentials by the entering reduced cost {@code r} so that {@code r} becomes 0.
+   * leaving cell for the entering cell {@code (p, q)}, re-hangs the detached subtree from the
+   * entering cell and shifts its potentials by the entering reduced cost {@code r} so that {@code
+   * r} becomes 0.
    */
-  void pivot(int enter, double r) {
+  void pivot(int p, int q, double r) {
     double th = theta;
     if (th > 0) {
       for (int k = 0, ka = 0, kb = 0; k < pathLength; k++) {
@@ -228,15 +301,18 @@ final class BasisTree {
         flow[c] += minus ? -th : th;
       }
     }
-    int p = enter / n;
-    int q = m + enter - p * n;
     boolean rowSide = leaveChild >= 0; // the detached subtree holds the entering row
     int x = rowSide ? leaveChild : ~leaveChild;
-    int e1 = rowSide ? p : q;
-    int e2 = rowSide ? q : p;
-    remove(leaveCell);
-    add(enter);
-    flow[enter] = th;
+    int e1 = rowSide ? p : m + q;
+    int e2 = rowSide ? m + q : p;
+    // The leaving edge joins x to its parent; decode its row and column without a division.
+    if (x < m) {
+      remove(x, parent[x] - m);
+    } else {
+      remove(parent[x], x - m);
+    }
+    add(p, q);
+    flow[p * n + q] = th;
     // Reverse the parent pointers from e1 up to x, the old root of the detached subtree.
     int prev = e2;
     int cur = e1;

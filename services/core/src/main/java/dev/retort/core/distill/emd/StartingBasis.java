@@ -12,49 +12,60 @@ import java.util.Arrays;
  * eliminates as a leaf to the lines still active, so the cells always form a spanning tree, even
  * when a supply and a demand run out together (the degenerate case: the line that stays active
  * carries a zero residual and later gets a zero-flow basic cell). The flows of the tree are
- * recomputed by {@link TransportSimplex}; only the cells matter here.
+ * set by {@link BasisTree#build} from the masses; each rule reports the cells and, for each, the
+ * line it eliminated (its leaf), from which the tree is built without a search.
  */
 final class StartingBasis {
 
   private int[] sequence = new int[0]; // [N] columns in decreasing regret
   private double[] regret = new double[0]; // [N]
+  private double[] min1 = new double[0]; // [N] smallest cost of each column
+  private double[] min2 = new double[0]; // [N] second-smallest cost of each column
+  private int[] argMin = new int[0]; // [N] row of the smallest cost of each column
   private boolean[] rowDone = new boolean[0]; // [M]
 
   /**
-   * Writes the north-west-corner basis into {@code cells} (row-major indices {@code i·N + j}).
+   * Writes the north-west-corner basis into {@code rows, cols} (cell k is {@code (rows[k],
+   * cols[k])}).
    *
    * @param s supplies, {@code [M]}; overwritten with residuals
    * @param d demands, {@code [N]}; overwritten with residuals
-   * @param cells output, at least {@code M+N−1} long
+   * @param rows output rows, at least {@code M+N−1} long
+   * @param cols output columns, at least {@code M+N−1} long
+   * @param leaves output, the node each cell eliminates (see {@link BasisTree#build})
    */
-  static void northWest(int m, int n, double[] s, double[] d, int[] cells) {
+  static void northWest(
+      int m, int n, double[] s, double[] d, int[] rows, int[] cols, int[] leaves) {
     int i = 0;
     int j = 0;
     int k = 0;
     while (true) {
-      cells[k++] = i * n + j;
+      rows[k] = i;
+      cols[k] = j;
       if (i == m - 1 && j == n - 1) {
+        leaves[k] = m + j; // the last row is the root
         return;
       }
       if (i == m - 1) {
-        j++; // the last row takes every remaining column
+        leaves[k++] = m + j++; // the last row takes every remaining column
       } else if (j == n - 1) {
-        i++; // the last column takes every remaining row
+        leaves[k++] = i++; // the last column takes every remaining row
       } else if (s[i] < d[j]) {
         d[j] -= s[i];
         s[i] = 0;
-        i++;
+        leaves[k++] = i++;
       } else {
         // On a tie the row stays active with a zero residual: a degenerate basic cell follows.
         s[i] -= d[j];
         d[j] = 0;
-        j++;
+        leaves[k++] = m + j++;
       }
     }
   }
 
   /**
-   * Writes the column-minimum basis into {@code cells} (row-major indices {@code i·N + j}).
+   * Writes the column-minimum basis into {@code rows, cols} (cell k is {@code (rows[k],
+   * cols[k])}).
    *
    * <p>Columns are taken in decreasing order of their regret (second-smallest minus smallest cost
    * over all rows, computed once; ties keep index order) and each is filled from its cheapest rows
@@ -64,29 +75,25 @@ final class StartingBasis {
    * @param cost row-major costs, {@code [M·N]}
    * @param s supplies, {@code [M]}; overwritten with residuals
    * @param d demands, {@code [N]}; overwritten with residuals
-   * @param cells output, at least {@code M+N−1} long
+   * @param rows output rows, at least {@code M+N−1} long
+   * @param cols output columns, at least {@code M+N−1} long
+   * @param leaves output, the node each cell eliminates (see {@link BasisTree#build})
    */
-  void columnMinimum(int m, int n, double[] cost, double[] s, double[] d, int[] cells) {
+  void columnMinimum(
+      int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols, int[] leaves) {
     if (sequence.length < n) {
       sequence = new int[n];
       regret = new double[n];
+      min1 = new double[n];
+      min2 = new double[n];
+      argMin = new int[n];
     }
     if (rowDone.length < m) {
       rowDone = new boolean[m];
     }
+    columnMinima(m, n, cost);
     for (int j = 0; j < n; j++) {
-      double min1 = Double.POSITIVE_INFINITY;
-      double min2 = Double.POSITIVE_INFINITY;
-      for (int c = j, end = m * n; c < end; c += n) {
-        double v = cost[c];
-        if (v < min1) {
-          min2 = min1;
-          min1 = v;
-        } else if (v < min2) {
-          min2 = v;
-        }
-      }
-      double r = m > 1 ? min2 - min1 : 0;
+      double r = m > 1 ? min2[j] - min1[j] : 0;
       regret[j] = r;
       int p = j;
       while (p > 0 && regret[sequence[p - 1]] < r) {
@@ -102,16 +109,15 @@ final class StartingBasis {
       int j = sequence[t];
       boolean lastColumn = t == n - 1;
       while (true) {
-        int i = -1;
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < m; r++) {
-          if (!rowDone[r] && (i < 0 || cost[r * n + j] < best)) {
-            best = cost[r * n + j];
-            i = r;
-          }
+        // The column's cheapest row overall is the answer until that row runs out of supply.
+        int i = argMin[j];
+        if (rowDone[i]) {
+          i = cheapestActiveRow(m, n, cost, j);
         }
-        cells[k++] = i * n + j;
+        rows[k] = i;
+        cols[k] = j;
         if (lastColumn && rowsLeft == 1) {
+          leaves[k] = m + j; // the last row is the root
           return;
         }
         // The last column takes every remaining row; a single remaining row takes every column.
@@ -120,13 +126,51 @@ final class StartingBasis {
           s[i] = 0;
           rowDone[i] = true;
           rowsLeft--;
+          leaves[k++] = i;
         } else {
           // On a tie the row stays active with a zero residual: a degenerate basic cell follows.
           s[i] -= d[j];
           d[j] = 0;
+          leaves[k++] = m + j;
           break;
         }
       }
     }
+  }
+
+  /**
+   * Fills {@code min1, min2, argMin} for every column in one row-major sweep (contiguous reads,
+   * selects instead of branches). Ties go to the lowest row, like a column scan.
+   */
+  private void columnMinima(int m, int n, double[] cost) {
+    for (int j = 0; j < n; j++) {
+      min1[j] = cost[j];
+      min2[j] = Double.POSITIVE_INFINITY;
+      argMin[j] = 0;
+    }
+    for (int i = 1; i < m; i++) {
+      for (int j = 0, c = i * n; j < n; j++, c++) {
+        double v = cost[c];
+        double lo = min1[j];
+        boolean below = v < lo;
+        double hi = below ? lo : v;
+        min2[j] = hi < min2[j] ? hi : min2[j];
+        min1[j] = below ? v : lo;
+        argMin[j] = below ? i : argMin[j];
+      }
+    }
+  }
+
+  /** Returns the cheapest row of column {@code j} that still has supply (lowest row on ties). */
+  private int cheapestActiveRow(int m, int n, double[] cost, int j) {
+    int i = -1;
+    double best = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < m; r++) {
+      if (!rowDone[r] && (i < 0 || cost[r * n + j] < best)) {
+        best = cost[r * n + j];
+        i = r;
+      }
+    }
+    return i;
   }
 }

@@ -9,8 +9,11 @@ import dev.retort.core.distill.emd.TransportSolver.StartRule;
  * <p>Each iteration prices every cell, {@code r_ij = d_ij − u_i − v_j}, and stops when none is
  * below {@code −1e-12·max|d|}; otherwise the entering cell closes a cycle with the tree, the minus
  * cell of smallest flow θ leaves and {@link BasisTree#pivot} moves θ and updates the tree. Before
- * it stops, the tree is rebuilt from scratch (fresh potentials and flows, no accumulated rounding)
- * and priced once more, so the returned plan is optimal for exactly the flows returned.
+ * it stops, the flows are recomputed from the masses on the final tree (no accumulated rounding)
+ * and the incrementally updated potentials are checked on the basic cells: when some {@code |d_ij
+ * − u_i − v_j|} there exceeds the tolerance, the whole tree is rebuilt (fresh potentials) and
+ * priced once more. So the returned flows come with potentials whose reduced costs are {@code ≥
+ * −tol} on every cell and within {@code ±tol} on the basic ones: optimal within {@code 2·tol·Σa}.
  *
  * <p>Degeneracy: the basis always has exactly M+N−1 cells, zero-flow cells included. The entering
  * cell is Dantzig's (most negative r, ties to the lowest index); after {@code max(10, M+N)}
@@ -27,7 +30,11 @@ final class TransportSimplex {
   private final VogelBasis vogel = new VogelBasis();
   private int m;
   private int n;
-  private int[] cells = new int[0]; // [M+N] starting cells
+  private int[] cellRow = new int[0]; // [M+N] rows of the starting cells
+  private int[] cellCol = new int[0]; // [M+N] columns of the starting cells
+  private int[] cellLeaf = new int[0]; // [M+N] the node each starting cell eliminated
+  private int enterRow; // row of the entering cell found by the last pricing pass
+  private int enterCol; // its column
   private double[] supplyLeft = new double[0]; // [M] residual supplies of the starting rule
   private double[] demandLeft = new double[0]; // [N] residual demands of the starting rule
   private double[][] out; // [M][N] result buffer, copied by TransportPlan
@@ -37,8 +44,10 @@ final class TransportSimplex {
     m = rows;
     n = cols;
     tree.reset(rows, cols);
-    if (cells.length < rows + cols) {
-      cells = new int[rows + cols];
+    if (cellRow.length < rows + cols) {
+      cellRow = new int[rows + cols];
+      cellCol = new int[rows + cols];
+      cellLeaf = new int[rows + cols];
     }
     if (supplyLeft.length < rows) {
       supplyLeft = new double[rows];
@@ -77,15 +86,12 @@ final class TransportSimplex {
     System.arraycopy(tree.mass, m, d, 0, n);
     double[] cost = tree.cost;
     switch (rule) {
-      case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cells);
-      case VOGEL -> vogel.build(m, n, cost, s, d, cells);
-      case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cells);
+      case NORTH_WEST -> StartingBasis.northWest(m, n, s, d, cellRow, cellCol, cellLeaf);
+      case VOGEL -> vogel.build(m, n, cost, s, d, cellRow, cellCol, cellLeaf);
+      case COLUMN_MINIMUM -> start.columnMinimum(m, n, cost, s, d, cellRow, cellCol, cellLeaf);
       default -> throw new IllegalStateException("unknown start rule " + rule);
     }
-    for (int k = 0; k < m + n - 1; k++) {
-      tree.add(cells[k]);
-    }
-    tree.rebuild();
+    tree.build(cellRow, cellCol, cellLeaf);
     double costTol = COST_TOL * maxAbsCost;
     double flowTol = 4.0 * (m + n) * Math.ulp(total);
     int maxIterations = 1000 + 20 * m * n * (m + n);
@@ -96,9 +102,10 @@ final class TransportSimplex {
     int degenerateStreak = 0;
     boolean fresh = true;
     while (true) {
-      int enter = degenerateStreak >= blandAfter ? firstNegative(costTol) : mostNegative(costTol);
-      if (enter < 0) {
-        if (fresh) {
+      boolean found =
+          degenerateStreak >= blandAfter ? firstNegative(costTol) : mostNegative(costTol);
+      if (!found) {
+        if (fresh || tree.refreshFlows() <= costTol) {
           break;
         }
         tree.rebuild();
@@ -110,42 +117,47 @@ final class TransportSimplex {
         throw new IllegalStateException(
             "transport simplex did not converge in " + maxIterations + " pivots on " + m + "x" + n);
       }
-      tree.findLeaving(enter, flowTol);
+      int p = enterRow;
+      int q = enterCol;
+      tree.findLeaving(p, q, flowTol);
       degenerateStreak = tree.theta() <= flowTol ? degenerateStreak + 1 : 0;
-      tree.pivot(enter, reducedCost(enter));
+      tree.pivot(p, q, tree.cost[p * n + q] - tree.potential[p] - tree.potential[m + q]);
     }
     return toPlan(iterations);
   }
 
-  private double reducedCost(int c) {
-    int i = c / n;
-    return tree.cost[c] - tree.potential[i] - tree.potential[m + c - i * n];
-  }
-
   /**
-   * Returns Dantzig's entering cell, or −1 at optimality. Basic cells are priced too: their reduced
+   * Finds Dantzig's entering cell (most negative r, first in row-major order on ties) into {@code
+   * enterRow, enterCol}; returns false at optimality. Basic cells are priced too: their reduced
    * cost is zero up to a few ulps of the potentials, far above {@code −tol}, so they never win.
    */
-  private int mostNegative(double tol) {
+  private boolean mostNegative(double tol) {
     double[] cost = tree.cost;
     double[] potential = tree.potential;
     double best = -tol;
-    int enter = -1;
+    int bestRow = -1;
+    int bestCol = 0;
     for (int i = 0, c = 0; i < m; i++) {
       double u = potential[i];
       for (int j = 0; j < n; j++, c++) {
         double r = cost[c] - u - potential[m + j];
         if (r < best) {
           best = r;
-          enter = c;
+          bestRow = i;
+          bestCol = j;
         }
       }
     }
-    return enter;
+    enterRow = bestRow;
+    enterCol = bestCol;
+    return bestRow >= 0;
   }
 
-  /** Returns Bland's entering cell (the first non-basic cell with r below −tol), or −1. */
-  private int firstNegative(double tol) {
+  /**
+   * Finds Bland's entering cell (the first non-basic cell with r below −tol) into {@code enterRow,
+   * enterCol}; returns false when there is none.
+   */
+  private boolean firstNegative(double tol) {
     double[] cost = tree.cost;
     double[] potential = tree.potential;
     boolean[] basic = tree.basic;
@@ -153,22 +165,24 @@ final class TransportSimplex {
       double u = potential[i];
       for (int j = 0; j < n; j++, c++) {
         if (!basic[c] && cost[c] - u - potential[m + j] < -tol) {
-          return c;
+          enterRow = i;
+          enterCol = j;
+          return true;
         }
       }
     }
-    return -1;
+    return false;
   }
 
   private TransportPlan toPlan(int iterations) {
     double[] cost = tree.cost;
     double[] flow = tree.flow;
-    boolean[] basic = tree.basic;
     double total = 0;
     for (int i = 0, c = 0; i < m; i++) {
       double[] row = out[i];
       for (int j = 0; j < n; j++, c++) {
-        double f = basic[c] && flow[c] > 0 ? flow[c] : 0;
+        // Non-basic flows are 0; a basic cell's negative rounding residue (−1 ulp) is clamped.
+        double f = flow[c] > 0 ? flow[c] : 0;
         row[j] = f;
         total += f * cost[c];
       }

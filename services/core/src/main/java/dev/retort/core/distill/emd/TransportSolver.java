@@ -13,13 +13,15 @@ import java.util.Locale;
  *
  * <p>It runs the transportation simplex (MODI potentials and stepping-stone cycles, see {@link
  * TransportSimplex}) from a basis built by one of the {@link StartRule}s. The result is a vertex of
- * the polytope, optimal up to a reduced-cost tolerance of {@code 1e-12·max|d|}; its row and column
+ * the polytope, optimal up to a reduced-cost tolerance of {@code tol = 1e-12·max|d|} (every
+ * reduced cost {@code ≥ −tol}, the basic ones within {@code ±tol}); its row and column
  * sums match {@code a} and {@code b} to a few units in the last place of the total mass. This
  * replaces pyemd's {@code emd_with_flow} on the padded {@code (M+N)²} matrix, which solves the same
  * problem.
  *
- * <p>Instances are immutable and thread-safe. Each thread reuses one scratch workspace, so a solve
- * allocates only its result; a 4×12 problem takes microseconds.
+ * <p>Instances are immutable and thread-safe. Each thread reuses one scratch workspace (a {@link
+ * ThreadLocal} of primitive arrays, grown to the largest M×N seen), so a solve allocates only its
+ * result; a 4×12 problem takes about a microsecond once the JIT has compiled it.
  */
 public final class TransportSolver {
 

@@ -18,7 +18,8 @@ final class VogelBasis {
   private boolean[] colDone; // [N]
 
   /**
-   * Writes Vogel's approximation basis into {@code cells} (row-major indices {@code i·N + j}).
+   * Writes Vogel's approximation basis into {@code rows, cols} (cell k is {@code (rows[k],
+   * cols[k])}).
    *
    * <p>Each step picks the active line with the largest penalty (second-smallest minus smallest
    * active cost; ties go to the smaller minimum cost, then to rows, then to the lower index) and
@@ -28,9 +29,12 @@ final class VogelBasis {
    * @param cost row-major costs, {@code [M·N]}
    * @param s supplies, {@code [M]}; overwritten with residuals
    * @param d demands, {@code [N]}; overwritten with residuals
-   * @param cells output, at least {@code M+N−1} long
+   * @param rows output rows, at least {@code M+N−1} long
+   * @param cols output columns, at least {@code M+N−1} long
+   * @param leaves output, the node each cell eliminates (see {@link BasisTree#build})
    */
-  void build(int m, int n, double[] cost, double[] s, double[] d, int[] cells) {
+  void build(
+      int m, int n, double[] cost, double[] s, double[] d, int[] rows, int[] cols, int[] leaves) {
     ensureCapacity(m, n);
     for (int i = 0; i < m; i++) {
       sortLine(rowOrder, i * n, n, cost, i * n, 1);
@@ -64,36 +68,43 @@ final class VogelBasis {
       }
       double bestPenalty = Double.NEGATIVE_INFINITY;
       double bestMin = Double.POSITIVE_INFINITY;
-      int bestCell = -1;
+      int bestRow = -1;
+      int bestCol = -1;
       boolean bestIsRow = false;
       for (int i = 0; i < m; i++) {
         if (!rowDone[i]) {
-          int c = i * n + rowOrder[rowFirst[i]];
+          int j = rowOrder[rowFirst[i]];
+          double c = cost[i * n + j];
           double p = rowPenalty[i];
-          if (p > bestPenalty || (p == bestPenalty && cost[c] < bestMin)) {
+          if (p > bestPenalty || (p == bestPenalty && c < bestMin)) {
             bestPenalty = p;
-            bestMin = cost[c];
-            bestCell = c;
+            bestMin = c;
+            bestRow = i;
+            bestCol = j;
             bestIsRow = true;
           }
         }
       }
       for (int j = 0; j < n; j++) {
         if (!colDone[j]) {
-          int c = colOrder[colFirst[j]] * n + j;
+          int i = colOrder[colFirst[j]];
+          double c = cost[i * n + j];
           double p = colPenalty[j];
-          if (p > bestPenalty || (p == bestPenalty && cost[c] < bestMin)) {
+          if (p > bestPenalty || (p == bestPenalty && c < bestMin)) {
             bestPenalty = p;
-            bestMin = cost[c];
-            bestCell = c;
+            bestMin = c;
+            bestRow = i;
+            bestCol = j;
             bestIsRow = false;
           }
         }
       }
-      int i = bestCell / n;
-      int j = bestCell - i * n;
-      cells[k++] = bestCell;
+      int i = bestRow;
+      int j = bestCol;
+      rows[k] = i;
+      cols[k] = j;
       boolean dropRow = s[i] < d[j] || (s[i] == d[j] && bestIsRow);
+      leaves[k++] = dropRow ? i : m + j;
       if (dropRow) {
         d[j] -= s[i];
         s[i] = 0;
@@ -108,14 +119,16 @@ final class VogelBasis {
       rowsStale = !dropRow;
       colsStale = dropRow;
     }
-    // One row (or one column) is left: it is joined to every remaining line.
+    // One row (or one column) is left: it is joined to every remaining line, and is the root.
     for (int i = 0; i < m; i++) {
       if (rowDone[i]) {
         continue;
       }
       for (int j = 0; j < n; j++) {
         if (!colDone[j]) {
-          cells[k++] = i * n + j;
+          rows[k] = i;
+          cols[k] = j;
+          leaves[k++] = rowsLeft == 1 ? m + j : i;
         }
       }
     }
