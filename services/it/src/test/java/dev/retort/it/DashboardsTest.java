@@ -15,7 +15,7 @@ class DashboardsTest {
     Map<String, Set<String>> used = Dashboards.queriedMetrics(Home.root().resolve("grafana/dashboards"));
     assertThat(used.keySet())
         .contains("retort_trainer_step_seconds_sum", "retort_loss_emd_flow", "retort_loss_hrkd_ratio",
-            "retort_evaluator_best", "kafka_consumer_fetch_manager_records_lag", "process_uptime_seconds",
+            "retort_evaluator_best", "kafka_consumer_fetch_manager_records_lag_max", "process_uptime_seconds",
             "jvm_memory_used_bytes", "retort_teacher_published_bytes_total")
         .doesNotContain("job", "service", "part", "rate", "sum", "vector", "label_values", "le", "instance");
     assertThat(used.get("process_uptime_seconds")).anyMatch(where -> where.contains("$service"));
