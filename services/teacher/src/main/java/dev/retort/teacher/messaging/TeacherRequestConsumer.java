@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * The {@value #CHANNEL} channel: teacher requests in batches (group {@code retort-teacher}, so up
  * to 8 replicas share the 8 partitions), served one after the other on a worker thread.
  *
+ * <p>At most {@code max.poll.records} requests are being served at a time: the channel hands over
+ * the next batch only after this method returns (metered as {@code
+ * retort.teacher.requests.pending}).
+ *
  * <p>The batch is acknowledged (and its offsets committed) when this method returns; it never
  * throws, since every failure is dead-lettered by the handler.
  */
@@ -57,6 +61,8 @@ public class TeacherRequestConsumer {
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) {
     watch.begin();
+    int left = records.count();
+    metrics.polled(left);
     try {
       handler.awaitIndex();
       for (ConsumerRecord<String, byte[]> record : records) {
@@ -67,9 +73,13 @@ public class TeacherRequestConsumer {
               record.offset(), e);
           metrics.rejected(Rejection.INTERNAL);
           deadLetters.publish(record, "the teacher service failed: " + e);
+        } finally {
+          metrics.served(1);
+          left--;
         }
       }
     } finally {
+      metrics.served(left);
       watch.end();
     }
   }

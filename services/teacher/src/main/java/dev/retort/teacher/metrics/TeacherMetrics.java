@@ -1,6 +1,7 @@
 package dev.retort.teacher.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The teacher service's own meters (Prometheus names in brackets).
@@ -27,6 +29,14 @@ import java.util.Map;
  *       bytes of serialized outputs.
  *   <li>{@code retort.teacher.rejected{reason}}: requests not served, by {@link Rejection}.
  *   <li>{@code retort.teacher.deadletters}: dead letters published.
+ *   <li>{@code retort.teacher.requests.pending} (gauge) [{@code retort_teacher_requests_pending}]:
+ *       requests handed to this replica by a poll and not yet served. The channel polls at most
+ *       {@code max.poll.records} requests and serves them one after the other before it asks for
+ *       more, so this stays at most {@code max.poll.records} (8) per replica; the connector
+ *       fetches a bounded number of polls ahead and then pauses the consumer, so further requests
+ *       wait in Kafka (consumer lag), not in memory. That is the teacher's back-pressure.
+ *   <li>{@code retort.teacher.requests.pending.max} (gauge): the highest value of the former since
+ *       start-up, so a test or an alert sees a peak that falls between two scrapes.
  * </ul>
  *
  * Gauges registered elsewhere: {@code retort.teacher.models.cached}, {@code
@@ -45,6 +55,8 @@ public class TeacherMetrics {
   private final Timer inference;
   private final Timer publish;
   private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger pendingMax = new AtomicInteger();
 
   /** Why a request was not served: the {@code reason} tag of {@code retort.teacher.rejected}. */
   public enum Rejection {
@@ -92,6 +104,31 @@ public class TeacherMetrics {
       rejected.put(r, Counter.builder("retort.teacher.rejected").tag("reason", r.tag())
           .description("Teacher requests not served, by reason").register(registry));
     }
+    Gauge.builder("retort.teacher.requests.pending", pending, AtomicInteger::get)
+        .description("Teacher requests polled and not yet served (at most max.poll.records)")
+        .register(registry);
+    Gauge.builder("retort.teacher.requests.pending.max", pendingMax, AtomicInteger::get)
+        .description("Highest number of teacher requests polled and not yet served")
+        .register(registry);
+  }
+
+  /**
+   * Counts requests handed over by a poll, before any of them is served.
+   *
+   * @param count the records of the poll
+   */
+  public void polled(int count) {
+    int now = pending.addAndGet(count);
+    pendingMax.accumulateAndGet(now, Math::max);
+  }
+
+  /**
+   * Counts polled requests that were served, skipped or rejected.
+   *
+   * @param count how many
+   */
+  public void served(int count) {
+    pending.addAndGet(-count);
   }
 
   /** Counts a received request. */
