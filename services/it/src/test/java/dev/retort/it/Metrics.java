@@ -32,4 +32,22 @@ final class Metrics {
     }
     return Math.round(total);
   }
+
+  /** Returns the largest finite value of a metric's series whose labels contain {@code labelFilter}, or 0. */
+  static double max(LocalPlatform p, String service, String metric, String labelFilter) {
+    double max = 0;
+    for (String line : scrape(p, service).split("\n")) {
+      if (line.startsWith(metric) && (line.charAt(metric.length()) == '{' || line.charAt(metric.length()) == ' ') && line.contains(labelFilter)) {
+        try {
+          double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          if (Double.isFinite(v)) {
+            max = Math.max(max, v);
+          }
+        } catch (NumberFormatException e) {
+          // +Inf/-Inf as Prometheus writes them: not a value.
+        }
+      }
+    }
+    return max;
+  }
 }
