@@ -5,6 +5,7 @@ import dev.retort.core.RetortException;
 import dev.retort.core.distill.StudentInit;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.JobPaths;
 import dev.retort.core.job.PathPolicy;
 import dev.retort.core.job.TaskData;
 import dev.retort.core.model.BertConfig;
@@ -17,6 +18,7 @@ import dev.retort.core.model.PooledActivation;
 import dev.retort.core.model.StateDicts;
 import dev.retort.core.tensor.StateDict;
 import dev.retort.core.weights.LoadOptions;
+import dev.retort.core.weights.ModelRef;
 import dev.retort.core.weights.PretrainedWeights;
 import dev.retort.core.weights.WeightLoader;
 import java.util.List;
@@ -82,7 +84,7 @@ public final class ModelFactory {
       var report = new LoadReport(List.of(), List.copyOf(model.declaredShapes().keySet()), List.of());
       return new LoadedModel(model, tok, labelNames(task), ref, report);
     }
-    PretrainedWeights w = WeightLoader.load(ref, loadOptions);
+    PretrainedWeights w = WeightLoader.load(local(ref, key), loadOptions);
     BertConfig config = withGelu(w.config(), gelu);
     HeadConfig head = head(task, domains, pooled);
     var model = new BertForSequenceClassification(config, head);
@@ -132,7 +134,7 @@ public final class ModelFactory {
       if (!job.has("student.model")) {
         throw new RetortException(job.source() + " key 'student.model'", "is required with student.init pretrained", "Name the model to take layers from, e.g. all-minilm-l6-v2");
       }
-      source = WeightLoader.load(job.str("student.model"), loadOptions);
+      source = WeightLoader.load(local(job.str("student.model"), "student.model"), loadOptions);
       if (source.tokenizer().vocab().size() != teacher.tokenizerFiles().vocab().size()
           || !source.tokenizer().vocab().equals(teacher.tokenizerFiles().vocab())) {
         throw new RetortException(job.source() + " key 'student.model'", "its vocabulary differs from the teacher's", "Student and teacher must share the tokenizer; pick a model with the teacher's vocabulary");
@@ -239,5 +241,16 @@ public final class ModelFactory {
           "the model at " + m.source() + " predicts " + m.head().numLabels() + " labels but the task has " + task.numLabels(),
           "Use a model fine-tuned on this task, or a pretrained model (its head is then trained fresh)");
     }
+  }
+
+  /**
+   * Parses a model reference, resolving local model paths inside the data roots.
+   *
+   * @param ref the reference as written in the job
+   * @param key the job key it came from, for errors
+   * @return the parsed reference
+   */
+  private ModelRef local(String ref, String key) {
+    return JobPaths.modelRef(ref, key, paths);
   }
 }

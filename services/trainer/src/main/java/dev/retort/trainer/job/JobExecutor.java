@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.retort.core.RetortException;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.job.JobParser;
+import dev.retort.core.job.JobPaths;
 import dev.retort.core.job.JobSchema;
 import dev.retort.core.job.PathPolicy;
 import dev.retort.core.run.JobCancelledException;
@@ -112,7 +113,16 @@ public final class JobExecutor {
     }
     ConfigValues job = new JobParser(JobSchema.root()).parse(json, "request " + request.getJobId());
     JobLimits.check(job, config.limits());
+    JobPaths.check(job, paths());
     return job;
+  }
+
+  /** The roots a job may read: the configured data roots and the artifact store. */
+  private PathPolicy paths() {
+    List<Path> data = new ArrayList<>();
+    config.dataRoots().ifPresent(roots -> roots.forEach(r -> data.add(Path.of(r))));
+    data.add(root);
+    return new PathPolicy(root, data, List.of(root));
   }
 
   /** The run directory is the job's directory in the artifact store, whatever the job says. */
@@ -197,10 +207,7 @@ public final class JobExecutor {
   }
 
   private RunEnvironment environment(String id, ConfigValues job, Struct jobStruct, BooleanSupplier cancelled, List<AutoCloseable> open) {
-    List<Path> data = new ArrayList<>();
-    config.dataRoots().ifPresent(roots -> roots.forEach(r -> data.add(Path.of(r))));
-    data.add(root);
-    PathPolicy paths = new PathPolicy(root, data, List.of(root));
+    PathPolicy paths = paths();
     LoadOptions load = LoadOptions.builder().optCacheDir(root.resolve("cache"))
         .optHubEnabled(config.hub().enabled()).optHubEndpoint(config.hub().endpoint()).build();
     Duration teacherTimeout = Duration.ofSeconds(job.integer("platform.teacher-timeout-seconds"));
