@@ -157,7 +157,11 @@ final class HostileMessages {
     return m.build();
   }
 
+  /** Each hostile loss request is its own job: the loss service answers a repeated (job, step) from its record. */
+  private static final java.util.concurrent.atomic.AtomicInteger LOSS_JOBS = new java.util.concurrent.atomic.AtomicInteger();
+
   private static byte[] loss(Matrix d) {
+    String job = "fuzz-loss-" + LOSS_JOBS.incrementAndGet();
     double[] s = {0.25, 0.25, 0.25, 0.25};
     double[] t = new double[12];
     java.util.Arrays.fill(t, 1.0 / 12);
@@ -168,8 +172,8 @@ final class HostileMessages {
     for (double x : t) {
       w.addTeacherAtt(x).addTeacherHid(x);
     }
-    return LossRequest.newBuilder().setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1).setJobId("fuzz-loss").setStep(1)
-        .setRequestId("fuzz-loss/1/emd").setEmd(EmdSolve.newBuilder().setWeights(w).setAttDistances(d).setHidDistances(d))
+    return LossRequest.newBuilder().setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1).setJobId(job).setStep(1)
+        .setRequestId(job + "/1/emd").setEmd(EmdSolve.newBuilder().setWeights(w).setAttDistances(d).setHidDistances(d))
         .build().toByteArray();
   }
 

@@ -13,6 +13,7 @@ import dev.retort.core.run.JobCancelledException;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
 import dev.retort.core.run.RunEnvironment;
+import dev.retort.core.run.TrainingConfig;
 import dev.retort.core.weights.LoadOptions;
 import dev.retort.messaging.ChunkFetcher;
 import dev.retort.messaging.MatrixCodec;
@@ -114,6 +115,11 @@ public final class JobExecutor {
     ConfigValues job = new JobParser(JobSchema.root()).parse(json, "request " + request.getJobId());
     JobLimits.check(job, config.limits());
     JobPaths.check(job, paths());
+    // The phases' training keys (batch size, accumulation, epochs, learning rate), read as the
+    // run reads them, so that an impossible value is rejected now rather than failing the job.
+    String method = job.str("distill.method");
+    TrainingConfig.of(job, "teacher.training", method);
+    TrainingConfig.of(job, "distill.training", method);
     return job;
   }
 
