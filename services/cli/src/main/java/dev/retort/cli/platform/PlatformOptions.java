@@ -138,12 +138,13 @@ public record PlatformOptions(
     } else if (service.equals("trainer")) {
       b.optSystemProperty("retort.trainer.kafka.max-chunk-bytes", Integer.toString(messageMaxBytes - messageMaxBytes / 16));
     }
-    if (service.equals("trainer")) {
-      List<String> roots = new ArrayList<>();
-      dataRoots.forEach(p -> roots.add(p.toAbsolutePath().normalize().toString()));
-      if (!roots.isEmpty()) {
-        b.optSystemProperty("retort." + service + ".data-roots", String.join(",", roots));
-      }
+    // The trainer reads task data and so does the evaluator: both get the same data roots.
+    List<String> roots = new ArrayList<>();
+    dataRoots.forEach(p -> roots.add(p.toAbsolutePath().normalize().toString()));
+    if (!roots.isEmpty() && service.equals("trainer")) {
+      b.optSystemProperty("retort.trainer.data-roots", String.join(",", roots));
+    } else if (!roots.isEmpty() && service.equals("evaluator")) {
+      b.optSystemProperty("retort.artifacts.data-roots", String.join(",", roots));
     }
     extraProperties.forEach(b::optSystemProperty);
     return b.build();

@@ -24,6 +24,7 @@ public class ArtifactStore {
 
   private final Path root;
   private final PathPolicy paths;
+  private final PathPolicy dataPaths;
 
   /**
    * Creates the store.
@@ -32,7 +33,7 @@ public class ArtifactStore {
    */
   @Inject
   public ArtifactStore(ArtifactsConfig config) {
-    this(Path.of(config.root()));
+    this(Path.of(config.root()), config.dataRoots().orElse(List.of()).stream().map(Path::of).toList());
   }
 
   /**
@@ -41,8 +42,21 @@ public class ArtifactStore {
    * @param root the root directory
    */
   public ArtifactStore(Path root) {
+    this(root, List.of());
+  }
+
+  /**
+   * Creates a store at a root that also lets jobs read task data from other directories.
+   *
+   * @param root the root directory
+   * @param dataRoots further directories task data may lie in (as the trainer's data roots)
+   */
+  public ArtifactStore(Path root, List<Path> dataRoots) {
     this.root = root.toAbsolutePath().normalize();
     this.paths = new PathPolicy(this.root, List.of(this.root), List.of(this.root));
+    List<Path> data = new java.util.ArrayList<>(List.of(this.root));
+    dataRoots.forEach(d -> data.add(d.toAbsolutePath().normalize()));
+    this.dataPaths = new PathPolicy(this.root, data, List.of(this.root));
   }
 
   /** Returns the root. */
@@ -50,9 +64,9 @@ public class ArtifactStore {
     return root;
   }
 
-  /** Returns the policy that keeps paths inside the root. */
+  /** Returns the policy for a job's task data: the root first, then the configured data roots. */
   public PathPolicy paths() {
-    return paths;
+    return dataPaths;
   }
 
   /**

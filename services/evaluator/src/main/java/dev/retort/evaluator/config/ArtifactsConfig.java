@@ -2,6 +2,8 @@ package dev.retort.evaluator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
 
 /** The artifact store shared by the services, under {@code retort.artifacts}. */
 @ConfigMapping(prefix = "retort.artifacts")
@@ -14,4 +16,10 @@ public interface ArtifactsConfig {
    */
   @WithDefault(".retort/artifacts")
   String root();
+
+  /**
+   * Further directories jobs may read task data from, as the trainer's {@code
+   * retort.trainer.data-roots}; set both to the same list. Empty: the artifact store only.
+   */
+  Optional<List<String>> dataRoots();
 }

@@ -35,4 +35,16 @@ class ArtifactStoreTest {
     assertThatThrownBy(() -> store.jobDir("../j")).isInstanceOf(RetortException.class);
     assertThat(store.relative(root.resolve("jobs/j/export"))).isEqualTo("jobs/j/export");
   }
+
+  @Test
+  void taskDataMayLieInAConfiguredDataRootButCheckpointsMayNot(@TempDir Path data) {
+    ArtifactStore store = new ArtifactStore(root, java.util.List.of(data));
+    assertThat(store.paths().data(data.resolve("sample").toString(), "task.dir"))
+        .isEqualTo(data.resolve("sample").toAbsolutePath().normalize());
+    assertThat(store.paths().data("jobs/j/data", "task.dir")).isEqualTo(root.resolve("jobs/j/data"));
+    assertThatThrownBy(() -> store.resolve(data.resolve("m").toString(), "path"))
+        .isInstanceOf(RetortException.class);
+    assertThatThrownBy(() -> new ArtifactStore(root).paths().data(data.toString(), "task.dir"))
+        .isInstanceOf(RetortException.class);
+  }
 }
