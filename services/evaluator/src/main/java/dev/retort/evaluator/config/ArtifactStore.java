@@ -54,8 +54,11 @@ public class ArtifactStore {
   public ArtifactStore(Path root, List<Path> dataRoots) {
     this.root = root.toAbsolutePath().normalize();
     this.paths = new PathPolicy(this.root, List.of(this.root), List.of(this.root));
-    List<Path> data = new java.util.ArrayList<>(List.of(this.root));
+    // The trainer's order: the configured data roots first (relative paths resolve against the
+    // first), then the store, so that both services read a job's task.dir as the same directory.
+    List<Path> data = new java.util.ArrayList<>();
     dataRoots.forEach(d -> data.add(d.toAbsolutePath().normalize()));
+    data.add(this.root);
     this.dataPaths = new PathPolicy(this.root, data, List.of(this.root));
   }
 
@@ -64,7 +67,7 @@ public class ArtifactStore {
     return root;
   }
 
-  /** Returns the policy for a job's task data: the root first, then the configured data roots. */
+  /** Returns the policy for a job's task data: the configured data roots, then the store. */
   public PathPolicy paths() {
     return dataPaths;
   }

@@ -41,7 +41,10 @@ class ArtifactStoreTest {
     ArtifactStore store = new ArtifactStore(root, java.util.List.of(data));
     assertThat(store.paths().data(data.resolve("sample").toString(), "task.dir"))
         .isEqualTo(data.resolve("sample").toAbsolutePath().normalize());
-    assertThat(store.paths().data("jobs/j/data", "task.dir")).isEqualTo(root.resolve("jobs/j/data"));
+    // Relative paths resolve against the first data root, as in the trainer.
+    assertThat(store.paths().data("sample", "task.dir")).isEqualTo(data.resolve("sample"));
+    assertThat(store.paths().data(root.resolve("jobs/j/data").toString(), "task.dir"))
+        .isEqualTo(root.resolve("jobs/j/data"));
     assertThatThrownBy(() -> store.resolve(data.resolve("m").toString(), "path"))
         .isInstanceOf(RetortException.class);
     assertThatThrownBy(() -> new ArtifactStore(root).paths().data(data.toString(), "task.dir"))
