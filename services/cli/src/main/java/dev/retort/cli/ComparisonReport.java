@@ -154,7 +154,6 @@ public final class ComparisonReport {
 
   private static String status(Status s) {
     return switch (s) {
-      case NOT_AVAILABLE -> "not available";
       case BAD_INPUT -> "not applicable";
       case FAILED -> "failed";
       case OK -> "ok";

@@ -21,16 +21,14 @@ import java.util.function.BiFunction;
  * Runs one job with several distillation methods on equal terms: the teacher is fine-tuned once (in
  * {@code <output>/teacher}, reused when already done) and every method then distils from that same
  * teacher directory, with the job's seed, student and data, each in {@code <output>/<method>}. A
- * method that is not implemented yet is reported as not available and a method that fails is
- * reported as failed; the others still run.
+ * method the job does not suit is reported as not applicable and a method that fails is reported as
+ * failed; the others still run.
  */
 public final class MethodComparison {
   /** What happened to one method. */
   public enum Status {
     /** The run finished. */
     OK,
-    /** The method is not implemented in this build. */
-    NOT_AVAILABLE,
     /** The job does not suit the method (a {@link RetortException}). */
     BAD_INPUT,
     /** The run crashed. */
@@ -143,8 +141,6 @@ public final class MethodComparison {
         JobResult r = runner(ls).run(mj, name + "-" + method);
         teacherScore = teacherScore != null ? teacherScore : r.teacher();
         rows.add(new Row(method, Status.OK, r.student(), seconds(t0), runDir, null));
-      } catch (UnsupportedOperationException e) {
-        rows.add(new Row(method, Status.NOT_AVAILABLE, null, seconds(t0), runDir, e.getMessage()));
       } catch (RuntimeException e) {
         RetortException bad = ExitCodes.userError(e);
         rows.add(

@@ -53,11 +53,11 @@ class ReportTablesTest {
                 new Row("logits-kd", Status.OK, STUDENT, 83.4, dir.resolve("logits-kd"), null),
                 new Row(
                     "hrkd",
-                    Status.NOT_AVAILABLE,
+                    Status.BAD_INPUT,
                     null,
                     0.01,
                     dir.resolve("hrkd"),
-                    "HRKD runner pending")));
+                    "HRKD needs at least two domains")));
     ComparisonReport report = new ComparisonReport(o);
     List<List<String>> rows = report.table().rows();
     assertThat(rows.get(0))
@@ -65,8 +65,8 @@ class ReportTablesTest {
     // Retained uses the headline (test) metric: 0.60 / 0.75.
     assertThat(rows.get(1))
         .containsExactly("logits-kd", "0.7200", "0.6000", "80.0%", "14.00M", "10.0", "1m 23s");
-    assertThat(rows.get(2).subList(0, 3)).containsExactly("hrkd", "not available", Formats.NONE);
-    assertThat(report.notes()).isEqualTo("hrkd: HRKD runner pending\n");
+    assertThat(rows.get(2).subList(0, 3)).containsExactly("hrkd", "not applicable", Formats.NONE);
+    assertThat(report.notes()).isEqualTo("hrkd: HRKD needs at least two domains\n");
 
     report.write(dir);
     assertThat(Files.readString(dir.resolve("compare.md")))
@@ -74,6 +74,6 @@ class ReportTablesTest {
     JsonNode json = new ObjectMapper().readTree(dir.resolve("compare.json").toFile());
     assertThat(json.path("methods").get(0).path("retained").asDouble())
         .isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(json.path("methods").get(1).path("status").asText()).isEqualTo("not_available");
+    assertThat(json.path("methods").get(1).path("status").asText()).isEqualTo("bad_input");
   }
 }
