@@ -82,7 +82,7 @@ class SearchPlatformIT {
         "  candidates: 3",
         "  parallel: 2",
         "  steps-per-candidate: 3",
-        "  pretrain-steps: 0",
+        "  pretrain-steps: 2",
         "  batch-size: 8",
         "  eval-every: 3",
         "  budget-min-params: 0",
@@ -132,6 +132,11 @@ class SearchPlatformIT {
       assertThat(candidates).hasSize(3);
       for (Path p : candidates) {
         assertThat(Files.readString(p.resolve("state.json"))).contains("finished");
+        // Each candidate had its pre-training KD on the trainer before downstream KD.
+        try (var files = Files.walk(p)) {
+          Path jobJson = files.filter(f -> f.getFileName().toString().equals("job.json")).findFirst().orElseThrow();
+          assertThat(Files.readString(jobJson)).contains("\"pretrain\"").contains(corpus.toString());
+        }
       }
     }
   }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Turns a search candidate into the distill job the platform trains: the search job's teacher,
  * task and student dimensions, the candidate's FFN expressions, weights inherited from the
- * supernet, the candidate's downstream KD budget, no test scoring (the fitness is the dev metric)
+ * supernet, the candidate's pre-training KD ({@code student.pretrain}: search.pretrain-steps on
+ * search.corpus against search.pretrain-teacher) and downstream KD budget, no test scoring (the fitness is the dev metric)
  * and no export. Every candidate keeps the search's seed, so the candidates of a population read
  * the same batches and share one teacher pass (the same passKey): the teacher computes once.
  *
@@ -33,19 +34,34 @@ public final class CandidateJobs {
    * @param search the search job's explicit keys ({@code ConfigValues.explicitTree()})
    * @param spec the candidate
    * @param supernet how the trainer finds the supernet ({@code student.supernet})
-   * @param protocol the candidate's training budget (downstream KD steps, batch, lr, eval interval)
+   * @param protocol the candidate's training budget (pre-training and downstream KD steps, batch,
+   *     learning rates, eval interval)
    * @return the job's keys as a tree
    */
+  @SuppressWarnings("unchecked")
   public static Map<String, Object> job(
       Map<String, Object> search, CandidateSpec spec, String supernet, KdProtocol protocol) {
     Map<String, Object> job = copy(search);
-    job.remove("search");
+    Object keys = job.remove("search");
     job.remove("output");
     job.remove("name");
     Map<String, Object> student = section(job, "student");
     student.put("ffn-expressions", spec.expressions());
     student.put("layers", spec.expressions().size());
     student.put("supernet", supernet);
+    if (protocol.pretrainSteps() > 0) {
+      // The candidate's short pre-training KD, as in-process candidates get it (methods.md 3.4).
+      Map<String, Object> from = keys instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+      Map<String, Object> pretrain = section(student, "pretrain");
+      pretrain.put("steps", protocol.pretrainSteps());
+      pretrain.put("lr", protocol.pretrainLr());
+      if (from.get("corpus") != null) {
+        pretrain.put("corpus", from.get("corpus"));
+      }
+      if (from.get("pretrain-teacher") != null) {
+        pretrain.put("teacher", from.get("pretrain-teacher"));
+      }
+    }
     section(job, "teacher").put("finetune", false);
     section(job, "task").put("evaluate-test", false);
     Map<String, Object> training = section(section(job, "distill"), "training");

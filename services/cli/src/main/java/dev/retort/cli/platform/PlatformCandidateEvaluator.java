@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * pending population) is not sent again: the evaluator re-attaches to the job's events, which the
  * {@link JobWatch} reads from the beginning of the topic.
  *
- * <p>Unlike the in-process evaluator, candidates get no per-candidate pre-training KD: they start
- * from the warmed-up supernet's weights and train with downstream KD only.
+ * <p>Candidates train as in-process ones do: weights sliced from the warmed-up supernet, the short
+ * pre-training KD ({@code search.pretrain-steps}, run by the trainer with the pre-trained encoder
+ * loaded there), then downstream KD with teacher outputs from the teacher service.
  */
 public final class PlatformCandidateEvaluator implements CandidateEvaluator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformCandidateEvaluator.class);
@@ -62,9 +63,6 @@ public final class PlatformCandidateEvaluator implements CandidateEvaluator, Aut
     this.timeout = timeout;
     this.cancelled = cancelled;
     this.watch = new JobWatch(client);
-    if (protocol.pretrainSteps() > 0) {
-      LOG.warn("search.pretrain-steps is ignored with platform dispatch: candidates train with downstream KD only");
-    }
   }
 
   /** {@inheritDoc} */
@@ -109,7 +107,8 @@ public final class PlatformCandidateEvaluator implements CandidateEvaluator, Aut
   /** {@inheritDoc} */
   @Override
   public String describe() {
-    return "platform downstream-kd steps=" + protocol.steps() + " batch=" + protocol.batchSize() + " lr=" + protocol.lr()
+    return "platform pretrain-kd steps=" + protocol.pretrainSteps() + " lr=" + protocol.pretrainLr()
+        + ", downstream-kd steps=" + protocol.steps() + " batch=" + protocol.batchSize() + " lr=" + protocol.lr()
         + " eval-every=" + protocol.evalEvery() + " supernet=" + supernet;
   }
 

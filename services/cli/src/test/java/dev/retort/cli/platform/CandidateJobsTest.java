@@ -42,6 +42,23 @@ class CandidateJobsTest {
   }
 
   @Test
+  void candidateJobCarriesThePretrainingKdOfTheSearchAsInProcessCandidatesGetIt() {
+    Map<String, Object> search = new java.util.LinkedHashMap<>(SEARCH);
+    search.put("search", Map.of("candidates", 3, "corpus", "data/corpus.txt", "pretrain-teacher", "all-minilm-l6-v2"));
+    Map<String, Object> job = CandidateJobs.job(search, SPEC, "s.safetensors", KdProtocol.of(31, 250));
+
+    assertThat(sec(sec(job, "student"), "pretrain")).containsEntry("steps", 31L).containsEntry("lr", 1e-4)
+        .containsEntry("corpus", "data/corpus.txt").containsEntry("teacher", "all-minilm-l6-v2");
+    assertThat(sec(CandidateJobs.job(search, SPEC, "s.safetensors", KdProtocol.of(0, 250)), "student"))
+        .doesNotContainKey("pretrain");
+    // The trainer parses it with the job schema: the keys exist and have the right types.
+    var parsed = new dev.retort.core.job.JobParser(dev.retort.core.job.JobSchema.root()).parse(
+        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(job).toString(), "candidate");
+    assertThat(parsed.integer("student.pretrain.steps")).isEqualTo(31L);
+    assertThat(parsed.str("student.pretrain.corpus")).isEqualTo("data/corpus.txt");
+  }
+
+  @Test
   void jobIdIsValidAndDependsOnlyOnSearchCandidateAndJob() {
     Map<String, Object> job = CandidateJobs.job(SEARCH, SPEC, "s.safetensors", KdProtocol.of(0, 5));
     String id = CandidateJobs.jobId("My Search!", SPEC, job);

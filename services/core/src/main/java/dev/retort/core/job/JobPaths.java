@@ -22,12 +22,13 @@ public final class JobPaths {
           "task.dev",
           "task.test",
           "student.supernet",
+          "student.pretrain.corpus",
           "search.corpus",
           "search.previous-stage");
 
   /** Keys whose values are model references ({@code hf-dir:}, {@code onnx:}, {@code checkpoint:}). */
   static final List<String> MODEL_KEYS =
-      List.of("teacher.model", "student.model", "search.pretrain-teacher");
+      List.of("teacher.model", "student.model", "student.pretrain.teacher", "search.pretrain-teacher");
 
   /** Prefix of a model directory written by retort, relative to the data roots. */
   public static final String CHECKPOINT = "checkpoint:";

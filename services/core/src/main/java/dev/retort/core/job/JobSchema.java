@@ -101,6 +101,19 @@ public final class JobSchema {
             .section(training("training", "Teacher fine-tuning.", 5e-5, 3, "adamw"))
             .build();
 
+    Section pretrain =
+        Section.builder("pretrain", "EfficientBERT student: task-agnostic pre-training KD before downstream KD"
+                + " (attention MSE + projected hidden MSE against a pre-trained encoder on unlabelled text, no logits;"
+                + " methods.md 3.3), the short phase every search candidate gets. It runs where the student trains,"
+                + " with the pre-trained encoder loaded there: its teacher outputs do not go through the teacher service.")
+            .key(integer("steps", 0L, "Pre-training KD steps (batch distill.training.batch-size); 0 skips the phase."))
+            .key(number("lr", 1e-4, "Peak learning rate (linear warm-up over 10%, then linear decay)."))
+            .key(string("corpus", null, "Plain-text corpus: UTF-8, one sentence per line, blank lines between"
+                + " documents. Required when steps > 0."))
+            .key(string("teacher", null, "Pre-trained encoder, as teacher.model (default: the task teacher's encoder)."
+                + " Needs the task teacher's width and head count."))
+            .build();
+
     Section student =
         Section.builder("student", "The student's shape and initialisation.")
             .key(string("preset", "tinybert-4l-312", "Model preset: tinybert-4l-312, tinybert-6l-768, minilm-l6-h384,"
@@ -130,6 +143,7 @@ public final class JobSchema {
                 + " student's width and layers repeated for deeper students. Default: random initialisation."))
             .key(integer("embedding-size", null, "EfficientBERT student: token embedding width E of the"
                 + " MobileBERT trigram embedding (default 128)."))
+            .section(pretrain)
             .build();
 
     Section weights =

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a job whose student is EfficientBERT ({@code student.ffn-expressions}): loads (and
  * optionally fine-tunes) the teacher like {@link JobRunner}, builds the student with {@link
- * EfficientBertFactory} (optionally inheriting sliced supernet weights), distils it with
+ * EfficientBertFactory} (optionally inheriting sliced supernet weights), optionally gives it
+ * pre-training KD on a corpus ({@link EfficientBertPretraining}), distils it with
  * EfficientBERT's downstream KD (methods.md 3.3/3.5: L = L_attn + L_ffn + L_pred, teacher outputs
  * from the environment's teacher source so that a teacher service computes a shared pass once),
  * scores teacher and best student in this process and writes {@code result.json}.
@@ -60,7 +61,8 @@ final class EfficientBertRunner {
     long seed = job.integer("seed");
     List<String> single = List.of("default");
     try (NDManager teacherManager = NDManager.newBaseManager(); NDManager studentManager = NDManager.newBaseManager()) {
-      LoadedModel teacher = new ModelFactory(env.paths(), env.loadOptions()).teacher(job, task, single, teacherManager);
+      ModelFactory models = new ModelFactory(env.paths(), env.loadOptions());
+      LoadedModel teacher = models.teacher(job, task, single, teacherManager);
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
       EncodedDataset train = enc.encode(task.train());
       EncodedDataset dev = enc.encode(task.dev());
@@ -90,6 +92,14 @@ final class EfficientBertRunner {
         return out;
       };
       Path studentDir = runDir.resolve("student");
+      EfficientBertPretraining pretraining = new EfficientBertPretraining(job, env.paths(), models);
+      if (pretraining.enabled()) {
+        if (new CheckpointStore(studentDir.resolve("checkpoints"), 2).latest().isPresent()) {
+          LOG.info("Pre-training KD skipped: downstream KD resumes from its checkpoint");
+        } else {
+          pretraining.run(student, teacher, task, tc.batchSize(), env.cancelled(), studentManager);
+        }
+      }
       BatcherPlan plan = new BatcherPlan(batcher);
       try (TeacherSource source = new PrefetchingTeacherSource(
           env.teachers().create(teacher, selection, job.bool("teacher.dropout"),

@@ -9,6 +9,7 @@ import dev.retort.core.job.JobParser;
 import dev.retort.core.job.JobPaths;
 import dev.retort.core.job.JobSchema;
 import dev.retort.core.job.PathPolicy;
+import dev.retort.core.run.EfficientBertPretraining;
 import dev.retort.core.run.JobCancelledException;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
@@ -120,6 +121,7 @@ public final class JobExecutor {
     String method = job.str("distill.method");
     TrainingConfig.of(job, "teacher.training", method);
     TrainingConfig.of(job, "distill.training", method);
+    EfficientBertPretraining.validate(job);
     return job;
   }
 

@@ -144,6 +144,9 @@ public final class SearchRunner {
                 manager);
         info = "shared " + cfg.sharedProtocol();
       } else if ("platform".equals(job.str("search.dispatch"))) {
+        if (p.pretrainSteps() > 0) {
+          in.requireCorpus(job, "search.pretrain-steps > 0");
+        }
         if (dispatch == null) {
           throw new RetortException(
               job.source() + " key 'search.dispatch'",
