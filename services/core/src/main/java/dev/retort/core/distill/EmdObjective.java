@@ -124,13 +124,15 @@ public final class EmdObjective implements DistillationObjective {
       for (int i = 1; i <= m; i++) {
         sHid.add(projection.forward(ps, i, student.hiddenStates().get(i), true));
       }
-      NDArray dAtt = EmdDistances.pairwiseMse(sAtt, tAtt); // [M, N]
-      NDArray dHid = EmdDistances.pairwiseMse(sHid, tHid); // [M, N]
+      // The transport problem needs only the distances' values: computed without a graph. The
+      // loss then differentiates only the pairs the optimal flow uses (at most M + N - 1).
+      double[][] dAtt = EmdDistances.pairwiseMseValues(sAtt, tAtt); // [M, N]
+      double[][] dHid = EmdDistances.pairwiseMseValues(sHid, tHid); // [M, N]
       long t0 = System.nanoTime();
-      EmdSolution sol = backend.solve(step, current, EmdDistances.toDoubles(dAtt), EmdDistances.toDoubles(dHid));
+      EmdSolution sol = backend.solve(step, current, dAtt, dHid);
       timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t0);
-      NDArray lAtt = attTerm.compute(dAtt, sol.attention().flow());
-      NDArray lHid = hidTerm.compute(dHid, sol.hidden().flow());
+      NDArray lAtt = transportLoss(attTerm, sAtt, tAtt, dAtt, sol.attention().flow());
+      NDArray lHid = transportLoss(hidTerm, sHid, tHid, dHid, sol.hidden().flow());
       NDArray lEmb = embMse.compute(projection.forward(ps, 0, student.hiddenStates().get(0), true), teacher.hidden(0));
       terms.put(EmbeddingMse.NAME, lEmb);
       terms.put(HiddenStateMse.NAME, lHid);
@@ -145,6 +147,22 @@ public final class EmdObjective implements DistillationObjective {
       total = total == null ? pred.total() : total.add(pred.total());
     }
     return new LossBreakdown(total, terms);
+  }
+
+  /**
+   * Σ F∘D, differentiated on the flow's support; with a non-finite distance (guard {@code
+   * official}), over every pair, so that a NaN reaches the loss as in the official code (0 · NaN).
+   */
+  private static NDArray transportLoss(
+      TransportLoss term, List<NDArray> student, List<NDArray> teacher, double[][] d, double[][] flow) {
+    for (double[] row : d) {
+      for (double v : row) {
+        if (!Double.isFinite(v)) {
+          return term.compute(EmdDistances.pairwiseMse(student, teacher), flow);
+        }
+      }
+    }
+    return term.computeOnSupport(student, teacher, flow);
   }
 
   /** {@inheritDoc} */

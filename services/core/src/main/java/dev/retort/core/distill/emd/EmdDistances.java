@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.retort.core.distill.loss.AttentionScoreMse;
+import dev.retort.core.engine.Torch;
 import java.util.List;
 
 /**
@@ -38,6 +39,35 @@ public final class EmdDistances {
       rows.add(NDArrays.stack(row)); // [N]
     }
     return NDArrays.stack(rows); // [M, N]
+  }
+
+  /**
+   * Computes the distance matrix's values without recording a graph: the transport problem only
+   * needs the numbers. Each pair's intermediates are freed at once, so no M·N activations are kept.
+   * The values are those of {@link #pairwiseMse} (the same operations), as float32 then double.
+   *
+   * @param student M tensors (already masked or projected)
+   * @param teacher N tensors of the same shape
+   * @return D, M rows of N values
+   */
+  public static double[][] pairwiseMseValues(List<NDArray> student, List<NDArray> teacher) {
+    int m = student.size();
+    int n = teacher.size();
+    double[][] out = new double[m][n];
+    Torch.withoutGrad(
+        () -> {
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              try (NDArray diff = student.get(i).sub(teacher.get(j));
+                  NDArray sq = diff.square();
+                  NDArray mean = sq.mean();
+                  NDArray f = mean.toType(DataType.FLOAT32, false)) {
+                out[i][j] = f.getFloat();
+              }
+            }
+          }
+        });
+    return out;
   }
 
   /** Applies the ≤ −100 mask to every tensor of a list. */

@@ -75,6 +75,67 @@ class EmdGradientTest {
     }
   }
 
+  @Test
+  void lossOnTheFlowsSupportHasTheDenseValueAndGradients() {
+    Torch.noGradOnThisThread();
+    int m = 4;
+    int n = 12;
+    try (NDManager mgr = NDManager.newBaseManager()) {
+      Torch.seed(9);
+      List<NDArray> s = new ArrayList<>();
+      List<NDArray> t = new ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        NDArray a = mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32);
+        a.setRequiresGradient(true);
+        s.add(a);
+      }
+      for (int j = 0; j < n; j++) {
+        t.add(mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
+      }
+      double[][] d = EmdDistances.pairwiseMseValues(s, t);
+      // The graph-free values are the dense matrix's, bit for bit.
+      double[][] dense = EmdDistances.toDoubles(EmdDistances.pairwiseMse(s, t));
+      for (int i = 0; i < m; i++) {
+        assertThat(d[i]).containsExactly(dense[i]);
+      }
+      Random r = new Random(5);
+      double[][] flow = TransportSolver.create().solve(normalised(r, m), normalised(r, n), d).flow();
+      int support = 0;
+      for (double[] row : flow) {
+        for (double f : row) {
+          support += f > 0 ? 1 : 0;
+        }
+      }
+      assertThat(support).isBetween(1, m + n - 1);
+
+      TransportLoss term = new TransportLoss("att");
+      double viaDense;
+      double viaSupport;
+      List<float[]> gDense = new ArrayList<>();
+      try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
+        NDArray l = term.compute(EmdDistances.pairwiseMse(s, t), flow);
+        viaDense = l.getFloat();
+        gc.backward(l);
+      }
+      for (NDArray x : s) {
+        gDense.add(x.getGradient().toFloatArray());
+        Torch.zeroGrad(x);
+      }
+      try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
+        NDArray l = term.computeOnSupport(s, t, flow);
+        viaSupport = l.getFloat();
+        gc.backward(l);
+      }
+      assertThat(viaSupport).isCloseTo(viaDense, within(1e-6 * Math.abs(viaDense)));
+      for (int i = 0; i < m; i++) {
+        float[] g = s.get(i).getGradient().toFloatArray();
+        for (int k = 0; k < g.length; k++) {
+          assertThat((double) g[k]).isCloseTo(gDense.get(i)[k], within(1e-7));
+        }
+      }
+    }
+  }
+
   private static double[] normalised(Random r, int k) {
     double[] w = new double[k];
     double sum = 0;
