@@ -14,6 +14,7 @@ import dev.retort.core.weights.LoadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a job in this process, as {@code retort distill} does, recording its distillation steps. */
 public final class InProcessJobs {
@@ -34,12 +35,16 @@ public final class InProcessJobs {
   public static JobRun run(String jobId, ConfigValues job, Path runsDir)
       throws java.io.IOException {
     List<Double> eps = new ArrayList<>();
+    List<Map<String, Double>> parts = new ArrayList<>();
     TrainingListener steps =
         new TrainingListener() {
           @Override
           public void onStep(TrainState state, StepReport r) {
             if (DISTILL.equals(state.phase())) {
               eps.add(r.examples() / Math.max(1e-9, r.seconds()));
+              Map<String, Double> p = new java.util.HashMap<>(r.parts());
+              p.put(JobRun.STEP, r.seconds());
+              parts.add(p);
             }
           }
         };
@@ -58,6 +63,6 @@ public final class InProcessJobs {
             dir -> "checkpoint:" + dir.toAbsolutePath());
     long t0 = System.nanoTime();
     new JobRunner(env).run(job, jobId);
-    return new JobRun(jobId, "finished", "", (System.nanoTime() - t0) / 1e9, eps);
+    return new JobRun(jobId, "finished", "", (System.nanoTime() - t0) / 1e9, eps, parts);
   }
 }

@@ -1,7 +1,10 @@
 package dev.retort.bench.platform;
 
 import dev.retort.bench.compute.Stats;
+import dev.retort.core.train.StepTimer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one job went: its end, its wall time and the examples/s of each step of its distillation
@@ -13,19 +16,48 @@ import java.util.List;
  * @param reason why it did not finish, or empty
  * @param wallSeconds from submission (or start) to its end
  * @param stepExamplesPerSecond one value per distillation step, in step order
+ * @param stepParts per distillation step, its seconds by step-timer part and {@link #STEP}
  */
 public record JobRun(
     String jobId,
     String outcome,
     String reason,
     double wallSeconds,
-    List<Double> stepExamplesPerSecond) {
+    List<Double> stepExamplesPerSecond,
+    List<Map<String, Double>> stepParts) {
 
-  /** Copies the list. */
+  /** The key of a step's whole wall time in {@link #stepParts}. */
+  public static final String STEP = "step";
+
+  /** Copies the lists. */
   public JobRun {
     stepExamplesPerSecond = List.copyOf(stepExamplesPerSecond);
+    stepParts = stepParts.stream().map(Map::copyOf).toList();
     reason = reason == null ? "" : reason;
   }
+
+  /**
+   * Returns where the distillation steps' time went: the median seconds of each part (teacher wait,
+   * forward, loss round trip, backward, optimiser, and {@link #STEP} for the whole step) over the
+   * steps after the first, as the trainer's step timer reported them.
+   *
+   * @return part → median seconds, in the step's order; empty without a second step
+   */
+  public Map<String, Double> medianStepSplit() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (stepParts.size() < 2) {
+      return out;
+    }
+    List<Map<String, Double>> later = stepParts.subList(1, stepParts.size());
+    for (String part : PARTS) {
+      out.put(part, Stats.median(later.stream().map(m -> m.getOrDefault(part, 0.0)).toList()));
+    }
+    return out;
+  }
+
+  private static final List<String> PARTS =
+      List.of(StepTimer.TEACHER, StepTimer.FORWARD, StepTimer.LOSS_SERVICE, StepTimer.BACKWARD,
+          StepTimer.OPTIMIZER, STEP);
 
   /** Returns whether the job finished. */
   public boolean finished() {

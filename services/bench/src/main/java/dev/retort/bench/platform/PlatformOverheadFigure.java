@@ -69,6 +69,9 @@ public final class PlatformOverheadFigure implements Figure {
     d.put("in_process", PlatformFigures.toMap(local));
     d.put("platform", PlatformFigures.toMap(platform));
     d.put("ratio", ratio);
+    // Medians of each part taken separately, so they need not add up to the step's median.
+    ctx.progress("platform overhead: in process   %s", PlatformFigures.split(local));
+    ctx.progress("platform overhead: via services %s", PlatformFigures.split(platform));
     String text =
         String.format(
             Locale.ROOT,

@@ -85,6 +85,7 @@ public final class BenchPlatform implements PlatformHarness {
         client.submit(e.getKey(), e.getValue().explicitTree());
       }
       Map<String, List<Double>> eps = new HashMap<>();
+      Map<String, List<Map<String, Double>>> parts = new HashMap<>();
       Map<String, JobEvent> ends = new HashMap<>();
       Map<String, Long> endTimes = new HashMap<>();
       events.read(
@@ -102,6 +103,9 @@ public final class BenchPlatform implements PlatformHarness {
                 if ("distill".equals(e.getProgress().getPhase())) {
                   eps.computeIfAbsent(r.key(), k -> new ArrayList<>())
                       .add(e.getProgress().getExamplesPerSecond());
+                  Map<String, Double> p = new HashMap<>(e.getProgress().getStepSecondsMap());
+                  p.put(JobRun.STEP, e.getProgress().getSeconds());
+                  parts.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(p);
                 }
               }
               case FINISHED, FAILED, REJECTED, CANCELLED -> {
@@ -125,7 +129,8 @@ public final class BenchPlatform implements PlatformHarness {
                 end == null ? "timeout" : end.getKindCase().name().toLowerCase(Locale.ROOT),
                 reason(end, timeout),
                 (stop - started.get(id)) / 1e9,
-                eps.getOrDefault(id, List.of())));
+                eps.getOrDefault(id, List.of()),
+                parts.getOrDefault(id, List.of())));
       }
       return new Submission(runs, (last - t0) / 1e9);
     }

@@ -35,6 +35,8 @@ final class ProgressPublisher implements TrainingListener {
             .setLearningRate(r.learningRate())
             .setGradNorm(Double.isFinite(r.gradNorm()) ? r.gradNorm() : -1)
             .setExamplesPerSecond(r.examples() / Math.max(1e-9, r.seconds()))
+            .setSeconds(r.seconds())
+            .putAllStepSeconds(r.parts())
             .build()));
   }
 

@@ -1,0 +1,42 @@
+package dev.retort.bench.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobRunTest {
+
+  private static Map<String, Double> step(double teacher, double forward, double loss, double backward, double opt) {
+    return Map.of("teacher", teacher, "forward", forward, "loss-service", loss, "backward", backward,
+        "optimizer", opt, JobRun.STEP, teacher + forward + loss + backward + opt + 0.01);
+  }
+
+  @Test
+  void stepSplitIsTheMedianOfEachPartOverTheStepsAfterTheFirst() {
+    JobRun r = new JobRun("j", "finished", "", 10, List.of(1.0, 2.0, 3.0, 4.0), List.of(
+        step(9, 9, 9, 9, 9), // the first step: loading, first teacher batch; left out
+        step(0.1, 0.2, 0.05, 0.4, 0.02),
+        step(0.3, 0.4, 0.15, 0.6, 0.04),
+        step(0.2, 0.3, 0.10, 0.5, 0.03)));
+
+    Map<String, Double> s = r.medianStepSplit();
+
+    assertThat(s.keySet()).containsExactly("teacher", "forward", "loss-service", "backward", "optimizer", JobRun.STEP);
+    assertThat(s.get("teacher")).isEqualTo(0.2);
+    assertThat(s.get("loss-service")).isEqualTo(0.10);
+    assertThat(s.get(JobRun.STEP)).isCloseTo(1.14, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(PlatformFigures.split(r)).isEqualTo(
+        "step 1140 ms = teacher 200 + forward 300 + loss-service 100 + backward 500 + optimizer 30");
+  }
+
+  @Test
+  void aPartTheTrainerDidNotReportCountsAsZeroAndOneStepGivesNoSplit() {
+    JobRun r = new JobRun("j", "finished", "", 1, List.of(1.0, 1.0),
+        List.of(Map.of(JobRun.STEP, 1.0), Map.of("forward", 0.5, JobRun.STEP, 1.0)));
+    assertThat(r.medianStepSplit()).containsEntry("teacher", 0.0).containsEntry("forward", 0.5);
+    assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).medianStepSplit())
+        .isEmpty();
+  }
+}
