@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * BERT-EMD (Li et al., EMNLP 2020): many-to-many layer mapping by Earth Mover's Distance with
@@ -129,24 +130,35 @@ public final class EmdObjective implements DistillationObjective {
       double[][] dAtt = EmdDistances.pairwiseMseValues(sAtt, tAtt); // [M, N]
       double[][] dHid = EmdDistances.pairwiseMseValues(sHid, tHid); // [M, N]
       long t0 = System.nanoTime();
-      EmdSolution sol = backend.solve(step, current, dAtt, dHid);
+      CompletableFuture<EmdSolution> solving = backend.solveAsync(step, current, dAtt, dHid);
       timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t0);
+      // While a remote solve is in flight: the terms that do not need the flows.
+      NDArray lEmb = embMse.compute(projection.forward(ps, 0, student.hiddenStates().get(0), true), teacher.hidden(0));
+      LossBreakdown pred = phase != Phase.INTERMEDIATE ? prediction(student, teacher, labels) : null;
+      long t1 = System.nanoTime();
+      EmdSolution sol = TransportBackend.await(solving); // only the wait that was not overlapped
+      timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t1);
       NDArray lAtt = transportLoss(attTerm, sAtt, tAtt, dAtt, sol.attention().flow());
       NDArray lHid = transportLoss(hidTerm, sHid, tHid, dHid, sol.hidden().flow());
-      NDArray lEmb = embMse.compute(projection.forward(ps, 0, student.hiddenStates().get(0), true), teacher.hidden(0));
       terms.put(EmbeddingMse.NAME, lEmb);
       terms.put(HiddenStateMse.NAME, lHid);
       terms.put(AttentionScoreMse.NAME, lAtt);
       total = Scalars.mul(Scalars.mul(lHid.add(lAtt), theta).add(lEmb), beta);
       pending = sol.next();
       lastSolution = sol;
+      if (pred != null) {
+        terms.putAll(pred.terms());
+        total = total.add(pred.total());
+      }
+      return new LossBreakdown(total, terms);
     }
-    if (phase != Phase.INTERMEDIATE) {
-      LossBreakdown pred = prediction.compute(student.logits(), teacher.logits(), labels);
-      terms.putAll(pred.terms());
-      total = total == null ? pred.total() : total.add(pred.total());
-    }
-    return new LossBreakdown(total, terms);
+    LossBreakdown pred = prediction(student, teacher, labels);
+    terms.putAll(pred.terms());
+    return new LossBreakdown(pred.total(), terms);
+  }
+
+  private LossBreakdown prediction(BertOutputs student, TeacherOutputs teacher, NDArray labels) {
+    return prediction.compute(student.logits(), teacher.logits(), labels);
   }
 
   /**

@@ -7,12 +7,22 @@ import dev.retort.core.distill.emd.TransportBackend;
 import dev.retort.proto.v1.EmdSolve;
 import dev.retort.proto.v1.LossReply;
 import dev.retort.proto.v1.LossRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * BERT-EMD's transport problems solved by the loss service: the detached distances and the
  * current layer weights go out, the flows and next weights come back.
  */
 public final class RemoteTransportBackend implements TransportBackend {
+  /** Daemon threads for in-flight round trips, shared by all jobs; idle ones end after a minute. */
+  private static final ExecutorService ROUND_TRIPS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "emd-round-trip");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final LossClient client;
   private final LossMapper mapper;
   private final CostAttention rule;
@@ -28,6 +38,15 @@ public final class RemoteTransportBackend implements TransportBackend {
     this.client = client;
     this.mapper = mapper;
     this.rule = rule;
+  }
+
+  /**
+   * Sends the request from a round-trip thread, so that the trainer computes the terms that do not
+   * need the flows meanwhile. Only Kafka and protobuf work happens there; no tensor is touched.
+   */
+  @Override
+  public CompletableFuture<EmdSolution> solveAsync(long step, EmdLayerWeights current, double[][] att, double[][] hid) {
+    return CompletableFuture.supplyAsync(() -> solve(step, current, att, hid), ROUND_TRIPS);
   }
 
   /** {@inheritDoc} */
