@@ -2,6 +2,7 @@ package dev.retort.cli.platform;
 
 import dev.retort.core.RetortException;
 import dev.retort.messaging.ClientConfigs;
+import dev.retort.messaging.LeastLoadedPartition;
 import dev.retort.messaging.Topics;
 import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.JobControl;
@@ -14,8 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,8 +34,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * commands, and reads job events and evaluation results.
  */
 public final class PlatformClient implements AutoCloseable {
+  /** The trainers' consumer group ({@code retort.trainer.kafka.group-id}); RETORT_TRAINER_GROUP overrides it. */
+  static final String TRAINER_GROUP = "retort-trainer";
+
   private final String bootstrap;
   private final KafkaProducer<String, byte[]> producer;
+  private Admin admin; // created on the first submission
 
   private PlatformClient(String bootstrap) {
     this.bootstrap = bootstrap;
@@ -79,8 +86,21 @@ public final class PlatformClient implements AutoCloseable {
    */
   public TrainingRequest submit(String jobId, Map<String, Object> job) {
     TrainingRequest r = TrainingRequests.builder(jobId, job, Clock.systemUTC()).setSubmittedBy("retort-cli " + System.getProperty("user.name", "")).build();
-    send(Topics.JOB_REQUESTS, jobId, r.toByteArray());
+    // To the trainer replica with the least work queued (jobs submitted together spread over the
+    // replicas); without an answer from the group, the key hash decides.
+    OptionalInt partition = leastLoaded().next();
+    send(partition.isPresent()
+        ? new ProducerRecord<>(Topics.JOB_REQUESTS, partition.getAsInt(), jobId, r.toByteArray())
+        : new ProducerRecord<>(Topics.JOB_REQUESTS, jobId, r.toByteArray()));
     return r;
+  }
+
+  private LeastLoadedPartition leastLoaded() {
+    if (admin == null) {
+      admin = Admin.create(ClientConfigs.admin(bootstrap, Map.of()));
+    }
+    String group = System.getenv().getOrDefault("RETORT_TRAINER_GROUP", TRAINER_GROUP);
+    return new LeastLoadedPartition(admin, Topics.JOB_REQUESTS, group, Duration.ofSeconds(5));
   }
 
   /** Publishes a cancel command. */
@@ -88,14 +108,14 @@ public final class PlatformClient implements AutoCloseable {
     TrainingRequests.checkJobId(jobId);
     JobControl c = JobControl.newBuilder().setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1).setJobId(jobId)
         .setCancel(JobControl.Cancel.newBuilder().setReason(reason)).build();
-    send(Topics.JOB_CONTROL, jobId, c.toByteArray());
+    send(new ProducerRecord<>(Topics.JOB_CONTROL, jobId, c.toByteArray()));
   }
 
-  private void send(String topic, String key, byte[] value) {
+  private void send(ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
+      producer.send(record).get();
     } catch (Exception e) {
-      throw new RetortException("broker " + bootstrap, "cannot publish to " + topic + ": " + e.getMessage(),
+      throw new RetortException("broker " + bootstrap, "cannot publish to " + record.topic() + ": " + e.getMessage(),
           "Check that the broker is running ('retort up') and reachable");
     }
   }
@@ -168,5 +188,8 @@ public final class PlatformClient implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+    }
   }
 }
