@@ -19,12 +19,15 @@ import java.util.Optional;
 
 /**
  * The platform of {@code retort bench}: a {@link LocalPlatform} of its own (broker and the four
- * services as processes, state and artifacts under the bench's work directory, so that no teacher
+ * services as processes, {@value #TRAINERS} trainer replicas, state and artifacts under the bench's work directory, so that no teacher
  * output of an earlier run is reused), started on first use, and a {@link PlatformClient} that
  * submits jobs and reads their events.
  */
 public final class BenchPlatform implements PlatformHarness {
   private final ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
+  /** Trainer replicas of the bench's platform. */
+  public static final int TRAINERS = 2;
+
   private final PlatformOptions options;
   private final Path data;
   private LocalPlatform platform;
@@ -37,8 +40,12 @@ public final class BenchPlatform implements PlatformHarness {
    */
   public BenchPlatform(Path repoRoot, Path workDir) {
     this.data = workDir.resolve("platform-data");
+    // Two trainer replicas, as a platform scaled for populations runs them: students that share a
+    // teacher pass train side by side (jobs are sent to the least-loaded replica); a job alone
+    // uses one of them.
     this.options =
         PlatformOptions.defaults(repoRoot, List.of(data))
+            .withReplicas("trainer", TRAINERS)
             .withDirs(
                 workDir.resolve("platform").resolve("stack"),
                 workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));
@@ -82,7 +89,7 @@ public final class BenchPlatform implements PlatformHarness {
       Map<String, Long> started = new HashMap<>();
       for (var e : jobs.entrySet()) {
         started.put(e.getKey(), System.nanoTime());
-        client.submit(e.getKey(), e.getValue().explicitTree());
+        client.submitNew(e.getKey(), e.getValue().explicitTree()); // ids carry a time stamp
       }
       Map<String, List<Double>> eps = new HashMap<>();
       Map<String, List<Map<String, Double>>> parts = new HashMap<>();

@@ -74,7 +74,7 @@ public final class PlatformCandidateEvaluator implements CandidateEvaluator, Aut
     if (watch.known(id)) {
       LOG.info("Candidate {}: re-attaching to job {}", spec.index(), id);
     } else {
-      client.submit(id, job);
+      client.submitNew(id, job); // not known to the platform: spread over the trainer replicas
       LOG.info("Candidate {}: sent as job {}", spec.index(), id);
     }
     Optional<JobEvent> end;

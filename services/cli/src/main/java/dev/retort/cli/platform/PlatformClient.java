@@ -78,21 +78,45 @@ public final class PlatformClient implements AutoCloseable {
   }
 
   /**
-   * Publishes a training request keyed by its job id.
+   * Publishes a training request keyed by its job id, to the partition its key hashes to: a
+   * repeated request for the same id reaches the same trainer replica, which runs the job once
+   * (a finished job is not run again; an interrupted one resumes).
    *
    * @param jobId the id
    * @param job the job's keys as a tree
    * @return the request
    */
   public TrainingRequest submit(String jobId, Map<String, Object> job) {
-    TrainingRequest r = TrainingRequests.builder(jobId, job, Clock.systemUTC()).setSubmittedBy("retort-cli " + System.getProperty("user.name", "")).build();
-    // To the trainer replica with the least work queued (jobs submitted together spread over the
-    // replicas); without an answer from the group, the key hash decides.
+    TrainingRequest r = request(jobId, job);
+    send(new ProducerRecord<>(Topics.JOB_REQUESTS, jobId, r.toByteArray()));
+    return r;
+  }
+
+  /**
+   * Publishes a training request for a job id that no request has used yet to the partition of the
+   * trainer replica with the least work queued, so that jobs submitted together (a search
+   * population, students sharing a teacher pass) spread over the replicas instead of following the
+   * hash of their ids. The caller guarantees the id is new: a repeated id could reach another
+   * replica while the first still runs it. Without an answer from the trainers' group, the key
+   * hash decides, as in {@link #submit}.
+   *
+   * @param jobId a job id never submitted before
+   * @param job the job's keys as a tree
+   * @return the request
+   */
+  public TrainingRequest submitNew(String jobId, Map<String, Object> job) {
+    TrainingRequest r = request(jobId, job);
     OptionalInt partition = leastLoaded().next();
     send(partition.isPresent()
         ? new ProducerRecord<>(Topics.JOB_REQUESTS, partition.getAsInt(), jobId, r.toByteArray())
         : new ProducerRecord<>(Topics.JOB_REQUESTS, jobId, r.toByteArray()));
     return r;
+  }
+
+  private static TrainingRequest request(String jobId, Map<String, Object> job) {
+    return TrainingRequests.builder(jobId, job, Clock.systemUTC())
+        .setSubmittedBy("retort-cli " + System.getProperty("user.name", ""))
+        .build();
   }
 
   private LeastLoadedPartition leastLoaded() {

@@ -9,11 +9,13 @@ import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.TrainingRequest;
 import dev.retort.trainer.job.EventPublisher;
 import dev.retort.trainer.job.JobExecutor;
+import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
 import dev.retort.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +51,9 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final ControlListener control;
   private final TrainerMetrics metrics;
   private final Duration pollTimeout;
+  /** The worker's result for a request whose job another replica holds. */
+  private static final String RUNNING_ELSEWHERE = "running elsewhere";
+
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
   private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
   private final Thread thread;
@@ -163,7 +168,17 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       events.publish(events.events().accepted(id, request.getJob(), 0));
     }
     suspend = false;
-    current = new Running(r, id, worker.submit(() -> executor.run(request, job, () -> control.isCancelled(id), () -> suspend)));
+    current = new Running(r, id, worker.submit(() -> {
+      // A repeated request for a job that another replica is running (its id was submitted twice):
+      // that replica holds the job's lock and finishes it; this copy is left alone.
+      Optional<JobLock> lock = JobLock.tryAcquire(executor.jobDir(id));
+      if (lock.isEmpty()) {
+        return RUNNING_ELSEWHERE;
+      }
+      try (JobLock held = lock.get()) {
+        return executor.run(request, job, () -> control.isCancelled(id), () -> suspend);
+      }
+    }));
   }
 
   private void reject(ConsumerRecord<String, byte[]> r, String jobId, String where, String what, String fix) {
@@ -191,6 +206,13 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       status = r.result().get();
     } catch (Exception e) {
       status = "failed";
+    }
+    if (RUNNING_ELSEWHERE.equals(status)) {
+      LOG.info("job {} is running on another replica: ignoring the repeated request at {}-{}@{}", r.jobId(),
+          r.record().topic(), r.record().partition(), r.record().offset());
+      current = null;
+      commit(r.record());
+      return;
     }
     LOG.info("job {} ended: {}", r.jobId(), status);
     control.clear(r.jobId());
