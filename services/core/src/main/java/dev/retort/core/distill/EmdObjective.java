@@ -138,8 +138,8 @@ public final class EmdObjective implements DistillationObjective {
       long t1 = System.nanoTime();
       EmdSolution sol = TransportBackend.await(solving); // only the wait that was not overlapped
       timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t1);
-      NDArray lAtt = transportLoss(attTerm, sAtt, tAtt, dAtt, sol.attention().flow());
-      NDArray lHid = transportLoss(hidTerm, sHid, tHid, dHid, sol.hidden().flow());
+      NDArray lAtt = attTerm.computeOnSupport(sAtt, tAtt, sol.attention().flow());
+      NDArray lHid = hidTerm.computeOnSupport(sHid, tHid, sol.hidden().flow());
       terms.put(EmbeddingMse.NAME, lEmb);
       terms.put(HiddenStateMse.NAME, lHid);
       terms.put(AttentionScoreMse.NAME, lAtt);
@@ -159,22 +159,6 @@ public final class EmdObjective implements DistillationObjective {
 
   private LossBreakdown prediction(BertOutputs student, TeacherOutputs teacher, NDArray labels) {
     return prediction.compute(student.logits(), teacher.logits(), labels);
-  }
-
-  /**
-   * Σ F∘D, differentiated on the flow's support; with a non-finite distance (guard {@code
-   * official}), over every pair, so that a NaN reaches the loss as in the official code (0 · NaN).
-   */
-  private static NDArray transportLoss(
-      TransportLoss term, List<NDArray> student, List<NDArray> teacher, double[][] d, double[][] flow) {
-    for (double[] row : d) {
-      for (double v : row) {
-        if (!Double.isFinite(v)) {
-          return term.compute(EmdDistances.pairwiseMse(student, teacher), flow);
-        }
-      }
-    }
-    return term.computeOnSupport(student, teacher, flow);
   }
 
   /** {@inheritDoc} */
