@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * EfficientBERT's search dispatched to the platform: the warm-up runs here, each of three
- * candidates is trained as a distill job by the trainer (teacher outputs from the teacher service)
- * two at a time, sharing one teacher pass, and the fitness comes back with the jobs' finished
+ * candidates is trained as a distill job by two trainer replicas (teacher outputs from the teacher
+ * service) two at a time, sharing one teacher pass, and the fitness comes back with the jobs' finished
  * events; then {@code retort search --platform} on the same job re-attaches to those jobs.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
@@ -40,7 +40,8 @@ class SearchPlatformIT {
 
   @BeforeAll
   static void start() throws Exception {
-    options = Platforms.options("search");
+    // Two trainer replicas: the population is spread over them (least-loaded dispatch).
+    options = Platforms.options("search").withReplicas("trainer", 2);
     platform = Platforms.start(options);
     client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
   }
@@ -126,6 +127,11 @@ class SearchPlatformIT {
       index.drain(rec -> passes.add(rec.key().substring(0, rec.key().indexOf('/'))), k -> k != null);
     }
     assertThat(passes).hasSize(1);
+    // Both replicas trained candidates: new jobs go to the replica with the least work queued.
+    for (String log : List.of("trainer.log", "trainer-2.log")) {
+      assertThat(Files.readString(options.stateDir().resolve("logs").resolve(log)))
+          .as(log).containsPattern("job search-it-s1c\\d+-[0-9a-f]+ ended");
+    }
     firstRun = file;
     try (var jobs = Files.list(options.artifacts().resolve("jobs"))) {
       List<Path> candidates = jobs.filter(p -> p.getFileName().toString().startsWith("search-it-s1c")).toList();

@@ -88,12 +88,14 @@ public final class LeastLoadedPartition {
         long done = c == null ? 0 : c.offset();
         pending.put(e.getKey().partition(), Math.max(0, e.getValue().offset() - done));
       }
-      return choose(owned, pending);
+      OptionalInt chosen = choose(owned, pending);
+      LOG.debug("{}: pending by partition {}, members {}: partition {}", topic, pending, owned.values(), chosen);
+      return chosen;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.empty();
     } catch (Exception e) {
-      LOG.debug("no partition choice for {} (the key hash decides): {}", topic, e.toString());
+      LOG.warn("no partition choice for {} (the key hash decides): {}", topic, e.toString());
       return OptionalInt.empty();
     }
   }

@@ -104,7 +104,8 @@ public final class PlatformClient implements AutoCloseable {
    * @param job the job's keys as a tree
    * @return the request
    */
-  public TrainingRequest submitNew(String jobId, Map<String, Object> job) {
+  public synchronized TrainingRequest submitNew(String jobId, Map<String, Object> job) {
+    // Synchronized: each choice must see the requests sent before it (send waits for the ack).
     TrainingRequest r = request(jobId, job);
     OptionalInt partition = leastLoaded().next();
     send(partition.isPresent()
