@@ -18,6 +18,8 @@ import dev.retort.core.run.LoadedModel;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
+import dev.retort.messaging.testing.Http;
+import dev.retort.messaging.testing.Records;
 import dev.retort.proto.v1.CheckpointReady;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.EvaluationResult;

@@ -13,6 +13,8 @@ import dev.retort.loss.emd.EmdMapper;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.TensorCodec;
 import dev.retort.messaging.Topics;
+import dev.retort.messaging.testing.Http;
+import dev.retort.messaging.testing.Records;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.proto.v1.LossReply;

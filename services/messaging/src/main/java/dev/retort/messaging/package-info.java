@@ -21,6 +21,7 @@
  *       dev.retort.messaging.ReplyWaiter}.
  * </ul>
  *
- * <p>No Quarkus here: the services wrap these classes in small adapters.
+ * <p>No Quarkus here: the services wrap these classes in small adapters; {@code
+ * dev.retort.messaging.service} holds the building blocks those adapters share.
  */
 package dev.retort.messaging;

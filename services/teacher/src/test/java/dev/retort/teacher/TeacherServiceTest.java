@@ -19,6 +19,8 @@ import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Replay;
 import dev.retort.messaging.TensorCodec;
 import dev.retort.messaging.Topics;
+import dev.retort.messaging.testing.Http;
+import dev.retort.messaging.testing.Records;
 import dev.retort.proto.v1.DType;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.TeacherOutput;

@@ -1,31 +1,25 @@
 package dev.retort.evaluator.messaging;
 
-import dev.retort.messaging.DeadLetters;
-import dev.retort.evaluator.config.Instance;
 import dev.retort.evaluator.config.EvaluatorConfig;
+import dev.retort.evaluator.config.Instance;
 import dev.retort.evaluator.metrics.EvaluatorMetrics;
+import dev.retort.messaging.service.AwaitedDeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sets a request aside on the dead-letter topic with the reason, and waits for the
- * acknowledgement, so that the record is committed only once its dead letter is durable.
+ * acknowledgement, so that the record is committed only once its dead letter is durable ({@link
+ * AwaitedDeadLetters}, with the publisher's producer, counted by the service's metrics).
  */
 @ApplicationScoped
 public class DeadLetterSink {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSink.class);
 
-  private final ResultPublisher publisher;
-  private final Instance instance;
-  private final EvaluatorMetrics metrics;
-  private final int maxBytes;
-  private volatile DeadLetters letters;
+  private final AwaitedDeadLetters letters;
 
   /**
    * Creates the sink.
@@ -38,10 +32,12 @@ public class DeadLetterSink {
   @Inject
   public DeadLetterSink(ResultPublisher publisher, Instance instance, EvaluatorConfig config,
       EvaluatorMetrics metrics) {
-    this.publisher = publisher;
-    this.instance = instance;
-    this.metrics = metrics;
-    this.maxBytes = config.deadLetter().maxBytes();
+    this.letters = AwaitedDeadLetters.builder(publisher::producer)
+        .setService(instance.service())
+        .setLogger(LOG)
+        .optMaxValueBytes(config.deadLetter().maxBytes())
+        .optOnPublished(metrics::deadLetter)
+        .build();
   }
 
   /**
@@ -51,24 +47,6 @@ public class DeadLetterSink {
    * @param reason what is wrong with it
    */
   public void publish(ConsumerRecord<String, byte[]> record, String reason) {
-    try {
-      letters().publish(record, reason).get(30, TimeUnit.SECONDS);
-      metrics.deadLetter();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.error("Could not publish the dead letter of {}-{}@{} ({}): {}", record.topic(),
-          record.partition(), record.offset(), reason, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private DeadLetters letters() {
-    DeadLetters d = letters;
-    if (d == null) {
-      d = DeadLetters.builder(publisher.producer()).setService(instance.service())
-          .optMaxValueBytes(maxBytes).build();
-      letters = d;
-    }
-    return d;
+    letters.publish(record, reason);
   }
 }

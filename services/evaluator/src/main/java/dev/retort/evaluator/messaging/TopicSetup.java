@@ -1,29 +1,26 @@
 package dev.retort.evaluator.messaging;
 
-import dev.retort.messaging.TopicAdmin;
-import dev.retort.messaging.TopicSettings;
-import dev.retort.messaging.Topics;
 import dev.retort.evaluator.config.EvaluatorConfig;
+import dev.retort.messaging.TopicSettings;
+import dev.retort.messaging.service.TopicCreation;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates retort's missing topics at start-up on a background thread, retrying every 10 s until
- * the cluster answers, so a fresh cluster needs no separate set-up step.
+ * the cluster answers, so a fresh cluster needs no separate set-up step ({@link TopicCreation}).
  */
 @ApplicationScoped
 public class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
-  private final KafkaClients clients;
   private final EvaluatorConfig.Topics config;
-  private volatile boolean done;
-  private volatile boolean stopped;
+  private final TopicCreation creation;
 
   /**
    * Creates the task.
@@ -33,49 +30,29 @@ public class TopicSetup {
    */
   @Inject
   public TopicSetup(KafkaClients clients, EvaluatorConfig config) {
-    this.clients = clients;
     this.config = config.topics();
+    this.creation = new TopicCreation(clients, this::settings, LOG);
   }
 
   void onStart(@Observes StartupEvent event) {
-    if (!config.createOnStart()) {
-      done = true;
-      return;
-    }
-    Thread t = new Thread(this::run, "retort-topic-setup");
-    t.setDaemon(true);
-    t.start();
+    creation.start(config.createOnStart());
   }
 
-  private void run() {
-    TopicSettings settings = TopicSettings.builder()
+  private TopicSettings settings() {
+    return TopicSettings.builder()
         .optTeacherOutputRetention(config.teacherOutputRetention())
         .optDeadLetterRetention(config.deadLetterRetention())
         .optMaxMessageBytes(config.maxMessageBytes())
         .build();
-    while (!done && !stopped) {
-      try {
-        TopicAdmin.ensure(clients.bootstrap(), Topics.specs(settings), clients.security(),
-            Duration.ofSeconds(30));
-        done = true;
-      } catch (RuntimeException e) {
-        LOG.warn("Cannot create the topics yet: {}; retrying in 10 s", e.getMessage());
-        try {
-          Thread.sleep(10_000);
-        } catch (InterruptedException ie) {
-          return;
-        }
-      }
-    }
   }
 
-  @jakarta.annotation.PreDestroy
+  @PreDestroy
   void stop() {
-    stopped = true;
+    creation.stop();
   }
 
   /** Returns whether the topics exist (or creation is disabled). */
   public boolean done() {
-    return done;
+    return creation.done();
   }
 }

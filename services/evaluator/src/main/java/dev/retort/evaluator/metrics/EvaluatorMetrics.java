@@ -2,6 +2,7 @@ package dev.retort.evaluator.metrics;
 
 import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.evaluation.Scored;
+import dev.retort.messaging.service.JobGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

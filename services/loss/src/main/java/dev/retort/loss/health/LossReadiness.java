@@ -3,10 +3,9 @@ package dev.retort.loss.health;
 import dev.retort.loss.config.ArtifactStore;
 import dev.retort.loss.hrkd.EngineWarmup;
 import dev.retort.loss.messaging.TopicSetup;
+import dev.retort.messaging.service.ReadinessChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -19,10 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class LossReadiness implements HealthCheck {
-  private final ArtifactStore store;
-  private final EngineWarmup engine;
-  private final TopicSetup topics;
-  private final BrokerProbe broker;
+  private final ReadinessChecks checks;
 
   /**
    * Creates the check.
@@ -35,33 +31,19 @@ public class LossReadiness implements HealthCheck {
   @Inject
   public LossReadiness(ArtifactStore store, EngineWarmup engine, TopicSetup topics,
       BrokerProbe broker) {
-    this.store = store;
-    this.engine = engine;
-    this.topics = topics;
-    this.broker = broker;
+    this.checks = ReadinessChecks.builder()
+        .addBroker(broker::problem)
+        .addEngine(engine::loaded, engine::error)
+        .addTopics(topics::done)
+        .addJobsDirectory(store::root)
+        .build();
   }
 
   /** {@inheritDoc} */
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("loss").up();
-    String brokerProblem = broker.problem();
-    if (brokerProblem != null) {
-      b.down().withData("broker", brokerProblem);
-    }
-    if (!engine.loaded()) {
-      b.down().withData("engine", engine.error() == null ? "loading" : engine.error());
-    }
-    if (!topics.done()) {
-      b.down().withData("topics", "creating the topics");
-    }
-    try {
-      if (!Files.isWritable(Files.createDirectories(store.root().resolve("jobs")))) {
-        b.down().withData("artifacts", store.root() + "/jobs is not writable");
-      }
-    } catch (IOException e) {
-      b.down().withData("artifacts", "cannot create " + store.root() + "/jobs: " + e);
-    }
+    checks.problems().forEach((check, problem) -> b.down().withData(check, problem));
     return b.build();
   }
 }

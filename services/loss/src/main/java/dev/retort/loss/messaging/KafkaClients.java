@@ -1,6 +1,6 @@
 package dev.retort.loss.messaging;
 
-import java.util.Map;
+import dev.retort.messaging.service.ClusterAccess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -8,7 +8,7 @@ import org.apache.kafka.clients.producer.Producer;
  * Creates the Kafka clients the service owns besides its channel: the reply producer and the
  * admin client. Tests replace it to run without a broker.
  */
-public interface KafkaClients {
+public interface KafkaClients extends ClusterAccess {
 
   /**
    * Creates a producer with {@code dev.retort.messaging.ClientConfigs#producer} settings.
@@ -24,10 +24,4 @@ public interface KafkaClients {
    * @return the admin client; the caller closes it
    */
   Admin admin();
-
-  /** Returns the bootstrap servers, for logs and topic creation. */
-  String bootstrap();
-
-  /** Returns the security settings, for topic creation. */
-  Map<String, String> security();
 }

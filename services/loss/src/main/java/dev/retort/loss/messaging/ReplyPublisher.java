@@ -4,6 +4,7 @@ import dev.retort.loss.config.Instance;
 import dev.retort.loss.config.LossConfig;
 import dev.retort.loss.metrics.ClientMetrics;
 import dev.retort.messaging.Topics;
+import dev.retort.messaging.service.AwaitedProducer;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.proto.v1.LossReply;
 import jakarta.annotation.PostConstruct;
@@ -11,13 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Sends replies (key = job id, {@value Topics#LOSS_REPLIES}) and job events with the service's
@@ -30,7 +25,7 @@ public class ReplyPublisher {
   private final Instance instance;
   private final ClientMetrics clientMetrics;
   private final Duration timeout;
-  private Producer<String, byte[]> producer;
+  private AwaitedProducer sender;
 
   /**
    * Creates the publisher.
@@ -51,13 +46,14 @@ public class ReplyPublisher {
 
   @PostConstruct
   void open() {
-    producer = clients.producer(instance.service());
+    Producer<String, byte[]> producer = clients.producer(instance.service());
     clientMetrics.bind(producer);
+    sender = new AwaitedProducer(producer, timeout);
   }
 
   /** Returns the producer, for dead letters. */
   public Producer<String, byte[]> producer() {
-    return producer;
+    return sender.producer();
   }
 
   /**
@@ -67,7 +63,7 @@ public class ReplyPublisher {
    * @throws IllegalStateException if the send fails or times out
    */
   public void reply(LossReply reply) {
-    send(Topics.LOSS_REPLIES, reply.getJobId(), reply.toByteArray());
+    sender.send(Topics.LOSS_REPLIES, reply.getJobId(), reply.toByteArray());
   }
 
   /**
@@ -77,36 +73,14 @@ public class ReplyPublisher {
    * @throws IllegalStateException if the send fails or times out
    */
   public void event(JobEvent event) {
-    send(Topics.JOB_EVENTS, event.getJobId(), event.toByteArray());
-  }
-
-  private void send(String topic, String key, byte[] value) {
-    CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-      if (error != null) {
-        done.completeExceptionally(error);
-      } else {
-        done.complete(metadata);
-      }
-    });
-    try {
-      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot send to " + topic + ": " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no acknowledgement from " + topic + " within "
-          + timeout.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending to " + topic, e);
-    }
+    sender.event(event);
   }
 
   /** Sends what is buffered and closes the producer. */
   @PreDestroy
   public void close() {
-    if (producer != null) {
-      producer.close();
+    if (sender != null) {
+      sender.close();
     }
   }
 }

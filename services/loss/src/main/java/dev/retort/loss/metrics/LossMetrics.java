@@ -5,6 +5,7 @@ import dev.retort.core.distill.emd.EmdSolution;
 import dev.retort.core.distill.emd.TransportPlan;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.loss.config.LossConfig;
+import dev.retort.messaging.service.JobGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

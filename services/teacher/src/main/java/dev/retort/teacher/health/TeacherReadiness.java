@@ -1,5 +1,6 @@
 package dev.retort.teacher.health;
 
+import dev.retort.messaging.service.ReadinessChecks;
 import dev.retort.teacher.inference.EngineWarmup;
 import dev.retort.teacher.messaging.Deduplicator;
 import dev.retort.teacher.messaging.TopicSetup;
@@ -17,10 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class TeacherReadiness implements HealthCheck {
-  private final EngineWarmup engine;
-  private final Deduplicator dedup;
-  private final TopicSetup topics;
-  private final BrokerProbe broker;
+  private final ReadinessChecks checks;
 
   /**
    * Creates the check.
@@ -33,30 +31,20 @@ public class TeacherReadiness implements HealthCheck {
   @Inject
   public TeacherReadiness(EngineWarmup engine, Deduplicator dedup, TopicSetup topics,
       BrokerProbe broker) {
-    this.engine = engine;
-    this.dedup = dedup;
-    this.topics = topics;
-    this.broker = broker;
+    this.checks = ReadinessChecks.builder()
+        .addBroker(broker::problem)
+        .addEngine(engine::loaded, engine::error)
+        .add("index", () -> dedup.caughtUp() ? null
+            : dedup.viewError() == null ? "reading the teacher index" : dedup.viewError())
+        .addTopics(topics::done)
+        .build();
   }
 
   /** {@inheritDoc} */
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("teacher").up();
-    String brokerProblem = broker.problem();
-    if (brokerProblem != null) {
-      b.down().withData("broker", brokerProblem);
-    }
-    if (!engine.loaded()) {
-      b.down().withData("engine", engine.error() == null ? "loading" : engine.error());
-    }
-    if (!dedup.caughtUp()) {
-      b.down().withData("index", dedup.viewError() == null ? "reading the teacher index"
-          : dedup.viewError());
-    }
-    if (!topics.done()) {
-      b.down().withData("topics", "creating the topics");
-    }
+    checks.problems().forEach((check, problem) -> b.down().withData(check, problem));
     return b.build();
   }
 }

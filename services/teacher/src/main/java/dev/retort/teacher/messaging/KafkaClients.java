@@ -1,5 +1,6 @@
 package dev.retort.teacher.messaging;
 
+import dev.retort.messaging.service.ClusterAccess;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -9,7 +10,7 @@ import org.apache.kafka.clients.producer.Producer;
  * Creates the Kafka clients the service owns besides its channel: the output producer, the index
  * view's consumer and the admin client. Tests replace it to run without a broker.
  */
-public interface KafkaClients {
+public interface KafkaClients extends ClusterAccess {
 
   /**
    * Creates a producer with {@code dev.retort.messaging.ClientConfigs#producer} settings.
@@ -35,10 +36,4 @@ public interface KafkaClients {
    * @return the admin client; the caller closes it
    */
   Admin admin();
-
-  /** Returns the bootstrap servers, for logs and topic creation. */
-  String bootstrap();
-
-  /** Returns the security settings, for topic creation. */
-  Map<String, String> security();
 }

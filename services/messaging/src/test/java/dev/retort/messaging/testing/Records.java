@@ -1,4 +1,4 @@
-package dev.retort.teacher;
+package dev.retort.messaging.testing;
 
 import dev.retort.messaging.ClientConfigs;
 import java.time.Duration;

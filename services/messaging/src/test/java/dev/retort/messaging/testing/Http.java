@@ -1,4 +1,4 @@
-package dev.retort.evaluator;
+package dev.retort.messaging.testing;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.retort.loss.metrics;
+package dev.retort.messaging.service;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.retort.loss.metrics;
+package dev.retort.messaging.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
