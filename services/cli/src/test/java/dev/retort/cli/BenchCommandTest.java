@@ -166,7 +166,7 @@ class BenchCommandTest {
 
   @Test
   void platformWithoutServiceJarsSaysWhatToBuild(@TempDir Path dir) {
-    try (BenchPlatform p = new BenchPlatform(dir, dir.resolve("work"))) {
+    try (BenchPlatform p = new BenchPlatform(dir, dir.resolve("work"), 1)) {
       assertThat(p.unavailable())
           .get()
           .asString()

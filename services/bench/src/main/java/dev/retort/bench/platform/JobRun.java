@@ -39,7 +39,8 @@ public record JobRun(
   /**
    * Returns where the distillation steps' time went: the median seconds of each part (teacher wait,
    * forward, loss round trip, backward, optimiser, and {@link #STEP} for the whole step) over the
-   * steps after the first, as the trainer's step timer reported them.
+   * steps after the first, as the trainer's step timer reported them; forward is the student's own
+   * (the timer's forward part minus the teacher wait and the loss round trip inside it).
    *
    * @return part → median seconds, in the step's order; empty without a second step
    */
@@ -50,9 +51,18 @@ public record JobRun(
     }
     List<Map<String, Double>> later = stepParts.subList(1, stepParts.size());
     for (String part : PARTS) {
-      out.put(part, Stats.median(later.stream().map(m -> m.getOrDefault(part, 0.0)).toList()));
+      out.put(part, Stats.median(later.stream().map(m -> own(m, part)).toList()));
     }
     return out;
+  }
+
+  /** A part's seconds; the timer's forward part contains the teacher wait and the loss round trip. */
+  private static double own(Map<String, Double> step, String part) {
+    double v = step.getOrDefault(part, 0.0);
+    if (StepTimer.FORWARD.equals(part)) {
+      v -= step.getOrDefault(StepTimer.TEACHER, 0.0) + step.getOrDefault(StepTimer.LOSS_SERVICE, 0.0);
+    }
+    return v;
   }
 
   private static final List<String> PARTS =

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class JobRunTest {
 
+  /** A step as the trainer's timer reports it: its forward part contains the teacher wait and the loss round trip. */
   private static Map<String, Double> step(double teacher, double forward, double loss, double backward, double opt) {
-    return Map.of("teacher", teacher, "forward", forward, "loss-service", loss, "backward", backward,
+    return Map.of("teacher", teacher, "forward", teacher + forward + loss, "loss-service", loss, "backward", backward,
         "optimizer", opt, JobRun.STEP, teacher + forward + loss + backward + opt + 0.01);
   }
 
@@ -36,6 +37,9 @@ class JobRunTest {
     JobRun r = new JobRun("j", "finished", "", 1, List.of(1.0, 1.0),
         List.of(Map.of(JobRun.STEP, 1.0), Map.of("forward", 0.5, JobRun.STEP, 1.0)));
     assertThat(r.medianStepSplit()).containsEntry("teacher", 0.0).containsEntry("forward", 0.5);
+    JobRun waits = new JobRun("j", "finished", "", 1, List.of(1.0, 1.0), List.of(Map.of(JobRun.STEP, 1.0),
+        Map.of("teacher", 0.25, "loss-service", 0.125, "forward", 0.5, JobRun.STEP, 1.0)));
+    assertThat(waits.medianStepSplit()).containsEntry("forward", 0.125);
     assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).medianStepSplit())
         .isEmpty();
   }

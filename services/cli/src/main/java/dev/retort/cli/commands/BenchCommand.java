@@ -94,6 +94,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Seed of weights, batches and instances (default ${DEFAULT-VALUE}).")
   private long seed;
 
+  @Option(
+      names = "--trainers",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Trainer replicas of the platform figures' platform (default ${DEFAULT-VALUE}; on two"
+          + " cores a second replica oversubscribes them while the teacher computes).")
+  private int trainers;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -126,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings settings = b.build();
     Files.createDirectories(settings.workDir());
     BenchReport report;
-    try (BenchPlatform platform = new BenchPlatform(Home.root(), settings.workDir())) {
+    try (BenchPlatform platform = new BenchPlatform(Home.root(), settings.workDir(), Math.max(1, trainers))) {
       report = BenchSuite.run(settings, platform, line -> err.println("bench: " + line));
     }
     print(report, out);

@@ -19,15 +19,12 @@ import java.util.Optional;
 
 /**
  * The platform of {@code retort bench}: a {@link LocalPlatform} of its own (broker and the four
- * services as processes, {@value #TRAINERS} trainer replicas, state and artifacts under the bench's work directory, so that no teacher
+ * services as processes, one or more trainer replicas, state and artifacts under the bench's work directory, so that no teacher
  * output of an earlier run is reused), started on first use, and a {@link PlatformClient} that
  * submits jobs and reads their events.
  */
 public final class BenchPlatform implements PlatformHarness {
   private final ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
-  /** Trainer replicas of the bench's platform. */
-  public static final int TRAINERS = 2;
-
   private final PlatformOptions options;
   private final Path data;
   private LocalPlatform platform;
@@ -37,15 +34,15 @@ public final class BenchPlatform implements PlatformHarness {
    *
    * @param repoRoot the repository (where the service jars are built)
    * @param workDir the bench's work directory
+   * @param trainers trainer replicas (new jobs go to the least-loaded one)
    */
-  public BenchPlatform(Path repoRoot, Path workDir) {
+  public BenchPlatform(Path repoRoot, Path workDir, int trainers) {
     this.data = workDir.resolve("platform-data");
-    // Two trainer replicas, as a platform scaled for populations runs them: students that share a
-    // teacher pass train side by side (jobs are sent to the least-loaded replica); a job alone
-    // uses one of them.
+    // With several trainer replicas, students that share a teacher pass train side by side (new
+    // jobs go to the least-loaded replica); a job alone uses one of them.
     this.options =
         PlatformOptions.defaults(repoRoot, List.of(data))
-            .withReplicas("trainer", TRAINERS)
+            .withReplicas("trainer", trainers)
             .withDirs(
                 workDir.resolve("platform").resolve("stack"),
                 workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));
