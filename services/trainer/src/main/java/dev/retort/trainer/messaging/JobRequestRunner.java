@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRequestRunner.class);
 
+  /** The worker's result for a request whose job another replica holds. */
+  private static final String RUNNING_ELSEWHERE = "running elsewhere";
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final JobExecutor executor;
   private final EventPublisher events;
@@ -51,9 +54,6 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final ControlListener control;
   private final TrainerMetrics metrics;
   private final Duration pollTimeout;
-  /** The worker's result for a request whose job another replica holds. */
-  private static final String RUNNING_ELSEWHERE = "running elsewhere";
-
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
   private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
   private final Thread thread;
