@@ -40,6 +40,10 @@ class EfficientBertPretrainingTest {
   }
 
   private static ConfigValues job(String pretrain) {
+    return job(pretrain, dir.resolve("run"));
+  }
+
+  private static ConfigValues job(String pretrain, Path out) {
     String yaml = String.join("\n",
         "seed: 7",
         "teacher:",
@@ -62,9 +66,10 @@ class EfficientBertPretrainingTest {
         "  training:",
         "    batch-size: 8",
         "    max-steps: 4",
+        "    log-every: 1",
         "    eval-every: 4",
         "output:",
-        "  dir: '" + dir.resolve("run") + "'",
+        "  dir: '" + out + "'",
         "");
     return new JobParser(JobSchema.root()).parse(yaml, "pretrain.yaml");
   }
@@ -107,6 +112,28 @@ class EfficientBertPretrainingTest {
     assertThatThrownBy(() -> new JobRunner(RunEnvironment.local(List.of(), () -> true)).run(job, "pre"))
         .isInstanceOf(JobCancelledException.class)
         .hasMessageContaining("pretrain");
+  }
+
+  @Test
+  void resumedJobSkipsPretrainingAndContinuesDownstreamFromItsCheckpoint() {
+    String pre = "    steps: 3\n    corpus: '" + dir.resolve("corpus.txt") + "'";
+    ConfigValues job = job(pre, dir.resolve("resume"));
+    int[] steps = {0};
+    dev.retort.core.train.TrainingListener count = new dev.retort.core.train.TrainingListener() {
+      @Override
+      public void onStep(dev.retort.core.train.TrainState state, StepReport report) {
+        steps[0]++;
+      }
+    };
+    // Pre-training runs (the listener sees only downstream steps), then downstream KD stops at step 2.
+    assertThatThrownBy(() -> new JobRunner(RunEnvironment.local(List.of(count), () -> steps[0] >= 2)).run(job, "resume"))
+        .isInstanceOf(JobCancelledException.class)
+        .hasMessageContaining("distill");
+    // Resumed and cancelled at once: the first phase to poll is downstream KD, not pre-training again.
+    assertThatThrownBy(() -> new JobRunner(RunEnvironment.local(List.of(), () -> true)).run(job, "resume"))
+        .isInstanceOf(JobCancelledException.class)
+        .hasMessageContaining("distill")
+        .hasMessageNotContaining("pretrain");
   }
 
   @Test
