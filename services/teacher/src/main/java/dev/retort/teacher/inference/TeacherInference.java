@@ -15,7 +15,11 @@ import java.util.List;
 
 /**
  * Runs a teacher on one batch without gradients and keeps only the selected outputs, exactly as
- * the in-process trainer's {@link LocalTeacher} does (dropout off).
+ * the in-process trainer's {@link LocalTeacher} does: dropout off, unless the request asks for it
+ * (BERT-EMD's {@code teacher.dropout}: its official code never puts the teacher in eval mode).
+ * With dropout on, each distinct batch of a pass gets one draw of the masks, from the engine's
+ * generator; the pass keeps it, so every job and every later epoch that meets the same batch reads
+ * the same outputs.
  *
  * <p>Before the engine sees the batch, it is checked against the model: token ids below V, segment
  * ids below the type vocabulary, a 0/1 mask, a length within the position embeddings, selected
@@ -32,18 +36,19 @@ public final class TeacherInference {
    * @param input the padded batch
    * @param selection what to keep
    * @param domain the head to use
+   * @param dropout whether the teacher's dropout is on
    * @return hidden states, scores and logits, fp32, copied out of the engine
    * @throws BadMessageException if the batch or selection does not fit the teacher
    */
   public static ComputedOutput run(CachedTeacher teacher, BatchInput input,
-      TeacherSelection selection, int domain) {
+      TeacherSelection selection, int domain, boolean dropout) {
     check(teacher, input, selection, domain);
     // Autograd is on by default on every new thread; the channel's worker threads are new.
     Torch.noGradOnThisThread();
     long t0 = System.nanoTime();
     try (NDManager step = teacher.manager().newSubManager()) {
       BertInput in = BertInput.of(step, input.ids(), input.types(), input.mask()); // [B, L] each
-      LocalTeacher local = new LocalTeacher(teacher.model().model(), selection, false);
+      LocalTeacher local = new LocalTeacher(teacher.model().model(), selection, dropout);
       TeacherOutputs out = local.select(local.forward(in, step, domain));
       List<HostTensor> hidden = new ArrayList<>();
       for (int i : selection.hiddenLayers()) {

@@ -81,7 +81,8 @@ public final class TeacherOutputMapper {
     return new TeacherTask(Topics.teacherKey(passId, r.getBatchIndex()),
         new ModelKey(r.getTeacherRef().strip(), r.getNumLabels(), r.getRegression(),
             r.getDomain()),
-        new BatchInput(ids, types, mask), selection, wireType(r.getSelection().getDtype()));
+        new BatchInput(ids, types, mask), selection, wireType(r.getSelection().getDtype()),
+        r.getDropout());
   }
 
   /**

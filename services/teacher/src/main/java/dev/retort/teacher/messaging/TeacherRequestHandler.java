@@ -124,7 +124,8 @@ public class TeacherRequestHandler {
     }
     ComputedOutput out;
     try {
-      out = TeacherInference.run(teacher, task.input(), task.selection(), task.model().domain());
+      out = TeacherInference.run(
+          teacher, task.input(), task.selection(), task.model().domain(), task.dropout());
     } catch (BadMessageException e) {
       reject(record, Rejection.INVALID, e.reason());
       return;

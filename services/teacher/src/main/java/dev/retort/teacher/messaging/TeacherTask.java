@@ -13,6 +13,8 @@ import dev.retort.teacher.inference.ModelKey;
  * @param input the padded batch
  * @param selection the outputs to keep
  * @param wireType the wire type of hidden states and scores (FP32, FP16 or BF16)
+ * @param dropout whether the teacher runs with its dropout on
  */
 public record TeacherTask(
-    String key, ModelKey model, BatchInput input, TeacherSelection selection, DType wireType) {}
+    String key, ModelKey model, BatchInput input, TeacherSelection selection, DType wireType,
+    boolean dropout) {}

@@ -40,7 +40,7 @@ class TeacherInferenceTest {
   @Test
   void keepsExactlyTheSelectedOutputsWithTheRequestsShapes() {
     ComputedOutput out = TeacherInference.run(teacher, batch(8), select(List.of(0, 2),
-        List.of(2)), 0);
+        List.of(2)), 0, false);
     assertThat(out.hidden()).hasSize(2);
     assertThat(out.hidden().get(0).shape()).containsExactly(2, 8, 32);
     assertThat(out.scores()).hasSize(1);
@@ -55,16 +55,32 @@ class TeacherInferenceTest {
     ids[0] = ids[0].clone();
     ids[0][3] = 30522;
     assertThatThrownBy(() -> TeacherInference.run(teacher, new BatchInput(ids, ok.types(),
-        ok.mask()), select(List.of(0), List.of()), 0))
+        ok.mask()), select(List.of(0), List.of()), 0, false))
         .isInstanceOf(BadMessageException.class).hasMessageContaining("input_ids")
         .hasMessageContaining("[0, 3]");
     assertThatThrownBy(() -> TeacherInference.run(teacher, batch(129), select(List.of(0),
-        List.of()), 0)).hasMessageContaining("128 position embeddings");
-    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(3), List.of()), 0))
+        List.of()), 0, false)).hasMessageContaining("128 position embeddings");
+    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(3), List.of()), 0, false))
         .hasMessageContaining("hidden state 3 does not exist");
-    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(), List.of(3)), 0))
+    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(), List.of(3)), 0, false))
         .hasMessageContaining("layer 3 does not exist");
-    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(0), List.of()), 1))
+    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(0), List.of()), 1, false))
         .hasMessageContaining("domain 1 has no head");
+  }
+
+  @Test
+  void dropoutIsOffUnlessTheRequestAsksForIt() {
+    BatchInput in = batch(8);
+    TeacherSelection sel = select(List.of(2), List.of(2));
+    float[] first = TeacherInference.run(teacher, in, sel, 0, false).hidden().get(0).toFloats();
+    float[] again = TeacherInference.run(teacher, in, sel, 0, false).hidden().get(0).toFloats();
+    assertThat(again).containsExactly(first);
+
+    ComputedOutput on = TeacherInference.run(teacher, in, sel, 0, true);
+    float[] dropped = on.hidden().get(0).toFloats();
+    assertThat(dropped).hasSameSizeAs(first);
+    assertThat(dropped).isNotEqualTo(first);
+    float[] droppedAgain = TeacherInference.run(teacher, in, sel, 0, true).hidden().get(0).toFloats();
+    assertThat(droppedAgain).isNotEqualTo(dropped); // a fresh draw of the masks per call
   }
 }

@@ -43,6 +43,12 @@ class TeacherOutputMapperTest {
     assertThat(t.input().batchSize()).isEqualTo(2);
     assertThat(t.input().length()).isEqualTo(4);
     assertThat(t.input().ids()).isEqualTo(TinyTeachers.batch(5, 2, 4)[0]);
+    assertThat(t.dropout()).isFalse();
+  }
+
+  @Test
+  void dropoutRequestedByTheJobReachesTheTask() {
+    assertThat(mapper.toTask(valid().setDropout(true).build()).dropout()).isTrue();
   }
 
   @Test

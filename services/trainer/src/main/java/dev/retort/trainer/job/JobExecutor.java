@@ -231,7 +231,7 @@ public final class JobExecutor {
     RunEnvironment.TeacherSources teachers = (teacher, selection, dropout, ctx) -> {
       var spec = new RemoteTeacherSource.Spec(
           id, BatchKeys.passId(ctx.passKey()), ctx.teacherRef(), teacher.head().numLabels(), teacher.head().regression(),
-          ctx.domain(), selection, TeacherOutputMapper.selection(selection, dtype));
+          ctx.domain(), selection, TeacherOutputMapper.selection(selection, dtype), dropout);
       ChunkFetcher fetcher = ChunkFetcher.create(clients.bootstrap(), clients.instance() + "-fetch-" + id, clients.overrides(), teacherTimeout);
       var source = new RemoteTeacherSource(spec, producer, index, fetcher, outputs, teacherTimeout);
       open.add(() -> {

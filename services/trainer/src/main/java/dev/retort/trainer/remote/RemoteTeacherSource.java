@@ -51,10 +51,11 @@ public final class RemoteTeacherSource implements TeacherSource {
    * @param domain the head index
    * @param selection what the job needs
    * @param wire the selection as sent (with the wire dtype)
+   * @param dropout whether the teacher runs with its dropout on ({@code teacher.dropout})
    */
   public record Spec(
       String jobId, String passId, String teacherRef, int numLabels, boolean regression, int domain,
-      TeacherSelection selection, OutputSelection wire) {}
+      TeacherSelection selection, OutputSelection wire, boolean dropout) {}
 
   private final Spec spec;
   private final Producer<String, byte[]> producer;
@@ -171,6 +172,7 @@ public final class RemoteTeacherSource implements TeacherSource {
             .setAttentionMask(mapper.ints(batch.attentionMask()))
             .setRequestedBy(spec.jobId())
             .setDomain(spec.domain())
+            .setDropout(spec.dropout())
             .build();
     producer.send(new ProducerRecord<>(Topics.TEACHER_REQUESTS, key, req.toByteArray()));
   }
