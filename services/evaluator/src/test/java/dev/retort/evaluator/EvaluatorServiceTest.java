@@ -27,6 +27,7 @@ import dev.retort.proto.v1.JobEvent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.assertj.core.data.Offset;
@@ -195,6 +197,54 @@ class EvaluatorServiceTest {
     assertThat(Http.sample(body, "retort_evaluator_deadletters_total")).isEqualTo(1);
     assertThat(body).contains("kafka_consumer_fetch_manager_records_lag_max")
         .contains("kafka_producer_record_send_total");
+  }
+
+  @Test
+  @Order(5)
+  void anIdenticalTeacherOfAnotherJobIsNotScoredAgain() throws Exception {
+    String copyJob = "eval-job-copy";
+    String copy = "jobs/" + copyJob + "/teacher/model";
+    copyTree(Path.of(root, TEACHER), Path.of(root, copy));
+    send(TinyJobs.checkpoint(copyJob, "teacher", 0, copy, true,
+        TinyJobs.job("data/sample", "checkpoint:" + copy)));
+    String otherJob = "eval-job-other";
+    String other = "jobs/" + otherJob + "/teacher/model";
+    TinyJobs.writeModel(Path.of(root, other), 2);
+    send(TinyJobs.checkpoint(otherJob, "teacher", 0, other, true,
+        TinyJobs.job("data/sample", "checkpoint:" + other)));
+    List<EvaluationResult> results = awaitResults(rs -> rs.stream()
+        .filter(r -> r.getRole().equals("teacher")).count() == 6);
+
+    EvaluationResult first = teacherResult(results, JOB, "dev");
+    EvaluationResult reused = teacherResult(results, copyJob, "dev");
+    assertThat(reused.getMetricsMap()).isEqualTo(first.getMetricsMap());
+    assertThat(reused.getLatencyMs()).isEqualTo(first.getLatencyMs());
+    assertThat(teacherResult(results, copyJob, "test").getMetricsMap())
+        .isEqualTo(teacherResult(results, JOB, "test").getMetricsMap());
+    assertThat(teacherResult(results, otherJob, "dev").getLatencyMs())
+        .isNotEqualTo(first.getLatencyMs()); // measured again: a different teacher
+    String body = Http.get(metrics.toString()).body();
+    assertThat(Http.sample(body, "retort_evaluator_teacher_scores_reused_total")).isEqualTo(1);
+    assertThat(Files.list(Path.of(root, "cache", "teacher-scores"))).hasSize(2);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  private static EvaluationResult teacherResult(List<EvaluationResult> rs, String job,
+      String split) {
+    return rs.stream().filter(r -> r.getJobId().equals(job) && r.getRole().equals("teacher")
+        && r.getSplit().equals(split) && !r.hasSummary()).findFirst().orElseThrow();
   }
 
   private static String snapshot(long step) {

@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates announced checkpoints and keeps the job's bookkeeping: the best checkpoint per role
@@ -26,11 +28,13 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CheckpointJudge {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointJudge.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ArtifactStore store;
   private final ModelScorer scorer;
   private final JobDataCache jobs;
+  private final TeacherScoreCache teacherScores;
 
   /**
    * Creates the judge.
@@ -44,6 +48,8 @@ public class CheckpointJudge {
     var e = config.evaluation();
     this.scorer = new ModelScorer(e.batchSize(), e.latencyWarmup(), e.latencyRuns());
     this.jobs = new JobDataCache(store.paths(), e.cachedJobs());
+    this.teacherScores = new TeacherScoreCache(store.root(), "batch=" + e.batchSize()
+        + " latency-warmup=" + e.latencyWarmup() + " latency-runs=" + e.latencyRuns());
   }
 
   /**
@@ -74,9 +80,23 @@ public class CheckpointJudge {
       return Optional.empty();
     }
     Torch.noGradOnThisThread();
+    boolean finalTeacher = t.last() && !t.student();
+    String teacherKey = finalTeacher ? teacherScores.key(t.modelDir(), t.data(), true) : null;
+    Optional<Scored> reused = finalTeacher ? teacherScores.get(teacherKey) : Optional.empty();
     try (NDManager m = NDManager.newBaseManager()) {
-      LoadedModel model = ModelDirectory.read(t.modelDir(), m);
-      Scored s = scorer.score(t.data(), model, t.last() && !t.student(), rs.latencyMs, m);
+      LoadedModel model = null;
+      Scored s;
+      if (reused.isPresent()) {
+        s = reused.get();
+        LOG.info("Teacher {} of job {}: scores reused from an identical teacher on identical data"
+            + " (cache key {})", t.path(), t.jobId(), teacherKey.substring(0, 16));
+      } else {
+        model = ModelDirectory.read(t.modelDir(), m);
+        s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m);
+        if (finalTeacher) {
+          teacherScores.put(teacherKey, s);
+        }
+      }
       rs.metric = s.metric();
       rs.parameters = s.parameters();
       rs.latencyMs = s.latencyMs();
@@ -99,7 +119,8 @@ public class CheckpointJudge {
         summary = finish(t, state, rs, jobDir, m);
         finalScore = rs.finalScore;
       }
-      return Optional.of(new Verdict(s, best, rs.bestValue, finalScore, summary));
+      return Optional.of(
+          new Verdict(s, best, rs.bestValue, finalScore, summary, reused.isPresent()));
     }
   }
 

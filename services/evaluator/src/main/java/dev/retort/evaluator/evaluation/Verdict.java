@@ -11,9 +11,10 @@ import dev.retort.core.run.ModelScore;
  * @param bestValue the role's best dev value so far
  * @param finalScore the role's final score, for a final checkpoint; else null
  * @param summary the job's end, for the student's final checkpoint; else null
+ * @param reused whether the scores were read from the {@link TeacherScoreCache}, not computed
  */
 public record Verdict(Scored scored, boolean best, double bestValue, ModelScore finalScore,
-    Summary summary) {
+    Summary summary, boolean reused) {
 
   /**
    * The end of a job: the best student scored on dev and test, exported, and compared with the

@@ -108,6 +108,9 @@ public class CheckpointHandler {
     publisher.result(dev);
     publisher.event(events.evaluated(job, dev));
     metrics.evaluated(job, c.getRole(), v.scored(), v.bestValue(), millis);
+    if (v.reused()) {
+      metrics.reusedTeacherScores();
+    }
     EvaluationResult test = EvaluationMapper.test(c, v);
     if (test != null) {
       publisher.result(test);

@@ -39,6 +39,7 @@ public class EvaluatorMetrics {
   private final Counter duplicates;
   private final Counter finished;
   private final Counter deadLetters;
+  private final Counter reusedTeacherScores;
   private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
 
   /** Why an announcement was not evaluated: the {@code reason} tag of the rejected counter. */
@@ -82,6 +83,10 @@ public class EvaluatorMetrics {
         .description("Jobs whose final summary was published").register(registry);
     deadLetters = Counter.builder("retort.evaluator.deadletters")
         .description("Dead letters published").register(registry);
+    reusedTeacherScores = Counter.builder("retort.evaluator.teacher.scores.reused")
+        .description("Final teacher checkpoints not scored again: an identical teacher on identical"
+            + " data was scored before")
+        .register(registry);
     for (Rejection r : Rejection.values()) {
       rejected.put(r, Counter.builder("retort.evaluator.rejected").tag("reason", r.tag())
           .description("Checkpoint announcements not evaluated, by reason").register(registry));
@@ -123,6 +128,11 @@ public class EvaluatorMetrics {
       Map<String, Double> test) {
     split(job, role, "final-dev", dev);
     split(job, role, "final-test", test);
+  }
+
+  /** Counts a final teacher whose scores came from the cache. */
+  public void reusedTeacherScores() {
+    reusedTeacherScores.increment();
   }
 
   /** Counts a redelivered announcement. */
