@@ -72,7 +72,7 @@ final class EfficientBertRunner {
         teacher = jobs.fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
         teacherDir = runDir.resolve("teacher").resolve("best");
       } else {
-        teacherDir = JobRunner.handOver(teacher, runDir.resolve("teacher").resolve("model"));
+        teacherDir = TeacherHandover.handOver(teacher, runDir, JobRunner.sharedTeachers(env));
       }
       ModelScore teacherScore = jobs.score("teacher", teacher, task, enc, evaluator, job, teacherManager);
       LOG.info("Teacher {}: dev {}", teacher.source(), teacherScore.dev());

@@ -95,10 +95,7 @@ final class HrkdRunner {
           teacherDirs.add(best.model(d));
         }
       } else {
-        Path dir = teacherDir.resolve("model");
-        if (!ModelDirectory.isModelDirectory(dir)) {
-          ModelDirectory.write(dir, teacher);
-        }
+        Path dir = TeacherHandover.handOver(teacher, runDir, JobRunner.sharedTeachers(env));
         for (String d : domains) {
           teachers.add(teacher);
           teacherDirs.add(dir);

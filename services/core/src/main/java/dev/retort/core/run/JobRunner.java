@@ -93,7 +93,7 @@ public final class JobRunner {
         teacher = fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
         teacherDir = runDir.resolve("teacher").resolve("best");
       } else {
-        teacherDir = handOver(teacher, runDir.resolve("teacher").resolve("model"));
+        teacherDir = TeacherHandover.handOver(teacher, runDir, sharedTeachers(env));
       }
       ModelScore teacherScore = null;
       if (env.evaluations().inProcess()) {
@@ -238,12 +238,12 @@ public final class JobRunner {
         env.listeners(), env.cancelled(), seed, Map.of("method", objective.name()));
   }
 
-  /** Writes the teacher as a model directory another process can load exactly (head included). */
-  static Path handOver(LoadedModel teacher, Path dir) throws IOException {
-    if (!ModelDirectory.isModelDirectory(dir)) {
-      ModelDirectory.write(dir, teacher);
-    }
-    return dir;
+  /**
+   * Returns where a platform job hands its teacher over ({@link TeacherHandover}): {@code
+   * teachers/} beside the runs directory, in the artifact store; null in process.
+   */
+  static Path sharedTeachers(RunEnvironment env) {
+    return env.evaluations().inProcess() ? null : env.runsDir().resolveSibling("teachers");
   }
 
   /** Writes a snapshot at every evaluation point and announces it to the evaluator service. */

@@ -1,0 +1,101 @@
+package dev.retort.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.retort.core.data.SampleData;
+import dev.retort.core.data.TaskType;
+import dev.retort.core.job.PathPolicy;
+import dev.retort.core.job.TaskData;
+import dev.retort.core.model.PooledActivation;
+import dev.retort.core.weights.LoadOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TeacherHandoverTest {
+  private static NDManager manager;
+  private static LoadedModel teacher;
+  private static LoadedModel otherTeacher;
+
+  @TempDir Path store;
+
+  @BeforeAll
+  static void load() {
+    manager = NDManager.newBaseManager();
+    teacher = tiny(1);
+    otherTeacher = tiny(2);
+  }
+
+  @AfterAll
+  static void free() {
+    manager.close();
+  }
+
+  private static LoadedModel tiny(long seed) {
+    TaskData task = new TaskData("sample", TaskType.CLASSIFICATION, SampleData.LABELS, null,
+        List.of("default"), null, null, null, null, null);
+    return new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults())
+        .load("preset:tiny", "teacher.model", task, List.of("default"), "auto",
+            PooledActivation.NONE, seed, manager);
+  }
+
+  private List<Path> sharedCopies() throws IOException {
+    try (Stream<Path> s = Files.list(store.resolve("teachers"))) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  void jobsWithTheSameTeacherShareOneContentAddressedCopy() throws IOException {
+    Path shared = store.resolve("teachers");
+    Path a = TeacherHandover.handOver(teacher, store.resolve("jobs/a"), shared);
+    Path b = TeacherHandover.handOver(teacher, store.resolve("jobs/b"), shared);
+    Path c = TeacherHandover.handOver(otherTeacher, store.resolve("jobs/c"), shared);
+
+    assertThat(b).isEqualTo(a);
+    assertThat(c).isNotEqualTo(a);
+    assertThat(sharedCopies()).containsExactlyInAnyOrder(a, c); // no partial directory left
+    assertThat(a.getFileName().toString()).isEqualTo(TeacherHandover.digest(a));
+    assertThat(ModelDirectory.isModelDirectory(a)).isTrue();
+    assertThat(store.resolve("jobs/a/teacher/model")).doesNotExist();
+    assertThat(store.resolve("jobs/b/teacher/" + TeacherHandover.POINTER))
+        .hasContent(a.getFileName().toString());
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertThat(ModelDirectory.read(a, m).parameters()).isEqualTo(teacher.parameters());
+    }
+  }
+
+  @Test
+  void aResumedJobFollowsItsPointerWithoutWritingAgain() throws IOException {
+    Path shared = store.resolve("teachers");
+    Path first = TeacherHandover.handOver(teacher, store.resolve("jobs/a"), shared);
+    Path weights = first.resolve("model.safetensors");
+    FileTime written = FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(weights, written);
+
+    Path again = TeacherHandover.handOver(teacher, store.resolve("jobs/a"), shared);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(Files.getLastModifiedTime(weights)).isEqualTo(written);
+    assertThat(sharedCopies()).containsExactly(first);
+  }
+
+  @Test
+  void inProcessTheTeacherStaysInTheRunDirectory() throws IOException {
+    Path dir = TeacherHandover.handOver(teacher, store.resolve("runs/r"), null);
+    assertThat(dir).isEqualTo(store.resolve("runs/r/teacher/model"));
+    assertThat(ModelDirectory.isModelDirectory(dir)).isTrue();
+    assertThat(store.resolve("teachers")).doesNotExist();
+    // A run directory written before keeps its own copy on the platform too.
+    assertThat(TeacherHandover.handOver(teacher, store.resolve("runs/r"), store.resolve("teachers")))
+        .isEqualTo(dir);
+  }
+}
