@@ -132,6 +132,18 @@ class SearchPlatformIT {
       assertThat(Files.readString(options.stateDir().resolve("logs").resolve(log)))
           .as(log).containsPattern("job search-it-s1c\\d+-[0-9a-f]+ ended");
     }
+    // One teacher copy and one teacher score for the population: candidates hand over the same
+    // content-addressed teacher, and a candidate that starts after another scored it reuses that.
+    try (var teachers = Files.list(options.artifacts().resolve("teachers"))) {
+      assertThat(teachers.map(p -> p.getFileName().toString()).toList()).singleElement()
+          .matches(n -> n.matches("[0-9a-f]{32}"));
+    }
+    try (var scores = Files.list(options.artifacts().resolve("cache").resolve("teacher-scores"))) {
+      assertThat(scores.toList()).hasSize(1);
+    }
+    String trainerLogs = Files.readString(options.stateDir().resolve("logs").resolve("trainer.log"))
+        + Files.readString(options.stateDir().resolve("logs").resolve("trainer-2.log"));
+    assertThat(trainerLogs).contains("scores reused from an identical teacher");
     firstRun = file;
     try (var jobs = Files.list(options.artifacts().resolve("jobs"))) {
       List<Path> candidates = jobs.filter(p -> p.getFileName().toString().startsWith("search-it-s1c")).toList();

@@ -66,7 +66,7 @@ final class EfficientBertRunner {
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
       EncodedDataset train = enc.encode(task.train());
       EncodedDataset dev = enc.encode(task.dev());
-      Evaluator evaluator = new Evaluator(task.metric(), 64, enc.buckets());
+      Evaluator evaluator = new Evaluator(task.metric(), JobRunner.EVAL_BATCH, enc.buckets());
       Path teacherDir;
       if (job.bool("teacher.finetune")) {
         teacher = jobs.fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
@@ -74,7 +74,7 @@ final class EfficientBertRunner {
       } else {
         teacherDir = TeacherHandover.handOver(teacher, runDir, JobRunner.sharedTeachers(env));
       }
-      ModelScore teacherScore = jobs.score("teacher", teacher, task, enc, evaluator, job, teacherManager);
+      ModelScore teacherScore = jobs.teacherScore(teacher, teacherDir, task, enc, evaluator, job, teacherManager);
       LOG.info("Teacher {}: dev {}", teacher.source(), teacherScore.dev());
 
       EfficientBertStudent student = new EfficientBertFactory(env.paths()).student(job, task, teacher, studentManager);

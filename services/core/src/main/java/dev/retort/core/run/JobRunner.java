@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Examples per forward pass when scoring a model. */
+  static final int EVAL_BATCH = 64;
+  private static final int LATENCY_WARMUP = 3;
+  private static final int LATENCY_RUNS = 15;
+  /** How {@link #score} scores, as {@link TeacherScoreCache} keys it (the evaluator's defaults). */
+  private static final String SCORER =
+      "batch=" + EVAL_BATCH + " latency-warmup=" + LATENCY_WARMUP + " latency-runs=" + LATENCY_RUNS;
 
   private final RunEnvironment env;
 
@@ -87,7 +95,7 @@ public final class JobRunner {
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
       EncodedDataset train = enc.encode(task.train());
       EncodedDataset dev = enc.encode(task.dev());
-      Evaluator evaluator = new Evaluator(task.metric(), 64, enc.buckets());
+      Evaluator evaluator = new Evaluator(task.metric(), EVAL_BATCH, enc.buckets());
       Path teacherDir;
       if (job.bool("teacher.finetune")) {
         teacher = fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
@@ -192,7 +200,7 @@ public final class JobRunner {
       List<String> single = List.of("default");
       LoadedModel teacher = new ModelFactory(env.paths(), env.loadOptions()).teacher(job, task, single, manager);
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
-      Evaluator evaluator = new Evaluator(task.metric(), 64, enc.buckets());
+      Evaluator evaluator = new Evaluator(task.metric(), EVAL_BATCH, enc.buckets());
       Path dir = runDir.resolve("teacher");
       teacher = fineTuneTeacher(job, task, teacher, enc.encode(task.train()), enc.encode(task.dev()), evaluator, dir, manager);
       return new TeacherResult(score("teacher", teacher, task, enc, evaluator, job, manager), dir.resolve("best"), runDir);
@@ -310,8 +318,31 @@ public final class JobRunner {
     if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {
       test = evaluator.evaluate(m.model(), enc.encode(t), manager).byKey();
     }
-    double latency = Latency.medianMillis(m.model(), job.intValue("task.max-length"), 3, 15);
+    double latency = Latency.medianMillis(m.model(), job.intValue("task.max-length"), LATENCY_WARMUP, LATENCY_RUNS);
     return new ModelScore(role, dev.selectBy().key(), dev.byKey(), test, m.parameters(), latency);
+  }
+
+  /**
+   * Scores a teacher as {@link #score} does; on the platform an identical teacher scored before on
+   * identical data is not scored again ({@link TeacherScoreCache}, shared with the evaluator
+   * service at its default settings): every candidate of a search scores the same teacher.
+   */
+  ModelScore teacherScore(LoadedModel teacher, Path teacherDir, TaskData task, EncodedTask enc, Evaluator evaluator,
+      ConfigValues job, NDManager manager) throws IOException {
+    Path shared = sharedTeachers(env);
+    if (shared == null) {
+      return score("teacher", teacher, task, enc, evaluator, job, manager);
+    }
+    TeacherScoreCache cache = TeacherScoreCache.inStore(shared.getParent());
+    String key = TeacherScoreCache.key(teacherDir, job, task, job.bool("task.evaluate-test"), SCORER);
+    Optional<ModelScore> known = cache.get(key);
+    if (known.isPresent()) {
+      LOG.info("Teacher {}: scores reused from an identical teacher on identical data", teacher.source());
+      return known.get();
+    }
+    ModelScore s = score("teacher", teacher, task, enc, evaluator, job, manager);
+    cache.put(key, s);
+    return s;
   }
 
   /**

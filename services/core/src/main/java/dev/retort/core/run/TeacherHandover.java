@@ -92,8 +92,15 @@ public final class TeacherHandover {
     return target;
   }
 
-  /** Returns the directory's name: SHA-256 over its files' relative names and bytes, in order. */
-  static String digest(Path dir) throws IOException {
+  /**
+   * Returns a directory's content digest, the name of a shared teacher: the first 32 hex digits of
+   * SHA-256 over its files' relative names and bytes, in name order.
+   *
+   * @param dir the directory
+   * @return 32 hex characters
+   * @throws IOException if a file cannot be read
+   */
+  public static String digest(Path dir) throws IOException {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");

@@ -8,6 +8,7 @@ import dev.retort.core.run.JobResult;
 import dev.retort.core.run.LoadedModel;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.core.run.ModelScore;
+import dev.retort.core.run.TeacherScoreCache;
 import dev.retort.evaluator.config.ArtifactStore;
 import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.evaluation.EvaluatorState.RoleState;
@@ -35,6 +36,7 @@ public class CheckpointJudge {
   private final ModelScorer scorer;
   private final JobDataCache jobs;
   private final TeacherScoreCache teacherScores;
+  private final String scorerSettings;
 
   /**
    * Creates the judge.
@@ -48,8 +50,9 @@ public class CheckpointJudge {
     var e = config.evaluation();
     this.scorer = new ModelScorer(e.batchSize(), e.latencyWarmup(), e.latencyRuns());
     this.jobs = new JobDataCache(store.paths(), e.cachedJobs());
-    this.teacherScores = new TeacherScoreCache(store.root(), "batch=" + e.batchSize()
-        + " latency-warmup=" + e.latencyWarmup() + " latency-runs=" + e.latencyRuns());
+    this.teacherScores = TeacherScoreCache.inStore(store.root());
+    this.scorerSettings = "batch=" + e.batchSize() + " latency-warmup=" + e.latencyWarmup()
+        + " latency-runs=" + e.latencyRuns();
   }
 
   /**
@@ -81,8 +84,10 @@ public class CheckpointJudge {
     }
     Torch.noGradOnThisThread();
     boolean finalTeacher = t.last() && !t.student();
-    String teacherKey = finalTeacher ? teacherScores.key(t.modelDir(), t.data(), true) : null;
-    Optional<Scored> reused = finalTeacher ? teacherScores.get(teacherKey) : Optional.empty();
+    String teacherKey = finalTeacher ? TeacherScoreCache.key(t.modelDir(), t.data().job(),
+        t.data().task(), true, scorerSettings) : null;
+    Optional<Scored> reused = finalTeacher
+        ? teacherScores.get(teacherKey).map(CheckpointJudge::scored) : Optional.empty();
     try (NDManager m = NDManager.newBaseManager()) {
       LoadedModel model = null;
       Scored s;
@@ -94,7 +99,7 @@ public class CheckpointJudge {
         model = ModelDirectory.read(t.modelDir(), m);
         s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m);
         if (finalTeacher) {
-          teacherScores.put(teacherKey, s);
+          teacherScores.put(teacherKey, score(t.role(), s));
         }
       }
       rs.metric = s.metric();
@@ -156,6 +161,11 @@ public class CheckpointJudge {
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
     state.save(jobDir);
     return new Verdict.Summary(rs.bestStep, result, export == null ? "" : store.relative(export));
+  }
+
+  private static Scored scored(ModelScore m) {
+    return new Scored(m.metric(), m.dev().getOrDefault(m.metric(), Double.NaN), m.dev(), m.test(),
+        m.parameters(), m.latencyMs());
   }
 
   private static ModelScore score(String role, Scored s) {

@@ -11,7 +11,7 @@ import dev.retort.core.run.ModelScore;
  * @param bestValue the role's best dev value so far
  * @param finalScore the role's final score, for a final checkpoint; else null
  * @param summary the job's end, for the student's final checkpoint; else null
- * @param reused whether the scores were read from the {@link TeacherScoreCache}, not computed
+ * @param reused whether the scores were read from the {@link dev.retort.core.run.TeacherScoreCache}, not computed
  */
 public record Verdict(Scored scored, boolean best, double bestValue, ModelScore finalScore,
     Summary summary, boolean reused) {
