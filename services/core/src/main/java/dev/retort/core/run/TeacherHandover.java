@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,7 +75,11 @@ public final class TeacherHandover {
     } else {
       try {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      } catch (IOException e) {
+        // rename(2) onto a non-empty directory fails (ENOTEMPTY, not mapped to a subclass).
+        if (!ModelDirectory.isModelDirectory(target)) {
+          throw e;
+        }
         deleteTree(partial); // another job moved the same content in first
       }
     }

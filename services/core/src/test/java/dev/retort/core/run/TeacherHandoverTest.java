@@ -13,7 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +76,27 @@ class TeacherHandoverTest {
         .hasContent(a.getFileName().toString());
     try (NDManager m = NDManager.newBaseManager()) {
       assertThat(ModelDirectory.read(a, m).parameters()).isEqualTo(teacher.parameters());
+    }
+  }
+
+  @Test
+  void jobsHandingOverTheSameTeacherAtOnceEndWithOneCopy() throws Exception {
+    Path shared = store.resolve("teachers");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Path>> dirs = new ArrayList<>();
+      for (int j = 0; j < 4; j++) {
+        Path run = store.resolve("jobs/j" + j);
+        dirs.add(pool.submit(() -> TeacherHandover.handOver(teacher, run, shared)));
+      }
+      Set<Path> distinct = new HashSet<>();
+      for (Future<Path> f : dirs) {
+        distinct.add(f.get());
+      }
+      assertThat(distinct).hasSize(1);
+      assertThat(sharedCopies()).containsExactlyElementsOf(distinct);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
