@@ -228,6 +228,24 @@ class EvaluatorServiceTest {
     assertThat(Files.list(Path.of(root, "cache", "teacher-scores"))).hasSize(2);
   }
 
+  @Test
+  @Order(6)
+  void aFinalTeacherWhoseDirectoryIsMissingIsDeadLetteredWithThePath() throws Exception {
+    String missing = "jobs/eval-job-missing/teacher/model";
+    CheckpointReady c = TinyJobs.checkpoint("eval-job-missing", "teacher", 0, missing, true,
+        TinyJobs.job("data/sample", "checkpoint:" + missing));
+    RecordMetadata sent = Records.send(bootstrap, Topics.CHECKPOINTS, c.getJobId(),
+        c.toByteArray());
+    List<ConsumerRecord<String, byte[]>> read = Records.readUntil(bootstrap, Topics.DEAD_LETTERS,
+        rs -> rs.stream().anyMatch(r -> LETTERS.parse(r.value()).getSourceOffset()
+            == sent.offset() && LETTERS.parse(r.value()).getSourcePartition() == sent.partition()),
+        WAIT);
+    DeadLetter letter = read.stream().map(r -> LETTERS.parse(r.value()))
+        .filter(l -> l.getSourceOffset() == sent.offset()).findFirst().orElseThrow();
+    assertThat(letter.getReason()).contains("model directory does not exist")
+        .contains("eval-job-missing");
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {

@@ -84,9 +84,11 @@ public class CheckpointJudge {
     }
     Torch.noGradOnThisThread();
     boolean finalTeacher = t.last() && !t.student();
-    String teacherKey = finalTeacher ? TeacherScoreCache.key(t.modelDir(), t.data().job(),
+    // A missing or broken directory is left to ModelDirectory.read, whose error names it.
+    boolean cacheable = finalTeacher && ModelDirectory.isModelDirectory(t.modelDir());
+    String teacherKey = cacheable ? TeacherScoreCache.key(t.modelDir(), t.data().job(),
         t.data().task(), true, scorerSettings) : null;
-    Optional<Scored> reused = finalTeacher
+    Optional<Scored> reused = cacheable
         ? teacherScores.get(teacherKey).map(CheckpointJudge::scored) : Optional.empty();
     try (NDManager m = NDManager.newBaseManager()) {
       LoadedModel model = null;
@@ -98,7 +100,7 @@ public class CheckpointJudge {
       } else {
         model = ModelDirectory.read(t.modelDir(), m);
         s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m);
-        if (finalTeacher) {
+        if (cacheable) {
           teacherScores.put(teacherKey, score(t.role(), s));
         }
       }
