@@ -153,7 +153,7 @@ public final class SearchRunner {
               "platform dispatch needs a connection to the platform",
               "Run the search with 'retort search --platform', or set search.dispatch: in-process");
         }
-        evaluator = dispatch.create(job, name, supernetFile, cancelled);
+        evaluator = new ArchParameterCount(dispatch.create(job, name, supernetFile, cancelled), in.dims());
         info = evaluator.describe();
       } else {
         if (p.pretrainSteps() > 0) {
