@@ -1,6 +1,7 @@
 package dev.retort.cli;
 
 import dev.retort.core.RetortException;
+import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.run.CheckpointStore;
 import dev.retort.core.run.JobRunner;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +116,7 @@ public final class RunDirectory {
           dir + " does not look like a retort run directory (it has no job.json)",
           "Delete it yourself or choose another output directory");
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    AtomicFiles.deleteTree(dir);
   }
 
   private static Optional<Long> latestStep(Path checkpoints) {

@@ -1,15 +1,14 @@
 package dev.retort.core.run;
 
+import dev.retort.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,11 +66,11 @@ public final class TeacherHandover {
     }
     Files.createDirectories(shared);
     Path partial = shared.resolve(".partial-" + runDir.getFileName());
-    deleteTree(partial);
+    AtomicFiles.deleteTree(partial);
     ModelDirectory.write(partial, teacher);
     Path target = shared.resolve(digest(partial));
     if (ModelDirectory.isModelDirectory(target)) {
-      deleteTree(partial);
+      AtomicFiles.deleteTree(partial);
     } else {
       try {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -80,17 +79,10 @@ public final class TeacherHandover {
         if (!ModelDirectory.isModelDirectory(target)) {
           throw e;
         }
-        deleteTree(partial); // another job moved the same content in first
+        AtomicFiles.deleteTree(partial); // another job moved the same content in first
       }
     }
-    Files.createDirectories(pointer.getParent());
-    Path tmp = Files.createTempFile(pointer.getParent(), POINTER, ".part");
-    try {
-      Files.writeString(tmp, target.getFileName().toString(), StandardCharsets.UTF_8);
-      Files.move(tmp, pointer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeString(pointer, target.getFileName().toString());
     return target;
   }
 
@@ -127,20 +119,4 @@ public final class TeacherHandover {
     return HexFormat.of().formatHex(md.digest()).substring(0, NAME_HEX);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
 }

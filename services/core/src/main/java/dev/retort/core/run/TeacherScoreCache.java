@@ -3,13 +3,13 @@ package dev.retort.core.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.data.Dataset;
 import dev.retort.core.data.Example;
+import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.job.TaskData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -113,14 +113,7 @@ public final class TeacherScoreCache {
   public void put(String key, ModelScore score) {
     Path file = dir.resolve(key + ".json");
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, key, ".part");
-      try {
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(score));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(score));
     } catch (IOException e) {
       LOG.warn("Could not write teacher score cache entry {}: {}", file, e.toString());
     }

@@ -1,11 +1,11 @@
 package dev.retort.evaluator.evaluation;
 
+import dev.retort.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,18 +50,11 @@ public final class SnapshotPruner {
     for (Map.Entry<Long, Path> e : bySteps.entrySet()) {
       long step = e.getKey();
       if (step != newest && step != bestStep && evaluated.contains(step)) {
-        deleteTree(e.getValue());
+        AtomicFiles.deleteTree(e.getValue());
         deleted.add(e.getValue());
       }
     }
     return deleted;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }
