@@ -7,6 +7,7 @@ import dev.retort.bench.FigureId;
 import dev.retort.bench.FigureResult;
 import dev.retort.bench.Target;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,12 +71,21 @@ public final class MemoryFigure implements Figure {
     List<String> lines = new ArrayList<>();
     long total = s.warmupSteps() + s.steps();
     long reportEvery = Math.max(1, total / 10);
+    // Every sample also goes to a file as it comes, so that a run cut short (the full check takes
+    // hours) still leaves its curve.
+    Path samplesFile = log.resolveSibling("memory-samples.jsonl");
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter samples = Files.newBufferedWriter(samplesFile, StandardCharsets.UTF_8)) {
       long next = reportEvery;
       for (String line; (line = r.readLine()) != null; ) {
         lines.add(line);
         var parsed = MemorySamples.parse(List.of(line), 0).samples();
+        if (!parsed.isEmpty()) {
+          samples.write(line.trim());
+          samples.newLine();
+          samples.flush();
+        }
         if (!parsed.isEmpty() && parsed.get(0).step() >= next) {
           ctx.progress(
               "memory: step %d of %d, RSS %.0f MiB",
