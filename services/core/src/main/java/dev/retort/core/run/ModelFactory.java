@@ -20,9 +20,14 @@ import dev.retort.core.tensor.StateDict;
 import dev.retort.core.weights.LoadOptions;
 import dev.retort.core.weights.ModelRef;
 import dev.retort.core.weights.PretrainedWeights;
+import dev.retort.core.weights.TokenizerFiles;
 import dev.retort.core.weights.WeightLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +43,8 @@ public final class ModelFactory {
 
   /** The model whose tokenizer randomly initialised presets use: BERT's uncased WordPiece vocabulary. */
   public static final String PRESET_TOKENIZER_SOURCE = "all-minilm-l6-v2";
+
+  private static final Map<Path, TokenizerFiles> PRESET_TOKENIZERS = new ConcurrentHashMap<>();
 
   private final PathPolicy paths;
   private final LoadOptions loadOptions;
@@ -80,7 +87,7 @@ public final class ModelFactory {
       var model = new BertForSequenceClassification(config, head(task, domains, pooled));
       Torch.seed(seed);
       model.initializeParameters(manager);
-      var tok = WeightLoader.load(PRESET_TOKENIZER_SOURCE, loadOptions).tokenizer();
+      var tok = presetTokenizer(loadOptions);
       var report = new LoadReport(List.of(), List.copyOf(model.declaredShapes().keySet()), List.of());
       return new LoadedModel(model, tok, labelNames(task), ref, report);
     }
@@ -216,6 +223,22 @@ public final class ModelFactory {
     String gelu = job.str("student.gelu");
     b.optGelu("auto".equals(gelu) ? teacher.gelu() : Gelu.parse(gelu));
     return b.build();
+  }
+
+  /**
+   * Returns the vocabulary of the preset models, read once per cache directory (again if its
+   * extracted {@code tokenizer.json} is gone): it comes with the MiniLM jar, whose 22M weights a
+   * preset does not need, and tests and benchmarks build many presets.
+   */
+  private static TokenizerFiles presetTokenizer(LoadOptions options) {
+    Path dir = options.cacheDir().toAbsolutePath().normalize();
+    TokenizerFiles known = PRESET_TOKENIZERS.get(dir);
+    if (known != null && known.tokenizerJsonPath().map(Files::isRegularFile).orElse(true)) {
+      return known;
+    }
+    TokenizerFiles read = WeightLoader.load(PRESET_TOKENIZER_SOURCE, options).tokenizer();
+    PRESET_TOKENIZERS.put(dir, read);
+    return read;
   }
 
   private static BertConfig withGelu(BertConfig c, String gelu) {
