@@ -251,7 +251,7 @@ public final class JobRunner {
    * teachers/} beside the runs directory, in the artifact store; null in process.
    */
   static Path sharedTeachers(RunEnvironment env) {
-    return env.evaluations().inProcess() ? null : env.runsDir().resolveSibling("teachers");
+    return env.evaluations().inProcess() ? null : env.runsDir().resolveSibling(TeacherHandover.SHARED_DIR);
   }
 
   /** Writes a snapshot at every evaluation point and announces it to the evaluator service. */
@@ -334,7 +334,8 @@ public final class JobRunner {
       return score("teacher", teacher, task, enc, evaluator, job, manager);
     }
     TeacherScoreCache cache = TeacherScoreCache.inStore(shared.getParent());
-    String key = TeacherScoreCache.key(teacherDir, job, task, job.bool("task.evaluate-test"), SCORER);
+    String key = TeacherScoreCache.key(TeacherHandover.contentDigest(teacherDir, shared), job, task,
+        job.bool("task.evaluate-test"), SCORER);
     Optional<ModelScore> known = cache.get(key);
     if (known.isPresent()) {
       LOG.info("Teacher {}: scores reused from an identical teacher on identical data", teacher.source());

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +34,11 @@ import java.util.stream.Stream;
 public final class TeacherHandover {
   /** The pointer file in {@code <run>/teacher/}: the shared directory's name. */
   public static final String POINTER = "model.ref";
+
+  /** The shared teacher directory's name in the artifact store. */
+  public static final String SHARED_DIR = "teachers";
+
+  private static final Pattern DIGEST_NAME = Pattern.compile("[0-9a-f]{32}");
 
   private static final int BUFFER = 1 << 20;
   private static final int NAME_HEX = 32;
@@ -84,6 +90,25 @@ public final class TeacherHandover {
     }
     AtomicFiles.writeString(pointer, target.getFileName().toString());
     return target;
+  }
+
+  /**
+   * Returns a teacher directory's content digest without reading it again when it is a shared
+   * teacher: those are named by their digest when handed over and never change.
+   *
+   * @param dir the teacher directory
+   * @param shared the shared teacher directory, or null
+   * @return 32 hex characters
+   * @throws IOException if a file cannot be read
+   */
+  public static String contentDigest(Path dir, Path shared) throws IOException {
+    Path d = dir.toAbsolutePath().normalize();
+    String name = d.getFileName().toString();
+    if (shared != null && shared.toAbsolutePath().normalize().equals(d.getParent())
+        && DIGEST_NAME.matcher(name).matches()) {
+      return name;
+    }
+    return digest(dir);
   }
 
   /**

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * byte-identical teachers ({@link TeacherHandover}), and scoring BERT-base on a dev set on a CPU
  * takes far longer than reading it.
  *
- * <p>The key is SHA-256 of the model directory's content ({@link TeacherHandover#digest}: weights,
+ * <p>The key is SHA-256 of the model directory's content digest ({@link TeacherHandover}: weights,
  * config, tokenizer, head), the examples scored (dev, and test when asked for), the job values that
  * change the encoding ({@code task.max-length}, {@code task.buckets}), the metric and the scorer's
  * settings (batch size, latency passes). Entries are JSON files in one directory of the artifact
@@ -57,21 +57,20 @@ public final class TeacherScoreCache {
   }
 
   /**
-   * Returns the key of scoring a model directory on a job's data.
+   * Returns the key of scoring a model on a job's data.
    *
-   * @param modelDir the model directory
+   * @param modelDigest the model directory's content digest ({@link TeacherHandover#contentDigest})
    * @param job the job
    * @param task its data
    * @param withTest whether the test split is scored too (when labelled)
    * @param scorer the scorer's settings, e.g. {@code batch=64 latency-warmup=3 latency-runs=15}
    * @return 64 hex characters
-   * @throws IOException if a file of the directory cannot be read
    */
-  public static String key(Path modelDir, ConfigValues job, TaskData task, boolean withTest,
-      String scorer) throws IOException {
+  public static String key(String modelDigest, ConfigValues job, TaskData task, boolean withTest,
+      String scorer) {
     MessageDigest md = sha256();
     text(md, "retort teacher score v1");
-    text(md, "model=" + TeacherHandover.digest(modelDir));
+    text(md, "model=" + modelDigest);
     text(md, scorer);
     text(md, "max-length=" + job.intValue("task.max-length"));
     text(md, "buckets=" + job.integers("task.buckets"));

@@ -116,6 +116,20 @@ class TeacherHandoverTest {
   }
 
   @Test
+  void aSharedTeachersNameIsItsDigestAndOtherDirectoriesAreRead() throws IOException {
+    Path shared = store.resolve("teachers");
+    Path a = TeacherHandover.handOver(teacher, store.resolve("jobs/a"), shared);
+    assertThat(TeacherHandover.contentDigest(a, shared)).isEqualTo(TeacherHandover.digest(a));
+    // Trusted by name inside the shared directory: a renamed copy elsewhere is read instead.
+    Path elsewhere = store.resolve("copy/" + a.getFileName());
+    Files.createDirectories(elsewhere);
+    Files.writeString(elsewhere.resolve("config.json"), "{}");
+    assertThat(TeacherHandover.contentDigest(elsewhere, shared))
+        .isEqualTo(TeacherHandover.digest(elsewhere)).isNotEqualTo(a.getFileName().toString());
+    assertThat(TeacherHandover.contentDigest(elsewhere, null)).isEqualTo(TeacherHandover.digest(elsewhere));
+  }
+
+  @Test
   void inProcessTheTeacherStaysInTheRunDirectory() throws IOException {
     Path dir = TeacherHandover.handOver(teacher, store.resolve("runs/r"), null);
     assertThat(dir).isEqualTo(store.resolve("runs/r/teacher/model"));

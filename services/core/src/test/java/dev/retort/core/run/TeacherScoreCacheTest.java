@@ -47,21 +47,25 @@ class TeacherScoreCacheTest {
     return dir;
   }
 
+  private String digest(String name, byte last) throws IOException {
+    return TeacherHandover.digest(model(name, last));
+  }
+
   @Test
   void byteIdenticalTeachersOnTheSameDataShareAKey() throws IOException {
     ConfigValues job = job(24);
     TaskData task = task(job);
-    assertThat(TeacherScoreCache.key(model("a", (byte) 4), job, task, true, SCORER))
-        .isEqualTo(TeacherScoreCache.key(model("b", (byte) 4), job, task, true, SCORER));
+    assertThat(TeacherScoreCache.key(digest("a", (byte) 4), job, task, true, SCORER))
+        .isEqualTo(TeacherScoreCache.key(digest("b", (byte) 4), job, task, true, SCORER));
   }
 
   @Test
   void anyChangeToWeightsDataSplitsOrScorerGivesANewKey() throws IOException {
     ConfigValues job = job(24);
     TaskData task = task(job);
-    Path a = model("a", (byte) 4);
+    String a = digest("a", (byte) 4);
     String key = TeacherScoreCache.key(a, job, task, true, SCORER);
-    assertThat(TeacherScoreCache.key(model("c", (byte) 5), job, task, true, SCORER))
+    assertThat(TeacherScoreCache.key(digest("c", (byte) 5), job, task, true, SCORER))
         .isNotEqualTo(key);
     ConfigValues fewer = job(12);
     assertThat(TeacherScoreCache.key(a, fewer, task(fewer), true, SCORER)).isNotEqualTo(key);

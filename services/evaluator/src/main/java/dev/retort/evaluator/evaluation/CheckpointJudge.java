@@ -8,6 +8,7 @@ import dev.retort.core.run.JobResult;
 import dev.retort.core.run.LoadedModel;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.core.run.ModelScore;
+import dev.retort.core.run.TeacherHandover;
 import dev.retort.core.run.TeacherScoreCache;
 import dev.retort.evaluator.config.ArtifactStore;
 import dev.retort.evaluator.config.EvaluatorConfig;
@@ -86,8 +87,9 @@ public class CheckpointJudge {
     boolean finalTeacher = t.last() && !t.student();
     // A missing or broken directory is left to ModelDirectory.read, whose error names it.
     boolean cacheable = finalTeacher && ModelDirectory.isModelDirectory(t.modelDir());
-    String teacherKey = cacheable ? TeacherScoreCache.key(t.modelDir(), t.data().job(),
-        t.data().task(), true, scorerSettings) : null;
+    String teacherKey = cacheable ? TeacherScoreCache.key(
+        TeacherHandover.contentDigest(t.modelDir(), store.root().resolve(TeacherHandover.SHARED_DIR)),
+        t.data().job(), t.data().task(), true, scorerSettings) : null;
     Optional<Scored> reused = cacheable
         ? teacherScores.get(teacherKey).map(CheckpointJudge::scored) : Optional.empty();
     try (NDManager m = NDManager.newBaseManager()) {

@@ -3,25 +3,14 @@ package dev.retort.core.efficientbert.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retort.core.efficientbert.EfficientBertArch;
-import dev.retort.core.efficientbert.Supernet;
-import java.util.Collections;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ArchParameterCountTest {
-  private static final EfficientBertArch DIMS =
-      EfficientBertArch.builder()
-          .setHiddenSize(48)
-          .setLayerExpressions(Collections.nCopies(2, Supernet.baseExpression(null)))
-          .optNumHeads(4)
-          .optEmbeddingSize(8)
-          .optVocabSize(64)
-          .optMaxPositions(32)
-          .optFitSize(24)
-          .build();
+  /** EfficientBERT's published dimensions; the count is arithmetic, no weights are built. */
+  private static final EfficientBertArch DIMS = EfficientBertArch.efficientBert();
 
-  private static final CandidateSpec SPEC = new CandidateSpec(0, 1, List.of(
-      "tanh(linear2_2(gelu(linear2_2(x,wb1)),wb2))", "linear1_1(relu(linear1_1(x,wb1)),wb2)"), 5);
+  private static final CandidateSpec SPEC =
+      new CandidateSpec(0, 1, EfficientBertArch.PUBLISHED_FFN, 5);
 
   @Test
   void theCountComesFromTheCandidatesArchitectureNotFromTheEvaluator() {
@@ -29,8 +18,8 @@ class ArchParameterCountTest {
     Fitness f = new ArchParameterCount(platform, DIMS).evaluate(SPEC);
     assertThat(f.value()).isEqualTo(0.7);
     assertThat(f.seconds()).isEqualTo(12.5);
-    assertThat(f.parameters()).isEqualTo(DIMS.withLayerExpressions(SPEC.layers()).paramCount())
-        .isNotEqualTo(999_999);
+    // EfficientBERT's hand-computed count (ParamCountTest): embeddings, fit_dense and encoder only.
+    assertThat(f.parameters()).isEqualTo(15_737_724L);
   }
 
   @Test
