@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.RetortException;
+import dev.retort.core.io.DigestSink;
+import dev.retort.core.io.DirectorySink;
+import dev.retort.core.io.FileSink;
 import dev.retort.core.model.BertForSequenceClassification;
 import dev.retort.core.model.HeadConfig;
 import dev.retort.core.model.LoadPolicy;
@@ -19,6 +22,7 @@ import dev.retort.core.weights.SafetensorsReader;
 import dev.retort.core.weights.SafetensorsWriter;
 import dev.retort.core.weights.TokenizerFiles;
 import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +51,23 @@ public final class ModelDirectory {
    * @throws IOException if writing fails
    */
   public static void write(Path dir, LoadedModel m) throws IOException {
-    StateDict sd = StateDicts.toStateDict(m.model(), dir.toString());
+    write(new DirectorySink(dir), m);
+  }
+
+  /**
+   * Writes a model's files to a sink: a directory, or a digest of the content (see {@link
+   * #contentDigest(LoadedModel)}).
+   *
+   * @param sink where the files go
+   * @param m the model
+   * @throws IOException if writing fails
+   */
+  public static void write(FileSink sink, LoadedModel m) throws IOException {
+    StateDict sd = StateDicts.toStateDict(m.model(), m.source());
     HeadConfig head = m.head();
     if (head.multiDomain()) {
-      StateDict heads = new StateDict(dir.toString());
-      StateDict main = new StateDict(dir.toString());
+      StateDict heads = new StateDict(m.source());
+      StateDict main = new StateDict(m.source());
       sd.asMap().forEach((k, v) -> {
         if (k.startsWith("classifiers.")) {
           heads.put(k, v);
@@ -62,13 +78,14 @@ public final class ModelDirectory {
           main.put(k, v);
         }
       });
-      Files.createDirectories(dir);
-      SafetensorsWriter.write(dir.resolve(HEADS_FILE), heads);
+      try (WritableByteChannel ch = sink.open(HEADS_FILE)) {
+        SafetensorsWriter.write(ch, heads, heads.metadata());
+      }
       sd = main;
     }
     HfConfig config =
         head.regression() ? HfConfig.regression(m.config()) : HfConfig.classifier(m.config(), m.labels());
-    HfModelDirectoryWriter.write(dir, config, sd, m.tokenizerFiles());
+    HfModelDirectoryWriter.write(sink, config, sd, m.tokenizerFiles());
     ObjectNode h = JSON.createObjectNode();
     h.put("regression", head.regression());
     h.put("pooled_activation", head.pooledActivation().name().toLowerCase(java.util.Locale.ROOT));
@@ -76,7 +93,21 @@ public final class ModelDirectory {
     h.putPOJO("domains", head.domains());
     h.putPOJO("labels", m.labels());
     h.put("source", m.source());
-    JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(HEAD_FILE).toFile(), h);
+    sink.writeBytes(HEAD_FILE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(h));
+  }
+
+  /**
+   * Returns the content digest of the directory {@link #write(Path, LoadedModel)} would write,
+   * without writing it: {@link DigestSink#of(Path)} of that directory gives the same value.
+   *
+   * @param m the model
+   * @return 64 hex digits
+   * @throws IOException if serialising fails
+   */
+  public static String contentDigest(LoadedModel m) throws IOException {
+    DigestSink sink = new DigestSink();
+    write(sink, m);
+    return sink.hex();
   }
 
   /**

@@ -1,37 +1,37 @@
 package dev.retort.core.run;
 
 import dev.retort.core.io.AtomicFiles;
+import dev.retort.core.io.DigestSink;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands a teacher that is not fine-tuned over as a model directory: the teacher service loads it
  * by reference and the evaluator scores it.
  *
  * <p>On the platform ({@code shared} set: the artifact store's {@code teachers/}) the directory is
- * content-addressed, {@code teachers/<first 32 hex digits of SHA-256 of its files>}. The jobs of a
+ * content-addressed, {@code teachers/<first 32 hex digits of its DigestSink digest>}. The jobs of a
  * search population, or of one shared teacher pass, hand over byte-identical teachers; one copy
  * per job would cost a BERT-base's 440 MB each, and the teacher service would load each copy as
- * a different model. A job writes its teacher to {@code teachers/.partial-<job>}, hashes it, and
- * renames it into place, or deletes it when that content is there already (another job, possibly
- * at the same moment, won). The job keeps a pointer, {@code teacher/model.ref}, so that a resumed
- * job finds its teacher without writing it again.
+ * a different model. A job first hashes the files it would write, in memory. When that content is
+ * in the store it writes nothing. Otherwise it writes {@code teachers/.partial-<job>}, checks that
+ * the files hash to the same name, and renames the directory into place, or deletes it when
+ * another job, at the same moment, moved the same content in first. The job keeps a pointer,
+ * {@code teacher/model.ref}, so that a resumed job finds its teacher without hashing it again.
  *
  * <p>In process ({@code shared} null) the teacher goes into the run directory, {@code
  * teacher/model}, where a copied run directory keeps it. A run directory that already holds
  * {@code teacher/model} (a run written before) keeps using it.
  */
 public final class TeacherHandover {
+  private static final Logger LOG = LoggerFactory.getLogger(TeacherHandover.class);
+
   /** The pointer file in {@code <run>/teacher/}: the shared directory's name. */
   public static final String POINTER = "model.ref";
 
@@ -40,7 +40,6 @@ public final class TeacherHandover {
 
   private static final Pattern DIGEST_NAME = Pattern.compile("[0-9a-f]{32}");
 
-  private static final int BUFFER = 1 << 20;
   private static final int NAME_HEX = 32;
 
   private TeacherHandover() {}
@@ -71,22 +70,12 @@ public final class TeacherHandover {
       }
     }
     Files.createDirectories(shared);
-    Path partial = shared.resolve(".partial-" + runDir.getFileName());
-    AtomicFiles.deleteTree(partial);
-    ModelDirectory.write(partial, teacher);
-    Path target = shared.resolve(digest(partial));
+    String name = nameOf(ModelDirectory.contentDigest(teacher)); // hashes, writes nothing
+    Path target = shared.resolve(name);
     if (ModelDirectory.isModelDirectory(target)) {
-      AtomicFiles.deleteTree(partial);
+      LOG.info("teacher {} is in the store already; nothing written", name);
     } else {
-      try {
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        // rename(2) onto a non-empty directory fails (ENOTEMPTY, not mapped to a subclass).
-        if (!ModelDirectory.isModelDirectory(target)) {
-          throw e;
-        }
-        AtomicFiles.deleteTree(partial); // another job moved the same content in first
-      }
+      moveIn(teacher, shared.resolve(".partial-" + runDir.getFileName()), target);
     }
     AtomicFiles.writeString(pointer, target.getFileName().toString());
     return target;
@@ -113,35 +102,42 @@ public final class TeacherHandover {
 
   /**
    * Returns a directory's content digest, the name of a shared teacher: the first 32 hex digits of
-   * SHA-256 over its files' relative names and bytes, in name order.
+   * {@link DigestSink#of(Path)}.
    *
    * @param dir the directory
    * @return 32 hex characters
    * @throws IOException if a file cannot be read
    */
   public static String digest(Path dir) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(dir)) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
-    }
-    byte[] buffer = new byte[BUFFER];
-    for (Path f : files) {
-      md.update(dir.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      try (InputStream in = Files.newInputStream(f)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          md.update(buffer, 0, n);
-        }
-      }
-      md.update((byte) 0);
-    }
-    return HexFormat.of().formatHex(md.digest()).substring(0, NAME_HEX);
+    return nameOf(DigestSink.of(dir));
   }
 
+  private static String nameOf(String hex) {
+    return hex.substring(0, NAME_HEX);
+  }
+
+  /**
+   * Writes the teacher to {@code partial} and renames it to {@code target}, or deletes it when
+   * another job moved the same content in first.
+   */
+  private static void moveIn(LoadedModel teacher, Path partial, Path target) throws IOException {
+    AtomicFiles.deleteTree(partial);
+    ModelDirectory.write(partial, teacher);
+    String written = digest(partial);
+    if (!written.equals(target.getFileName().toString())) {
+      AtomicFiles.deleteTree(partial);
+      throw new IllegalStateException(
+          "the teacher's files hash to " + written + ", not to " + target.getFileName()
+              + " as computed before writing them: its serialisation is not deterministic");
+    }
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // rename(2) onto a non-empty directory fails (ENOTEMPTY, not mapped to a subclass).
+      if (!ModelDirectory.isModelDirectory(target)) {
+        throw e;
+      }
+      AtomicFiles.deleteTree(partial); // another job moved the same content in first
+    }
+  }
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.RetortException;
+import dev.retort.core.io.DirectorySink;
+import dev.retort.core.io.FileSink;
 import dev.retort.core.model.BertConfig;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,6 +75,23 @@ public final class HfModelDirectoryWriter {
    */
   public static void write(Path dir, HfConfig config, StateDict stateDict, TokenizerFiles tokenizer)
       throws IOException {
+    write(new DirectorySink(dir), config, stateDict, tokenizer);
+  }
+
+  /**
+   * Writes a model directory's files to a sink: a directory, or a digest of the content.
+   *
+   * @param sink where the files go
+   * @param config the configuration with labels and problem type
+   * @param stateDict the weights; see {@link #write(Path, BertConfig, StateDict, List,
+   *     TokenizerFiles)}
+   * @param tokenizer the vocabulary and lowercase flag
+   * @throws IOException if writing fails
+   * @throws RetortException if a tensor is missing or has the wrong shape
+   */
+  public static void write(
+      FileSink sink, HfConfig config, StateDict stateDict, TokenizerFiles tokenizer)
+      throws IOException {
     StateDict out = exportedTensors(config, stateDict);
     if (tokenizer.size() > config.bert().vocabSize()) {
       throw new RetortException(
@@ -80,14 +99,16 @@ public final class HfModelDirectoryWriter {
           tokenizer.size() + " tokens do not fit vocab_size " + config.bert().vocabSize(),
           "Export with the tokenizer the model was trained with");
     }
-    Files.createDirectories(dir);
-    HfConfigJson.write(dir.resolve("config.json"), config);
-    SafetensorsWriter.write(dir.resolve(HfModelDirectory.SAFETENSORS), out, Map.of("format", "pt"));
-    tokenizer.writeVocabTxt(dir.resolve("vocab.txt"));
-    JSON.writeValue(
-        dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig(config, tokenizer));
-    JSON.writeValue(dir.resolve("special_tokens_map.json").toFile(), specialTokens());
-    LOG.info("Wrote {} tensors ({} parameters) to {}", out.size(), out.totalElements(), dir);
+    sink.writeString("config.json", HfConfigJson.toString(config));
+    try (WritableByteChannel ch = sink.open(HfModelDirectory.SAFETENSORS)) {
+      SafetensorsWriter.write(ch, out, Map.of("format", "pt"));
+    }
+    sink.writeString("vocab.txt", tokenizer.vocabTxt());
+    sink.writeBytes("tokenizer_config.json", JSON.writeValueAsBytes(tokenizerConfig(config, tokenizer)));
+    sink.writeBytes("special_tokens_map.json", JSON.writeValueAsBytes(specialTokens()));
+    if (sink instanceof DirectorySink) {
+      LOG.info("Wrote {} tensors ({} parameters) to {}", out.size(), out.totalElements(), sink);
+    }
   }
 
   /** Selects, renames and checks the tensors to export. */

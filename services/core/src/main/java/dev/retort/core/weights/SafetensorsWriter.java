@@ -2,16 +2,15 @@ package dev.retort.core.weights;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.io.DirectorySink;
+import dev.retort.core.io.FileSink;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,25 +53,31 @@ public final class SafetensorsWriter {
    */
   public static void write(Path file, StateDict sd, Map<String, String> metadata)
       throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    try (WritableByteChannel ch = new DirectorySink(dir).open(file.getFileName().toString())) {
+      write(ch, sd, metadata);
+    }
+  }
+
+  /**
+   * Writes tensors with the given metadata to a channel, e.g. one file of a {@link
+   * dev.retort.core.io.FileSink}.
+   *
+   * @param ch where the file's bytes go (not closed)
+   * @param sd the tensors
+   * @param metadata string metadata, e.g. {@code {"format": "pt"}} for transformers
+   * @throws IOException if writing fails
+   */
+  public static void write(WritableByteChannel ch, StateDict sd, Map<String, String> metadata)
+      throws IOException {
     List<Entry<String, HostTensor>> layout = layout(sd);
     byte[] header = header(layout, metadata);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        len.putLong(0, header.length);
-        writeFully(ch, len);
-        writeFully(ch, ByteBuffer.wrap(header));
-        for (Entry<String, HostTensor> e : layout) {
-          writeFully(ch, e.getValue().data());
-        }
-        ch.force(true); // on disk before the rename makes it visible: a crash leaves old or new
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    len.putLong(0, header.length);
+    FileSink.writeFully(ch, len);
+    FileSink.writeFully(ch, ByteBuffer.wrap(header));
+    for (Entry<String, HostTensor> e : layout) {
+      FileSink.writeFully(ch, e.getValue().data());
     }
   }
 
@@ -129,11 +134,5 @@ public final class SafetensorsWriter {
     byte[] out = Arrays.copyOf(json, padded);
     Arrays.fill(out, json.length, padded, (byte) ' ');
     return out;
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
-    }
   }
 }

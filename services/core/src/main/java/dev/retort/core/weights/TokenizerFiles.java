@@ -100,7 +100,12 @@ public record TokenizerFiles(List<String> vocab, boolean lowercase, Path tokeniz
    * @throws IOException if writing fails
    */
   public void writeVocabTxt(Path file) throws IOException {
-    Files.writeString(file, String.join("\n", vocab) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(file, vocabTxt(), StandardCharsets.UTF_8);
+  }
+
+  /** Returns the text of {@code vocab.txt}: one token per line, by id. */
+  public String vocabTxt() {
+    return String.join("\n", vocab) + "\n";
   }
 
   /**

@@ -80,6 +80,33 @@ class TeacherHandoverTest {
   }
 
   @Test
+  void aTeacherAlreadyInTheStoreIsHashedButNotWrittenAgain() throws IOException {
+    Path shared = store.resolve("teachers");
+    Path first = TeacherHandover.handOver(teacher, store.resolve("jobs/a"), shared);
+    // Creating, renaming or deleting an entry (a .partial directory) would move these times.
+    FileTime old = FileTime.fromMillis(1_000_000L);
+    Files.setLastModifiedTime(shared, old);
+    Files.setLastModifiedTime(first, old);
+
+    Path second = TeacherHandover.handOver(teacher, store.resolve("jobs/b"), shared);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(Files.getLastModifiedTime(shared)).isEqualTo(old);
+    assertThat(Files.getLastModifiedTime(first)).isEqualTo(old);
+    assertThat(store.resolve("jobs/b/teacher/" + TeacherHandover.POINTER))
+        .hasContent(first.getFileName().toString());
+  }
+
+  @Test
+  void theDigestComputedBeforeWritingIsTheDigestOfTheWrittenFiles() throws IOException {
+    Path dir = store.resolve("written");
+    ModelDirectory.write(dir, otherTeacher);
+    assertThat(ModelDirectory.contentDigest(otherTeacher))
+        .isEqualTo(dev.retort.core.io.DigestSink.of(dir))
+        .isNotEqualTo(ModelDirectory.contentDigest(teacher));
+  }
+
+  @Test
   void jobsHandingOverTheSameTeacherAtOnceEndWithOneCopy() throws Exception {
     Path shared = store.resolve("teachers");
     ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -1,0 +1,117 @@
+package dev.retort.core.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Computes the content digest of a directory from the files a writer would put into it, storing
+ * nothing. {@link #of(Path)} computes the same digest from files on disk, so a directory written
+ * from the same content has the digest computed before it was written.
+ *
+ * <pre>
+ * digest = SHA-256( for each file in name order: name (UTF-8) · 0x00 · SHA-256(bytes) )
+ * </pre>
+ *
+ * <p>Names are relative, with {@code /} between directories. Not thread-safe.
+ */
+public final class DigestSink implements FileSink {
+  private static final int BUFFER = 1 << 20;
+
+  private final Map<String, byte[]> files = new TreeMap<>();
+
+  /** {@inheritDoc} */
+  @Override
+  public WritableByteChannel open(String name) {
+    MessageDigest md = sha256();
+    return new WritableByteChannel() {
+      private boolean open = true;
+
+      @Override
+      public int write(ByteBuffer src) {
+        int n = src.remaining();
+        md.update(src);
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return open;
+      }
+
+      @Override
+      public void close() {
+        if (open) {
+          open = false;
+          files.put(name, md.digest());
+        }
+      }
+    };
+  }
+
+  /**
+   * Returns the digest of the files closed so far.
+   *
+   * @return 64 hex digits
+   */
+  public String hex() {
+    MessageDigest md = sha256();
+    for (var e : files.entrySet()) {
+      md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(e.getValue());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * Returns the digest of the regular files under a directory.
+   *
+   * @param dir the directory
+   * @return 64 hex digits
+   * @throws IOException if a file cannot be read
+   */
+  public static String of(Path dir) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> s = Files.walk(dir)) {
+      paths = s.filter(Files::isRegularFile).toList();
+    }
+    DigestSink sink = new DigestSink();
+    byte[] buffer = new byte[BUFFER];
+    for (Path f : paths) {
+      String name = dir.relativize(f).toString().replace('\\', '/');
+      try (WritableByteChannel ch = sink.open(name);
+          InputStream in = Files.newInputStream(f)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          FileSink.writeFully(ch, ByteBuffer.wrap(buffer, 0, n));
+        }
+      }
+    }
+    return sink.hex();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public String toString() {
+    return "a SHA-256 digest (nothing stored)";
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
+    }
+  }
+}
