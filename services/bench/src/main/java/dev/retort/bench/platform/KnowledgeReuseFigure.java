@@ -20,7 +20,9 @@ import java.util.Map;
  * Knowledge reuse: the wall time of four students that share one teacher pass (same teacher, data,
  * seed and selection; {@code platform.teacher-outputs: all}; only the learning rate differs),
  * submitted at once, divided by four runs one after another that each compute the teacher (seeds
- * differ, so no two share a pass key).
+ * differ, so no two share a pass key). Both arms run on a warmed-up platform ({@link
+ * PlatformFigures#warmUp}): the teacher is loaded and every service has run a job before either
+ * arm starts.
  *
  * <pre>
  * ratio = wall(4 jobs, one pass) / Σ_k wall(job k, its own pass)
@@ -45,6 +47,12 @@ public final class KnowledgeReuseFigure implements Figure {
     var harness = PlatformFigures.available(ctx);
     if (harness.isEmpty()) {
       return PlatformFigures.skipped(ctx, id());
+    }
+    Submission warm = PlatformFigures.warmUp(harness.get(), ctx);
+    if (warm.firstUnfinished().isPresent()) {
+      JobRun bad = warm.firstUnfinished().get();
+      return FigureResult.failed(
+          id(), "warm-up job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
     }
     PlatformShape s = ctx.settings().platform();
     Path data = PlatformFigures.sampleData(harness.get(), ctx);
@@ -81,6 +89,7 @@ public final class KnowledgeReuseFigure implements Figure {
     }
     double ratio = together.wallSeconds() / sequential;
     Map<String, Object> d = new LinkedHashMap<>();
+    d.put("warm_up_seconds", warm.wallSeconds());
     d.put("shared_wall_seconds", together.wallSeconds());
     d.put("sequential_wall_seconds", sequential);
     d.put("shared_runs", together.runs().stream().map(PlatformFigures::toMap).toList());

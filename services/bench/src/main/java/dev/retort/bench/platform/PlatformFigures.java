@@ -33,6 +33,34 @@ final class PlatformFigures {
     return dir;
   }
 
+  /**
+   * Runs one job on the platform before the first measured one, once per bench run, untimed. A
+   * platform in use has warm services: compiled hot paths in every JVM, the teacher loaded by the
+   * teacher service, the teacher handed over to the store. Without this the first figure to use
+   * the platform would pay all of that, and the knowledge-reuse figure would charge it to the
+   * shared arm, which runs first. The job has the figures' shape and its own seed, so it computes
+   * no teacher pass that a measured job could replay.
+   *
+   * @param harness the platform
+   * @param ctx the run
+   * @return the warm-up job's run
+   * @throws Exception if the platform cannot be reached
+   */
+  static Submission warmUp(PlatformHarness harness, BenchContext ctx) throws Exception {
+    return ctx.shared(
+        "platform-warm-up",
+        () -> {
+          var s = ctx.settings().platform();
+          ctx.progress("platform: warm-up job (not measured)");
+          var job =
+              dev.retort.bench.BenchJobs.platform(
+                  s, "bench-warm-up", ctx.settings().seed() + 1, 1e-4, "all", sampleData(harness, ctx));
+          return harness.submitTogether(
+              Map.of("bench-warm-up-" + stamp(), job),
+              java.time.Duration.ofMinutes(s.timeoutMinutes()));
+        });
+  }
+
   /** Returns the skipped result, saying why. */
   static FigureResult skipped(BenchContext ctx, FigureId figure) {
     String why =

@@ -36,6 +36,12 @@ public final class PlatformOverheadFigure implements Figure {
     if (harness.isEmpty()) {
       return PlatformFigures.skipped(ctx, id());
     }
+    Submission warm = PlatformFigures.warmUp(harness.get(), ctx);
+    if (warm.firstUnfinished().isPresent()) {
+      JobRun bad = warm.firstUnfinished().get();
+      return FigureResult.failed(
+          id(), "warm-up job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
+    }
     PlatformShape s = ctx.settings().platform();
     String stamp = PlatformFigures.stamp();
     ConfigValues job =
@@ -65,6 +71,7 @@ public final class PlatformOverheadFigure implements Figure {
     JobRun platform = remote.runs().get(0);
     double ratio = platform.medianExamplesPerSecond() / local.medianExamplesPerSecond();
     Map<String, Object> d = new LinkedHashMap<>();
+    d.put("warm_up_seconds", warm.wallSeconds());
     d.put("job", job.explicitTree());
     d.put("in_process", PlatformFigures.toMap(local));
     d.put("platform", PlatformFigures.toMap(platform));
