@@ -83,7 +83,8 @@ final class EfficientBertRunner {
       TrainingConfig tc = TrainingConfig.of(job, "distill.training", job.str("distill.method"));
       Batcher batcher = JobRunner.batcher(train, tc, enc, seed);
       TeacherSelection selection = KdSteps.downstreamSelection(student.model(), teacherLayers);
-      String passKey = JobRunner.passKey(job, task, teacher, selection, tc);
+      String teacherRef = env.modelRef().apply(teacherDir);
+      String passKey = JobRunner.passKey(job, task, teacher, teacherRef, selection, tc);
       DevScorer scorer = new DevScorer(task.metric(), 64, enc.buckets());
       TrainingLoop.Evaluation devEval = state -> {
         MetricSet m = scorer.evaluate(student.model(), student.model().arch(), dev, studentManager);
@@ -103,7 +104,7 @@ final class EfficientBertRunner {
       BatcherPlan plan = new BatcherPlan(batcher);
       try (TeacherSource source = new PrefetchingTeacherSource(
           env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
-              new RunEnvironment.TeacherContext(name, env.modelRef().apply(teacherDir), passKey, 0)),
+              new RunEnvironment.TeacherContext(name, teacherRef, passKey, 0)),
           plan, job.intValue("platform.prefetch"))) {
         new EfficientBertPhase("distill", student,
             KdSteps.downstream(source, teacherLayers, student.model(), task.regression()),

@@ -125,9 +125,10 @@ public final class JobRunner {
       if ("all".equals(job.str("platform.teacher-outputs"))) {
         selection = selection.union(TeacherSelection.all(teacher.config().numLayers()));
       }
-      String passKey = passKey(job, task, teacher, selection, tc);
+      String teacherRef = env.modelRef().apply(teacherDir);
+      String passKey = passKey(job, task, teacher, teacherRef, selection, tc);
       try (TeacherSource source = env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
-          new RunEnvironment.TeacherContext(name, env.modelRef().apply(teacherDir), passKey, 0))) {
+          new RunEnvironment.TeacherContext(name, teacherRef, passKey, 0))) {
         Path studentDir = runDir.resolve("student");
         boolean twoStage = "two-stage".equals(job.str("distill.stages"))
             || ("bert-emd".equals(method) && "two-stage".equals(job.str("distill.emd.stages")));
@@ -357,10 +358,17 @@ public final class JobRunner {
     return job.has("output.dir") ? env.paths().output(job.str("output.dir"), "output.dir") : env.runsDir().resolve(name);
   }
 
-  /** The identity of a teacher pass: teacher, data, tokenisation, batching and selection. */
-  static String passKey(ConfigValues job, TaskData task, LoadedModel teacher, TeacherSelection sel, TrainingConfig tc) {
+  /**
+   * The identity of a teacher pass: teacher, data, tokenisation, batching and selection. The
+   * teacher is named by its reference and by the directory the teacher service loads ({@code
+   * teacherRef}): on the platform a handed-over teacher's directory is named by its content, so a
+   * Hugging Face directory whose weights changed between two jobs starts a new pass instead of
+   * replaying outputs of the old weights. A fine-tuned teacher's directory is its job's own.
+   */
+  static String passKey(
+      ConfigValues job, TaskData task, LoadedModel teacher, String teacherRef, TeacherSelection sel, TrainingConfig tc) {
     return String.join("|",
-        job.str("teacher.model"), teacher.source(), task.fingerprint(), String.valueOf(job.integer("task.max-length")), String.valueOf(job.integers("task.buckets")),
+        job.str("teacher.model"), teacher.source(), teacherRef, task.fingerprint(), String.valueOf(job.integer("task.max-length")), String.valueOf(job.integers("task.buckets")),
         String.valueOf(tc.microBatch()), tc.batching(), String.valueOf(tc.dropLast()), String.valueOf(job.integer("seed")),
         sel.hiddenLayers().toString(), sel.scoreLayers().toString(), String.valueOf(sel.logits()),
         job.str("platform.teacher-dtype"), String.valueOf(job.bool("teacher.dropout")));
