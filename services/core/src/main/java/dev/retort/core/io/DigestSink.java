@@ -33,35 +33,30 @@ public final class DigestSink implements FileSink {
 
   /** {@inheritDoc} */
   @Override
-  public WritableByteChannel open(String name) {
+  public void write(String name, Content content) throws IOException {
     MessageDigest md = sha256();
-    return new WritableByteChannel() {
-      private boolean open = true;
+    content.writeTo(
+        new WritableByteChannel() {
+          @Override
+          public int write(ByteBuffer src) {
+            int n = src.remaining();
+            md.update(src);
+            return n;
+          }
 
-      @Override
-      public int write(ByteBuffer src) {
-        int n = src.remaining();
-        md.update(src);
-        return n;
-      }
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
 
-      @Override
-      public boolean isOpen() {
-        return open;
-      }
-
-      @Override
-      public void close() {
-        if (open) {
-          open = false;
-          files.put(name, md.digest());
-        }
-      }
-    };
+          @Override
+          public void close() {}
+        });
+    files.put(name, md.digest());
   }
 
   /**
-   * Returns the digest of the files closed so far.
+   * Returns the digest of the files written so far.
    *
    * @return 64 hex digits
    */
@@ -91,12 +86,15 @@ public final class DigestSink implements FileSink {
     byte[] buffer = new byte[BUFFER];
     for (Path f : paths) {
       String name = dir.relativize(f).toString().replace('\\', '/');
-      try (WritableByteChannel ch = sink.open(name);
-          InputStream in = Files.newInputStream(f)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          FileSink.writeFully(ch, ByteBuffer.wrap(buffer, 0, n));
-        }
-      }
+      sink.write(
+          name,
+          ch -> {
+            try (InputStream in = Files.newInputStream(f)) {
+              for (int n; (n = in.read(buffer)) > 0; ) {
+                FileSink.writeFully(ch, ByteBuffer.wrap(buffer, 0, n));
+              }
+            }
+          });
     }
     return sink.hex();
   }

@@ -13,27 +13,37 @@ import java.nio.charset.StandardCharsets;
  */
 public interface FileSink {
 
+  /** Produces one file's bytes. */
+  @FunctionalInterface
+  interface Content {
+    /**
+     * Writes the bytes.
+     *
+     * @param ch where they go (not to be closed)
+     * @throws IOException if writing fails
+     */
+    void writeTo(WritableByteChannel ch) throws IOException;
+  }
+
   /**
-   * Opens one file of the directory. The file is complete when the channel is closed; until then
-   * no reader sees it.
+   * Writes one file of the directory. The file exists only if {@code content} returns normally:
+   * a writer that fails half-way leaves no file, and no digest entry.
    *
    * @param name the file's name in the directory, e.g. {@code model.safetensors}
-   * @return a channel to write its bytes to
-   * @throws IOException if the file cannot be created
+   * @param content produces the bytes
+   * @throws IOException if writing fails
    */
-  WritableByteChannel open(String name) throws IOException;
+  void write(String name, Content content) throws IOException;
 
   /**
    * Writes a whole file.
    *
    * @param name the file's name
-   * @param content its bytes
+   * @param bytes its bytes
    * @throws IOException if writing fails
    */
-  default void writeBytes(String name, byte[] content) throws IOException {
-    try (WritableByteChannel ch = open(name)) {
-      writeFully(ch, ByteBuffer.wrap(content));
-    }
+  default void writeBytes(String name, byte[] bytes) throws IOException {
+    write(name, ch -> writeFully(ch, ByteBuffer.wrap(bytes)));
   }
 
   /**

@@ -22,7 +22,6 @@ import dev.retort.core.weights.SafetensorsReader;
 import dev.retort.core.weights.SafetensorsWriter;
 import dev.retort.core.weights.TokenizerFiles;
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,9 +77,7 @@ public final class ModelDirectory {
           main.put(k, v);
         }
       });
-      try (WritableByteChannel ch = sink.open(HEADS_FILE)) {
-        SafetensorsWriter.write(ch, heads, heads.metadata());
-      }
+      sink.write(HEADS_FILE, ch -> SafetensorsWriter.write(ch, heads, heads.metadata()));
       sd = main;
     }
     HfConfig config =

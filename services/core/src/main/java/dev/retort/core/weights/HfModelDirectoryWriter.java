@@ -10,7 +10,6 @@ import dev.retort.core.model.BertConfig;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,9 +99,7 @@ public final class HfModelDirectoryWriter {
           "Export with the tokenizer the model was trained with");
     }
     sink.writeString("config.json", HfConfigJson.toString(config));
-    try (WritableByteChannel ch = sink.open(HfModelDirectory.SAFETENSORS)) {
-      SafetensorsWriter.write(ch, out, Map.of("format", "pt"));
-    }
+    sink.write(HfModelDirectory.SAFETENSORS, ch -> SafetensorsWriter.write(ch, out, Map.of("format", "pt")));
     sink.writeString("vocab.txt", tokenizer.vocabTxt());
     sink.writeBytes("tokenizer_config.json", JSON.writeValueAsBytes(tokenizerConfig(config, tokenizer)));
     sink.writeBytes("special_tokens_map.json", JSON.writeValueAsBytes(specialTokens()));

@@ -53,10 +53,8 @@ public final class SafetensorsWriter {
    */
   public static void write(Path file, StateDict sd, Map<String, String> metadata)
       throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    try (WritableByteChannel ch = new DirectorySink(dir).open(file.getFileName().toString())) {
-      write(ch, sd, metadata);
-    }
+    new DirectorySink(file.toAbsolutePath().getParent())
+        .write(file.getFileName().toString(), ch -> write(ch, sd, metadata));
   }
 
   /**

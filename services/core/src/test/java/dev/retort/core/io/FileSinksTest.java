@@ -1,15 +1,16 @@
 package dev.retort.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +25,11 @@ class FileSinksTest {
         case "config.json" -> sink.writeString(name, "{\"hidden_size\": 8}\n");
         case "vocab.txt" -> sink.writeString(name, "[PAD]\n[UNK]\n");
         default -> {
-          try (WritableByteChannel ch = sink.open(name)) {
-            // Two writes: a digest must not depend on how the bytes were split.
+          // Two writes: a digest must not depend on how the bytes were split.
+          sink.write(name, ch -> {
             FileSink.writeFully(ch, ByteBuffer.wrap(new byte[] {1, 2, 3}));
             FileSink.writeFully(ch, ByteBuffer.allocateDirect(4).putInt(0, 42));
-          }
+          });
         }
       }
     }
@@ -79,18 +80,42 @@ class FileSinksTest {
   }
 
   @Test
-  void aDirectoryFileAppearsOnlyWhenClosedAndLeavesNoTemporaryFile() throws IOException {
+  void aDirectoryFileAppearsOnlyWhenCompleteAndLeavesNoTemporaryFile() throws IOException {
     Path dir = tmp.resolve("out");
     DirectorySink sink = new DirectorySink(dir);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("f.txt"), "old");
-    try (WritableByteChannel ch = sink.open("f.txt")) {
+    sink.write("f.txt", ch -> {
       FileSink.writeFully(ch, ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8)));
       assertThat(dir.resolve("f.txt")).hasContent("old");
-    }
+    });
     assertThat(dir.resolve("f.txt")).hasContent("new");
+    assertThat(names(dir)).containsExactly("f.txt");
+  }
+
+  @Test
+  void aWriterThatFailsHalfWayLeavesTheOldFileAndNoDigestEntry() throws IOException {
+    Path dir = tmp.resolve("out");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("f.txt"), "old");
+    FileSink.Content failing = ch -> {
+      FileSink.writeFully(ch, ByteBuffer.wrap("half".getBytes(StandardCharsets.UTF_8)));
+      throw new IOException("disk full");
+    };
+
+    assertThatThrownBy(() -> new DirectorySink(dir).write("f.txt", failing)).hasMessage("disk full");
+    assertThat(dir.resolve("f.txt")).hasContent("old");
+    assertThat(names(dir)).containsExactly("f.txt");
+
+    DigestSink digest = new DigestSink();
+    String empty = digest.hex();
+    assertThatThrownBy(() -> digest.write("f.txt", failing)).hasMessage("disk full");
+    assertThat(digest.hex()).isEqualTo(empty);
+  }
+
+  private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("f.txt");
+      return s.map(p -> p.getFileName().toString()).toList();
     }
   }
 }
