@@ -21,8 +21,7 @@ import java.util.Map;
  * seed and selection; {@code platform.teacher-outputs: all}; only the learning rate differs),
  * submitted at once, divided by four runs one after another that each compute the teacher (seeds
  * differ, so no two share a pass key). Both arms run on a warmed-up platform ({@link
- * PlatformFigures#warmUp}): the teacher is loaded and every service has run a job before either
- * arm starts.
+ * PlatformFigures#warmUp}): every service has run a job before either arm starts.
  *
  * <pre>
  * ratio = wall(4 jobs, one pass) / Σ_k wall(job k, its own pass)

@@ -35,11 +35,11 @@ final class PlatformFigures {
 
   /**
    * Runs one job on the platform before the first measured one, once per bench run, untimed. A
-   * platform in use has warm services: compiled hot paths in every JVM, the teacher loaded by the
-   * teacher service, the teacher handed over to the store. Without this the first figure to use
-   * the platform would pay all of that, and the knowledge-reuse figure would charge it to the
-   * shared arm, which runs first. The job has the figures' shape and its own seed, so it computes
-   * no teacher pass that a measured job could replay.
+   * platform in use has warm services: hot paths compiled in every JVM, the engine's kernels for
+   * these shapes chosen. Without this the first figure to use the platform would pay for that,
+   * and the knowledge-reuse figure would charge it to the shared arm, which runs first. The job
+   * has the figures' shape and its own seed, so it shares no teacher pass with a measured job, nor
+   * its teacher (a preset's random weights depend on the seed): every arm still loads its own.
    *
    * @param harness the platform
    * @param ctx the run

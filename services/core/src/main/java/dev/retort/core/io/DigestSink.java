@@ -24,35 +24,73 @@ import java.util.stream.Stream;
  * digest = SHA-256( for each file in name order: name (UTF-8) · 0x00 · SHA-256(bytes) )
  * </pre>
  *
- * <p>Names are relative, with {@code /} between directories. Not thread-safe.
+ * <p>Names are relative, with {@code /} between directories. {@link #over(FileSink)} writes the
+ * files to another sink while digesting them. Not thread-safe.
  */
 public final class DigestSink implements FileSink {
   private static final int BUFFER = 1 << 20;
 
   private final Map<String, byte[]> files = new TreeMap<>();
+  private final FileSink inner;
+
+  /** Creates a sink that stores nothing. */
+  public DigestSink() {
+    this(null);
+  }
+
+  private DigestSink(FileSink inner) {
+    this.inner = inner;
+  }
+
+  /**
+   * Returns a sink that passes every file on to {@code inner} and digests it on the way, so that a
+   * directory is written and hashed in one pass.
+   *
+   * @param inner where the files go
+   * @return the digesting sink
+   */
+  public static DigestSink over(FileSink inner) {
+    return new DigestSink(java.util.Objects.requireNonNull(inner, "inner"));
+  }
 
   /** {@inheritDoc} */
   @Override
   public void write(String name, Content content) throws IOException {
     MessageDigest md = sha256();
-    content.writeTo(
-        new WritableByteChannel() {
-          @Override
-          public int write(ByteBuffer src) {
-            int n = src.remaining();
-            md.update(src);
-            return n;
-          }
-
-          @Override
-          public boolean isOpen() {
-            return true;
-          }
-
-          @Override
-          public void close() {}
-        });
+    if (inner == null) {
+      content.writeTo(digesting(md, null));
+    } else {
+      inner.write(name, ch -> content.writeTo(digesting(md, ch)));
+    }
     files.put(name, md.digest());
+  }
+
+  /** A channel that digests what is written and passes it on to {@code out}, if any. */
+  private static WritableByteChannel digesting(MessageDigest md, WritableByteChannel out) {
+    return new WritableByteChannel() {
+      @Override
+      public int write(ByteBuffer src) throws IOException {
+        ByteBuffer seen = src.duplicate();
+        int n;
+        if (out == null) {
+          n = src.remaining();
+          src.position(src.limit());
+        } else {
+          n = out.write(src);
+        }
+        seen.limit(seen.position() + n);
+        md.update(seen);
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /**
@@ -102,7 +140,13 @@ public final class DigestSink implements FileSink {
   /** {@inheritDoc} */
   @Override
   public String toString() {
-    return "a SHA-256 digest (nothing stored)";
+    return inner == null ? "a SHA-256 digest (nothing stored)" : inner.toString();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public boolean stores() {
+    return inner != null;
   }
 
   private static MessageDigest sha256() {

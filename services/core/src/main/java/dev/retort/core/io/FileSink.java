@@ -36,6 +36,15 @@ public interface FileSink {
   void write(String name, Content content) throws IOException;
 
   /**
+   * Returns whether the files are kept somewhere (false for a sink that only digests them).
+   *
+   * @return true unless the bytes are dropped
+   */
+  default boolean stores() {
+    return true;
+  }
+
+  /**
    * Writes a whole file.
    *
    * @param name the file's name

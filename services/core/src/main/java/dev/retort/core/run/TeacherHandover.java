@@ -2,6 +2,7 @@ package dev.retort.core.run;
 
 import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.io.DigestSink;
+import dev.retort.core.io.DirectorySink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,8 +123,9 @@ public final class TeacherHandover {
    */
   private static void moveIn(LoadedModel teacher, Path partial, Path target) throws IOException {
     AtomicFiles.deleteTree(partial);
-    ModelDirectory.write(partial, teacher);
-    String written = digest(partial);
+    DigestSink files = DigestSink.over(new DirectorySink(partial));
+    ModelDirectory.write(files, teacher);
+    String written = nameOf(files.hex());
     if (!written.equals(target.getFileName().toString())) {
       AtomicFiles.deleteTree(partial);
       throw new IllegalStateException(

@@ -103,7 +103,7 @@ public final class HfModelDirectoryWriter {
     sink.writeString("vocab.txt", tokenizer.vocabTxt());
     sink.writeBytes("tokenizer_config.json", JSON.writeValueAsBytes(tokenizerConfig(config, tokenizer)));
     sink.writeBytes("special_tokens_map.json", JSON.writeValueAsBytes(specialTokens()));
-    if (sink instanceof DirectorySink) {
+    if (sink.stores()) {
       LOG.info("Wrote {} tensors ({} parameters) to {}", out.size(), out.totalElements(), sink);
     }
   }

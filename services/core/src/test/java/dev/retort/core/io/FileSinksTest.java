@@ -46,6 +46,20 @@ class FileSinksTest {
   }
 
   @Test
+  void aDigestOverADirectoryWritesTheFilesAndHashesThemInOnePass() throws IOException {
+    Path dir = tmp.resolve("tee");
+    DigestSink tee = DigestSink.over(new DirectorySink(dir));
+    writeFiles(tee, "model.bin", "config.json", "vocab.txt");
+    DigestSink alone = new DigestSink();
+    writeFiles(alone, "config.json", "vocab.txt", "model.bin");
+
+    assertThat(tee.hex()).isEqualTo(alone.hex()).isEqualTo(DigestSink.of(dir));
+    assertThat(dir.resolve("vocab.txt")).hasContent("[PAD]\n[UNK]");
+    assertThat(tee.stores()).isTrue();
+    assertThat(alone.stores()).isFalse();
+  }
+
+  @Test
   void theDigestIsShaOfNamesAndFileDigestsInNameOrder() throws Exception {
     DigestSink sink = new DigestSink();
     sink.writeString("b.txt", "bee");
