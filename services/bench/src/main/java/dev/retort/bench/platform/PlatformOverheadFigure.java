@@ -8,6 +8,7 @@ import dev.retort.bench.FigureId;
 import dev.retort.bench.FigureResult;
 import dev.retort.bench.Target;
 import dev.retort.core.job.ConfigValues;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -17,7 +18,9 @@ import java.util.Map;
  * Platform overhead: examples/s of a job's distillation steps through the Kafka services (teacher
  * outputs from the teacher service, EMD solves from the loss service) divided by the same job run
  * in this process, on the same machine in the same run. Both sides are the median of the trainer's
- * per-step reports (examples of the step ÷ its wall time), first step excluded.
+ * per-step reports (examples of the step ÷ its wall time), first step excluded. Each side runs an
+ * untimed warm-up job first (the platform's is {@link PlatformFigures#warmUp}), so that neither
+ * pays for compiling its hot paths.
  */
 public final class PlatformOverheadFigure implements Figure {
   /** The target. */
@@ -44,6 +47,7 @@ public final class PlatformOverheadFigure implements Figure {
     }
     PlatformShape s = ctx.settings().platform();
     String stamp = PlatformFigures.stamp();
+    Path data = PlatformFigures.sampleData(harness.get(), ctx);
     ConfigValues job =
         BenchJobs.platform(
             s,
@@ -51,12 +55,20 @@ public final class PlatformOverheadFigure implements Figure {
             ctx.settings().seed() + 11,
             1e-4,
             "minimal",
-            PlatformFigures.sampleData(harness.get(), ctx));
+            data);
+    Path runs = ctx.settings().workDir().resolve("runs");
+    // The in-process side gets its own untimed warm-up, as the platform did: both sides measured warm.
+    ctx.progress("platform overhead: warm-up job in this process (not measured)");
+    JobRun localWarmUp =
+        InProcessJobs.run(
+            "bench-overhead-warm-up-" + stamp,
+            BenchJobs.platform(
+                s, "bench-overhead-warm-up", ctx.settings().seed() + 12, 1e-4, "minimal", data),
+            runs);
     ctx.progress(
         "platform overhead: the job in this process (%d steps, teacher %s)",
         s.steps(), s.teacherModel());
-    JobRun local =
-        InProcessJobs.run("bench-overhead-" + stamp, job, ctx.settings().workDir().resolve("runs"));
+    JobRun local = InProcessJobs.run("bench-overhead-" + stamp, job, runs);
     ctx.progress("platform overhead: the same job through the services");
     Submission remote =
         harness
@@ -72,6 +84,7 @@ public final class PlatformOverheadFigure implements Figure {
     double ratio = platform.medianExamplesPerSecond() / local.medianExamplesPerSecond();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("warm_up_seconds", warm.wallSeconds());
+    d.put("in_process_warm_up_seconds", localWarmUp.wallSeconds());
     d.put("job", job.explicitTree());
     d.put("in_process", PlatformFigures.toMap(local));
     d.put("platform", PlatformFigures.toMap(platform));
