@@ -75,6 +75,25 @@ public record JobRun(
   }
 
   /**
+   * Returns the examples/s of the distillation steps after the first (the first pays for loading
+   * and for the first teacher batch), taken together: their examples ÷ their seconds. Unlike the
+   * median of per-step rates, this weighs each step by its time, so batches of different padded
+   * lengths count as the job spends them.
+   *
+   * @return the rate, or NaN without a second step
+   */
+  public double examplesPerSecond() {
+    double examples = 0;
+    double seconds = 0;
+    for (int i = 1; i < stepExamplesPerSecond.size() && i < stepParts.size(); i++) {
+      double t = stepParts.get(i).getOrDefault(STEP, Double.NaN);
+      examples += stepExamplesPerSecond.get(i) * t;
+      seconds += t;
+    }
+    return seconds > 0 ? examples / seconds : Double.NaN;
+  }
+
+  /**
    * Returns the median examples/s of the distillation steps after the first (the first step pays
    * for loading and for the first teacher batch).
    *

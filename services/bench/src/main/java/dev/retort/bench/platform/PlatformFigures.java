@@ -85,6 +85,7 @@ final class PlatformFigures {
     }
     m.put("wall_seconds", r.wallSeconds());
     m.put("step_examples_per_second", r.stepExamplesPerSecond());
+    m.put("examples_per_second", r.examplesPerSecond());
     m.put("median_examples_per_second", r.medianExamplesPerSecond());
     m.put("median_step_split_seconds", r.medianStepSplit());
     return m;

@@ -17,10 +17,10 @@ import java.util.Map;
 /**
  * Platform overhead: examples/s of a job's distillation steps through the Kafka services (teacher
  * outputs from the teacher service, EMD solves from the loss service) divided by the same job run
- * in this process, on the same machine in the same run. Both sides are the median of the trainer's
- * per-step reports (examples of the step ÷ its wall time), first step excluded. Each side runs an
- * untimed warm-up job first (the platform's is {@link PlatformFigures#warmUp}), so that neither
- * pays for compiling its hot paths.
+ * in this process, on the same machine in the same run. Both sides are the examples of the
+ * trainer's per-step reports divided by those steps' wall time, first step excluded ({@link
+ * JobRun#examplesPerSecond()}). Each side runs an untimed warm-up job first (the platform's is
+ * {@link PlatformFigures#warmUp}), so that neither pays for compiling its hot paths.
  */
 public final class PlatformOverheadFigure implements Figure {
   /** The target. */
@@ -81,7 +81,7 @@ public final class PlatformOverheadFigure implements Figure {
           id(), "job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
     }
     JobRun platform = remote.runs().get(0);
-    double ratio = platform.medianExamplesPerSecond() / local.medianExamplesPerSecond();
+    double ratio = platform.examplesPerSecond() / local.examplesPerSecond();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("warm_up_seconds", warm.wallSeconds());
     d.put("in_process_warm_up_seconds", localWarmUp.wallSeconds());
@@ -97,8 +97,8 @@ public final class PlatformOverheadFigure implements Figure {
             Locale.ROOT,
             "%.3f (%.1f / %.1f examples/s)",
             ratio,
-            platform.medianExamplesPerSecond(),
-            local.medianExamplesPerSecond());
+            platform.examplesPerSecond(),
+            local.examplesPerSecond());
     return FigureResult.measured(id(), ratio, text, TARGET, d);
   }
 }

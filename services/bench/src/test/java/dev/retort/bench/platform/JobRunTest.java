@@ -43,4 +43,16 @@ class JobRunTest {
     assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).medianStepSplit())
         .isEmpty();
   }
+
+  @Test
+  void examplesPerSecondIsTheLaterStepsExamplesOverTheirSeconds() {
+    // Steps after the first: 32 examples in 1 s, 32 in 4 s, 16 in 0.5 s -> 80 / 5.5 s.
+    JobRun r = new JobRun("j", "finished", "", 10, List.of(1.0, 32.0, 8.0, 32.0), List.of(
+        Map.of(JobRun.STEP, 30.0), Map.of(JobRun.STEP, 1.0), Map.of(JobRun.STEP, 4.0), Map.of(JobRun.STEP, 0.5)));
+
+    assertThat(r.examplesPerSecond()).isCloseTo(80 / 5.5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(r.medianExamplesPerSecond()).isEqualTo(32.0); // the median ignores the slow step's weight
+    assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).examplesPerSecond())
+        .isNaN();
+  }
 }
