@@ -7,6 +7,7 @@ import dev.retort.bench.Figure;
 import dev.retort.bench.FigureId;
 import dev.retort.bench.FigureResult;
 import dev.retort.bench.Target;
+import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.job.ConfigValues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,9 @@ public final class PlatformOverheadFigure implements Figure {
         "platform overhead: the job in this process (%d steps, teacher %s)",
         s.steps(), s.teacherModel());
     JobRun local = InProcessJobs.run("bench-overhead-" + stamp, job, runs);
+    // Each run directory holds a copy of its teacher (440 MB for BERT-base); the numbers are taken.
+    AtomicFiles.deleteTree(runs.resolve(localWarmUp.jobId()));
+    AtomicFiles.deleteTree(runs.resolve(local.jobId()));
     ctx.progress("platform overhead: the same job through the services");
     Submission remote =
         harness

@@ -3,10 +3,13 @@ package dev.retort.cli.platform;
 import dev.retort.bench.platform.JobRun;
 import dev.retort.bench.platform.PlatformHarness;
 import dev.retort.bench.platform.Submission;
+import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.JobEvent;
+import dev.retort.stack.ProcessKafkaBroker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,12 +155,25 @@ public final class BenchPlatform implements PlatformHarness {
     };
   }
 
-  /** Stops the platform, if it was started. */
+  /**
+   * Stops the platform, if it was started, and deletes what its jobs left: the artifact store (a
+   * BERT-base teacher per seed, 440 MB each, and the students' snapshots) and the broker's data
+   * (the teacher outputs), several GB per run. The service logs stay under {@code
+   * <work>/platform/stack/logs}; the figures' numbers are in the report.
+   */
   @Override
   public void close() {
-    if (platform != null) {
-      platform.close();
-      platform = null;
+    if (platform == null) {
+      return;
+    }
+    platform.close();
+    platform = null;
+    for (Path dir : List.of(options.artifacts(), options.stateDir().resolve(ProcessKafkaBroker.NAME))) {
+      try {
+        AtomicFiles.deleteTree(dir);
+      } catch (IOException e) {
+        System.err.println("retort bench: could not delete " + dir + " (" + e.getMessage() + "); delete it by hand");
+      }
     }
   }
 }
