@@ -1,8 +1,10 @@
 package dev.retort.bench.platform;
 
 import dev.retort.bench.BenchContext;
+import dev.retort.bench.BenchJobs;
 import dev.retort.bench.FigureId;
 import dev.retort.bench.FigureResult;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -10,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the two platform figures share: the availability check and the JSON of a run. */
+/** What the two platform figures share: the availability check, the warm-up and the JSON of a run. */
 final class PlatformFigures {
   private PlatformFigures() {}
 
@@ -53,11 +55,11 @@ final class PlatformFigures {
           var s = ctx.settings().platform();
           ctx.progress("platform: warm-up job (not measured)");
           var job =
-              dev.retort.bench.BenchJobs.platform(
+              BenchJobs.platform(
                   s, "bench-warm-up", ctx.settings().seed() + 1, 1e-4, "all", sampleData(harness, ctx));
           return harness.submitTogether(
               Map.of("bench-warm-up-" + stamp(), job),
-              java.time.Duration.ofMinutes(s.timeoutMinutes()));
+              Duration.ofMinutes(s.timeoutMinutes()));
         });
   }
 
