@@ -51,4 +51,18 @@ public record MultiDomainData(String name, LabelMap domains, List<DomainSplits> 
     }
     return new MultiDomainData(name, domains, out);
   }
+
+  /**
+   * Returns a copy with every dev and test set transformed (e.g. capped to a sample).
+   *
+   * @param transform the transformation of each domain's dev and test sets
+   * @return the new corpus
+   */
+  public MultiDomainData mapEval(UnaryOperator<Dataset> transform) {
+    List<DomainSplits> out = new ArrayList<>();
+    for (DomainSplits s : splits) {
+      out.add(new DomainSplits(s.domain(), s.train(), transform.apply(s.dev()), transform.apply(s.test())));
+    }
+    return new MultiDomainData(name, domains, out);
+  }
 }

@@ -79,8 +79,8 @@ public final class JobSchema {
             .key(integers("buckets", List.of(16L, 32L, 64L, 128L), "Length buckets a batch is padded to (capped at"
                 + " max-length), so the engine sees few shapes."))
             .key(number("train-fraction", 1.0, "Few-shot: train on this seeded fraction of each domain's training set."))
-            .key(integer("max-train-examples", null, "Use at most this many training examples (seeded sample)."))
-            .key(integer("max-eval-examples", null, "Use at most this many dev and test examples (seeded sample)."))
+            .key(integer("max-train-examples", null, "Use at most this many training examples (seeded sample). Multi-domain methods take this many divided by the number of domains from each domain."))
+            .key(integer("max-eval-examples", null, "Use at most this many dev and, separately, test examples (seeded sample). Multi-domain methods take this many divided by the number of domains from each domain."))
             .key(bool("evaluate-test", true, "Score the final models of an in-process run on the test split when it is"
                 + " labelled. Search candidates set false: their score is the dev metric and the search never sees"
                 + " the test split."))

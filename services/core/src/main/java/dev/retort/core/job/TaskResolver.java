@@ -263,6 +263,11 @@ public final class TaskResolver {
     if (maxEval != null) {
       dev = cap(dev, maxEval, seed);
       test = cap(test, maxEval, seed);
+      if (multi != null) {
+        // Multi-domain methods evaluate each domain's own splits, which the union above does not cap.
+        long perDomain = Math.max(1, maxEval / multi.splits().size());
+        multi = multi.mapEval(d -> cap(d, perDomain, seed));
+      }
     }
     return new TaskData(t.name(), t.taskType(), t.labels(), t.metric(), t.domains(), train, dev, test, multi, fingerprint(train, dev));
   }
