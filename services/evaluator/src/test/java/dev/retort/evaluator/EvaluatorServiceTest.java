@@ -246,6 +246,37 @@ class EvaluatorServiceTest {
         .contains("eval-job-missing");
   }
 
+  @Test
+  @Order(7)
+  void aFinalAnnouncementOfASnapshotScoredBeforeFinishesWithoutScoringItAgain() throws Exception {
+    String job = "eval-job-last";
+    String teacher = "jobs/" + job + "/teacher/model";
+    copyTree(Path.of(root, TEACHER), Path.of(root, teacher));
+    Struct struct = TinyJobs.job("data/sample", "checkpoint:" + teacher);
+    send(TinyJobs.checkpoint(job, "teacher", 0, teacher, true, struct));
+    String last = "jobs/" + job + "/student/snapshots/step-000000010";
+    TinyJobs.writeModel(Path.of(root, last), 10);
+    // The last step is an evaluation point: announced as one, then again as the final checkpoint.
+    send(TinyJobs.checkpoint(job, "student", 10, last, false, struct));
+    EvaluationResult scored = awaitResults(rs -> rs.stream().anyMatch(r -> r.getJobId().equals(job)
+        && r.getRole().equals("student"))).stream()
+        .filter(r -> r.getJobId().equals(job) && r.getRole().equals("student")).findFirst()
+        .orElseThrow();
+    // Scoring it again would need its weights (the best copy in student/best stays).
+    Files.delete(Path.of(root, last, "model.safetensors"));
+
+    send(TinyJobs.checkpoint(job, "student", 10, last, true, struct));
+
+    JobEvent finished = awaitEvent(e -> e.getJobId().equals(job) && e.hasFinished());
+    assertThat(finished.getFinished().getSummary().getStudentValue()).isPositive();
+    List<EvaluationResult> students = awaitResults(rs -> rs.stream()
+        .filter(r -> r.getJobId().equals(job) && r.getRole().equals("student") && !r.hasSummary())
+        .count() == 2).stream()
+        .filter(r -> r.getJobId().equals(job) && r.getRole().equals("student") && !r.hasSummary())
+        .toList();
+    assertThat(students).allSatisfy(r -> assertThat(r.getMetricsMap()).isEqualTo(scored.getMetricsMap()));
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {

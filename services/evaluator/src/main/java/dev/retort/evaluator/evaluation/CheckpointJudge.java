@@ -92,6 +92,10 @@ public class CheckpointJudge {
         t.data().job(), t.data().task(), true, scorerSettings) : null;
     Optional<Scored> reused = cacheable
         ? teacherScores.get(teacherKey).map(CheckpointJudge::scored) : Optional.empty();
+    // The trainer announces its last snapshot again as the final one; when the last step was an
+    // evaluation point too, that snapshot was scored already.
+    boolean scoredBefore = t.student() && t.last() && rs.evaluated(t.step(), false)
+        && rs.lastScored != null && t.path().equals(rs.lastScoredPath);
     try (NDManager m = NDManager.newBaseManager()) {
       LoadedModel model = null;
       Scored s;
@@ -99,6 +103,10 @@ public class CheckpointJudge {
         s = reused.get();
         LOG.info("Teacher {} of job {}: scores reused from an identical teacher on identical data"
             + " (cache key {})", t.path(), t.jobId(), teacherKey.substring(0, 16));
+      } else if (scoredBefore) {
+        s = rs.lastScored;
+        LOG.info("Final checkpoint {} of job {} was scored at step {} already; not scored again",
+            t.path(), t.jobId(), t.step());
       } else {
         model = ModelDirectory.read(t.modelDir(), m);
         s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m);
@@ -106,6 +114,8 @@ public class CheckpointJudge {
           teacherScores.put(teacherKey, score(t.role(), s));
         }
       }
+      rs.lastScoredPath = t.path();
+      rs.lastScored = s;
       rs.metric = s.metric();
       rs.parameters = s.parameters();
       rs.latencyMs = s.latencyMs();
@@ -114,7 +124,7 @@ public class CheckpointJudge {
       Verdict.Summary summary = null;
       if (t.student()) {
         if (best) {
-          ModelDirectory.write(bestDir(jobDir), model);
+          ModelDirectory.write(bestDir(jobDir), model != null ? model : ModelDirectory.read(t.modelDir(), m));
         }
         if (t.modelDir().getParent().getFileName().toString().equals("snapshots")) {
           SnapshotPruner.prune(t.modelDir().getParent(), rs.evaluatedSteps(), rs.bestStep);

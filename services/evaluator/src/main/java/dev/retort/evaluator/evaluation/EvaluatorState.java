@@ -51,6 +51,10 @@ public final class EvaluatorState {
     public List<String> evaluated = new ArrayList<>();
     /** The final score (dev and test), once the role's final checkpoint was evaluated. */
     public ModelScore finalScore;
+    /** The artifact-store path of the last checkpoint scored, or null. */
+    public String lastScoredPath;
+    /** Its scores, so that a final announcement of the same checkpoint is not scored again. */
+    public Scored lastScored;
 
     /** Returns whether a checkpoint was evaluated. */
     public boolean evaluated(long step, boolean last) {
