@@ -27,9 +27,6 @@ public final class JobFollower {
   private ProgressBar bar;
   private String phase;
   private JobEvent last;
-  // role/split/step of the evaluations shown: the final announcement of a snapshot already
-  // evaluated brings the same evaluation again.
-  private final java.util.Set<String> shown = new java.util.HashSet<>();
 
   /**
    * Creates a follower.
@@ -66,16 +63,12 @@ public final class JobFollower {
     return last;
   }
 
-  /** Shows one event of the job (package-private for tests). */
-  void show(JobEvent e) {
+  private void show(JobEvent e) {
     switch (e.getKindCase()) {
       case ACCEPTED -> err.println("accepted by the platform");
       case PROGRESS -> progress(e.getProgress());
       case EVALUATED -> {
         var r = e.getEvaluated().getResult();
-        if (!shown.add(r.getRole() + "/" + r.getSplit() + "/" + r.getStep())) {
-          return;
-        }
         String line = String.format("%s %s at step %d: %s = %s%s", r.getRole(), r.getSplit(), r.getStep(),
             r.getPrimaryMetric(), Formats.metric(r.getPrimaryValue()), r.getIsBest() ? " (best so far)" : "");
         if (bar != null) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -24,15 +23,9 @@ public final class AtomicFiles {
    * @throws IOException if writing fails (the old file, if any, is kept)
    */
   public static void write(Path file, byte[] content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-    try {
-      Files.write(tmp, content);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // Not forced to disk: the loss service replaces a file per training step.
+    new DirectorySink(file.toAbsolutePath().getParent(), false)
+        .writeBytes(file.getFileName().toString(), content);
   }
 
   /**

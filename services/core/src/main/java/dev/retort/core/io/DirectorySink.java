@@ -9,13 +9,24 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files into a directory (created with the first file). Each file goes to a temporary
- * sibling ({@code <name>…part}), is forced to disk and then renamed over its name, so that a
- * reader sees the old file or the new one, never a part, and a crash or a failed writer leaves no
- * half file.
+ * sibling ({@code <name>…part}), optionally forced to disk, and is then renamed over its name, so
+ * that a reader sees the old file or the new one, never a part, and a failed writer leaves no half
+ * file. Forced, a crash leaves none either.
  *
  * @param dir the directory
+ * @param force whether each file reaches the disk before it is renamed (model weights, which are
+ *     written rarely and read by other processes); small state files written per step skip it
  */
-public record DirectorySink(Path dir) implements FileSink {
+public record DirectorySink(Path dir, boolean force) implements FileSink {
+
+  /**
+   * Creates a sink that forces every file to disk.
+   *
+   * @param dir the directory
+   */
+  public DirectorySink(Path dir) {
+    this(dir, true);
+  }
 
   /** {@inheritDoc} */
   @Override
@@ -27,7 +38,9 @@ public record DirectorySink(Path dir) implements FileSink {
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         content.writeTo(ch);
-        ch.force(true); // on disk before the rename makes it visible
+        if (force) {
+          ch.force(true); // on disk before the rename makes it visible
+        }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

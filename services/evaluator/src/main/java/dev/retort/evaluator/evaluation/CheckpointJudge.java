@@ -123,8 +123,8 @@ public class CheckpointJudge {
       ModelScore finalScore = null;
       Verdict.Summary summary = null;
       if (t.student()) {
-        if (best) {
-          ModelDirectory.write(bestDir(jobDir), model != null ? model : ModelDirectory.read(t.modelDir(), m));
+        if (best) { // never for a checkpoint scored before: an equal value is not better
+          ModelDirectory.write(bestDir(jobDir), model);
         }
         if (t.modelDir().getParent().getFileName().toString().equals("snapshots")) {
           SnapshotPruner.prune(t.modelDir().getParent(), rs.evaluatedSteps(), rs.bestStep);
@@ -139,7 +139,7 @@ public class CheckpointJudge {
         finalScore = rs.finalScore;
       }
       return Optional.of(
-          new Verdict(s, best, rs.bestValue, finalScore, summary, reused.isPresent()));
+          new Verdict(s, best, rs.bestValue, finalScore, summary, reused.isPresent(), scoredBefore));
     }
   }
 

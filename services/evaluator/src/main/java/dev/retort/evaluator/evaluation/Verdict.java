@@ -12,9 +12,12 @@ import dev.retort.core.run.ModelScore;
  * @param finalScore the role's final score, for a final checkpoint; else null
  * @param summary the job's end, for the student's final checkpoint; else null
  * @param reused whether the scores were read from the {@link dev.retort.core.run.TeacherScoreCache}, not computed
+ * @param repeated whether this checkpoint was scored and published before, as an evaluation point
+ *     that the trainer then announced again as its final checkpoint: its scores are not published
+ *     again, only what the final checkpoint adds (the summary)
  */
 public record Verdict(Scored scored, boolean best, double bestValue, ModelScore finalScore,
-    Summary summary, boolean reused) {
+    Summary summary, boolean reused, boolean repeated) {
 
   /**
    * The end of a job: the best student scored on dev and test, exported, and compared with the

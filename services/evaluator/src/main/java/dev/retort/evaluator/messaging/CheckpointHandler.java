@@ -104,10 +104,12 @@ public class CheckpointHandler {
 
   private void publish(CheckpointReady c, Verdict v, double millis) throws IOException {
     String job = c.getJobId();
-    EvaluationResult dev = EvaluationMapper.dev(c, v);
-    publisher.result(dev);
-    publisher.event(events.evaluated(job, dev));
-    metrics.evaluated(job, c.getRole(), v.scored(), v.bestValue(), millis);
+    if (!v.repeated()) {
+      EvaluationResult dev = EvaluationMapper.dev(c, v);
+      publisher.result(dev);
+      publisher.event(events.evaluated(job, dev));
+      metrics.evaluated(job, c.getRole(), v.scored(), v.bestValue(), millis);
+    }
     if (v.reused()) {
       metrics.reusedTeacherScores();
     }

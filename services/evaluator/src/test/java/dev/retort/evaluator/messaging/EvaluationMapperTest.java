@@ -37,7 +37,7 @@ class EvaluationMapperTest {
   @Test
   void aFinalTeacherGetsADevAndATestResult() {
     Verdict v = new Verdict(new Scored("acc", 0.8, Map.of("acc", 0.8, "f1", 0.5),
-        Map.of("acc", 0.9), 1000, 20), true, 0.8, T, null, false);
+        Map.of("acc", 0.9), 1000, 20), true, 0.8, T, null, false, false);
     EvaluationResult dev = EvaluationMapper.dev(TEACHER, v);
     assertThat(dev.getSplit()).isEqualTo("dev");
     assertThat(dev.getMetricsMap()).isEqualTo(Map.of("acc", 0.8, "f1", 0.5));
@@ -50,7 +50,7 @@ class EvaluationMapperTest {
     assertThat(test.getSplit()).isEqualTo("test");
     assertThat(test.getPrimaryValue()).isEqualTo(0.9);
     Verdict noTest = new Verdict(new Scored("acc", 0.8, Map.of("acc", 0.8), Map.of(), 1, 1),
-        true, 0.8, null, null, false);
+        true, 0.8, null, null, false, false);
     assertThat(EvaluationMapper.test(TEACHER, noTest)).isNull();
   }
 
@@ -63,7 +63,7 @@ class EvaluationMapperTest {
         .setStudentParameters(250).setTeacherLatencyMs(20).setStudentLatencyMs(5).setSpeedup(4)
         .build());
     Verdict v = new Verdict(new Scored("acc", 0.65, Map.of("acc", 0.65), Map.of(), 250, 5),
-        false, 0.7, S, new Verdict.Summary(30, r, "jobs/j/export"), false);
+        false, 0.7, S, new Verdict.Summary(30, r, "jobs/j/export"), false, false);
     EvaluationResult s = EvaluationMapper.summary("j", v);
     assertThat(s.getStep()).isEqualTo(30);
     assertThat(s.getSplit()).isEqualTo("test");
