@@ -3,7 +3,7 @@ package dev.retort.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retort.evaluator.messaging.CheckpointConsumer;
-import dev.retort.evaluator.messaging.KafkaClients;
+import dev.retort.service.kafka.KafkaClients;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.DeadLetter;

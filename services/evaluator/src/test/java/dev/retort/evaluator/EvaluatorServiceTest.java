@@ -24,6 +24,7 @@ import dev.retort.proto.v1.CheckpointReady;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.EvaluationResult;
 import dev.retort.proto.v1.JobEvent;
+import dev.retort.service.testing.KafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

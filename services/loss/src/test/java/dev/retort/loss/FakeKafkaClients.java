@@ -1,12 +1,13 @@
 package dev.retort.loss;
 
-import dev.retort.loss.messaging.KafkaClients;
+import dev.retort.service.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,8 +27,14 @@ public class FakeKafkaClients implements KafkaClients {
   }
 
   @Override
-  public Producer<String, byte[]> producer(String clientId) {
+  public Producer<String, byte[]> producer(String clientId, Map<String, String> overrides) {
     return producer;
+  }
+
+  @Override
+  public Consumer<String, byte[]> assignedConsumer(String clientId,
+      Map<String, String> overrides) {
+    throw new UnsupportedOperationException("the loss service reads no topic by assignment");
   }
 
   @Override

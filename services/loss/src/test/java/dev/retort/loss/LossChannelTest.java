@@ -2,7 +2,7 @@ package dev.retort.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.retort.loss.messaging.KafkaClients;
+import dev.retort.service.kafka.KafkaClients;
 import dev.retort.loss.messaging.LossRequestConsumer;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;

@@ -19,6 +19,7 @@ import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.proto.v1.LossReply;
 import dev.retort.proto.v1.LossRequest;
+import dev.retort.service.testing.KafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

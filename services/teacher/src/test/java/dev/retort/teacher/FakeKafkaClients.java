@@ -1,7 +1,7 @@
 package dev.retort.teacher;
 
 import dev.retort.messaging.Topics;
-import dev.retort.teacher.messaging.KafkaClients;
+import dev.retort.service.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.time.Duration;

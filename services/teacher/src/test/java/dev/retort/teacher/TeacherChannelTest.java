@@ -9,7 +9,7 @@ import dev.retort.proto.v1.DType;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
-import dev.retort.teacher.messaging.KafkaClients;
+import dev.retort.service.kafka.KafkaClients;
 import dev.retort.teacher.messaging.TeacherRequestConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -26,6 +26,7 @@ import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.TeacherOutput;
 import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
+import dev.retort.service.testing.KafkaResource;
 import dev.retort.teacher.inference.CachedTeacher;
 import dev.retort.teacher.inference.ModelKey;
 import dev.retort.teacher.inference.TeacherLoader;

@@ -1,7 +1,7 @@
 package dev.retort.evaluator.health;
 
 import dev.retort.evaluator.config.EvaluatorConfig;
-import dev.retort.evaluator.messaging.AdminAccess;
+import dev.retort.service.kafka.AdminAccess;
 import dev.retort.messaging.service.ClusterProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

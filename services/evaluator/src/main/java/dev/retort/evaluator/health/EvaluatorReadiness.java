@@ -1,7 +1,7 @@
 package dev.retort.evaluator.health;
 
 import dev.retort.evaluator.config.ArtifactStore;
-import dev.retort.evaluator.evaluation.EngineWarmup;
+import dev.retort.service.engine.EngineWarmup;
 import dev.retort.evaluator.messaging.TopicSetup;
 import dev.retort.messaging.service.ReadinessChecks;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,11 +2,12 @@ package dev.retort.evaluator.messaging;
 
 import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.config.Instance;
-import dev.retort.evaluator.metrics.ClientMetrics;
 import dev.retort.messaging.Topics;
 import dev.retort.messaging.service.AwaitedProducer;
 import dev.retort.proto.v1.EvaluationResult;
 import dev.retort.proto.v1.JobEvent;
+import dev.retort.service.kafka.ClientMetrics;
+import dev.retort.service.kafka.KafkaClients;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

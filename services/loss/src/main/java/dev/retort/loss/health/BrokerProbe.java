@@ -1,7 +1,7 @@
 package dev.retort.loss.health;
 
 import dev.retort.loss.config.LossConfig;
-import dev.retort.loss.messaging.AdminAccess;
+import dev.retort.service.kafka.AdminAccess;
 import dev.retort.messaging.service.ClusterProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

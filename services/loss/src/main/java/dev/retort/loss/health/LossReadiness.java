@@ -1,7 +1,7 @@
 package dev.retort.loss.health;
 
 import dev.retort.loss.config.ArtifactStore;
-import dev.retort.loss.hrkd.EngineWarmup;
+import dev.retort.service.engine.EngineWarmup;
 import dev.retort.loss.messaging.TopicSetup;
 import dev.retort.messaging.service.ReadinessChecks;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,11 +2,12 @@ package dev.retort.loss.messaging;
 
 import dev.retort.loss.config.Instance;
 import dev.retort.loss.config.LossConfig;
-import dev.retort.loss.metrics.ClientMetrics;
 import dev.retort.messaging.Topics;
 import dev.retort.messaging.service.AwaitedProducer;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.proto.v1.LossReply;
+import dev.retort.service.kafka.ClientMetrics;
+import dev.retort.service.kafka.KafkaClients;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,6 +3,7 @@ package dev.retort.loss.messaging;
 import dev.retort.loss.config.LossConfig;
 import dev.retort.messaging.TopicSettings;
 import dev.retort.messaging.service.TopicCreation;
+import dev.retort.service.kafka.KafkaClients;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.retort.teacher.health;
 
 import dev.retort.teacher.config.TeacherConfig;
-import dev.retort.teacher.messaging.AdminAccess;
+import dev.retort.service.kafka.AdminAccess;
 import dev.retort.messaging.service.ClusterProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.retort.teacher.health;
 
 import dev.retort.messaging.service.ReadinessChecks;
-import dev.retort.teacher.inference.EngineWarmup;
+import dev.retort.service.engine.EngineWarmup;
 import dev.retort.teacher.messaging.Deduplicator;
 import dev.retort.teacher.messaging.TopicSetup;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,9 +2,11 @@ package dev.retort.teacher.messaging;
 
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.TeacherOutputLocation;
+import dev.retort.service.kafka.AdminAccess;
+import dev.retort.service.kafka.ClientMetrics;
+import dev.retort.service.kafka.KafkaClients;
 import dev.retort.teacher.config.Instance;
 import dev.retort.teacher.config.TeacherConfig;
-import dev.retort.teacher.metrics.ClientMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

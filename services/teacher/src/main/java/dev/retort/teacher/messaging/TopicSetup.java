@@ -1,8 +1,9 @@
 package dev.retort.teacher.messaging;
 
-import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.messaging.TopicSettings;
 import dev.retort.messaging.service.TopicCreation;
+import dev.retort.service.kafka.KafkaClients;
+import dev.retort.teacher.config.TeacherConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,7 @@
-package dev.retort.teacher.messaging;
+package dev.retort.service.kafka;
 
 import dev.retort.messaging.ClientConfigs;
 import dev.retort.messaging.Redaction;
-import dev.retort.teacher.config.KafkaAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.retort.teacher.inference;
+package dev.retort.service.engine;
 
 import dev.retort.core.engine.Torch;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package dev.retort.evaluator.config;
+package dev.retort.service.kafka;
 
 import dev.retort.core.RetortException;
 import dev.retort.messaging.KafkaSecurity;

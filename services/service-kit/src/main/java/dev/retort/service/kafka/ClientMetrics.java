@@ -1,4 +1,4 @@
-package dev.retort.evaluator.metrics;
+package dev.retort.service.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;

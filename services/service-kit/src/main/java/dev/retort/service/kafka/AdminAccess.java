@@ -1,4 +1,4 @@
-package dev.retort.loss.messaging;
+package dev.retort.service.kafka;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The service's one admin client, created on first use: the readiness probe asks it whether the
- * cluster answers.
+ * The service's one admin client, created on first use and shared by its users (the readiness
+ * probe; in the teacher also the retention check).
  */
 @ApplicationScoped
 public class AdminAccess {

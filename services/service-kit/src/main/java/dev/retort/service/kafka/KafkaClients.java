@@ -1,4 +1,4 @@
-package dev.retort.teacher.messaging;
+package dev.retort.service.kafka;
 
 import dev.retort.messaging.service.ClusterAccess;
 import java.util.Map;
@@ -7,10 +7,22 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Creates the Kafka clients the service owns besides its channel: the output producer, the index
- * view's consumer and the admin client. Tests replace it to run without a broker.
+ * Creates the Kafka clients a service owns besides its channels: its producer (teacher outputs,
+ * loss replies, evaluation results; also job events and dead letters), the teacher's index consumer
+ * and the admin client. Tests replace it to run without a broker.
  */
 public interface KafkaClients extends ClusterAccess {
+
+  /**
+   * Creates a producer with {@code dev.retort.messaging.ClientConfigs#producer} settings and no
+   * overrides.
+   *
+   * @param clientId the client id
+   * @return the producer; the caller closes it
+   */
+  default Producer<String, byte[]> producer(String clientId) {
+    return producer(clientId, Map.of());
+  }
 
   /**
    * Creates a producer with {@code dev.retort.messaging.ClientConfigs#producer} settings.

@@ -1,4 +1,4 @@
-package dev.retort.evaluator;
+package dev.retort.service.testing;
 
 import dev.retort.messaging.TopicAdmin;
 import dev.retort.messaging.TopicSettings;
