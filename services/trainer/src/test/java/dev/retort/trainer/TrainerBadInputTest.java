@@ -107,6 +107,22 @@ class TrainerBadInputTest {
   }
 
   @Test
+  void attentionDistillationBetweenDifferentHeadCountsIsRejectedBeforeTheTeacherLoads() throws Exception {
+    // bert-base has 12 heads, the tiny preset 4: BERT-EMD cannot compare their attention maps.
+    String json = """
+        {"schemaVersion":"SCHEMA_VERSION_1","jobId":"heads-1",
+         "job":{"teacher":{"model":"preset:bert-base"},"student":{"preset":"tiny"},
+                "distill":{"method":"bert-emd"}}}""";
+    send("heads-1", json.getBytes(StandardCharsets.UTF_8));
+    JobEvent e = await(Topics.JOB_EVENTS, ProtoSerde.of(JobEvent.getDefaultInstance()),
+        r -> "heads-1".equals(r.key()), Duration.ofSeconds(60));
+    assertThat(e.hasRejected()).isTrue();
+    assertThat(e.getRejected().getWhere()).contains("student.heads");
+    assertThat(e.getRejected().getReason()).contains("the student has 4, the teacher 12");
+    assertThat(e.getRejected().getFix()).contains("Give the student 12 heads");
+  }
+
+  @Test
   void jobThatAlreadyFinishedIsNotRunAgain() throws Exception {
     JobState.write(KafkaBrokerResource.artifacts.resolve("jobs").resolve("done-1"), "finished", "earlier", "");
     String json = """

@@ -120,7 +120,10 @@ public final class JobSchema {
                 + " bge-small, bert-base, tiny, or 'teacher' for the teacher's shape."))
             .key(integer("layers", null, "Override the number of layers."))
             .key(integer("hidden-size", null, "Override the hidden size."))
-            .key(integer("heads", null, "Override the number of attention heads."))
+            .key(integer("heads", null, "Override the number of attention heads. Attention distillation (bert-emd; tinybert and layerwise unless"
+                + " distill.use-attention is false) needs the teacher's head count. A job that gives the student another"
+                + " is refused before any model loads (rejected on the platform) when the references tell the counts"
+                + " (presets, aliases, a directory's config.json, onnx heads=), otherwise once the models are built."))
             .key(integer("intermediate-size", null, "Override the FFN size."))
             .key(choice("init", "auto", List.of("auto", "teacher-layers", "pretrained", "random"),
                 "teacher-layers: copy embeddings and every k-th teacher layer (needs the teacher's width)."

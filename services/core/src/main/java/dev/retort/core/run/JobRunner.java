@@ -82,6 +82,8 @@ public final class JobRunner {
     if (job.has("student.ffn-expressions")) {
       return new EfficientBertRunner(env, this).run(job, name);
     }
+    // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
+    HeadCounts.check(job, env.paths());
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);
@@ -192,6 +194,8 @@ public final class JobRunner {
    * @throws IOException if run files cannot be written
    */
   public TeacherResult fineTuneTeacherOnly(ConfigValues job, String name) throws IOException {
+    // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
+    HeadCounts.check(job, env.paths());
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);

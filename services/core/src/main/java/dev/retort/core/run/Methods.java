@@ -103,7 +103,7 @@ public final class Methods {
       case "layerwise":
         return layerwise(job, method, student, teacher, regression);
       case "bert-emd":
-        checkHeads(job, student, teacher);
+        checkHeads(job, student.numHeads(), teacher.numHeads());
         return new EmdObjective(
             projection(job, method, student, teacher),
             transport.apply(costAttention(job)),
@@ -160,9 +160,9 @@ public final class Methods {
             ? LayerwiseObjective.HiddenLoss.PATIENT : LayerwiseObjective.HiddenLoss.MSE;
     double hidWeight = job.has("distill.weights.hid") ? job.doubleValue("distill.weights.hid")
         : hidden == LayerwiseObjective.HiddenLoss.PATIENT ? 100.0 : 1.0;
-    boolean attention = job.bool("distill.use-attention") && !"pkd".equals(method);
+    boolean attention = distilsAttention(job);
     if (attention) {
-      checkHeads(job, student, teacher);
+      checkHeads(job, student.numHeads(), teacher.numHeads());
     }
     TermWeights w = new TermWeights(
         job.doubleValue("distill.weights.emb"), hidWeight, job.doubleValue("distill.weights.att"), job.doubleValue("distill.weights.pred"));
@@ -171,12 +171,34 @@ public final class Methods {
         job.bool("distill.use-embedding") && !"pkd".equals(method), attention, prediction(job, method, regression));
   }
 
-  private static void checkHeads(ConfigValues job, BertConfig student, BertConfig teacher) {
-    if (student.numHeads() != teacher.numHeads()) {
+  /**
+   * Returns whether a single-domain job distils attention maps, which needs student and teacher
+   * to have the same head count: always for bert-emd, for tinybert and layerwise unless {@code
+   * distill.use-attention} is false, never for pkd and the others.
+   */
+  public static boolean distilsAttention(ConfigValues job) {
+    return switch (job.str("distill.method")) {
+      case "bert-emd" -> true;
+      case "tinybert", "layerwise" -> job.bool("distill.use-attention");
+      default -> false;
+    };
+  }
+
+  /**
+   * Throws when attention distillation would compare maps of different head counts.
+   *
+   * @param job the job, for the error's location
+   * @param student the student's head count
+   * @param teacher the teacher's head count
+   */
+  static void checkHeads(ConfigValues job, int student, int teacher) {
+    if (student != teacher) {
       throw new RetortException(
           job.source() + " key 'student.heads'",
-          "attention distillation needs equal head counts: the student has " + student.numHeads() + ", the teacher " + teacher.numHeads(),
-          "Give the student " + teacher.numHeads() + " heads, or set distill.use-attention false");
+          "attention distillation needs equal head counts: the student has " + student + ", the teacher " + teacher,
+          "bert-emd".equals(job.str("distill.method"))
+              ? "Give the student " + teacher + " heads (BERT-EMD always transports attention maps)"
+              : "Give the student " + teacher + " heads, or set distill.use-attention false");
     }
   }
 }

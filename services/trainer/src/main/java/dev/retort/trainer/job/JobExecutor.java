@@ -10,6 +10,7 @@ import dev.retort.core.job.JobPaths;
 import dev.retort.core.job.JobSchema;
 import dev.retort.core.job.PathPolicy;
 import dev.retort.core.run.EfficientBertPretraining;
+import dev.retort.core.run.HeadCounts;
 import dev.retort.core.run.JobCancelledException;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
@@ -100,7 +101,8 @@ public final class JobExecutor {
   }
 
   /**
-   * Validates a request's job: the schema, the task's keys and the resource limits.
+   * Validates a request's job: the schema, the task's keys, the resource limits and, for attention
+   * distillation, the student's and teacher's head counts as far as the job names them.
    *
    * @param request the request
    * @return the parsed job
@@ -122,6 +124,7 @@ public final class JobExecutor {
     TrainingConfig.of(job, "teacher.training", method);
     TrainingConfig.of(job, "distill.training", method);
     EfficientBertPretraining.validate(job);
+    HeadCounts.check(job, paths());
     return job;
   }
 
