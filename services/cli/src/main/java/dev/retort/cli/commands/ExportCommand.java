@@ -13,6 +13,7 @@ import dev.retort.core.train.CheckpointIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -57,10 +58,11 @@ public final class ExportCommand implements Callable<Integer> {
           Files.isRegularFile(file)
               ? fromCheckpoint(file, manager)
               : ModelDirectory.read(ModelLocator.modelDirectory(source, "SOURCE"), manager);
-      ModelDirectory.write(outDir, model);
+      Optional<String> caveat = ModelDirectory.export(outDir, model);
       spec.commandLine()
           .getOut()
           .println("Exported " + model.source() + " to " + outDir.toAbsolutePath().normalize());
+      caveat.ifPresent(c -> spec.commandLine().getOut().println("Note: " + c));
     }
     return ExitCodes.OK;
   }

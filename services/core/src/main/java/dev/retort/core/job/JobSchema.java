@@ -95,7 +95,8 @@ public final class JobSchema {
             .key(bool("finetune", false, "Fine-tune the teacher on the task before distilling (see teacher.training)."))
             .key(choice("gelu", "auto", List.of("auto", "erf", "tanh"), "GELU variant; auto takes the checkpoint's."))
             .key(choice("pooled-activation", "none", List.of("none", "relu"),
-                "relu reproduces the BERT-EMD code, which puts a ReLU between pooler and classifier."))
+                "relu reproduces the BERT-EMD code, which puts a ReLU between pooler and classifier. transformers has no such"
+                    + " layer: an export of a relu model loads there, but its logits differ from retort's (the export says so)."))
             .key(bool("dropout", false, "Keep dropout on in the teacher while distilling (the BERT-EMD code never calls"
                 + " eval() on its teacher)."))
             .section(training("training", "Teacher fine-tuning.", 5e-5, 3, "adamw"))

@@ -157,7 +157,7 @@ final class HrkdRunner {
       if (job.bool("output.export")) {
         export = runDir.resolve("export");
         for (int d = 0; d < domains.size(); d++) {
-          ModelDirectory.write(export.resolve(domains.get(d)), students.get(d));
+          ModelDirectory.export(export.resolve(domains.get(d)), students.get(d));
         }
       }
       JobResult result = new JobResult(name, method, teacherScore, studentScore, runDir, export);

@@ -175,7 +175,7 @@ public final class JobRunner {
       Path export = null;
       if (job.bool("output.export")) {
         export = runDir.resolve("export");
-        ModelDirectory.write(export, bestStudent);
+        ModelDirectory.export(export, bestStudent);
       }
       JobResult result = new JobResult(name, method, teacherScore, studentScore, runDir, export);
       JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("result.json").toFile(), result);

@@ -26,6 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained model on disk: a Hugging Face directory ({@code config.json}, {@code
@@ -39,8 +43,46 @@ public final class ModelDirectory {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HEAD_FILE = "retort-head.json";
   private static final String HEADS_FILE = "heads.safetensors";
+  private static final Logger LOG = LoggerFactory.getLogger(ModelDirectory.class);
 
   private ModelDirectory() {}
+
+  /**
+   * Writes a model as a user-facing export: {@link #write(Path, LoadedModel)}, plus a warning in
+   * the log when {@code transformers} will not compute the same logits ({@link
+   * #transformersCaveat}).
+   *
+   * @param dir the directory (created; files replaced)
+   * @param m the model
+   * @return the caveat, or empty
+   * @throws IOException if writing fails
+   */
+  public static Optional<String> export(Path dir, LoadedModel m) throws IOException {
+    write(dir, m);
+    Optional<String> caveat = transformersCaveat(m.head());
+    caveat.ifPresent(c -> LOG.warn("Export {}: {}", dir, c));
+    return caveat;
+  }
+
+  /**
+   * Says where {@code transformers}' {@code BertForSequenceClassification} computes other logits
+   * than retort for a head: with {@code pooled-activation: relu} (the BERT-EMD code's ReLU between
+   * pooler and classifier), which transformers has no layer for. Retort's own loaders read it from
+   * {@code retort-head.json}.
+   *
+   * @param head the head
+   * @return the caveat, or empty when transformers computes retort's logits
+   */
+  public static Optional<String> transformersCaveat(HeadConfig head) {
+    if (head.pooledActivation() == PooledActivation.NONE) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the model applies " + head.pooledActivation().name().toLowerCase(Locale.ROOT)
+            + " between pooler and classifier (pooled-activation), which transformers' BertForSequenceClassification"
+            + " does not: loaded there, its logits differ from retort's (retort reads retort-head.json)."
+            + " Train with pooled-activation none for a model transformers reproduces exactly");
+  }
 
   /**
    * Writes a model.
@@ -85,7 +127,7 @@ public final class ModelDirectory {
     HfModelDirectoryWriter.write(sink, config, sd, m.tokenizerFiles());
     ObjectNode h = JSON.createObjectNode();
     h.put("regression", head.regression());
-    h.put("pooled_activation", head.pooledActivation().name().toLowerCase(java.util.Locale.ROOT));
+    h.put("pooled_activation", head.pooledActivation().name().toLowerCase(Locale.ROOT));
     h.put("classifier_dropout", head.classifierDropout());
     h.putPOJO("domains", head.domains());
     h.putPOJO("labels", m.labels());
@@ -131,7 +173,7 @@ public final class ModelDirectory {
       try {
         var h = JSON.readTree(headFile.toFile());
         regression = h.path("regression").asBoolean(regression);
-        act = PooledActivation.valueOf(h.path("pooled_activation").asText("none").toUpperCase(java.util.Locale.ROOT));
+        act = PooledActivation.valueOf(h.path("pooled_activation").asText("none").toUpperCase(Locale.ROOT));
         dropout = (float) h.path("classifier_dropout").asDouble(0.1);
         List<String> d = new ArrayList<>();
         h.path("domains").forEach(n -> d.add(n.asText()));

@@ -165,7 +165,7 @@ public class CheckpointJudge {
     Path export = null;
     if (t.data().job().bool("output.export")) {
       export = jobDir.resolve("export");
-      ModelDirectory.write(export, best);
+      ModelDirectory.export(export, best);
     }
     RoleState teacher = state.roles.get(CheckpointTask.TEACHER);
     JobResult result = new JobResult(t.data().name(t.jobId()),
