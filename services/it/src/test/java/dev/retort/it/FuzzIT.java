@@ -87,7 +87,7 @@ class FuzzIT {
         }
       }
       assertThat(unanswered).as("hostile messages that got no dead letter or rejected event").isEmpty();
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       for (var s : platform.ports().entrySet()) {
         var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.getValue() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(s.getKey() + " ready after the fuzzing: " + r.body()).isEqualTo(200);

@@ -10,11 +10,15 @@ import java.net.http.HttpResponse;
 final class Metrics {
   private Metrics() {}
 
-  /** Returns the service's /q/metrics text. */
+  /**
+   * Returns the service's /q/metrics text, over HTTP/1.1 as Prometheus scrapes. With the JDK
+   * client's default (HTTP/2 by h2c upgrade) a scrape once read the page's text as HTTP/2 frame
+   * headers ("Frame type(48) length(3027508) exceeds MAX_FRAME_SIZE") and failed the test.
+   */
   static String scrape(LocalPlatform p, String service) {
     try {
       int port = p.ports().get(service);
-      return HttpClient.newHttpClient()
+      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
           .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (Exception e) {

@@ -75,7 +75,7 @@ class PlatformIT {
   }
 
   private static void assertAllReady() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (var e : platform.ports().entrySet()) {
       var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.getValue() + "/q/health/ready")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -226,7 +226,7 @@ class PlatformIT {
     var process = platform.stack().startService(spec);
     try {
       int port = process.ports().values().stream().findFirst().orElseThrow();
-      var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+      var r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as("ready with the broker named only in the file: " + r.body()).isEqualTo(200);
     } finally {

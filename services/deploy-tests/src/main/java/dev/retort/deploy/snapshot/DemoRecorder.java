@@ -70,7 +70,7 @@ public final class DemoRecorder {
     try (LocalPlatform platform = LocalPlatform.start(options);
         PlatformClient client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
         var events = client.fromNow(Topics.JOB_EVENTS)) {
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
       AtomicReference<JobEvent> end = new AtomicReference<>();
       client.submit(jobId, job.explicitTree());

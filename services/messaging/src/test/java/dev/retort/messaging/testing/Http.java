@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Plain HTTP GETs against the running service. */
 public final class Http {
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final Pattern LABEL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=\"([^\"]*)\"");
 
   private Http() {}
