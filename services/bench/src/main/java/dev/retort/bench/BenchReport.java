@@ -72,6 +72,7 @@ public record BenchReport(
     s.put("memory", settings.memory());
     s.put("jmh", settings.jmh());
     s.put("platform", settings.platform());
+    s.put("python", settings.python() == null ? null : settings.python().toString());
     m.put("settings", s);
     m.put("seconds", seconds);
     m.put("figures", figures.stream().map(FigureResult::toMap).toList());

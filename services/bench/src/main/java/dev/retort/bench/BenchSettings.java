@@ -21,6 +21,7 @@ import java.util.Set;
  * @param memory the memory probe
  * @param jmh the JMH settings
  * @param platform the jobs of the platform figures
+ * @param python a Python with torch and transformers for the PyTorch comparison, or null
  */
 public record BenchSettings(
     boolean quick,
@@ -32,7 +33,8 @@ public record BenchSettings(
     WireShape wire,
     MemoryShape memory,
     JmhShape jmh,
-    PlatformShape platform) {
+    PlatformShape platform,
+    Path python) {
 
   /**
    * The reference matmul: {@code [n, n] × [n, n]} in fp32.
@@ -174,6 +176,7 @@ public record BenchSettings(
     private long seed = 42;
     private Long memorySteps;
     private Integer repetitions;
+    private Path python;
 
     /** Sets the work directory (required). */
     public Builder setWorkDir(Path dir) {
@@ -202,6 +205,12 @@ public record BenchSettings(
     /** Sets the memory probe's steps after warm-up (default 120, quick 12). */
     public Builder optMemorySteps(long steps) {
       this.memorySteps = steps;
+      return this;
+    }
+
+    /** Sets the Python (with torch and transformers) of the PyTorch comparison (default none). */
+    public Builder optPython(Path p) {
+      this.python = p;
       return this;
     }
 
@@ -269,7 +278,7 @@ public record BenchSettings(
               ? new PlatformShape("preset:tiny", "tiny", 16, 32, 4, 120, 10)
               : new PlatformShape("preset:bert-base", "tinybert-4l-312", 32, 64, 16, 600, 60);
       return new BenchSettings(
-          quick, workDir.toAbsolutePath().normalize(), only, seed, mm, st, wr, mem, jmh, pf);
+          quick, workDir.toAbsolutePath().normalize(), only, seed, mm, st, wr, mem, jmh, pf, python);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.retort.bench.compute.StepEfficiencyFigure;
 import dev.retort.bench.compute.StepFigures;
 import dev.retort.bench.compute.StepSplitFigure;
 import dev.retort.bench.compute.TeacherEfficiencyFigure;
+import dev.retort.bench.compute.TorchComparisonFigure;
 import dev.retort.bench.jmh.CodecFigure;
 import dev.retort.bench.jmh.EmdSolveFigure;
 import dev.retort.bench.memory.MemoryFigure;
@@ -43,6 +44,7 @@ public final class BenchSuite {
         new WireSizeFigure(),
         new EmdSolveFigure(),
         new MemoryFigure(),
+        new TorchComparisonFigure(),
         new CodecFigure());
   }
 

@@ -25,6 +25,7 @@ public enum FigureId {
   EMD_SOLVE("emd-solve", "EMD solve"),
   /** Peak RSS of the trainer and its growth. */
   MEMORY("memory", "Memory"),
+  TORCH_COMPARISON("torch-comparison", "PyTorch + transformers"),
   /** Tensor codec and chunking throughput (JMH), for reference. */
   CODEC("codec", "Tensor codec (JMH)");
 

@@ -95,6 +95,13 @@ public final class BenchCommand implements Callable<Integer> {
   private long seed;
 
   @Option(
+      names = "--python",
+      paramLabel = "PATH",
+      description = "A Python with torch and transformers: the torch-comparison figure runs the same step with"
+          + " them (default: the environment variable RETORT_PYTHON; without one that figure is skipped).")
+  private Path python;
+
+  @Option(
       names = "--trainers",
       paramLabel = "N",
       defaultValue = "1",
@@ -113,6 +120,17 @@ public final class BenchCommand implements Callable<Integer> {
             .optQuick(quick)
             .optOnly(figures)
             .optSeed(seed);
+    String envPython = System.getenv("RETORT_PYTHON");
+    Path py = python != null ? python : envPython == null || envPython.isBlank() ? null : Path.of(envPython);
+    if (py != null) {
+      if (!Files.isRegularFile(py) || !Files.isExecutable(py)) {
+        throw new RetortException(
+            (python != null ? "--python " : "RETORT_PYTHON=") + py,
+            "is not an executable file",
+            "Give the Python of an environment with torch and transformers, e.g. .venv/bin/python");
+      }
+      b.optPython(py.toAbsolutePath().normalize());
+    }
     if (steps != null) {
       if (steps < 1) {
         throw new RetortException(
