@@ -194,8 +194,6 @@ public final class JobRunner {
    * @throws IOException if run files cannot be written
    */
   public TeacherResult fineTuneTeacherOnly(ConfigValues job, String name) throws IOException {
-    // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
-    HeadCounts.check(job, env.paths());
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);
