@@ -1,10 +1,11 @@
 """Golden values from the official BERT-EMD code, for OfficialBertEmdParityTest.
 
-Runs the official functions `transformer_loss` and `get_new_layer_weight`, taken verbatim (by their
-source text) from lxk00/BERT-EMD's bert_emd/emd_task_distill.py, on small random attention scores
-and hidden states for three successive steps, and writes the inputs and what the official code
-computed to JSON: each step's attention and hidden-state EMD losses, the flows, and the layer
-weights after the step's cost-attention update.
+Runs the official functions `transformer_loss`, `get_new_layer_weight` and `distillation_loss`,
+taken verbatim (by their source text) from lxk00/BERT-EMD's bert_emd/emd_task_distill.py: the
+first two on small random attention scores and hidden states for three successive steps (each
+step's attention and hidden-state EMD losses and the layer weights after the step's cost-attention
+update), the last on random logits for classification and regression with several T and alpha.
+Writes the inputs and what the official code computed to JSON.
 
 Two substitutions, both outside the official functions:
 * `emd_with_flow` (pyemd 0.5.1, not installable here) is POT's `ot.emd`, the exact network-simplex
@@ -31,7 +32,7 @@ M, N = 4, 12          # student and teacher layers
 B, A, L, H = 1, 2, 4, 6
 STEPS = 3
 SEED = 20201116
-OFFICIAL_FUNCTIONS = ("softmax", "get_new_layer_weight", "transformer_loss")
+OFFICIAL_FUNCTIONS = ("softmax", "get_new_layer_weight", "transformer_loss", "distillation_loss")
 
 
 def emd_with_flow(first, second, distance):
@@ -50,7 +51,8 @@ def official_namespace(path):
     missing = set(OFFICIAL_FUNCTIONS) - {n.name for n in wanted}
     if missing:
         sys.exit(f"{path} has no {sorted(missing)}")
-    ns = {"np": np, "torch": torch, "emd_with_flow": emd_with_flow, "logger": logging.getLogger("bert-emd")}
+    ns = {"np": np, "torch": torch, "emd_with_flow": emd_with_flow, "logger": logging.getLogger("bert-emd"),
+          "MSELoss": torch.nn.MSELoss}
     exec(compile(ast.Module(body=wanted, type_ignores=[]), path, "exec"), ns)
     return ns
 
@@ -96,6 +98,16 @@ def main():
             "student_weight_after": ns["att_student_weight"].tolist(),
             "teacher_weight_after": ns["att_teacher_weight"].tolist(),
         })
+    prediction = []
+    for mode, t, alpha in [("classification", 1.0, 1.0), ("classification", 2.0, 0.5), ("classification", 4.0, 0.0),
+                           ("regression", 1.0, 1.0), ("regression", 1.0, 0.3)]:
+        classes = 3 if mode == "classification" else 1
+        student = torch.randn(5, classes, generator=g)
+        teacher = torch.randn(5, classes, generator=g) * 2
+        labels = torch.randint(0, 3, (5,), generator=g) if mode == "classification" else torch.randn(5, generator=g)
+        total, _, _ = ns["distillation_loss"](student, labels, teacher, mode, t, alpha)
+        prediction.append({"mode": mode, "T": t, "alpha": alpha, "student": student.flatten().tolist(),
+                           "teacher": teacher.flatten().tolist(), "labels": labels.tolist(), "loss": float(total)})
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump({
             "source": "lxk00/BERT-EMD@82c63ff bert_emd/emd_task_distill.py: " + ", ".join(OFFICIAL_FUNCTIONS),
@@ -103,6 +115,7 @@ def main():
             "torch": torch.__version__,
             "M": M, "N": N, "att_shape": [B, A, L, L], "rep_shape": [B, L, H],
             "steps": steps,
+            "prediction": prediction,
         }, f)
 
 

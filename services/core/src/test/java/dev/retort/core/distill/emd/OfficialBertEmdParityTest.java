@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.retort.core.distill.PredictionLoss;
+import dev.retort.core.distill.loss.SoftCrossEntropy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * {@code ot.emd} there. Here the same inputs go through retort's distances ({@link
  * EmdDistances}), transport solver and cost-attention update with the official settings (sum
  * normalisation, averaged weights, official guard), step after step from uniform weights. Each
- * step's attention and hidden-state EMD loss and the weights after it must match.
+ * step's attention and hidden-state EMD loss and the weights after it must match; so must the
+ * prediction loss against the official {@code distillation_loss} (classification and regression,
+ * several T and α).
  */
 class OfficialBertEmdParityTest {
   private static final String FIXTURE = "/emd/official/bert-emd-82c63ff.json";
@@ -114,5 +118,48 @@ class OfficialBertEmdParityTest {
       step++;
     }
     assertThat(step).isEqualTo(3);
+  }
+
+  @Test
+  void predictionLossMatchesTheOfficialDistillationLoss() throws IOException {
+    JsonNode f = fixture();
+    int cases = 0;
+    for (JsonNode c : f.get("prediction")) {
+      boolean regression = "regression".equals(c.get("mode").asText());
+      float t = (float) c.get("T").asDouble();
+      float alpha = (float) c.get("alpha").asDouble();
+      int n = c.get("labels").size();
+      try (NDManager nd = NDManager.newBaseManager()) {
+        long classes = c.get("student").size() / n;
+        NDArray student = nd.create(floats(c.get("student")), new Shape(n, classes)); // [B, C]
+        NDArray teacher = nd.create(floats(c.get("teacher")), new Shape(n, classes)); // [B, C]
+        NDArray labels;
+        if (regression) {
+          labels = nd.create(floats(c.get("labels")), new Shape(n)); // [B]
+        } else {
+          long[] ids = new long[n];
+          for (int k = 0; k < n; k++) {
+            ids[k] = c.get("labels").get(k).asLong();
+          }
+          labels = nd.create(ids, new Shape(n)); // [B]
+        }
+        // The official default reduce_T = 1: soft part × T² / 1.
+        PredictionLoss loss =
+            new PredictionLoss(regression, alpha, new SoftCrossEntropy(t, true, 1f), PredictionLoss.RegressionTarget.TEACHER);
+        double ours = loss.compute(student, teacher, labels).total().getFloat();
+        double official = c.get("loss").asDouble();
+        assertThat(ours).as("%s T=%s alpha=%s", c.get("mode").asText(), t, alpha).isCloseTo(official, within(1e-6 * Math.max(1, Math.abs(official))));
+      }
+      cases++;
+    }
+    assertThat(cases).isEqualTo(5);
+  }
+
+  private static float[] floats(JsonNode values) {
+    float[] v = new float[values.size()];
+    for (int k = 0; k < v.length; k++) {
+      v[k] = (float) values.get(k).asDouble();
+    }
+    return v;
   }
 }
