@@ -4,6 +4,7 @@ import dev.retort.cli.platform.Home;
 import dev.retort.cli.platform.LocalPlatform;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.cli.platform.PlatformOptions;
+import dev.retort.messaging.ClientConfigs;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.JobEvent;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /** Helpers shared by the integration tests: starting a platform, tiny jobs, waiting for events. */
 final class Platforms {
@@ -96,5 +100,38 @@ final class Platforms {
 
   static LocalPlatform start(PlatformOptions o) {
     return LocalPlatform.start(o);
+  }
+
+  /**
+   * Waits until {@code members} trainer replicas hold partitions of the requests topic. A replica
+   * is ready before its consumer has joined the group; until the group is balanced, the client's
+   * least-loaded choice sees fewer replicas (or none, and the key hash decides), so a test of how
+   * jobs spread over replicas must start from a balanced group.
+   *
+   * @param platform the platform
+   * @param members how many replicas must own partitions
+   * @param timeout how long to wait
+   */
+  static void awaitTrainerGroup(LocalPlatform platform, int members, Duration timeout) throws Exception {
+    try (Admin admin = Admin.create(ClientConfigs.admin(platform.bootstrap(), java.util.Map.of()))) {
+      long end = System.nanoTime() + timeout.toNanos();
+      int owning = 0;
+      while (System.nanoTime() < end) {
+        try {
+          ConsumerGroupDescription g =
+              admin.describeConsumerGroups(List.of("retort-trainer")).all().get(5, TimeUnit.SECONDS).get("retort-trainer");
+          owning = (int) g.members().stream()
+              .filter(m -> m.assignment().topicPartitions().stream().anyMatch(tp -> tp.topic().equals(Topics.JOB_REQUESTS)))
+              .count();
+          if (owning >= members && g.groupState() == org.apache.kafka.common.GroupState.STABLE) {
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          // The group does not exist yet.
+        }
+        Thread.sleep(500);
+      }
+      throw new AssertionError(owning + " of " + members + " trainer replicas own request partitions after " + timeout);
+    }
   }
 }

@@ -44,6 +44,7 @@ class SearchPlatformIT {
     options = Platforms.options("search").withReplicas("trainer", 2);
     platform = Platforms.start(options);
     client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
+    Platforms.awaitTrainerGroup(platform, 2, Duration.ofMinutes(2));
   }
 
   @AfterAll
