@@ -38,13 +38,13 @@ public final class BenchSuite {
         new MatmulFigure(),
         new StepEfficiencyFigure(),
         new StepSplitFigure(),
+        new TorchComparisonFigure(),
         new TeacherEfficiencyFigure(),
         new PlatformOverheadFigure(),
         new KnowledgeReuseFigure(),
         new WireSizeFigure(),
         new EmdSolveFigure(),
         new MemoryFigure(),
-        new TorchComparisonFigure(),
         new CodecFigure());
   }
 

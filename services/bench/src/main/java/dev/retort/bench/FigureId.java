@@ -13,6 +13,7 @@ public enum FigureId {
   STEP_EFFICIENCY("step-efficiency", "Step efficiency"),
   /** Teacher wait, forward, backward, loss round trip and optimiser shares of a step. */
   STEP_SPLIT("step-split", "Where the step time goes"),
+  TORCH_COMPARISON("torch-comparison", "PyTorch + transformers"),
   /** FLOP/s of teacher inference ÷ the matmul's. */
   TEACHER_EFFICIENCY("teacher-efficiency", "Teacher efficiency"),
   /** Examples/s through the Kafka services ÷ in-process. */
@@ -25,7 +26,6 @@ public enum FigureId {
   EMD_SOLVE("emd-solve", "EMD solve"),
   /** Peak RSS of the trainer and its growth. */
   MEMORY("memory", "Memory"),
-  TORCH_COMPARISON("torch-comparison", "PyTorch + transformers"),
   /** Tensor codec and chunking throughput (JMH), for reference. */
   CODEC("codec", "Tensor codec (JMH)");
 
