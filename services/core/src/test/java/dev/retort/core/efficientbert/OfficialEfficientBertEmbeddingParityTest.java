@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.LoadPolicy;
 import dev.retort.core.model.LoadReport;
 import dev.retort.core.model.StateDicts;
-import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Iterator;
+import dev.retort.core.testing.OfficialFixtures;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +34,6 @@ class OfficialEfficientBertEmbeddingParityTest {
     Torch.noGradOnThisThread();
   }
 
-  private static float[] floats(JsonNode values) {
-    float[] v = new float[values.size()];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) values.get(k).asDouble();
-    }
-    return v;
-  }
-
   private static int[][] ints(JsonNode rows) {
     int[][] out = new int[rows.size()][];
     for (int r = 0; r < out.length; r++) {
@@ -59,11 +46,8 @@ class OfficialEfficientBertEmbeddingParityTest {
   }
 
   @Test
-  void theTrigramEmbeddingComputesTheOfficialOutput() throws IOException {
-    JsonNode f;
-    try (InputStream in = getClass().getResourceAsStream(FIXTURE)) {
-      f = new ObjectMapper().readTree(in);
-    }
+  void theTrigramEmbeddingComputesTheOfficialOutput() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
     JsonNode c = f.get("config");
     EfficientBertArch arch =
         EfficientBertArch.builder()
@@ -77,16 +61,7 @@ class OfficialEfficientBertEmbeddingParityTest {
             .build();
     AutoBertOptions options = AutoBertOptions.reference();
     assertThat((double) options.layerNormEps()).isCloseTo(f.get("layernorm_eps").asDouble(), within(1e-12));
-    StateDict sd = new StateDict("embedding-e4b3025.json");
-    for (Iterator<Map.Entry<String, JsonNode>> it = f.get("parameters").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode dims = e.getValue().get("shape");
-      long[] shape = new long[dims.size()];
-      for (int k = 0; k < shape.length; k++) {
-        shape[k] = dims.get(k).asLong();
-      }
-      sd.put(e.getKey(), HostTensor.ofFloats(shape, floats(e.getValue().get("values"))));
-    }
+    StateDict sd = OfficialFixtures.parameters(f.get("parameters"), "embedding-e4b3025.json", name -> name);
     try (NDManager m = NDManager.newBaseManager()) {
       MobileBertEmbeddings emb = new MobileBertEmbeddings(arch, options);
       LoadReport report = StateDicts.load(emb, sd, m, LoadPolicy.STRICT);
@@ -98,7 +73,7 @@ class OfficialEfficientBertEmbeddingParityTest {
         java.util.Arrays.fill(row, 1);
       }
       float[] ours = emb.forward(new ParameterStore(m, false), BertInput.of(m, ids, types, mask), false).toFloatArray();
-      float[] official = floats(f.get("output"));
+      float[] official = OfficialFixtures.floats(f.get("output"));
       assertThat(ours).hasSize(official.length);
       for (int k = 0; k < ours.length; k++) {
         assertThat((double) ours[k]).as("output[%d]", k).isCloseTo(official[k], within(1e-5));

@@ -8,10 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.engine.Torch;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.retort.core.testing.OfficialFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,29 +32,18 @@ class OfficialEfficientBertFfnParityTest {
     Torch.noGradOnThisThread();
   }
 
-  private static float[] floats(JsonNode values) {
-    float[] v = new float[values.size()];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) values.get(k).asDouble();
-    }
-    return v;
-  }
-
   @Test
-  void everyExpressionComputesWhatTheOfficialPrimitivesCompute() throws IOException {
-    JsonNode f;
-    try (InputStream in = getClass().getResourceAsStream(FIXTURE)) {
-      f = new ObjectMapper().readTree(in);
-    }
+  void everyExpressionComputesWhatTheOfficialPrimitivesCompute() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
     JsonNode xs = f.get("x_shape");
     int h = xs.get(2).asInt();
     int ffn = f.get("ffn").asInt();
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray x = m.create(floats(f.get("x")), new Shape(xs.get(0).asLong(), xs.get(1).asLong(), h)); // [B, L, H]
-      NDArray w1 = m.create(floats(f.get("w1")), new Shape(h, ffn)); // [H, I]
-      NDArray b1 = m.create(floats(f.get("b1")), new Shape(ffn));
-      NDArray w2 = m.create(floats(f.get("w2")), new Shape(ffn, h)); // [I, H]
-      NDArray b2 = m.create(floats(f.get("b2")), new Shape(h));
+      NDArray x = m.create(OfficialFixtures.floats(f.get("x")), new Shape(xs.get(0).asLong(), xs.get(1).asLong(), h)); // [B, L, H]
+      NDArray w1 = m.create(OfficialFixtures.floats(f.get("w1")), new Shape(h, ffn)); // [H, I]
+      NDArray b1 = m.create(OfficialFixtures.floats(f.get("b1")), new Shape(ffn));
+      NDArray w2 = m.create(OfficialFixtures.floats(f.get("w2")), new Shape(ffn, h)); // [I, H]
+      NDArray b2 = m.create(OfficialFixtures.floats(f.get("b2")), new Shape(h));
       int cases = 0;
       for (JsonNode c : f.get("cases")) {
         String text = c.get("expression").asText();
@@ -66,7 +53,7 @@ class OfficialEfficientBertFfnParityTest {
 
         float[] ours = ExprEvaluator.evaluate(ExprParser.parse(text), x, wb1, wb2).toFloatArray();
 
-        float[] official = floats(c.get("output"));
+        float[] official = OfficialFixtures.floats(c.get("output"));
         assertThat(ours).as(text).hasSize(official.length);
         for (int k = 0; k < ours.length; k++) {
           assertThat((double) ours[k]).as("%s [%d]", text, k).isCloseTo(official[k], within(1e-6 + 1e-6 * Math.abs(official[k])));
@@ -78,11 +65,8 @@ class OfficialEfficientBertFfnParityTest {
   }
 
   @Test
-  void theFixtureHoldsThePublishedExpressions() throws IOException {
-    JsonNode f;
-    try (InputStream in = getClass().getResourceAsStream(FIXTURE)) {
-      f = new ObjectMapper().readTree(in);
-    }
+  void theFixtureHoldsThePublishedExpressions() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
     for (int i = 0; i < EfficientBertArch.PUBLISHED_FFN.size(); i++) {
       assertThat(f.get("cases").get(i).get("expression").asText()).isEqualTo(EfficientBertArch.PUBLISHED_FFN.get(i));
     }

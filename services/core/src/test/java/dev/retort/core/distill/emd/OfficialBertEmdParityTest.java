@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.distill.PredictionLoss;
 import dev.retort.core.distill.loss.SoftCrossEntropy;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.retort.core.testing.OfficialFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,12 +31,6 @@ import org.junit.jupiter.api.Test;
 class OfficialBertEmdParityTest {
   private static final String FIXTURE = "/emd/official/bert-emd-82c63ff.json";
 
-  private static JsonNode fixture() throws IOException {
-    try (InputStream in = OfficialBertEmdParityTest.class.getResourceAsStream(FIXTURE)) {
-      return new ObjectMapper().readTree(in);
-    }
-  }
-
   private static List<NDArray> tensors(NDManager m, JsonNode list, long[] shape) {
     List<NDArray> out = new ArrayList<>();
     for (JsonNode t : list) {
@@ -49,14 +41,6 @@ class OfficialBertEmdParityTest {
       out.add(m.create(v, new Shape(shape)));
     }
     return out;
-  }
-
-  private static long[] shape(JsonNode dims) {
-    long[] s = new long[dims.size()];
-    for (int k = 0; k < s.length; k++) {
-      s[k] = dims.get(k).asLong();
-    }
-    return s;
   }
 
   private static double transportCost(TransportPlan plan, double[][] d) {
@@ -70,12 +54,12 @@ class OfficialBertEmdParityTest {
   }
 
   @Test
-  void lossesAndLayerWeightsMatchTheOfficialCodeOverThreeSteps() throws IOException {
-    JsonNode f = fixture();
+  void lossesAndLayerWeightsMatchTheOfficialCodeOverThreeSteps() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
     int m = f.get("M").asInt();
     int n = f.get("N").asInt();
-    long[] attShape = shape(f.get("att_shape"));
-    long[] repShape = shape(f.get("rep_shape"));
+    long[] attShape = OfficialFixtures.longs(f.get("att_shape"));
+    long[] repShape = OfficialFixtures.longs(f.get("rep_shape"));
     CostAttention rule =
         CostAttention.builder()
             .optNormalisation(CostAttention.Normalisation.V2022_SUM)
@@ -121,8 +105,8 @@ class OfficialBertEmdParityTest {
   }
 
   @Test
-  void predictionLossMatchesTheOfficialDistillationLoss() throws IOException {
-    JsonNode f = fixture();
+  void predictionLossMatchesTheOfficialDistillationLoss() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
     int cases = 0;
     for (JsonNode c : f.get("prediction")) {
       boolean regression = "regression".equals(c.get("mode").asText());
@@ -131,11 +115,11 @@ class OfficialBertEmdParityTest {
       int n = c.get("labels").size();
       try (NDManager nd = NDManager.newBaseManager()) {
         long classes = c.get("student").size() / n;
-        NDArray student = nd.create(floats(c.get("student")), new Shape(n, classes)); // [B, C]
-        NDArray teacher = nd.create(floats(c.get("teacher")), new Shape(n, classes)); // [B, C]
+        NDArray student = nd.create(OfficialFixtures.floats(c.get("student")), new Shape(n, classes)); // [B, C]
+        NDArray teacher = nd.create(OfficialFixtures.floats(c.get("teacher")), new Shape(n, classes)); // [B, C]
         NDArray labels;
         if (regression) {
-          labels = nd.create(floats(c.get("labels")), new Shape(n)); // [B]
+          labels = nd.create(OfficialFixtures.floats(c.get("labels")), new Shape(n)); // [B]
         } else {
           long[] ids = new long[n];
           for (int k = 0; k < n; k++) {
@@ -155,11 +139,4 @@ class OfficialBertEmdParityTest {
     assertThat(cases).isEqualTo(5);
   }
 
-  private static float[] floats(JsonNode values) {
-    float[] v = new float[values.size()];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) values.get(k).asDouble();
-    }
-    return v;
-  }
 }

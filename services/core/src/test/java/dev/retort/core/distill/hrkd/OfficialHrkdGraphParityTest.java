@@ -8,17 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.model.LoadPolicy;
 import dev.retort.core.model.LoadReport;
 import dev.retort.core.model.StateDicts;
-import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.tensor.StateDict;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Iterator;
-import java.util.Map;
+import dev.retort.core.testing.OfficialFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,47 +31,24 @@ import org.junit.jupiter.api.Test;
 class OfficialHrkdGraphParityTest {
   private static final String FIXTURE = "/hrkd/official/hrkd-cab4f34.json";
 
-  private static JsonNode fixture() throws IOException {
-    try (InputStream in = OfficialHrkdGraphParityTest.class.getResourceAsStream(FIXTURE)) {
-      return new ObjectMapper().readTree(in);
-    }
-  }
-
-  private static float[] floats(JsonNode values) {
-    float[] v = new float[values.size()];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) values.get(k).asDouble();
-    }
-    return v;
-  }
-
   /** The official parameter name in retort's module tree. */
   static String retortName(String official) {
     return official.replace("all_gnn.", "gat.").replaceAll("\\.attentions\\.(\\d+)\\.", ".attention_$1.");
   }
 
   @Test
-  void ratiosHierarchyWeightsAndPrototypeGradientMatchTheOfficialGraph() throws IOException {
-    JsonNode f = fixture();
+  void ratiosHierarchyWeightsAndPrototypeGradientMatchTheOfficialGraph() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
     int layers = f.get("layers").asInt();
     int domains = f.get("domains").asInt();
     int hidden = f.get("hidden").asInt();
-    StateDict sd = new StateDict("hrkd-cab4f34.json");
-    for (Iterator<Map.Entry<String, JsonNode>> it = f.get("parameters").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode dims = e.getValue().get("shape");
-      long[] shape = new long[dims.size()];
-      for (int k = 0; k < shape.length; k++) {
-        shape[k] = dims.get(k).asLong();
-      }
-      sd.put(retortName(e.getKey()), HostTensor.ofFloats(shape, floats(e.getValue().get("values"))));
-    }
+    StateDict sd = OfficialFixtures.parameters(f.get("parameters"), "hrkd-cab4f34.json", OfficialHrkdGraphParityTest::retortName);
     try (NDManager m = NDManager.newBaseManager()) {
       MetaGraph g = new MetaGraph(hidden, layers, domains, f.get("heads").asInt(), 0.1f, (float) f.get("slope").asDouble(), true);
       LoadReport report = StateDicts.load(g, sd, m, LoadPolicy.STRICT);
       assertThat(report.freshlyInitialized()).isEmpty();
-      NDArray p = m.create(floats(f.get("prototypes")), new Shape(layers, domains, hidden));
-      NDArray ell = m.create(floats(f.get("ell")), new Shape(layers, domains));
+      NDArray p = m.create(OfficialFixtures.floats(f.get("prototypes")), new Shape(layers, domains, hidden));
+      NDArray ell = m.create(OfficialFixtures.floats(f.get("ell")), new Shape(layers, domains));
       p.setRequiresGradient(true);
       float[][] ratios = new float[layers][];
       float[][][] betas = new float[layers][][];
