@@ -3,7 +3,8 @@
 Usage: python transformers_parity.py EXPORT_DIR EXPECTED_JSON
 
 EXPECTED_JSON holds {"sentences": [...], "max_length": L, "input_ids": [[...]], "logits": [[...]]}
-as retort computed them. Prints one JSON line: the model class transformers chose, the weights
+as retort computed them, and "trust_remote_code": true for a model whose code ships with it
+(retort's EfficientBERT directories). Prints one JSON line: the model class transformers chose, the weights
 it did not find or did not use, whether the token ids are equal, and the largest absolute logit
 difference.
 """
@@ -17,11 +18,12 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 def main(export_dir, expected_path):
     with open(expected_path, encoding="utf-8") as f:
         expected = json.load(f)
+    remote = expected.get("trust_remote_code", False)
     model, info = AutoModelForSequenceClassification.from_pretrained(
-        export_dir, output_loading_info=True
+        export_dir, output_loading_info=True, trust_remote_code=remote
     )
     model.eval()
-    tokenizer = AutoTokenizer.from_pretrained(export_dir)
+    tokenizer = AutoTokenizer.from_pretrained(export_dir, trust_remote_code=remote)
     batch = tokenizer(
         expected["sentences"],
         padding="max_length",

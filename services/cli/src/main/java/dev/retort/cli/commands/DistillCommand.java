@@ -94,7 +94,7 @@ public final class DistillCommand implements Callable<Integer> {
             + (result.export() != null
                 ? result.export()
                     + (dev.retort.core.run.EfficientBertDirectory.isEfficientBertDirectory(result.export())
-                        ? " (retort EfficientBERT directory: its searched FFNs have no Hugging Face BERT equivalent)"
+                        ? " (EfficientBERT directory: transformers loads it with trust_remote_code=True)"
                         : " (Hugging Face directory)")
                 : result.runDir().resolve("student/best")));
     return ExitCodes.OK;

@@ -26,11 +26,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * retort's own directory format for EfficientBERT students. Their searched FFNs have no Hugging
- * Face counterpart, so they are not exported as BERT directories; instead the directory holds
- * {@code efficientbert.json} (dimensions, the per-layer expressions, options, head and labels),
- * {@code model.safetensors} (every weight, head included) and {@code vocab.txt}. {@link #read}
- * rebuilds the model exactly.
+ * The directory of an EfficientBERT student, which both retort and Hugging Face {@code
+ * transformers} load. It holds {@code efficientbert.json} (dimensions, the per-layer expressions,
+ * options, head and labels), {@code model.safetensors} (every weight, head included) and {@code
+ * vocab.txt}, from which {@link #read} rebuilds the model exactly. transformers has no EfficientBERT,
+ * so the directory also carries its model code and a {@code config.json} naming it ({@link
+ * EfficientBertTransformersFiles}): {@code AutoModelForSequenceClassification.from_pretrained(dir,
+ * trust_remote_code=True)} loads the same weights and computes the same logits.
  */
 public final class EfficientBertDirectory {
   /** The description file; its presence marks an EfficientBERT directory. */
@@ -77,8 +79,11 @@ public final class EfficientBertDirectory {
     n.put("lowercase", s.tokenizerFiles().lowercase());
     n.put("source", s.source());
     SafetensorsWriter.write(
-        dir.resolve(WEIGHTS_FILE), StateDicts.toStateDict(s.model(), dir.toString()), Map.of());
+        dir.resolve(WEIGHTS_FILE),
+        StateDicts.toStateDict(s.model(), dir.toString()),
+        Map.of("format", "pt")); // transformers reads only files that say they hold PyTorch tensors
     s.tokenizerFiles().writeVocabTxt(dir.resolve(VOCAB_FILE));
+    EfficientBertTransformersFiles.write(dir, s);
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CONFIG_FILE).toFile(), n);
   }
 

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * from the environment's teacher source so that a teacher service computes a shared pass once),
  * scores teacher and best student in this process and writes {@code result.json}.
  *
- * <p>The student is kept in retort's own {@link EfficientBertDirectory} format ({@code
- * student/best} and, with {@code output.export}, {@code export/}): its searched FFNs have no
- * Hugging Face BERT equivalent.
+ * <p>The student is kept as an {@link EfficientBertDirectory} ({@code student/best} and, with
+ * {@code output.export}, {@code export/}), which retort reads and transformers loads with the
+ * model code it carries ({@code trust_remote_code=True}).
  */
 final class EfficientBertRunner {
   private static final Logger LOG = LoggerFactory.getLogger(EfficientBertRunner.class);

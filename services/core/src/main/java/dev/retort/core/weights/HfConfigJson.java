@@ -63,6 +63,13 @@ public final class HfConfigJson {
       throw new RetortException(source, "is not a JSON object", "Fix the file");
     }
     String modelType = root.path("model_type").asText("bert");
+    if (modelType.equals("retort_efficientbert")) {
+      throw new RetortException(
+          source,
+          "belongs to an EfficientBERT student (model_type 'retort_efficientbert'), not a BERT model",
+          "Load it in Python with transformers (AutoModelForSequenceClassification.from_pretrained("
+              + "dir, trust_remote_code=True)); in Java, EfficientBertDirectory.read reads it");
+    }
     if (!modelType.equals("bert")) {
       throw new RetortException(
           source + " key 'model_type'",

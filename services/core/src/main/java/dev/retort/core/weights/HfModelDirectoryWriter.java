@@ -2,7 +2,6 @@ package dev.retort.core.weights;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.RetortException;
 import dev.retort.core.io.DirectorySink;
 import dev.retort.core.io.FileSink;
@@ -101,8 +100,13 @@ public final class HfModelDirectoryWriter {
     sink.writeString("config.json", HfConfigJson.toString(config));
     sink.write(HfModelDirectory.SAFETENSORS, ch -> SafetensorsWriter.write(ch, out, Map.of("format", "pt")));
     sink.writeString("vocab.txt", tokenizer.vocabTxt());
-    sink.writeBytes("tokenizer_config.json", JSON.writeValueAsBytes(tokenizerConfig(config, tokenizer)));
-    sink.writeBytes("special_tokens_map.json", JSON.writeValueAsBytes(specialTokens()));
+    sink.writeBytes(
+        HfTokenizerConfig.TOKENIZER_CONFIG,
+        JSON.writeValueAsBytes(
+            HfTokenizerConfig.tokenizerConfig(tokenizer.lowercase(), config.bert().maxPositions())));
+    sink.writeBytes(
+        HfTokenizerConfig.SPECIAL_TOKENS_MAP,
+        JSON.writeValueAsBytes(HfTokenizerConfig.specialTokensMap()));
     if (sink.stores()) {
       LOG.info("Wrote {} tensors ({} parameters) to {}", out.size(), out.totalElements(), sink);
     }
@@ -157,33 +161,5 @@ public final class HfModelDirectoryWriter {
               + " labels",
           "Pass as many labels as the classifier has outputs");
     }
-  }
-
-  private static ObjectNode tokenizerConfig(HfConfig c, TokenizerFiles tok) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("clean_up_tokenization_spaces", true);
-    o.put("cls_token", "[CLS]");
-    o.put("do_basic_tokenize", true);
-    o.put("do_lower_case", tok.lowercase());
-    o.put("mask_token", "[MASK]");
-    o.put("model_max_length", c.bert().maxPositions());
-    o.putNull("never_split");
-    o.put("pad_token", "[PAD]");
-    o.put("sep_token", "[SEP]");
-    o.putNull("strip_accents");
-    o.put("tokenize_chinese_chars", true);
-    o.put("tokenizer_class", "BertTokenizer");
-    o.put("unk_token", "[UNK]");
-    return o;
-  }
-
-  private static ObjectNode specialTokens() {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("cls_token", "[CLS]");
-    o.put("mask_token", "[MASK]");
-    o.put("pad_token", "[PAD]");
-    o.put("sep_token", "[SEP]");
-    o.put("unk_token", "[UNK]");
-    return o;
   }
 }
