@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.efficientbert.AutoBertOptions;
 import dev.retort.core.efficientbert.EfficientBertArch;
 import dev.retort.core.efficientbert.EfficientBertModel;
@@ -27,9 +26,7 @@ import dev.retort.core.weights.WeightLoader;
 import dev.retort.core.weights.LoadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,20 +109,9 @@ class EfficientBertTransformersParityTest {
           model.forward(new ParameterStore(m, false), input, Taps.NONE, false).logits().toFloatArray(); // [B, C]
       logits = TransformersScript.rows(flat, head.numLabels());
     }
-    Map<String, Object> expected = new LinkedHashMap<>();
-    expected.put("sentences", SENTENCES);
-    expected.put("max_length", LENGTH);
-    expected.put("input_ids", batch.ids());
-    expected.put("logits", logits);
-    expected.put("trust_remote_code", true);
 
-    JsonNode r = TransformersScript.run(python, dir, export, expected);
-
-    assertThat(r.get("model_class").asText()).isEqualTo("RetortEfficientBertForSequenceClassification");
-    assertThat(r.get("missing_keys")).as("weights transformers had to initialise").isEmpty();
-    assertThat(r.get("unexpected_keys")).as("weights transformers did not use").isEmpty();
-    assertThat(r.get("ids_equal").asBoolean()).as("same token ids").isTrue();
-    assertThat(r.get("max_abs_logit_diff").asDouble()).isLessThan(1e-5);
+    TransformersScript.assertLoadsWithSameLogits(
+        python, dir, export, SENTENCES, batch, logits, true, "RetortEfficientBertForSequenceClassification");
     // Not a vacuous match: the sentences get different outputs.
     assertThat(Math.abs(logits[0][0] - logits[1][0]) + Math.abs(logits[1][0] - logits[2][0]))
         .isGreaterThan(1e-3f);

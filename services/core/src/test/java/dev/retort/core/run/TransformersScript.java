@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +62,45 @@ final class TransformersScript {
   }
 
   /**
+   * Runs the script on an export and checks that transformers loaded it exactly: the expected
+   * class, no weight missing or left over, the same token ids and logits within 1e-5.
+   *
+   * @param python the interpreter
+   * @param work a scratch directory
+   * @param export the model directory
+   * @param sentences the sentences retort scored
+   * @param batch how retort encoded them
+   * @param logits retort's logits, [B][C]
+   * @param remoteCode whether the directory carries its model code ({@code trust_remote_code})
+   * @param modelClass the class transformers must choose
+   */
+  static void assertLoadsWithSameLogits(
+      String python,
+      Path work,
+      Path export,
+      List<String> sentences,
+      Batch batch,
+      float[][] logits,
+      boolean remoteCode,
+      String modelClass)
+      throws IOException, InterruptedException {
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("sentences", sentences);
+    expected.put("max_length", batch.ids()[0].length);
+    expected.put("input_ids", batch.ids());
+    expected.put("logits", logits);
+    expected.put("trust_remote_code", remoteCode);
+
+    JsonNode r = run(python, work, export, expected);
+
+    assertThat(r.get("model_class").asText()).isEqualTo(modelClass);
+    assertThat(r.get("missing_keys")).as("weights transformers had to initialise").isEmpty();
+    assertThat(r.get("unexpected_keys")).as("weights transformers did not use").isEmpty();
+    assertThat(r.get("ids_equal").asBoolean()).as("same token ids").isTrue();
+    assertThat(r.get("max_abs_logit_diff").asDouble()).isLessThan(1e-5);
+  }
+
+  /**
    * Writes the expectations and runs the script on an export.
    *
    * @param python the interpreter
@@ -70,7 +111,7 @@ final class TransformersScript {
    * @return the script's summary: model_class, missing_keys, unexpected_keys, ids_equal,
    *     max_abs_logit_diff, logits
    */
-  static JsonNode run(String python, Path work, Path export, Object expected)
+  private static JsonNode run(String python, Path work, Path export, Object expected)
       throws IOException, InterruptedException {
     Path expectedFile = work.resolve("expected-" + export.getFileName() + ".json");
     JSON.writeValue(expectedFile.toFile(), expected);
