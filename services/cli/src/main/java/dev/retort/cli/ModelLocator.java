@@ -1,13 +1,16 @@
 package dev.retort.cli;
 
 import dev.retort.core.RetortException;
+import dev.retort.core.run.EfficientBertDirectory;
 import dev.retort.core.run.ModelDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Finds the model a command-line argument names: a model directory, a run directory (its best
- * student, or its best teacher for a {@code finetune} run), or a {@code checkpoint:} reference.
+ * Finds the model a command-line argument names: a model directory (BERT or EfficientBERT), a run
+ * directory (its best student, or its best teacher for a {@code finetune} run), or a {@code
+ * checkpoint:} reference.
  */
 public final class ModelLocator {
   private static final String CHECKPOINT = "checkpoint:";
@@ -27,11 +30,11 @@ public final class ModelLocator {
         Path.of(arg.startsWith(CHECKPOINT) ? arg.substring(CHECKPOINT.length()) : arg)
             .toAbsolutePath()
             .normalize();
-    if (ModelDirectory.isModelDirectory(p)) {
+    if (holdsModel(p)) {
       return p;
     }
     for (String inRun : new String[] {"student/best", "teacher/best", "export"}) {
-      if (ModelDirectory.isModelDirectory(p.resolve(inRun))) {
+      if (holdsModel(p.resolve(inRun))) {
         return p.resolve(inRun);
       }
     }
@@ -41,6 +44,26 @@ public final class ModelLocator {
             ? "neither a model directory (no config.json) nor a run directory with a best model"
             : "does not exist",
         "Name a model directory, a run directory (runs/NAME) or an export");
+  }
+
+  /**
+   * Returns the EfficientBERT directory that a reference from {@link #reference} names, if it names
+   * one (those are read by {@link EfficientBertDirectory}, not by the BERT model factory).
+   *
+   * @param ref a model reference
+   * @return the directory, or empty for any other reference
+   */
+  public static Optional<Path> efficientBertDirectory(String ref) {
+    if (!ref.startsWith(CHECKPOINT)) {
+      return Optional.empty();
+    }
+    Path p = Path.of(ref.substring(CHECKPOINT.length()));
+    return EfficientBertDirectory.isEfficientBertDirectory(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  /** Returns whether a directory holds a model: a BERT directory or an EfficientBERT student. */
+  public static boolean holdsModel(Path dir) {
+    return ModelDirectory.isModelDirectory(dir) || EfficientBertDirectory.isEfficientBertDirectory(dir);
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.retort.cli.ModelLocator;
 import dev.retort.core.RetortException;
 import dev.retort.core.model.LoadPolicy;
 import dev.retort.core.model.StateDicts;
+import dev.retort.core.run.EfficientBertDirectory;
+import dev.retort.core.run.EfficientBertStudent;
 import dev.retort.core.run.LoadedModel;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.core.train.Checkpoint;
@@ -29,9 +31,10 @@ import picocli.CommandLine.Spec;
       "Writes a Hugging Face model directory from a run, a model directory or a checkpoint.",
       "",
       "The directory (config.json, model.safetensors, vocab.txt, tokenizer files) loads in"
-          + " transformers as BertForSequenceClassification. SOURCE is a run directory (its best"
-          + " student), a model directory, or a resumable checkpoint file of a run"
-          + " (.../checkpoints/step-N.safetensors)."
+          + " transformers as BertForSequenceClassification; an EfficientBERT student's directory"
+          + " carries its model code and loads with trust_remote_code=True. SOURCE is a run"
+          + " directory (its best student), a model directory, or a resumable checkpoint file of a"
+          + " run (.../checkpoints/step-N.safetensors)."
     })
 public final class ExportCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -54,10 +57,15 @@ public final class ExportCommand implements Callable<Integer> {
     checkTarget(outDir);
     Path file = Path.of(source);
     try (NDManager manager = NDManager.newBaseManager()) {
-      LoadedModel model =
+      Path dir =
           Files.isRegularFile(file)
-              ? fromCheckpoint(file, manager)
-              : ModelDirectory.read(ModelLocator.modelDirectory(source, "SOURCE"), manager);
+              ? bestNextTo(file)
+              : ModelLocator.modelDirectory(source, "SOURCE");
+      if (EfficientBertDirectory.isEfficientBertDirectory(dir)) {
+        return exportEfficientBert(dir, Files.isRegularFile(file) ? file : null, manager);
+      }
+      LoadedModel model =
+          Files.isRegularFile(file) ? fromCheckpoint(file, dir, manager) : ModelDirectory.read(dir, manager);
       Optional<String> caveat = ModelDirectory.export(outDir, model);
       spec.commandLine()
           .getOut()
@@ -68,19 +76,43 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /**
-   * A resumable checkpoint holds weights only: the config and tokenizer come from the phase's best
-   * directory.
+   * Returns the best directory of the phase a resumable checkpoint belongs to: a checkpoint holds
+   * weights only, the config and tokenizer come from there.
    */
-  private static LoadedModel fromCheckpoint(Path file, NDManager manager) {
+  private static Path bestNextTo(Path file) {
     Path best = file.toAbsolutePath().getParent().resolveSibling("best");
-    if (!file.getFileName().toString().endsWith(".safetensors")
-        || !ModelDirectory.isModelDirectory(best)) {
+    if (!file.getFileName().toString().endsWith(".safetensors") || !ModelLocator.holdsModel(best)) {
       throw new RetortException(
           "SOURCE " + file,
           "not a checkpoint of a run (expected <phase>/checkpoints/step-N.safetensors next to"
               + " <phase>/best)",
           "Name a run directory, a model directory or a checkpoint file inside a run");
     }
+    return best;
+  }
+
+  /**
+   * Copies an EfficientBERT student (with a checkpoint's weights, if one is given): its directory
+   * is already what transformers loads, with the model code it carries.
+   */
+  private int exportEfficientBert(Path dir, Path checkpoint, NDManager manager) throws IOException {
+    EfficientBertStudent s = EfficientBertDirectory.read(dir, manager);
+    String from = dir.toString();
+    if (checkpoint != null) {
+      Checkpoint c = CheckpointIo.read(checkpoint);
+      StateDicts.load(s.model(), c.model(), manager, LoadPolicy.STRICT);
+      from = checkpoint.toAbsolutePath() + " (step " + c.state().step() + ")";
+    }
+    EfficientBertDirectory.write(outDir, s);
+    var out = spec.commandLine().getOut();
+    out.println("Exported the EfficientBERT student " + from + " to " + outDir.toAbsolutePath().normalize());
+    out.println(
+        "Note: transformers has no EfficientBERT; the directory carries its model code, so load it"
+            + " with trust_remote_code=True");
+    return ExitCodes.OK;
+  }
+
+  private static LoadedModel fromCheckpoint(Path file, Path best, NDManager manager) {
     Checkpoint c = CheckpointIo.read(file);
     LoadedModel template = ModelDirectory.read(best, manager);
     StateDicts.load(template.model(), c.model(), manager, LoadPolicy.STRICT);
@@ -93,7 +125,7 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   private static void checkTarget(Path dir) throws IOException {
-    if (!Files.isDirectory(dir) || ModelDirectory.isModelDirectory(dir)) {
+    if (!Files.isDirectory(dir) || ModelLocator.holdsModel(dir)) {
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw new RetortException("OUT_DIR " + dir, "is a file", "Name a new or empty directory");
       }

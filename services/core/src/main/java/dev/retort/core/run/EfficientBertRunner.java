@@ -119,8 +119,8 @@ final class EfficientBertRunner {
       if (job.bool("output.export")) {
         export = runDir.resolve("export");
         EfficientBertDirectory.write(export, bestStudent);
-        LOG.info("Exported the EfficientBERT student to {} (retort's EfficientBERT format, not a Hugging Face"
-            + " BERT directory: its FFNs have no BERT equivalent)", export);
+        LOG.info("Exported the EfficientBERT student to {} (transformers loads it with trust_remote_code=True)",
+            export);
       }
       JobResult result = new JobResult(name, job.str("distill.method"), teacherScore, studentScore, runDir, export);
       JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("result.json").toFile(), result);
