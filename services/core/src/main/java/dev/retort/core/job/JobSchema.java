@@ -141,7 +141,8 @@ public final class JobSchema {
                 + " The search starts from them (stage 1: the first candidate; stages 2 and 3: the previous"
                 + " stage's best, when search.previous-stage is not set). retort distill trains such a"
                 + " student with EfficientBERT's downstream KD (attention + hidden + prediction) and keeps it in"
-                + " retort's EfficientBERT directory format (not a Hugging Face BERT directory)."))
+                + " an EfficientBERT directory, which carries its model code for transformers"
+                + " (trust_remote_code=True; a relu pooled-activation is kept there)."))
             .key(string("supernet", null, "EfficientBERT student: a supernet.safetensors written by retort search;"
                 + " the student inherits its first A FFNs and m units per layer, every matrix sliced to the"
                 + " student's width and layers repeated for deeper students. Default: random initialisation."))
