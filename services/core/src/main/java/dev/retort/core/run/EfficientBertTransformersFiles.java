@@ -12,7 +12,6 @@ import dev.retort.core.model.PooledActivation;
 import dev.retort.core.weights.HfTokenizerConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,14 +49,19 @@ final class EfficientBertTransformersFiles {
    * model.safetensors} and {@code vocab.txt}.
    *
    * @param dir the directory
-   * @param s the student
+   * @param s the student, with one classification or regression head
    * @throws IOException if writing fails
+   * @throws IllegalArgumentException for a student with one head per domain, which the model code
+   *     does not describe
    */
   static void write(Path dir, EfficientBertStudent s) throws IOException {
+    if (s.model().head().multiDomain()) {
+      throw new IllegalArgumentException(
+          "an EfficientBERT student with one head per domain has no transformers description");
+    }
     try (InputStream code = EfficientBertTransformersFiles.class.getResourceAsStream(MODELING_FILE)) {
       if (code == null) {
-        throw new UncheckedIOException(
-            new IOException(MODELING_FILE + " is missing from retort's core jar; rebuild it"));
+        throw new IOException(MODELING_FILE + " is missing from retort's core jar; rebuild it");
       }
       Files.copy(code, dir.resolve(MODELING_FILE), StandardCopyOption.REPLACE_EXISTING);
     }
