@@ -8,8 +8,8 @@ student, so that transformers loads the directory with remote code:
     tokenizer = AutoTokenizer.from_pretrained(DIR)
 
 The computation is retort's (services/core, dev.retort.core.efficientbert), module for module,
-and the modules carry retort's names (those of the EfficientBERT paper's code), so the weights
-load name for name:
+and the modules carry retort's names (the EfficientBERT code's, with BERT's names inside the
+attention block), so the weights load name for name:
 
     embeddings      MobileBERT-style trigram embedding: 128-d tokens, [e(t+1), e(t), e(t-1)]
                     projected to H, plus position and segment embeddings, LayerNorm
