@@ -37,10 +37,12 @@ class EfficientBertCommandsTest {
   static Path job;
   static Path run;
   static StateDict written;
+  static TokenizerFiles tokenizer;
 
   @BeforeAll
   static void writeAStudentRun() throws IOException {
     job = Cli.tinyJob(dir, "logits-kd");
+    tokenizer = WeightLoader.load("all-minilm-l6-v2", LoadOptions.defaults()).tokenizer();
     run = dir.resolve("eb-run");
     written = writeStudent(run.resolve("student").resolve("best"), HeadConfig.forClassification(3), LABELS);
   }
@@ -91,8 +93,6 @@ class EfficientBertCommandsTest {
   /** Writes a small randomly initialised EfficientBERT student on MiniLM's vocabulary. */
   private static StateDict writeStudent(Path where, HeadConfig head, List<String> labels)
       throws IOException {
-    TokenizerFiles tokenizer =
-        WeightLoader.load("all-minilm-l6-v2", LoadOptions.defaults()).tokenizer();
     EfficientBertArch arch =
         EfficientBertArch.builder()
             .setHiddenSize(24)

@@ -55,17 +55,15 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkTarget(outDir);
-    Path file = Path.of(source);
+    // A checkpoint file holds weights only; its phase's best directory has the rest.
+    Path checkpoint = Files.isRegularFile(Path.of(source)) ? Path.of(source) : null;
     try (NDManager manager = NDManager.newBaseManager()) {
-      Path dir =
-          Files.isRegularFile(file)
-              ? bestNextTo(file)
-              : ModelLocator.modelDirectory(source, "SOURCE");
+      Path dir = checkpoint != null ? bestNextTo(checkpoint) : ModelLocator.modelDirectory(source, "SOURCE");
       if (EfficientBertDirectory.isEfficientBertDirectory(dir)) {
-        return exportEfficientBert(dir, Files.isRegularFile(file) ? file : null, manager);
+        return exportEfficientBert(dir, checkpoint, manager);
       }
       LoadedModel model =
-          Files.isRegularFile(file) ? fromCheckpoint(file, dir, manager) : ModelDirectory.read(dir, manager);
+          checkpoint != null ? fromCheckpoint(checkpoint, dir, manager) : ModelDirectory.read(dir, manager);
       Optional<String> caveat = ModelDirectory.export(outDir, model);
       spec.commandLine()
           .getOut()

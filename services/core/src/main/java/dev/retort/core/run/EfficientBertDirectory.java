@@ -48,10 +48,16 @@ public final class EfficientBertDirectory {
    * Writes a student.
    *
    * @param dir the directory (created; files replaced)
-   * @param s the student
+   * @param s the student, with one classification or regression head
    * @throws IOException if writing fails
+   * @throws IllegalArgumentException for a student with one head per domain
    */
   public static void write(Path dir, EfficientBertStudent s) throws IOException {
+    if (s.model().head().multiDomain()) {
+      // Neither read() nor the model code for transformers describes one head per domain.
+      throw new IllegalArgumentException(
+          "an EfficientBERT student with one head per domain cannot be saved as a directory");
+    }
     Files.createDirectories(dir);
     EfficientBertArch a = s.model().arch();
     HeadConfig head = s.model().head();

@@ -51,14 +51,8 @@ final class EfficientBertTransformersFiles {
    * @param dir the directory
    * @param s the student, with one classification or regression head
    * @throws IOException if writing fails
-   * @throws IllegalArgumentException for a student with one head per domain, which the model code
-   *     does not describe
    */
   static void write(Path dir, EfficientBertStudent s) throws IOException {
-    if (s.model().head().multiDomain()) {
-      throw new IllegalArgumentException(
-          "an EfficientBERT student with one head per domain has no transformers description");
-    }
     try (InputStream code = EfficientBertTransformersFiles.class.getResourceAsStream(MODELING_FILE)) {
       if (code == null) {
         throw new IOException(MODELING_FILE + " is missing from retort's core jar; rebuild it");

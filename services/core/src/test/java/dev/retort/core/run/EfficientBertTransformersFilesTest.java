@@ -37,10 +37,12 @@ class EfficientBertTransformersFilesTest {
 
   @TempDir Path dir;
   private StateDict written;
+  private EfficientBertArch arch;
+  private List<String> vocab;
 
   @BeforeEach
   void writeAStudent() throws Exception {
-    EfficientBertArch arch =
+    arch =
         EfficientBertArch.builder()
             .setHiddenSize(24)
             .setLayerExpressions(
@@ -54,7 +56,7 @@ class EfficientBertTransformersFilesTest {
             .optMaxPositions(32)
             .optFitSize(12)
             .build();
-    List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+    vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
     for (int i = vocab.size(); i < 16; i++) {
       vocab.add("w" + i);
     }
@@ -140,6 +142,24 @@ class EfficientBertTransformersFilesTest {
       assertThat(StateDicts.toStateDict(back.model(), "back").names())
           .containsExactlyInAnyOrderElementsOf(written.names());
     }
+  }
+
+  @Test
+  void aStudentWithOneHeadPerDomainIsRefusedBeforeAnythingIsWritten() {
+    Path other = dir.resolve("multi");
+    try (NDManager m = NDManager.newBaseManager()) {
+      EfficientBertModel model =
+          new EfficientBertModel(
+              arch, AutoBertOptions.reference(), HeadConfig.forClassification(2).withDomains(List.of("a", "b")));
+      model.initializeParameters(m);
+      EfficientBertStudent s =
+          new EfficientBertStudent(model, AutoBertOptions.reference(), new TokenizerFiles(vocab, true, null), List.of("n", "p"), "test");
+
+      assertThatThrownBy(() -> EfficientBertDirectory.write(other, s))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("one head per domain");
+    }
+    assertThat(other).doesNotExist();
   }
 
   @Test
