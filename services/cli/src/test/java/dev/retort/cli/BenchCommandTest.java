@@ -165,8 +165,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void serviceThreadsForAnUnknownServiceIsBadInputNamingTheServices(@TempDir Path dir) {
+    Cli.Result r =
+        Cli.run("bench", "--work", dir.toString(), "--only", "emd-solve", "--service-threads", "techer=2");
+    assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("techer=2", "teacher, trainer");
+  }
+
+  @Test
   void platformWithoutServiceJarsSaysWhatToBuild(@TempDir Path dir) {
-    try (BenchPlatform p = new BenchPlatform(dir, dir.resolve("work"), 1)) {
+    try (BenchPlatform p = new BenchPlatform(dir, dir.resolve("work"), 1, Map.of())) {
       assertThat(p.unavailable())
           .get()
           .asString()

@@ -9,6 +9,7 @@ import dev.retort.cli.ExitCodes;
 import dev.retort.cli.TextTable;
 import dev.retort.cli.platform.BenchPlatform;
 import dev.retort.cli.platform.Home;
+import dev.retort.cli.platform.LocalPlatform;
 import dev.retort.core.RetortException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,6 +112,15 @@ public final class BenchCommand implements Callable<Integer> {
           + " cores a second replica oversubscribes them while the teacher computes).")
   private int trainers;
 
+  @Option(
+      names = "--service-threads",
+      paramLabel = "SERVICE=N",
+      split = ",",
+      description = "libtorch threads of the platform figures' services, e.g. teacher=2,trainer=2"
+          + " (default: the cores split between teacher and trainer). When teacher and trainers"
+          + " together have more threads than cores, their OpenMP threads wait passively.")
+  private Map<String, Integer> serviceThreads = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -149,10 +161,19 @@ public final class BenchCommand implements Callable<Integer> {
       }
       b.optRepetitions(repetitions);
     }
+    for (var e : serviceThreads.entrySet()) {
+      if (!LocalPlatform.SERVICES.contains(e.getKey()) || e.getValue() < 1) {
+        throw new RetortException(
+            "--service-threads " + e.getKey() + "=" + e.getValue(),
+            "names no service, or fewer than 1 thread",
+            "Give SERVICE=N with SERVICE one of " + String.join(", ", LocalPlatform.SERVICES)
+                + ", e.g. --service-threads teacher=2,trainer=2");
+      }
+    }
     BenchSettings settings = b.build();
     Files.createDirectories(settings.workDir());
     BenchReport report;
-    try (BenchPlatform platform = new BenchPlatform(Home.root(), settings.workDir(), Math.max(1, trainers))) {
+    try (BenchPlatform platform = new BenchPlatform(Home.root(), settings.workDir(), Math.max(1, trainers), serviceThreads)) {
       report = BenchSuite.run(settings, platform, line -> err.println("bench: " + line));
     }
     print(report, out);

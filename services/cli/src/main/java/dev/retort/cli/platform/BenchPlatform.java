@@ -38,14 +38,16 @@ public final class BenchPlatform implements PlatformHarness {
    * @param repoRoot the repository (where the service jars are built)
    * @param workDir the bench's work directory
    * @param trainers trainer replicas (new jobs go to the least-loaded one)
+   * @param threads libtorch threads per service, where they differ from the defaults
    */
-  public BenchPlatform(Path repoRoot, Path workDir, int trainers) {
+  public BenchPlatform(Path repoRoot, Path workDir, int trainers, Map<String, Integer> threads) {
     this.data = workDir.resolve("platform-data");
     // With several trainer replicas, students that share a teacher pass train side by side (new
     // jobs go to the least-loaded replica); a job alone uses one of them.
     this.options =
         PlatformOptions.defaults(repoRoot, List.of(data))
             .withReplicas("trainer", trainers)
+            .withThreads(threads)
             .withDirs(
                 workDir.resolve("platform").resolve("stack"),
                 workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));

@@ -49,6 +49,36 @@ public record PlatformOptions(
     return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, extraProperties, r);
   }
 
+  /**
+   * Returns a copy with other libtorch thread counts for some services (the others keep theirs).
+   *
+   * @param counts intra-op threads per service name, each at least 1
+   * @return the options
+   * @throws IllegalArgumentException for a count below 1
+   */
+  public PlatformOptions withThreads(Map<String, Integer> counts) {
+    Map<String, Integer> t = new java.util.HashMap<>(threads);
+    counts.forEach(
+        (service, n) -> {
+          if (n < 1) {
+            throw new IllegalArgumentException(service + " threads " + n + ": must be at least 1");
+          }
+          t.put(service, n);
+        });
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, t, extraProperties, replicas);
+  }
+
+  /**
+   * Whether the services that compute at the same time (the teacher and every trainer replica) ask
+   * for more libtorch threads together than this machine has cores.
+   */
+  public boolean oversubscribed() {
+    int computing =
+        threads.getOrDefault("teacher", 1) * replicas.getOrDefault("teacher", 1)
+            + threads.getOrDefault("trainer", 1) * replicas.getOrDefault("trainer", 1);
+    return computing > Runtime.getRuntime().availableProcessors();
+  }
+
   /** Returns a copy with another broker message limit. */
   public PlatformOptions withMessageMaxBytes(int bytes) {
     return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, bytes, heaps, threads, extraProperties, replicas);
@@ -130,6 +160,12 @@ public record PlatformOptions(
         .optEnv("ENGINE_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
         .optHttpPort(0)
         .optStartTimeout(Duration.ofMinutes(3));
+    // libtorch's OpenMP threads spin at a barrier before they sleep. When the teacher and the
+    // trainer together have more threads than cores, a spinning thread burns the core that the
+    // other process needs; passive waiting hands it over, so whichever stage is busy gets both.
+    if (oversubscribed()) {
+      b.optEnv("OMP_WAIT_POLICY", "PASSIVE");
+    }
     // A stable name per replica: static group membership, and the source of events.
     b.optSystemProperty("retort." + service + ".instance-id", name);
     // Producers cut large messages into chunks below the broker's message limit.

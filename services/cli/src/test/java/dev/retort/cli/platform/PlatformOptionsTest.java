@@ -1,0 +1,52 @@
+package dev.retort.cli.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.retort.stack.ServiceSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlatformOptionsTest {
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  private final PlatformOptions defaults = PlatformOptions.defaults(Path.of("/repo"), List.of());
+
+  @Test
+  void defaultsSplitTheCoresBetweenTeacherAndTrainerWithoutPassiveWaiting() {
+    ServiceSpec teacher = defaults.spec("teacher", "localhost:9092", Path.of("/store"));
+    assertThat(teacher.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + Math.max(1, CORES / 2));
+    assertThat(defaults.oversubscribed()).isEqualTo(CORES < 2);
+    if (CORES >= 2) {
+      assertThat(teacher.env()).doesNotContainKey("OMP_WAIT_POLICY");
+    }
+  }
+
+  @Test
+  void threadsOverTheCoresMakeTheComputingServicesWaitPassively() {
+    PlatformOptions all = defaults.withThreads(Map.of("teacher", CORES, "trainer", CORES));
+    assertThat(all.oversubscribed()).isTrue();
+    for (String service : List.of("teacher", "trainer")) {
+      ServiceSpec spec = all.spec(service, "localhost:9092", Path.of("/store"));
+      assertThat(spec.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + CORES);
+      assertThat(spec.env()).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
+    }
+    // Services left out keep their own count.
+    assertThat(all.spec("loss", "localhost:9092", Path.of("/store")).jvmOptions())
+        .contains("-Dai.djl.pytorch.num_threads=1");
+  }
+
+  @Test
+  void trainerReplicasCountTowardsTheThreads() {
+    PlatformOptions one = defaults.withThreads(Map.of("teacher", 1, "trainer", 1));
+    assertThat(one.withReplicas("trainer", CORES).oversubscribed()).isTrue();
+  }
+
+  @Test
+  void aThreadCountBelowOneIsRefused() {
+    assertThatThrownBy(() -> defaults.withThreads(Map.of("teacher", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("teacher threads 0");
+  }
+}
