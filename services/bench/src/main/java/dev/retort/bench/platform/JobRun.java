@@ -56,6 +56,24 @@ public record JobRun(
     return out;
   }
 
+  /**
+   * Returns every distillation step's split, in step order, with the parts of {@link
+   * #medianStepSplit()} (forward is the student's own): a median hides the slow steps that {@link
+   * #examplesPerSecond()} counts.
+   *
+   * @return one map of part → seconds per step
+   */
+  public List<Map<String, Double>> stepSplits() {
+    return stepParts.stream()
+        .map(
+            step -> {
+              Map<String, Double> out = new LinkedHashMap<>();
+              PARTS.forEach(part -> out.put(part, own(step, part)));
+              return out;
+            })
+        .toList();
+  }
+
   /** A part's seconds; the timer's forward part contains the teacher wait and the loss round trip. */
   private static double own(Map<String, Double> step, String part) {
     double v = step.getOrDefault(part, 0.0);

@@ -90,6 +90,7 @@ final class PlatformFigures {
     m.put("examples_per_second", r.examplesPerSecond());
     m.put("median_examples_per_second", r.medianExamplesPerSecond());
     m.put("median_step_split_seconds", r.medianStepSplit());
+    m.put("step_split_seconds", r.stepSplits());
     return m;
   }
 

@@ -33,6 +33,22 @@ class JobRunTest {
   }
 
   @Test
+  void everyStepsSplitKeepsTheFirstStepAndGivesTheStudentsOwnForward() {
+    JobRun r = new JobRun("j", "finished", "", 10, List.of(1.0, 2.0), List.of(
+        step(9, 9, 9, 9, 9),
+        step(0.25, 0.5, 0.125, 0.75, 0.0625)));
+
+    List<Map<String, Double>> steps = r.stepSplits();
+
+    assertThat(steps).hasSize(2);
+    assertThat(steps.get(0)).containsEntry("teacher", 9.0).containsEntry("forward", 9.0);
+    assertThat(steps.get(1).keySet())
+        .containsExactly("teacher", "forward", "loss-service", "backward", "optimizer", JobRun.STEP);
+    assertThat(steps.get(1)).containsEntry("forward", 0.5).containsEntry("loss-service", 0.125)
+        .containsEntry("backward", 0.75);
+  }
+
+  @Test
   void aPartTheTrainerDidNotReportCountsAsZeroAndOneStepGivesNoSplit() {
     JobRun r = new JobRun("j", "finished", "", 1, List.of(1.0, 1.0),
         List.of(Map.of(JobRun.STEP, 1.0), Map.of("forward", 0.5, JobRun.STEP, 1.0)));

@@ -84,6 +84,8 @@ public final class BenchPlatform implements PlatformHarness {
     if (platform == null) {
       Files.createDirectories(data);
       platform = LocalPlatform.start(options);
+      // Ctrl-C (or SIGTERM) of a long bench must not leave the broker and services running.
+      platform.stack().stopOnExit();
     }
     try (PlatformClient client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
         PlatformClient.TopicReader events = client.fromNow(Topics.JOB_EVENTS)) {
