@@ -53,6 +53,36 @@ public final class JavaCommand {
     return command;
   }
 
+  /**
+   * Returns the command run through {@code nice -n <niceness>}, which then replaces itself with the
+   * command (same process, same pid). Without a {@code nice} executable (Windows), or at niceness
+   * 0, returns the command unchanged.
+   *
+   * @param niceness 0 to 19
+   * @param command the command
+   * @return the command to start
+   */
+  public static List<String> niced(int niceness, List<String> command) {
+    Path nice = niceExecutable();
+    if (niceness == 0 || nice == null) {
+      return command;
+    }
+    List<String> out = new ArrayList<>(List.of(nice.toString(), "-n", Integer.toString(niceness)));
+    out.addAll(command);
+    return out;
+  }
+
+  /** Returns {@code nice} of coreutils, or null where there is none. */
+  static Path niceExecutable() {
+    for (String dir : List.of("/usr/bin", "/bin")) {
+      Path p = Path.of(dir, "nice");
+      if (java.nio.file.Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   private static List<String> prefix(List<String> jvmOptions, Map<String, String> properties) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());

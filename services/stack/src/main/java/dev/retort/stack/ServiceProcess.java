@@ -137,9 +137,10 @@ public final class ServiceProcess implements ManagedProcess {
     if (spec.portProperty() != null) {
       properties.put(spec.portProperty(), Integer.toString(port));
     }
-    return spec.jar() != null
+    List<String> java = spec.jar() != null
         ? JavaCommand.forJar(spec.jvmOptions(), properties, spec.jar(), spec.args())
         : JavaCommand.forMainClass(spec.jvmOptions(), properties, spec.classpath(),
             spec.mainClass(), spec.args());
+    return JavaCommand.niced(spec.niceness(), java);
   }
 }

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param healthPath the path of the readiness URL
  * @param startTimeout how long to wait for readiness
  * @param stopTimeout how long a polite stop may take before the process is killed
+ * @param niceness how much lower than the caller's the process's CPU priority is: 0 (the same) to
+ *     19 (the lowest), applied with {@code nice -n} where the system has it
  */
 public record ServiceSpec(
     String name,
@@ -48,7 +50,8 @@ public record ServiceSpec(
     String portProperty,
     String healthPath,
     Duration startTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    int niceness) {
 
   /** Legal service names: they become file names. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -77,6 +80,10 @@ public record ServiceSpec(
     if (startTimeout.isNegative() || startTimeout.isZero() || stopTimeout.isNegative()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
+    if (niceness < 0 || niceness > 19) {
+      throw new IllegalArgumentException(
+          "service " + name + ": niceness must be in [0, 19] (a higher priority needs root): " + niceness);
+    }
   }
 
   /** Returns a builder. */
@@ -100,6 +107,7 @@ public record ServiceSpec(
     private String healthPath = "/q/health/ready";
     private Duration startTimeout = Duration.ofSeconds(120);
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private int niceness;
 
     private Builder() {}
 
@@ -182,13 +190,22 @@ public record ServiceSpec(
       return this;
     }
 
+    /**
+     * Lowers the process's CPU priority (default 0: the caller's): a service off the critical
+     * path then takes only the cores that the others leave idle.
+     */
+    public Builder optNiceness(int niceness) {
+      this.niceness = niceness;
+      return this;
+    }
+
     /** Validates and returns the spec. */
     public ServiceSpec build() {
       if (name == null) {
         throw new IllegalArgumentException("You must specify the service name (setName)");
       }
       return new ServiceSpec(name, jar, classpath, mainClass, args, jvmOptions, systemProperties,
-          env, workDir, httpPort, portProperty, healthPath, startTimeout, stopTimeout);
+          env, workDir, httpPort, portProperty, healthPath, startTimeout, stopTimeout, niceness);
     }
   }
 }

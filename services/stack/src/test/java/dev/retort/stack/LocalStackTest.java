@@ -154,6 +154,36 @@ class LocalStackTest {
     }
   }
 
+  @Test
+  void serviceWithANicenessRunsAtThatLowerPriorityUnderItsOwnPid() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isReadable(Path.of("/proc/self/stat")) && JavaCommand.niceExecutable() != null,
+        "needs Linux's /proc and nice");
+    stack = new LocalStack(stateDir);
+    ServiceProcess service = stack.startService(spec("lazy").optNiceness(7).build());
+    long pid = service.processHandle().orElseThrow().pid();
+
+    assertThat(get(service.healthUrl())).isEqualTo(200);
+    // nice replaced itself with java: the recorded pid is the service's, 7 steps below this JVM.
+    assertThat(stack.state().find("lazy").orElseThrow().pid()).isEqualTo(pid);
+    assertThat(niceOf(Long.toString(pid))).isEqualTo(Math.min(19, niceOf("self") + 7));
+    assertThat(ProcessHandle.of(pid).orElseThrow().info().command().orElse("")).endsWith("java");
+  }
+
+  @Test
+  void nicenessOutsideZeroToNineteenIsRefused() {
+    assertThatThrownBy(() -> spec("eager").optNiceness(-5).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("niceness must be in [0, 19]");
+  }
+
+  /** Field 19 of /proc/PID/stat; the command name (field 2) may hold spaces, so count from ')'. */
+  private static int niceOf(String pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(after[16]);
+  }
+
   private static ServiceSpec.Builder spec(String name) {
     return ServiceSpec.builder()
         .setName(name)

@@ -33,6 +33,9 @@ public record PlatformOptions(
     Map<String, String> extraProperties,
     Map<String, Integer> replicas) {
 
+  /** How much lower the evaluator's CPU priority is than the other services'. */
+  static final int EVALUATOR_NICENESS = 10;
+
   /** Copies the collections. */
   public PlatformOptions {
     dataRoots = List.copyOf(dataRoots);
@@ -165,6 +168,12 @@ public record PlatformOptions(
     // other process needs; passive waiting hands it over, so whichever stage is busy gets both.
     if (oversubscribed()) {
       b.optEnv("OMP_WAIT_POLICY", "PASSIVE");
+    }
+    // The evaluator is off the training's critical path: it scores the teacher while the first
+    // steps run, and snapshots while later ones do. On one machine it yields the cores to the
+    // teacher and the trainer and takes what they leave idle (on Kubernetes it has its own).
+    if (service.equals("evaluator")) {
+      b.optNiceness(EVALUATOR_NICENESS);
     }
     // A stable name per replica: static group membership, and the source of events.
     b.optSystemProperty("retort." + service + ".instance-id", name);

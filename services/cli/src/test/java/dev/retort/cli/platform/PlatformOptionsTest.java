@@ -44,6 +44,16 @@ class PlatformOptionsTest {
   }
 
   @Test
+  void theEvaluatorAloneRunsAtALowerCpuPriority() {
+    for (String service : List.of("teacher", "trainer", "loss")) {
+      assertThat(defaults.spec(service, "localhost:9092", Path.of("/store")).niceness()).isZero();
+    }
+    assertThat(defaults.spec("evaluator", "localhost:9092", Path.of("/store")).niceness())
+        .isEqualTo(PlatformOptions.EVALUATOR_NICENESS)
+        .isPositive();
+  }
+
+  @Test
   void aThreadCountBelowOneIsRefused() {
     assertThatThrownBy(() -> defaults.withThreads(Map.of("teacher", 0)))
         .isInstanceOf(IllegalArgumentException.class)
