@@ -134,6 +134,8 @@ public record BenchSettings(
    * @param steps distillation steps per job
    * @param sampleSize sample-data training examples per domain
    * @param timeoutMinutes how long a set of jobs may take
+   * @param overheadRounds how many times the platform-overhead figure runs its pair of jobs (in
+   *     process, then through the services), each time with a new teacher
    */
   public record PlatformShape(
       String teacherModel,
@@ -142,7 +144,8 @@ public record BenchSettings(
       int maxLength,
       int steps,
       int sampleSize,
-      int timeoutMinutes) {}
+      int timeoutMinutes,
+      int overheadRounds) {}
 
   /** Copies the selection. */
   public BenchSettings {
@@ -275,8 +278,8 @@ public record BenchSettings(
       JmhShape jmh = quick ? new JmhShape(0, 1, 200, 2, 200) : new JmhShape(1, 3, 1000, 5, 1000);
       PlatformShape pf =
           quick
-              ? new PlatformShape("preset:tiny", "tiny", 16, 32, 4, 120, 10)
-              : new PlatformShape("preset:bert-base", "tinybert-4l-312", 32, 64, 16, 600, 60);
+              ? new PlatformShape("preset:tiny", "tiny", 16, 32, 4, 120, 10, 1)
+              : new PlatformShape("preset:bert-base", "tinybert-4l-312", 32, 64, 16, 600, 60, 3);
       return new BenchSettings(
           quick, workDir.toAbsolutePath().normalize(), only, seed, mm, st, wr, mem, jmh, pf, python);
     }

@@ -1,5 +1,6 @@
 package dev.retort.stack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class JavaCommand {
   static Path niceExecutable() {
     for (String dir : List.of("/usr/bin", "/bin")) {
       Path p = Path.of(dir, "nice");
-      if (java.nio.file.Files.isExecutable(p)) {
+      if (Files.isExecutable(p)) {
         return p;
       }
     }

@@ -101,12 +101,25 @@ public record JobRun(
    * @return the rate, or NaN without a second step
    */
   public double examplesPerSecond() {
+    return examplesPerSecond(List.of(this));
+  }
+
+  /**
+   * Returns the examples/s of several runs' distillation steps after their first, pooled: all their
+   * examples ÷ all their seconds, so that a run of slow steps weighs as much as the time it took.
+   *
+   * @param runs the runs
+   * @return the rate, or NaN without a second step in any run
+   */
+  public static double examplesPerSecond(List<JobRun> runs) {
     double examples = 0;
     double seconds = 0;
-    for (int i = 1; i < stepExamplesPerSecond.size() && i < stepParts.size(); i++) {
-      double t = stepParts.get(i).getOrDefault(STEP, Double.NaN);
-      examples += stepExamplesPerSecond.get(i) * t;
-      seconds += t;
+    for (JobRun r : runs) {
+      for (int i = 1; i < r.stepExamplesPerSecond.size() && i < r.stepParts.size(); i++) {
+        double t = r.stepParts.get(i).getOrDefault(STEP, Double.NaN);
+        examples += r.stepExamplesPerSecond.get(i) * t;
+        seconds += t;
+      }
     }
     return seconds > 0 ? examples / seconds : Double.NaN;
   }

@@ -11,7 +11,9 @@ import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.job.ConfigValues;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +23,9 @@ import java.util.Map;
  * in this process, on the same machine in the same run. Both sides are the examples of the
  * trainer's per-step reports divided by those steps' wall time, first step excluded ({@link
  * JobRun#examplesPerSecond()}). Each side runs an untimed warm-up job first (the platform's is
- * {@link PlatformFigures#warmUp}), so that neither pays for compiling its hot paths.
+ * {@link PlatformFigures#warmUp}), so that neither pays for compiling its hot paths. The pair of
+ * jobs runs {@code overheadRounds} times, each round with a new seed (so a new teacher), and each
+ * side's rate pools the steps of all its rounds; the rounds' own ratios show the spread.
  */
 public final class PlatformOverheadFigure implements Figure {
   /** The target. */
@@ -49,14 +53,6 @@ public final class PlatformOverheadFigure implements Figure {
     PlatformShape s = ctx.settings().platform();
     String stamp = PlatformFigures.stamp();
     Path data = PlatformFigures.sampleData(harness.get(), ctx);
-    ConfigValues job =
-        BenchJobs.platform(
-            s,
-            "bench-overhead",
-            ctx.settings().seed() + 11,
-            1e-4,
-            "minimal",
-            data);
     Path runs = ctx.settings().workDir().resolve("runs");
     // The in-process side gets its own untimed warm-up, as the platform did: both sides measured warm.
     ctx.progress("platform overhead: warm-up job in this process (not measured)");
@@ -66,43 +62,72 @@ public final class PlatformOverheadFigure implements Figure {
             BenchJobs.platform(
                 s, "bench-overhead-warm-up", ctx.settings().seed() + 12, 1e-4, "minimal", data),
             runs);
-    ctx.progress(
-        "platform overhead: the job in this process (%d steps, teacher %s)",
-        s.steps(), s.teacherModel());
-    JobRun local = InProcessJobs.run("bench-overhead-" + stamp, job, runs);
-    // Each run directory holds a copy of its teacher (440 MB for BERT-base); the numbers are taken.
     AtomicFiles.deleteTree(runs.resolve(localWarmUp.jobId()));
-    AtomicFiles.deleteTree(runs.resolve(local.jobId()));
-    ctx.progress("platform overhead: the same job through the services");
-    Submission remote =
-        harness
-            .get()
-            .submitTogether(
-                Map.of("bench-overhead-" + stamp, job), Duration.ofMinutes(s.timeoutMinutes()));
-    if (remote.firstUnfinished().isPresent()) {
-      JobRun bad = remote.firstUnfinished().get();
-      return FigureResult.failed(
-          id(), "job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
+    // A 16-step job on a shared machine swings by ±0.1 from one run to the next, so the pair of
+    // jobs runs several times, alternating sides, and each side's rate pools its rounds' steps.
+    List<JobRun> local = new ArrayList<>();
+    List<JobRun> platform = new ArrayList<>();
+    List<Double> roundRatios = new ArrayList<>();
+    ConfigValues first = null;
+    for (int round = 0; round < s.overheadRounds(); round++) {
+      // A new seed each round gives a new teacher (a preset's weights follow the seed): the
+      // platform must not find the outputs of an earlier round in its index.
+      ConfigValues job =
+          BenchJobs.platform(
+              s, "bench-overhead", ctx.settings().seed() + 11 + 50L * round, 1e-4, "minimal", data);
+      first = first == null ? job : first;
+      String id = "bench-overhead-" + stamp + "-" + round;
+      ctx.progress(
+          "platform overhead, round %d of %d: the job in this process (%d steps, teacher %s)",
+          round + 1, s.overheadRounds(), s.steps(), s.teacherModel());
+      JobRun here = InProcessJobs.run(id, job, runs);
+      // Each run directory holds a copy of its teacher (440 MB for BERT-base); the numbers are taken.
+      AtomicFiles.deleteTree(runs.resolve(here.jobId()));
+      ctx.progress(
+          "platform overhead, round %d of %d: the same job through the services",
+          round + 1, s.overheadRounds());
+      Submission remote =
+          harness.get().submitTogether(Map.of(id, job), Duration.ofMinutes(s.timeoutMinutes()));
+      if (remote.firstUnfinished().isPresent()) {
+        JobRun bad = remote.firstUnfinished().get();
+        return FigureResult.failed(
+            id(), "job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
+      }
+      JobRun there = remote.runs().get(0);
+      local.add(here);
+      platform.add(there);
+      roundRatios.add(there.examplesPerSecond() / here.examplesPerSecond());
+      ctx.progress(
+          "platform overhead, round %d: %.3f; in process   %s",
+          round + 1, roundRatios.get(round), PlatformFigures.split(here));
+      ctx.progress(
+          "platform overhead, round %d:        via services %s", round + 1, PlatformFigures.split(there));
     }
-    JobRun platform = remote.runs().get(0);
-    double ratio = platform.examplesPerSecond() / local.examplesPerSecond();
+    double localRate = JobRun.examplesPerSecond(local);
+    double platformRate = JobRun.examplesPerSecond(platform);
+    double ratio = platformRate / localRate;
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("warm_up_seconds", warm.wallSeconds());
     d.put("in_process_warm_up_seconds", localWarmUp.wallSeconds());
-    d.put("job", job.explicitTree());
-    d.put("in_process", PlatformFigures.toMap(local));
-    d.put("platform", PlatformFigures.toMap(platform));
+    d.put("job", first.explicitTree());
+    d.put("rounds", s.overheadRounds());
+    d.put("in_process_examples_per_second", localRate);
+    d.put("platform_examples_per_second", platformRate);
+    d.put("round_ratios", roundRatios);
+    d.put("in_process", local.stream().map(PlatformFigures::toMap).toList());
+    d.put("platform", platform.stream().map(PlatformFigures::toMap).toList());
     d.put("ratio", ratio);
-    // Medians of each part taken separately, so they need not add up to the step's median.
-    ctx.progress("platform overhead: in process   %s", PlatformFigures.split(local));
-    ctx.progress("platform overhead: via services %s", PlatformFigures.split(platform));
     String text =
         String.format(
             Locale.ROOT,
-            "%.3f (%.1f / %.1f examples/s)",
+            "%.3f (%.1f / %.1f examples/s, %d rounds: %s)",
             ratio,
-            platform.examplesPerSecond(),
-            local.examplesPerSecond());
+            platformRate,
+            localRate,
+            roundRatios.size(),
+            String.join(
+                ", ",
+                roundRatios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
     return FigureResult.measured(id(), ratio, text, TARGET, d);
   }
 }

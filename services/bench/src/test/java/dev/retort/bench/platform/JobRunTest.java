@@ -71,4 +71,17 @@ class JobRunTest {
     assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).examplesPerSecond())
         .isNaN();
   }
+
+  @Test
+  void pooledExamplesPerSecondIsAllRunsLaterExamplesOverAllTheirSeconds() {
+    // Run a, steps after the first: 32 in 1 s. Run b: 32 in 4 s, 16 in 1 s. Pooled: 80 / 6 s, not
+    // the mean of the runs' rates (32 and 9.6 examples/s).
+    JobRun a = new JobRun("a", "finished", "", 10, List.of(1.0, 32.0), List.of(
+        Map.of(JobRun.STEP, 30.0), Map.of(JobRun.STEP, 1.0)));
+    JobRun b = new JobRun("b", "finished", "", 10, List.of(1.0, 8.0, 16.0), List.of(
+        Map.of(JobRun.STEP, 30.0), Map.of(JobRun.STEP, 4.0), Map.of(JobRun.STEP, 1.0)));
+
+    assertThat(JobRun.examplesPerSecond(List.of(a, b))).isCloseTo(80 / 6.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(JobRun.examplesPerSecond(List.of(a))).isEqualTo(a.examplesPerSecond());
+  }
 }
