@@ -8,6 +8,7 @@ import dev.retort.core.model.BertForSequenceClassification;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.BertOutputs;
 import dev.retort.core.model.Taps;
+import dev.retort.core.train.Lookahead;
 import dev.retort.core.train.StepFunction;
 import dev.retort.core.train.StepTimer;
 import dev.retort.core.train.TrainState;
@@ -23,8 +24,7 @@ public final class DistillationStep implements StepFunction<Batch> {
   private final DistillationObjective objective;
   private final TeacherSource teacher;
   private final LongFunction<Phase> phase;
-  private dev.retort.core.train.BatchPlan<Batch> plan;
-  private int lookahead;
+  private Lookahead<Batch> lookahead;
 
   /**
    * Creates the step.
@@ -43,16 +43,14 @@ public final class DistillationStep implements StepFunction<Batch> {
   }
 
   /**
-   * Announces the next {@code window} batches to the teacher source before each step, so that a
-   * remote teacher computes them while the student trains on the current one.
+   * Announces the next batches to the teacher source before each step, so that a remote teacher
+   * computes them while the student trains on the current one.
    *
-   * @param batches the phase's batches
-   * @param window how many batches ahead
+   * @param lookahead which batches follow each one (at most its window, none past the phase)
    * @return this step
    */
-  public DistillationStep withLookahead(dev.retort.core.train.BatchPlan<Batch> batches, int window) {
-    this.plan = batches;
-    this.lookahead = window;
+  public DistillationStep withLookahead(Lookahead<Batch> lookahead) {
+    this.lookahead = lookahead;
     return this;
   }
 
@@ -60,19 +58,11 @@ public final class DistillationStep implements StepFunction<Batch> {
   @Override
   public LossBreakdown loss(Batch batch, NDManager manager, TrainState state, StepTimer timer) {
     TeacherSelection sel = objective.teacherSelection();
-    if (plan != null && lookahead > 0 && (sel.needsTaps() || sel.logits())) {
-      java.util.List<Batch> next = new java.util.ArrayList<>();
-      int epoch = batch.epoch();
-      int index = batch.index();
-      for (int k = 0; k < lookahead; k++) {
-        index++;
-        if (index >= plan.batchesPerEpoch()) {
-          index = 0;
-          epoch++;
-        }
-        next.add(plan.batch(epoch, index));
+    if (lookahead != null && (sel.needsTaps() || sel.logits())) {
+      java.util.List<Batch> next = lookahead.after(batch.epoch(), batch.index());
+      if (!next.isEmpty()) {
+        teacher.prefetch(next);
       }
-      teacher.prefetch(next);
     }
     TeacherOutputs t =
         sel.needsTaps() || sel.logits() ? teacher.outputs(batch, manager, timer) : new TeacherOutputs(java.util.Map.of(), java.util.Map.of(), null);

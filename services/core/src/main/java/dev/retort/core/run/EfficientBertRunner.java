@@ -17,6 +17,7 @@ import dev.retort.core.job.TaskResolver;
 import dev.retort.core.metrics.MetricSet;
 import dev.retort.core.model.Taps;
 import dev.retort.core.train.BatcherPlan;
+import dev.retort.core.train.Lookahead;
 import dev.retort.core.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +106,8 @@ final class EfficientBertRunner {
       try (TeacherSource source = new PrefetchingTeacherSource(
           env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
               new RunEnvironment.TeacherContext(name, teacherRef, passKey, 0)),
-          plan, job.intValue("platform.prefetch"))) {
+          new Lookahead<>(plan, job.intValue("platform.prefetch"),
+              tc.totalSteps(plan.batchesPerEpoch()) * tc.gradAccumulation()))) {
         new EfficientBertPhase("distill", student,
             KdSteps.downstream(source, teacherLayers, student.model(), task.regression()),
             plan, tc, studentDir, devEval, env.listeners(), env.cancelled(), seed)

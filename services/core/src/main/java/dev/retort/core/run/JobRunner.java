@@ -22,6 +22,7 @@ import dev.retort.core.metrics.MetricSet;
 import dev.retort.core.model.HfModule;
 import dev.retort.core.tensor.StateDict;
 import dev.retort.core.train.BatcherPlan;
+import dev.retort.core.train.Lookahead;
 import dev.retort.core.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -242,7 +243,9 @@ public final class JobRunner {
       TrainingConfig tc, Path dir, PhaseTrainer.MethodState state,
       java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> devEval, long seed, java.util.function.LongFunction<Phase> phase) {
     BatcherPlan plan = new BatcherPlan(batcher);
-    var step = new DistillationStep(student.model(), objective, source, phase).withLookahead(plan, prefetch);
+    long phaseBatches = tc.totalSteps(plan.batchesPerEpoch()) * tc.gradAccumulation();
+    var step = new DistillationStep(student.model(), objective, source, phase)
+        .withLookahead(new Lookahead<>(plan, prefetch, phaseBatches));
     return new PhaseTrainer<>(
         name, student, objective.modules(), step, plan, tc,
         new CheckpointStore(dir.resolve("checkpoints"), 2), dir.resolve("best"), state, devEval,
