@@ -56,7 +56,8 @@ public final class EfficientBertDirectory {
     if (s.model().head().multiDomain()) {
       // Neither read() nor the model code for transformers describes one head per domain.
       throw new IllegalArgumentException(
-          "an EfficientBERT student with one head per domain cannot be saved as a directory");
+          "an EfficientBERT student with one head per domain cannot be saved as a directory:"
+              + " give it one classification or regression head (a HeadConfig without domains)");
     }
     Files.createDirectories(dir);
     EfficientBertArch a = s.model().arch();

@@ -106,8 +106,7 @@ final class EfficientBertRunner {
       try (TeacherSource source = new PrefetchingTeacherSource(
           env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
               new RunEnvironment.TeacherContext(name, teacherRef, passKey, 0)),
-          new Lookahead<>(plan, job.intValue("platform.prefetch"),
-              tc.totalSteps(plan.batchesPerEpoch()) * tc.gradAccumulation()))) {
+          new Lookahead<>(plan, job.intValue("platform.prefetch"), tc.totalBatches(plan.batchesPerEpoch())))) {
         new EfficientBertPhase("distill", student,
             KdSteps.downstream(source, teacherLayers, student.model(), task.regression()),
             plan, tc, studentDir, devEval, env.listeners(), env.cancelled(), seed)

@@ -243,9 +243,8 @@ public final class JobRunner {
       TrainingConfig tc, Path dir, PhaseTrainer.MethodState state,
       java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> devEval, long seed, java.util.function.LongFunction<Phase> phase) {
     BatcherPlan plan = new BatcherPlan(batcher);
-    long phaseBatches = tc.totalSteps(plan.batchesPerEpoch()) * tc.gradAccumulation();
     var step = new DistillationStep(student.model(), objective, source, phase)
-        .withLookahead(new Lookahead<>(plan, prefetch, phaseBatches));
+        .withLookahead(new Lookahead<>(plan, prefetch, tc.totalBatches(plan.batchesPerEpoch())));
     return new PhaseTrainer<>(
         name, student, objective.modules(), step, plan, tc,
         new CheckpointStore(dir.resolve("checkpoints"), 2), dir.resolve("best"), state, devEval,

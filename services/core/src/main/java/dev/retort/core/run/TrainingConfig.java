@@ -83,6 +83,14 @@ public record TrainingConfig(
     return batchSize / gradAccumulation;
   }
 
+  /**
+   * Returns the micro-batches the phase trains on, {@code totalSteps × gradAccumulation}: its last
+   * batch position plus one (the plan's positions count micro-batches).
+   */
+  public long totalBatches(int batchesPerEpoch) {
+    return totalSteps(batchesPerEpoch) * gradAccumulation;
+  }
+
   /** Returns the optimiser steps for {@code batchesPerEpoch} micro-batches per epoch. */
   public long totalSteps(int batchesPerEpoch) {
     long steps = (long) epochs * batchesPerEpoch / gradAccumulation;
