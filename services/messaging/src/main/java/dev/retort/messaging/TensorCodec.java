@@ -122,8 +122,13 @@ public final class TensorCodec {
     return new HostTensor(dtype, shape, data);
   }
 
-  /** Returns the core type of a wire type, or null for an unknown one. */
-  static DType coreType(dev.retort.proto.v1.DType wire) {
+  /**
+   * Returns the core type of a wire type, or null for an unknown one.
+   *
+   * @param wire the wire type
+   * @return F32, F16, BF16 or I64; null for {@code DTYPE_UNSPECIFIED} and unknown numbers
+   */
+  public static DType coreType(dev.retort.proto.v1.DType wire) {
     return switch (wire) {
       case DTYPE_FP32 -> DType.F32;
       case DTYPE_FP16 -> DType.F16;

@@ -4,7 +4,8 @@ import dev.retort.core.tensor.HostTensor;
 import java.util.List;
 
 /**
- * The selected teacher outputs of one batch, copied out of the engine (fp32).
+ * The selected teacher outputs of one batch, copied out of the engine: hidden states and scores
+ * in the request's wire type (F32, F16 or BF16), logits in F32.
  *
  * @param hidden one tensor per selected hidden state, in selection order // [B, L, H] each
  * @param scores one tensor per selected layer's pre-softmax attention scores // [B, A, L, L] each

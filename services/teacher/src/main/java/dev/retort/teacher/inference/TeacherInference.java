@@ -8,6 +8,7 @@ import dev.retort.core.engine.Torch;
 import dev.retort.core.model.BertConfig;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.StateDicts;
+import dev.retort.core.tensor.DType;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.messaging.BadMessageException;
 import java.util.ArrayList;
@@ -37,11 +38,13 @@ public final class TeacherInference {
    * @param selection what to keep
    * @param domain the head to use
    * @param dropout whether the teacher's dropout is on
-   * @return hidden states, scores and logits, fp32, copied out of the engine
+   * @param wireType the type hidden states and scores travel in: F32, or F16 / BF16 rounded to
+   *     nearest even while they are copied out of the engine (the codec then only copies bytes)
+   * @return hidden states and scores in {@code wireType}, logits in F32, copied out of the engine
    * @throws BadMessageException if the batch or selection does not fit the teacher
    */
   public static ComputedOutput run(CachedTeacher teacher, BatchInput input,
-      TeacherSelection selection, int domain, boolean dropout) {
+      TeacherSelection selection, int domain, boolean dropout, DType wireType) {
     check(teacher, input, selection, domain);
     // Autograd is on by default on every new thread; the channel's worker threads are new.
     Torch.noGradOnThisThread();
@@ -52,13 +55,14 @@ public final class TeacherInference {
       TeacherOutputs out = local.select(local.forward(in, step, domain));
       List<HostTensor> hidden = new ArrayList<>();
       for (int i : selection.hiddenLayers()) {
-        hidden.add(StateDicts.toHost(out.hidden(i))); // [B, L, H]
+        hidden.add(StateDicts.toHost(out.hidden(i), wireType)); // [B, L, H]
       }
       List<HostTensor> scores = new ArrayList<>();
       for (int l : selection.scoreLayers()) {
-        scores.add(StateDicts.toHost(out.scores(l))); // [B, A, L, L]
+        scores.add(StateDicts.toHost(out.scores(l), wireType)); // [B, A, L, L]
       }
-      HostTensor logits = selection.logits() ? StateDicts.toHost(out.requireLogits()) : null;
+      HostTensor logits =
+          selection.logits() ? StateDicts.toHost(out.requireLogits(), DType.F32) : null; // [B, C]
       return new ComputedOutput(hidden, scores, logits, (System.nanoTime() - t0) / 1e6);
     }
   }

@@ -4,6 +4,7 @@ import dev.retort.core.RetortException;
 import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.Decoded;
 import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.TensorCodec;
 import dev.retort.proto.v1.TeacherOutput;
 import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
@@ -124,8 +125,8 @@ public class TeacherRequestHandler {
     }
     ComputedOutput out;
     try {
-      out = TeacherInference.run(
-          teacher, task.input(), task.selection(), task.model().domain(), task.dropout());
+      out = TeacherInference.run(teacher, task.input(), task.selection(), task.model().domain(),
+          task.dropout(), TensorCodec.coreType(task.wireType()));
     } catch (BadMessageException e) {
       reject(record, Rejection.INVALID, e.reason());
       return;

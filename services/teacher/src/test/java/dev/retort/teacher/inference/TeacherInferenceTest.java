@@ -1,9 +1,15 @@
 package dev.retort.teacher.inference;
 
+import static dev.retort.core.tensor.DType.BF16;
+import static dev.retort.core.tensor.DType.F16;
+import static dev.retort.core.tensor.DType.F32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.tensor.DType;
+import dev.retort.core.tensor.HalfFloats;
+import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.weights.LoadOptions;
 import dev.retort.messaging.BadMessageException;
 import dev.retort.teacher.TinyTeachers;
@@ -40,12 +46,39 @@ class TeacherInferenceTest {
   @Test
   void keepsExactlyTheSelectedOutputsWithTheRequestsShapes() {
     ComputedOutput out = TeacherInference.run(teacher, batch(8), select(List.of(0, 2),
-        List.of(2)), 0, false);
+        List.of(2)), 0, false, F32);
     assertThat(out.hidden()).hasSize(2);
     assertThat(out.hidden().get(0).shape()).containsExactly(2, 8, 32);
     assertThat(out.scores()).hasSize(1);
     assertThat(out.scores().get(0).shape()).containsExactly(2, 4, 8, 8);
     assertThat(out.logits().shape()).containsExactly(2, 3);
+  }
+
+  @Test
+  void halfWireTypesAreTheFp32OutputsRoundedToNearestEven() {
+    BatchInput in = batch(8);
+    TeacherSelection sel = select(List.of(0, 2), List.of(1, 2));
+    ComputedOutput exact = TeacherInference.run(teacher, in, sel, 0, false, F32);
+    for (DType wire : List.of(F16, BF16)) {
+      ComputedOutput narrow = TeacherInference.run(teacher, in, sel, 0, false, wire);
+      for (int k = 0; k < 2; k++) {
+        assertRounded(exact.hidden().get(k), narrow.hidden().get(k), wire);
+        assertRounded(exact.scores().get(k), narrow.scores().get(k), wire);
+      }
+      assertThat(narrow.logits()).isEqualTo(exact.logits()); // logits stay fp32
+    }
+  }
+
+  private static void assertRounded(HostTensor exact, HostTensor narrow, DType wire) {
+    assertThat(narrow.dtype()).isEqualTo(wire);
+    assertThat(narrow.shape()).isEqualTo(exact.shape());
+    float[] f = exact.toFloats();
+    short[] got = new short[f.length];
+    narrow.data().asShortBuffer().get(got);
+    for (int i = 0; i < f.length; i++) {
+      short want = wire == F16 ? HalfFloats.toF16(f[i]) : HalfFloats.toBf16(f[i]);
+      assertThat(got[i]).as("%s element %d of %s", wire, i, f[i]).isEqualTo(want);
+    }
   }
 
   @Test
@@ -55,16 +88,16 @@ class TeacherInferenceTest {
     ids[0] = ids[0].clone();
     ids[0][3] = 30522;
     assertThatThrownBy(() -> TeacherInference.run(teacher, new BatchInput(ids, ok.types(),
-        ok.mask()), select(List.of(0), List.of()), 0, false))
+        ok.mask()), select(List.of(0), List.of()), 0, false, F32))
         .isInstanceOf(BadMessageException.class).hasMessageContaining("input_ids")
         .hasMessageContaining("[0, 3]");
     assertThatThrownBy(() -> TeacherInference.run(teacher, batch(129), select(List.of(0),
-        List.of()), 0, false)).hasMessageContaining("128 position embeddings");
-    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(3), List.of()), 0, false))
+        List.of()), 0, false, F32)).hasMessageContaining("128 position embeddings");
+    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(3), List.of()), 0, false, F32))
         .hasMessageContaining("hidden state 3 does not exist");
-    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(), List.of(3)), 0, false))
+    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(), List.of(3)), 0, false, F32))
         .hasMessageContaining("layer 3 does not exist");
-    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(0), List.of()), 1, false))
+    assertThatThrownBy(() -> TeacherInference.run(teacher, ok, select(List.of(0), List.of()), 1, false, F32))
         .hasMessageContaining("domain 1 has no head");
   }
 
@@ -72,15 +105,15 @@ class TeacherInferenceTest {
   void dropoutIsOffUnlessTheRequestAsksForIt() {
     BatchInput in = batch(8);
     TeacherSelection sel = select(List.of(2), List.of(2));
-    float[] first = TeacherInference.run(teacher, in, sel, 0, false).hidden().get(0).toFloats();
-    float[] again = TeacherInference.run(teacher, in, sel, 0, false).hidden().get(0).toFloats();
+    float[] first = TeacherInference.run(teacher, in, sel, 0, false, F32).hidden().get(0).toFloats();
+    float[] again = TeacherInference.run(teacher, in, sel, 0, false, F32).hidden().get(0).toFloats();
     assertThat(again).containsExactly(first);
 
-    ComputedOutput on = TeacherInference.run(teacher, in, sel, 0, true);
+    ComputedOutput on = TeacherInference.run(teacher, in, sel, 0, true, F32);
     float[] dropped = on.hidden().get(0).toFloats();
     assertThat(dropped).hasSameSizeAs(first);
     assertThat(dropped).isNotEqualTo(first);
-    float[] droppedAgain = TeacherInference.run(teacher, in, sel, 0, true).hidden().get(0).toFloats();
+    float[] droppedAgain = TeacherInference.run(teacher, in, sel, 0, true, F32).hidden().get(0).toFloats();
     assertThat(droppedAgain).isNotEqualTo(dropped); // a fresh draw of the masks per call
   }
 }

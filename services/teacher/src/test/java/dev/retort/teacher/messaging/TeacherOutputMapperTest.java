@@ -3,6 +3,7 @@ package dev.retort.teacher.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.retort.core.tensor.HalfFloats;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.SchemaVersions;
@@ -16,6 +17,8 @@ import dev.retort.proto.v1.TeacherRequest;
 import dev.retort.teacher.TinyTeachers;
 import dev.retort.teacher.inference.ComputedOutput;
 import dev.retort.teacher.inference.ModelKey;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -105,6 +108,26 @@ class TeacherOutputMapperTest {
     assertThat(out.getSelection().getDtype()).isEqualTo(DType.DTYPE_FP16);
     assertThat(out.getComputedBy()).isEqualTo("teacher-x");
     assertThat(out.getComputeMs()).isEqualTo(12.5);
+  }
+
+  @Test
+  void outputsAlreadyInTheWireTypeTravelAsTheCodecWouldHaveRoundedThem() {
+    TeacherRequest r = valid().setSelection(OutputSelection.newBuilder().addHiddenLayers(1)
+        .setDtype(DType.DTYPE_FP16)).build();
+    TeacherTask t = mapper.toTask(r);
+    HostTensor fp32 = HostTensor.ofFloats(new long[] {2, 4, 1},
+        new float[] {1f, 0.1f, -2f, 3.5f, 1e-3f, 65504f, 0f, -0f});
+    ByteBuffer half = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = fp32.toFloats();
+    for (int i = 0; i < v.length; i++) {
+      half.putShort(2 * i, HalfFloats.toF16(v[i]));
+    }
+    HostTensor fp16 = new HostTensor(dev.retort.core.tensor.DType.F16, fp32.shape(), half);
+    TeacherOutput fromFp32 = mapper.toOutput(r, t,
+        new ComputedOutput(List.of(fp32), List.of(), null, 1), "teacher-x");
+    TeacherOutput fromFp16 = mapper.toOutput(r, t,
+        new ComputedOutput(List.of(fp16), List.of(), null, 1), "teacher-x");
+    assertThat(fromFp16.getHidden(0)).isEqualTo(fromFp32.getHidden(0));
   }
 
   @Test
