@@ -120,6 +120,31 @@ class StateDictsTest {
   }
 
   @Test
+  void everyBinary16WidensIntoTheEngineExactlyAsHalfFloats() {
+    ByteBuffer le = ByteBuffer.allocate(2 * 65536).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int n = 0;
+    for (int bits = 0; bits < 65536; bits++) {
+      boolean nan = (bits & 0x7C00) == 0x7C00 && (bits & 0x3FF) != 0;
+      if (!nan) {
+        le.putShort(2 * n++, (short) bits);
+      }
+    }
+    HostTensor half = new HostTensor(DType.F16, new long[] {n}, le.limit(2 * n));
+    float[] want = half.toFloats(); // HalfFloats.fromF16 of each
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = StateDicts.toNd(m, half);
+      assertThat(a.getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+      assertThat(a.getShape()).isEqualTo(new Shape(n));
+      float[] got = a.toFloatArray();
+      for (int i = 0; i < n; i++) {
+        assertThat(Float.floatToRawIntBits(got[i]))
+            .as("binary16 0x%04x", le.getShort(2 * i) & 0xFFFF)
+            .isEqualTo(Float.floatToRawIntBits(want[i]));
+      }
+    }
+  }
+
+  @Test
   void refusesIntegerTypesEitherSide() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray f = m.create(new float[] {1f});
