@@ -55,6 +55,34 @@ public final class BenchJobs {
       double lr,
       String teacherOutputs,
       java.nio.file.Path dataDir) {
+    return platform(s, name, seed, lr, teacherOutputs, dataDir, s.steps(), "fp16");
+  }
+
+  /**
+   * Returns a one-step job with the teacher of {@link #platform}'s job of the same seed but another
+   * teacher pass (fp32 outputs): it makes the platform load that teacher, and writes its
+   * directory, without computing any batch of the measured job's pass.
+   *
+   * @param s the shape
+   * @param name the job's name
+   * @param seed the seed of the job whose teacher to load
+   * @param dataDir where the sample data is written
+   * @return the job
+   */
+  public static ConfigValues teacherLoad(
+      BenchSettings.PlatformShape s, String name, long seed, java.nio.file.Path dataDir) {
+    return platform(s, name, seed, 1e-4, "minimal", dataDir, 1, "fp32");
+  }
+
+  private static ConfigValues platform(
+      BenchSettings.PlatformShape s,
+      String name,
+      long seed,
+      double lr,
+      String teacherOutputs,
+      java.nio.file.Path dataDir,
+      int steps,
+      String teacherDtype) {
     String yaml =
         String.join(
             "\n",
@@ -76,7 +104,7 @@ public final class BenchJobs {
             "  method: bert-emd",
             "  training:",
             "    epochs: 1",
-            "    max-steps: " + s.steps(),
+            "    max-steps: " + steps,
             "    batch-size: " + s.batch(),
             "    lr: " + lr,
             "    eval-every: 0",
@@ -84,7 +112,7 @@ public final class BenchJobs {
             "output:",
             "  export: false",
             "platform:",
-            "  teacher-dtype: fp16",
+            "  teacher-dtype: " + teacherDtype,
             "  teacher-outputs: " + teacherOutputs,
             "");
     return parse(yaml, "retort bench (" + name + ")");

@@ -59,7 +59,7 @@ public record JobRun(
   /**
    * Returns every distillation step's split, in step order, with the parts of {@link
    * #medianStepSplit()} (forward is the student's own): a median hides the slow steps that {@link
-   * #examplesPerSecond()} counts.
+   * #examplesPerSecond(int)} counts.
    *
    * @return one map of part → seconds per step
    */
@@ -93,29 +93,31 @@ public record JobRun(
   }
 
   /**
-   * Returns the examples/s of the distillation steps after the first (the first pays for loading
-   * and for the first teacher batch), taken together: their examples ÷ their seconds. Unlike the
-   * median of per-step rates, this weighs each step by its time, so batches of different padded
-   * lengths count as the job spends them.
+   * Returns the examples/s of the distillation steps from step {@code fromStep} on, taken
+   * together: their examples ÷ their seconds. Unlike the median of per-step rates, this weighs
+   * each step by its time, so batches of different padded lengths count as the job spends them.
    *
-   * @return the rate, or NaN without a second step
+   * @param fromStep the first step counted (0: every step)
+   * @return the rate, or NaN without a step from there
    */
-  public double examplesPerSecond() {
-    return examplesPerSecond(List.of(this));
+  public double examplesPerSecond(int fromStep) {
+    return examplesPerSecond(List.of(this), fromStep);
   }
 
   /**
-   * Returns the examples/s of several runs' distillation steps after their first, pooled: all their
-   * examples ÷ all their seconds, so that a run of slow steps weighs as much as the time it took.
+   * Returns the examples/s of several runs' distillation steps from step {@code fromStep} on,
+   * pooled: all their examples ÷ all their seconds, so that a run of slow steps weighs as much as
+   * the time it took.
    *
    * @param runs the runs
-   * @return the rate, or NaN without a second step in any run
+   * @param fromStep the first step of each run counted (0: every step)
+   * @return the rate, or NaN without a step from there in any run
    */
-  public static double examplesPerSecond(List<JobRun> runs) {
+  public static double examplesPerSecond(List<JobRun> runs, int fromStep) {
     double examples = 0;
     double seconds = 0;
     for (JobRun r : runs) {
-      for (int i = 1; i < r.stepExamplesPerSecond.size() && i < r.stepParts.size(); i++) {
+      for (int i = fromStep; i < r.stepExamplesPerSecond.size() && i < r.stepParts.size(); i++) {
         double t = r.stepParts.get(i).getOrDefault(STEP, Double.NaN);
         examples += r.stepExamplesPerSecond.get(i) * t;
         seconds += t;

@@ -87,7 +87,8 @@ final class PlatformFigures {
     }
     m.put("wall_seconds", r.wallSeconds());
     m.put("step_examples_per_second", r.stepExamplesPerSecond());
-    m.put("examples_per_second", r.examplesPerSecond());
+    m.put("examples_per_second", r.examplesPerSecond(0));
+    m.put("examples_per_second_after_first_step", r.examplesPerSecond(1));
     m.put("median_examples_per_second", r.medianExamplesPerSecond());
     m.put("median_step_split_seconds", r.medianStepSplit());
     m.put("step_split_seconds", r.stepSplits());

@@ -61,27 +61,31 @@ class JobRunTest {
   }
 
   @Test
-  void examplesPerSecondIsTheLaterStepsExamplesOverTheirSeconds() {
-    // Steps after the first: 32 examples in 1 s, 32 in 4 s, 16 in 0.5 s -> 80 / 5.5 s.
+  void examplesPerSecondIsTheCountedStepsExamplesOverTheirSeconds() {
+    // Every step: 30 examples in 30 s, 32 in 1 s, 32 in 4 s, 16 in 0.5 s -> 110 / 35.5 s.
+    // From step 1: 80 / 5.5 s.
     JobRun r = new JobRun("j", "finished", "", 10, List.of(1.0, 32.0, 8.0, 32.0), List.of(
         Map.of(JobRun.STEP, 30.0), Map.of(JobRun.STEP, 1.0), Map.of(JobRun.STEP, 4.0), Map.of(JobRun.STEP, 0.5)));
 
-    assertThat(r.examplesPerSecond()).isCloseTo(80 / 5.5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(r.examplesPerSecond(0)).isCloseTo(110 / 35.5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(r.examplesPerSecond(1)).isCloseTo(80 / 5.5, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(r.medianExamplesPerSecond()).isEqualTo(32.0); // the median ignores the slow step's weight
-    assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).examplesPerSecond())
+    assertThat(new JobRun("j", "finished", "", 1, List.of(1.0), List.of(Map.of(JobRun.STEP, 1.0))).examplesPerSecond(1))
         .isNaN();
   }
 
   @Test
-  void pooledExamplesPerSecondIsAllRunsLaterExamplesOverAllTheirSeconds() {
+  void pooledExamplesPerSecondIsAllRunsCountedExamplesOverAllTheirSeconds() {
     // Run a, steps after the first: 32 in 1 s. Run b: 32 in 4 s, 16 in 1 s. Pooled: 80 / 6 s, not
-    // the mean of the runs' rates (32 and 9.6 examples/s).
+    // the mean of the runs' rates (32 and 9.6 examples/s). With the first steps (30 s each, 1
+    // example/s): 140 / 66 s.
     JobRun a = new JobRun("a", "finished", "", 10, List.of(1.0, 32.0), List.of(
         Map.of(JobRun.STEP, 30.0), Map.of(JobRun.STEP, 1.0)));
     JobRun b = new JobRun("b", "finished", "", 10, List.of(1.0, 8.0, 16.0), List.of(
         Map.of(JobRun.STEP, 30.0), Map.of(JobRun.STEP, 4.0), Map.of(JobRun.STEP, 1.0)));
 
-    assertThat(JobRun.examplesPerSecond(List.of(a, b))).isCloseTo(80 / 6.0, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(JobRun.examplesPerSecond(List.of(a))).isEqualTo(a.examplesPerSecond());
+    assertThat(JobRun.examplesPerSecond(List.of(a, b), 1)).isCloseTo(80 / 6.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(JobRun.examplesPerSecond(List.of(a, b), 0)).isCloseTo(140 / 66.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(JobRun.examplesPerSecond(List.of(a), 0)).isEqualTo(a.examplesPerSecond(0));
   }
 }
