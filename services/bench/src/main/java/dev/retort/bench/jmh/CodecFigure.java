@@ -12,7 +12,10 @@ import java.util.Map;
 /**
  * The tensor codec and chunking micro-benchmarks (JMH), stated for reference: time per hidden state
  * of {@code [32, 64, 768]} to encode and to decode per wire type, and time to split and reassemble
- * an 8 MiB message. Throughput is given in fp32 GB/s (fp32 bytes ÷ time).
+ * an 8 MiB message. Throughput is given in fp32 GB/s (fp32 bytes ÷ time). Then the same hidden
+ * state in fp16 leaving the teacher's engine and entering the trainer's, as the services do it
+ * (the engine rounds and widens) against the Java path they took before ({@link
+ * EngineCopyBenchmark}), in milliseconds and as a ratio measured in the same run.
  */
 public final class CodecFigure implements Figure {
 
@@ -26,10 +29,10 @@ public final class CodecFigure implements Figure {
   @Override
   public FigureResult measure(BenchContext ctx) throws Exception {
     var s = ctx.settings().jmh();
-    ctx.progress("codec: JMH, tensor codec (3 wire types) and chunking");
+    ctx.progress("codec: JMH, tensor codec (3 wire types), chunking, fp16 in and out of the engine");
     List<JmhScore> scores =
         JmhRunner.run(
-            List.of(TensorCodecBenchmark.class, ChunkingBenchmark.class),
+            List.of(TensorCodecBenchmark.class, ChunkingBenchmark.class, EngineCopyBenchmark.class),
             s,
             ctx.settings().workDir().resolve("jmh-codec.log"));
     Map<String, Object> d = new LinkedHashMap<>();
@@ -56,6 +59,25 @@ public final class CodecFigure implements Figure {
             "8 MiB split %.1f ms, reassemble %.1f ms",
             split.score() / 1000,
             join.score() / 1000));
+    JmhScore outEngine = JmhRunner.find(scores, "EngineCopyBenchmark.teacherOutEngine", Map.of());
+    JmhScore outJava = JmhRunner.find(scores, "EngineCopyBenchmark.teacherOutJava", Map.of());
+    JmhScore inEngine = JmhRunner.find(scores, "EngineCopyBenchmark.trainerInEngine", Map.of());
+    JmhScore inJava = JmhRunner.find(scores, "EngineCopyBenchmark.trainerInJava", Map.of());
+    double outRatio = outEngine.score() / outJava.score();
+    double inRatio = inEngine.score() / inJava.score();
+    d.put("fp16_teacher_out_engine_over_java", outRatio);
+    d.put("fp16_trainer_in_engine_over_java", inRatio);
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "; fp16 at 1 thread: teacher out %.1f ms (Java path %.1f ms, ratio %.2f),"
+                + " trainer in %.1f ms (Java path %.1f ms, ratio %.2f)",
+            outEngine.score() / 1000,
+            outJava.score() / 1000,
+            outRatio,
+            inEngine.score() / 1000,
+            inJava.score() / 1000,
+            inRatio));
     return FigureResult.info(id(), text.toString(), d);
   }
 

@@ -145,6 +145,27 @@ class StateDictsTest {
   }
 
   @Test
+  void aWidenedArrayKeepsItsValuesWhenTheThreadWidensTheNextOne() {
+    // fp16 goes through one scratch buffer per thread; the arrays must not share it.
+    HostTensor ones = halves(1f, 2f, 3f);
+    HostTensor others = halves(-5f, 0.5f, 7f);
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = StateDicts.toNd(m, ones);
+      NDArray b = StateDicts.toNd(m, others);
+      assertThat(a.toFloatArray()).containsExactly(1f, 2f, 3f);
+      assertThat(b.toFloatArray()).containsExactly(-5f, 0.5f, 7f);
+    }
+  }
+
+  private static HostTensor halves(float... v) {
+    ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < v.length; i++) {
+      b.putShort(2 * i, HalfFloats.toF16(v[i]));
+    }
+    return new HostTensor(DType.F16, new long[] {v.length}, b);
+  }
+
+  @Test
   void refusesIntegerTypesEitherSide() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray f = m.create(new float[] {1f});
