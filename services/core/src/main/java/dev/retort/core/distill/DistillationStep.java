@@ -59,9 +59,9 @@ public final class DistillationStep implements StepFunction<Batch> {
   public LossBreakdown loss(Batch batch, NDManager manager, TrainState state, StepTimer timer) {
     TeacherSelection sel = objective.teacherSelection();
     if (lookahead != null && (sel.needsTaps() || sel.logits())) {
-      java.util.List<Batch> next = lookahead.after(batch.epoch(), batch.index());
-      if (!next.isEmpty()) {
-        teacher.prefetch(next);
+      java.util.List<Batch> announced = lookahead.announce(batch, batch.epoch(), batch.index());
+      if (!announced.isEmpty()) {
+        teacher.prefetch(announced);
       }
     }
     TeacherOutputs t =

@@ -9,8 +9,8 @@ import dev.retort.core.train.StepTimer;
 import java.util.List;
 
 /**
- * A teacher source that announces the batches that follow one ({@link Lookahead}) before it hands
- * out that batch's outputs, so that a remote teacher works ahead of the training loop (what {@link
+ * A teacher source that announces a batch and the batches that follow it ({@link
+ * Lookahead#announce}) before it hands out that batch's outputs, so that a remote teacher works ahead of the training loop (what {@link
  * dev.retort.core.distill.DistillationStep#withLookahead} does for BERT students).
  */
 final class PrefetchingTeacherSource implements TeacherSource {
@@ -30,9 +30,9 @@ final class PrefetchingTeacherSource implements TeacherSource {
 
   @Override
   public TeacherOutputs outputs(Batch batch, NDManager manager, StepTimer timer) {
-    List<Batch> next = lookahead.after(batch.epoch(), batch.index());
-    if (!next.isEmpty()) {
-      source.prefetch(next);
+    List<Batch> announced = lookahead.announce(batch, batch.epoch(), batch.index());
+    if (!announced.isEmpty()) {
+      source.prefetch(announced);
     }
     return source.outputs(batch, manager, timer);
   }

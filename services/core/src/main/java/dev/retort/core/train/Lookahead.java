@@ -40,4 +40,26 @@ public record Lookahead<B>(BatchPlan<B> plan, int window, long phaseBatches) {
     }
     return next;
   }
+
+  /**
+   * Returns what to announce to a remote teacher when the batch at a position is about to be asked
+   * for: that batch, then {@link #after} it; empty when the window is 0. The current batch comes
+   * first because the teacher serves one job's requests in the order they were sent: announced
+   * after its window, it waited behind batches the step did not need yet (a 4-batch window at
+   * the start of a job kept the first step waiting for five BERT-base passes instead of one).
+   *
+   * @param current the batch at the position
+   * @param epoch its epoch
+   * @param index its index in its epoch
+   * @return the current batch and the window after it, or nothing
+   */
+  public List<B> announce(B current, int epoch, int index) {
+    if (window == 0) {
+      return List.of();
+    }
+    List<B> all = new ArrayList<>();
+    all.add(current);
+    all.addAll(after(epoch, index));
+    return all;
+  }
 }

@@ -47,4 +47,12 @@ class LookaheadTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("window -1");
   }
+
+  @Test
+  void announcesTheCurrentBatchBeforeItsWindowAndNothingWithoutAWindow() {
+    assertThat(new Lookahead<>(PLAN, 3, 100).announce("0:4", 0, 4))
+        .containsExactly("0:4", "1:0", "1:1", "1:2");
+    assertThat(new Lookahead<>(PLAN, 3, 7).announce("1:1", 1, 1)).containsExactly("1:1");
+    assertThat(new Lookahead<>(PLAN, 0, 100).announce("0:0", 0, 0)).isEmpty();
+  }
 }

@@ -135,6 +135,7 @@ public class TeacherRequestHandler {
       reject(record, Rejection.INTERNAL, "the teacher forward pass failed: " + e);
       return;
     }
+    long encodeStart = System.nanoTime();
     TeacherOutput output = mapper.toOutput(request, task, out, instance.id());
     long t0 = System.nanoTime();
     TeacherOutputLocation location;
@@ -145,8 +146,15 @@ public class TeacherRequestHandler {
       return;
     }
     dedup.finish(task.key(), location);
+    double publishMillis = (System.nanoTime() - t0) / 1e6;
     metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
-        (System.nanoTime() - t0) / 1e6);
+        publishMillis);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: requested {} ms ago; computed in {} ms, encoded in {} ms, published in {} ms",
+          task.key(), System.currentTimeMillis() - record.timestamp(),
+          Math.round(out.computeMillis()), (t0 - encodeStart) / 1_000_000,
+          Math.round(publishMillis));
+    }
   }
 
   private void reject(ConsumerRecord<String, byte[]> record, Rejection why, String reason) {

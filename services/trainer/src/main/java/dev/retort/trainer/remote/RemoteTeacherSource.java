@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteTeacherSource implements TeacherSource {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteTeacherSource.class);
+  /** Consecutive requests of a job that share a partition. */
+  private static final int IN_ORDER = 8;
 
   /**
    * What every request of this source carries.
@@ -64,6 +67,8 @@ public final class RemoteTeacherSource implements TeacherSource {
   private final TeacherOutputMapper mapper;
   private final Duration timeout;
   private final Set<String> requested = ConcurrentHashMap.newKeySet();
+  /** Requests sent so far; see {@link #recordKey()}. */
+  private final AtomicLong sent = new AtomicLong();
   private final ProtoSerde<TeacherOutput> serde = ProtoSerde.of(TeacherOutput.getDefaultInstance());
   private long replayed;
   private long waited;
@@ -109,11 +114,21 @@ public final class RemoteTeacherSource implements TeacherSource {
         } else {
           replayed++;
         }
+        long located = System.nanoTime();
         Replay r = fetcher.fetch(loc);
         switch (r.status()) {
           case FOUND -> {
+            long fetched = System.nanoTime();
             TeacherOutput out = serde.decode(r.value()).value();
-            return mapper.decode(out, batch, spec.selection(), manager);
+            TeacherOutputs outputs = mapper.decode(out, batch, spec.selection(), manager);
+            if (LOG.isDebugEnabled()) {
+              LOG.debug("{}: teacher output {}: located after {} ms, fetched in {} ms ({} bytes), "
+                  + "decoded in {} ms; {} computed it in {} ms", spec.jobId(), key,
+                  (located - t0) / 1_000_000, (fetched - located) / 1_000_000, loc.getBytes(),
+                  (System.nanoTime() - fetched) / 1_000_000, out.getComputedBy(),
+                  Math.round(out.getComputeMs()));
+            }
+            return outputs;
           }
           case GONE -> {
             LOG.info("{}: teacher output {} was deleted by retention; asking again", spec.jobId(), key);
@@ -174,7 +189,20 @@ public final class RemoteTeacherSource implements TeacherSource {
             .setDomain(spec.domain())
             .setDropout(spec.dropout())
             .build();
-    producer.send(new ProducerRecord<>(Topics.TEACHER_REQUESTS, key, req.toByteArray()));
+    producer.send(new ProducerRecord<>(Topics.TEACHER_REQUESTS, recordKey(), req.toByteArray()));
+  }
+
+  /**
+   * Returns the record key of the next request: this job's requests go to one partition, in the
+   * order they are sent, {@value #IN_ORDER} at a time. A teacher replica serves a partition in
+   * order, so the batch a step waits for is not queued behind the batches announced after it; keyed
+   * by batch, the requests of one announcement landed on different partitions and the teacher took
+   * them in partition order (the first step of a job waited for five passes instead of one). Each
+   * further run of {@value #IN_ORDER} requests may go to another partition, so that a job that
+   * announces far ahead can still be served by several replicas.
+   */
+  private String recordKey() {
+    return spec.jobId() + "/" + sent.getAndIncrement() / IN_ORDER;
   }
 
   /** {@inheritDoc} */

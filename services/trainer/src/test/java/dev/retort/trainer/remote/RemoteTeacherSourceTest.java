@@ -1,0 +1,159 @@
+package dev.retort.trainer.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retort.core.data.Batch;
+import dev.retort.core.distill.TeacherSelection;
+import dev.retort.messaging.ChunkFetcher;
+import dev.retort.messaging.TensorCodec;
+import dev.retort.messaging.TopicAdmin;
+import dev.retort.messaging.TopicSettings;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.DType;
+import dev.retort.proto.v1.TeacherRequest;
+import dev.retort.stack.KafkaSettings;
+import dev.retort.stack.ProcessKafkaBroker;
+import dev.retort.trainer.config.TrainerConfig;
+import dev.retort.trainer.messaging.KafkaClients;
+import dev.retort.trainer.messaging.TeacherIndexView;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order in which a job's teacher requests reach the teacher service, on a real broker. A
+ * teacher replica serves a partition in order; requests that land on several partitions are
+ * served in partition order, and the batch a step waits for can end up behind the batches it
+ * announced.
+ */
+class RemoteTeacherSourceTest {
+  private static ProcessKafkaBroker broker;
+  private static KafkaClients clients;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path work = Files.createTempDirectory(Path.of("target"), "kafka-order-");
+    broker = new ProcessKafkaBroker(KafkaSettings.builder().setWorkDir(work).build());
+    broker.start();
+    TopicAdmin.ensure(broker.bootstrapServers(), Topics.specs(TopicSettings.defaults()));
+    clients = new KafkaClients(broker.bootstrapServers(), config());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
+  @Test
+  void aJobsRequestsReachOnePartitionEightAtATimeInTheOrderTheyWereAnnounced() throws Exception {
+    List<Batch> batches = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      batches.add(batch(i));
+    }
+    TeacherSelection sel = new TeacherSelection(new TreeSet<>(List.of(0)), new TreeSet<>(), true);
+    var spec = new RemoteTeacherSource.Spec("job-a", "pass-a", "preset:tiny", 3, false, 0, sel,
+        TeacherOutputMapper.selection(sel, DType.DTYPE_FP16), false);
+    try (Producer<String, byte[]> producer = clients.producer("requests");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        ChunkFetcher fetcher = ChunkFetcher.create(
+            clients.bootstrap(), "order-test-fetch", clients.overrides(), Duration.ofSeconds(5))) {
+      var source = new RemoteTeacherSource(spec, producer, index, fetcher,
+          new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5));
+      // Two steps' announcements, as DistillationStep makes them: the current batch, then the
+      // window after it; the second repeats batches already asked for.
+      source.prefetch(batches.subList(0, 5));
+      source.prefetch(batches.subList(1, 11));
+      producer.flush();
+    }
+
+    List<ConsumerRecord<String, byte[]>> sent = readAll(11);
+    List<Long> announced = batches.stream().map(BatchKeys::batchKey).toList();
+    assertThat(sent.stream().map(r -> parse(r).getBatchIndex()).toList())
+        .containsExactlyInAnyOrderElementsOf(announced); // each batch asked for once
+    // The first eight share a record key, so a partition, in the order announced; the rest share
+    // the next key.
+    assertThat(inOffsetOrder(sent, "job-a/0")).containsExactlyElementsOf(announced.subList(0, 8));
+    assertThat(inOffsetOrder(sent, "job-a/1")).containsExactlyElementsOf(announced.subList(8, 11));
+  }
+
+  private static List<Long> inOffsetOrder(List<ConsumerRecord<String, byte[]>> records, String key) {
+    return records.stream()
+        .filter(r -> r.key().equals(key))
+        .sorted(Comparator.comparingLong(ConsumerRecord::offset))
+        .map(r -> parse(r).getBatchIndex())
+        .toList();
+  }
+
+  /** The two settings KafkaClients reads: an instance id, and no extra Kafka properties. */
+  private static TrainerConfig config() {
+    TrainerConfig.Kafka kafka = (TrainerConfig.Kafka) Proxy.newProxyInstance(
+        TrainerConfig.class.getClassLoader(), new Class<?>[] {TrainerConfig.Kafka.class},
+        (proxy, method, args) -> method.getName().equals("properties") ? Map.of() : null);
+    return (TrainerConfig) Proxy.newProxyInstance(
+        TrainerConfig.class.getClassLoader(), new Class<?>[] {TrainerConfig.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "instanceId" -> Optional.of("order-test");
+          case "kafka" -> kafka;
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  private static TeacherRequest parse(ConsumerRecord<String, byte[]> r) {
+    try {
+      return TeacherRequest.parseFrom(r.value());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads every partition of the requests topic from the start, partition by partition. */
+  private static List<ConsumerRecord<String, byte[]>> readAll(int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo info : c.partitionsFor(Topics.TEACHER_REQUESTS)) {
+        parts.add(new TopicPartition(info.topic(), info.partition()));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+
+  /** A one-example batch whose token ids make its key unique. */
+  private static Batch batch(int i) {
+    int[][] ids = {{101, 1000 + i, 102}};
+    int[][] types = {{0, 0, 0}};
+    int[][] mask = {{1, 1, 1}};
+    return new Batch(0, i, new int[] {i}, ids, types, mask, new int[] {0}, null, new int[] {0}, 3);
+  }
+}
