@@ -17,8 +17,8 @@ import java.util.List;
  *       <td>8</td></tr>
  *   <tr><td>{@value #JOB_EVENTS}</td><td>job id</td><td>JobEvent</td><td>4</td></tr>
  *   <tr><td>{@value #JOB_CONTROL}</td><td>job id</td><td>JobControl</td><td>4</td></tr>
- *   <tr><td>{@value #TEACHER_REQUESTS}</td><td>{@code <pass id>/<batch index>}</td>
- *       <td>TeacherRequest</td><td>8</td></tr>
+ *   <tr><td>{@value #TEACHER_REQUESTS}</td><td>{@code <job id>/<request number ÷ 8>}: a job's
+ *       requests in order, 8 to a partition</td><td>TeacherRequest</td><td>8</td></tr>
  *   <tr><td>{@value #TEACHER_OUTPUTS}</td><td>{@code <pass id>/<batch index>}</td>
  *       <td>TeacherOutput, chunked ({@link Chunker})</td><td>8</td></tr>
  *   <tr><td>{@value #TEACHER_INDEX}</td><td>{@code <pass id>/<batch index>}</td>

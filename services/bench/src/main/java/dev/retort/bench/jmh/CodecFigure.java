@@ -29,7 +29,8 @@ public final class CodecFigure implements Figure {
   @Override
   public FigureResult measure(BenchContext ctx) throws Exception {
     var s = ctx.settings().jmh();
-    ctx.progress("codec: JMH, tensor codec (3 wire types), chunking, fp16 in and out of the engine");
+    ctx.progress(
+        "codec: JMH, tensor codec (3 wire types), chunking, fp16 in and out of the engine");
     List<JmhScore> scores =
         JmhRunner.run(
             List.of(TensorCodecBenchmark.class, ChunkingBenchmark.class, EngineCopyBenchmark.class),

@@ -92,7 +92,8 @@ public final class PlatformOverheadFigure implements Figure {
       // Each run directory holds a copy of its teacher (440 MB for BERT-base); the numbers are taken.
       AtomicFiles.deleteTree(runs.resolve(here.jobId()));
       ctx.progress(
-          "platform overhead, round %d of %d: the platform loads the round's teacher (not measured)",
+          "platform overhead, round %d of %d: the platform loads the round's teacher"
+              + " (not measured)",
           round + 1, s.overheadRounds());
       Submission load =
           harness.get().submitTogether(

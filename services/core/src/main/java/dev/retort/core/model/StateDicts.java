@@ -23,6 +23,12 @@ import java.util.Map;
  * before anything is copied.
  */
 public final class StateDicts {
+  /** Largest fp16 tensor (bytes) widened through the per-thread scratch buffer: 32 MiB. */
+  private static final int F16_SCRATCH_MAX = 32 << 20;
+
+  /** Each thread's scratch buffer for fp16 on its way into the engine; see {@link #toNd}. */
+  private static final ThreadLocal<ByteBuffer> F16_SCRATCH = new ThreadLocal<>();
+
   private StateDicts() {}
 
   /**
@@ -57,9 +63,9 @@ public final class StateDicts {
    * non-NaN value ({@code StateDictsTest} checks it), and is vectorised: for a teacher's outputs
    * only the narrow bytes cross into Java, instead of a float array, a byte buffer and a branchy
    * rounding loop in Java (a BERT-base output at length 64 took 280–400 ms that way on one core,
-   * 20–40 ms this way). bfloat16 is rounded in Java from the float bytes (a few bit operations per
-   * value, several times cheaper than binary16): DJL 0.35 aborts the process when it copies a
-   * BFLOAT16 array out of the engine.
+   * 20–40 ms this way). bfloat16 is rounded in Java from the float bytes (a few bit operations
+   * per value, several times cheaper than binary16): DJL 0.35 aborts the process when it copies
+   * a BFLOAT16 array out of the engine.
    *
    * @param a the array, any floating type
    * @param as F32, F16 or BF16
@@ -137,7 +143,8 @@ public final class StateDicts {
       // makes little heap garbage, so they piled up and the engine's own allocations slowed
       // down (9 ms per [32, 64, 768] in a loop, against 4.5 ms for the Java path).
       ByteBuffer scratch = f16Scratch(t.data().remaining());
-      try (NDArray half = manager.create(nativeCopy(t.data(), 2, scratch), shape, DataType.FLOAT16)) {
+      ByteBuffer halves = nativeCopy(t.data(), 2, scratch);
+      try (NDArray half = manager.create(halves, shape, DataType.FLOAT16)) {
         return half.toType(DataType.FLOAT32, true); // copies: scratch is free again after this
       }
     }
@@ -145,11 +152,6 @@ public final class StateDicts {
       return wrapped.duplicate();
     }
   }
-
-  /** Largest fp16 tensor (bytes) widened through the per-thread scratch buffer: 32 MiB. */
-  private static final int F16_SCRATCH_MAX = 32 << 20;
-
-  private static final ThreadLocal<ByteBuffer> F16_SCRATCH = new ThreadLocal<>();
 
   /** Returns this thread's scratch buffer, grown to at least {@code bytes}, cleared. */
   private static ByteBuffer f16Scratch(int bytes) {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A teacher source that announces a batch and the batches that follow it ({@link
- * Lookahead#announce}) before it hands out that batch's outputs, so that a remote teacher works ahead of the training loop (what {@link
+ * Lookahead#announce}) before it hands out that batch's outputs, so that a remote teacher works
+ * ahead of the training loop (what {@link
  * dev.retort.core.distill.DistillationStep#withLookahead} does for BERT students).
  */
 final class PrefetchingTeacherSource implements TeacherSource {
