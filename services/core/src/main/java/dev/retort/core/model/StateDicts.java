@@ -46,13 +46,13 @@ public final class StateDicts {
     return sd;
   }
 
-  /** Copies an NDArray into a {@link HostTensor} (F32 or I64). */
+  /** Copies an NDArray into a {@link HostTensor} (I64 for int64 arrays, F32 for the rest). */
   public static HostTensor toHost(NDArray a) {
     long[] shape = a.getShape().getShape();
     if (a.getDataType() == DataType.INT64) {
       return HostTensor.ofLongs(shape, a.toLongArray());
     }
-    return HostTensor.ofFloats(shape, a.toType(DataType.FLOAT32, false).toFloatArray());
+    return f32(a, shape);
   }
 
   /**
@@ -79,7 +79,7 @@ public final class StateDicts {
     }
     long[] shape = a.getShape().getShape();
     return switch (as) {
-      case F32 -> new HostTensor(as, shape, littleEndian(bytesAs(a, DataType.FLOAT32), 4));
+      case F32 -> f32(a, shape);
       case F16 -> new HostTensor(as, shape, littleEndian(bytesAs(a, DataType.FLOAT16), 2));
       case BF16 -> {
         FloatBuffer f = littleEndian(bytesAs(a, DataType.FLOAT32), 4).asFloatBuffer();
@@ -92,6 +92,12 @@ public final class StateDicts {
       default -> throw new IllegalArgumentException(
           "can copy out a floating array only as F32, F16 or BF16, not " + as);
     };
+  }
+
+  /** Copies an array out as F32 bytes, converting in the engine. */
+  private static HostTensor f32(NDArray a, long[] shape) {
+    return new HostTensor(
+        dev.retort.core.tensor.DType.F32, shape, littleEndian(bytesAs(a, DataType.FLOAT32), 4));
   }
 
   /** Returns the array's bytes as {@code type} in native order, converting in the engine. */
@@ -109,14 +115,21 @@ public final class StateDicts {
     if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
       return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
-    ByteBuffer src = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
     ByteBuffer dst = ByteBuffer.allocate(bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+    copyElements(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), dst, width);
+    return dst;
+  }
+
+  /**
+   * Copies {@code width}-byte elements from {@code src} to {@code dst}, each read and written in
+   * its buffer's own order (a bulk copy when the orders agree, a byte swap when they do not).
+   */
+  private static void copyElements(ByteBuffer src, ByteBuffer dst, int width) {
     if (width == 2) {
       dst.asShortBuffer().put(src.asShortBuffer());
     } else {
       dst.asIntBuffer().put(src.asIntBuffer());
     }
-    return dst;
   }
 
   /**
@@ -165,14 +178,8 @@ public final class StateDicts {
 
   /** Copies little-endian bytes into {@code direct} in the engine's (native) order. */
   private static ByteBuffer nativeCopy(ByteBuffer littleEndian, int width, ByteBuffer direct) {
-    if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-      direct.put(littleEndian);
-    } else if (width == 2) {
-      direct.asShortBuffer().put(littleEndian.asShortBuffer());
-    } else {
-      direct.asIntBuffer().put(littleEndian.asIntBuffer());
-    }
-    return direct.rewind();
+    copyElements(littleEndian, direct, width);
+    return direct;
   }
 
   private static ByteBuffer floatBuffer(HostTensor t) {
