@@ -4,6 +4,7 @@ import dev.retort.teacher.health.HandlerWatch;
 import dev.retort.teacher.metrics.TeacherMetrics;
 import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * the next batch only after this method returns (metered as {@code
  * retort.teacher.requests.pending}).
  *
- * <p>The batch is acknowledged (and its offsets committed) when this method returns; it never
- * throws, since every failure is dead-lettered by the handler.
+ * <p>Each output is published on the {@link PublishPipeline}'s thread while the next request of
+ * the batch is computed. The batch is acknowledged (and its offsets committed) when this method
+ * returns, which is after the pipeline has drained: only requests whose outputs are on the log, or
+ * whose dead letters are, are ever committed. The method never throws, since every failure is
+ * dead-lettered by the handler.
  */
 @ApplicationScoped
 public class TeacherRequestConsumer {
@@ -34,6 +38,7 @@ public class TeacherRequestConsumer {
   private final DeadLetterSink deadLetters;
   private final TeacherMetrics metrics;
   private final HandlerWatch watch;
+  private final PublishPipeline pipeline = new PublishPipeline("teacher-publisher");
 
   /**
    * Creates the consumer.
@@ -67,7 +72,7 @@ public class TeacherRequestConsumer {
       handler.awaitIndex();
       for (ConsumerRecord<String, byte[]> record : records) {
         try {
-          handler.handle(record);
+          handler.handle(record, pipeline);
         } catch (RuntimeException e) {
           LOG.error("Unexpected failure on {}-{}@{}", record.topic(), record.partition(),
               record.offset(), e);
@@ -79,8 +84,15 @@ public class TeacherRequestConsumer {
         }
       }
     } finally {
+      pipeline.drain();
       metrics.served(left);
       watch.end();
     }
+  }
+
+  /** Waits for the output being published, if any. */
+  @PreDestroy
+  void close() {
+    pipeline.close();
   }
 }

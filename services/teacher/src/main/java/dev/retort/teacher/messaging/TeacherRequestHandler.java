@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one teacher request: decode, skip if the output exists, load the teacher, run it,
- * publish the output and its index entry. Nothing escapes: a request that cannot be served is
+ * Serves one teacher request: decode, skip if the output exists, load the teacher, run it, then
+ * (on the {@link PublishPipeline}'s thread, while the next request is computed) encode and publish
+ * the output and its index entry. Nothing escapes: a request that cannot be served is
  * dead-lettered with the reason, so the channel goes on with the next one.
  */
 @ApplicationScoped
@@ -81,11 +82,13 @@ public class TeacherRequestHandler {
   }
 
   /**
-   * Serves one request record.
+   * Serves one request record: computes its output on this thread and hands the publishing over
+   * to the pipeline, which publishes it while this thread goes on with the next record.
    *
    * @param record the record, value = TeacherRequest
+   * @param pipeline publishes the output; drain it before acknowledging the record
    */
-  public void handle(ConsumerRecord<String, byte[]> record) {
+  public void handle(ConsumerRecord<String, byte[]> record, PublishPipeline pipeline) {
     metrics.received();
     Decoded<TeacherRequest> decoded = SERDE.decode(record.value());
     if (!decoded.isOk()) {
@@ -106,14 +109,31 @@ public class TeacherRequestHandler {
       metrics.skippedDuplicate();
       return;
     }
+    // The key stays in flight until its output is published, so a duplicate request that
+    // arrives meanwhile is skipped.
+    boolean handedOver = false;
     try {
-      compute(record, request, task);
+      Optional<ComputedOutput> out = compute(record, task);
+      if (out.isPresent()) {
+        Duration waited = pipeline.submit(() -> {
+          try {
+            publish(record, request, task, out.get());
+          } finally {
+            dedup.abandon(task.key());
+          }
+        });
+        handedOver = true;
+        LOG.debug("{}: waited {} ms for the previous output's publish", task.key(),
+            waited.toMillis());
+      }
     } finally {
-      dedup.abandon(task.key());
+      if (!handedOver) {
+        dedup.abandon(task.key());
+      }
     }
   }
 
-  private void compute(ConsumerRecord<String, byte[]> record, TeacherRequest request,
+  private Optional<ComputedOutput> compute(ConsumerRecord<String, byte[]> record,
       TeacherTask task) {
     CachedTeacher teacher;
     try {
@@ -121,39 +141,47 @@ public class TeacherRequestHandler {
     } catch (RetortException e) {
       reject(record, Rejection.MODEL, "teacher_ref '" + task.model().ref() + "': "
           + e.getMessage());
-      return;
+      return Optional.empty();
     }
-    ComputedOutput out;
     try {
-      out = TeacherInference.run(teacher, task.input(), task.selection(), task.model().domain(),
-          task.dropout(), TensorCodec.coreType(task.wireType()));
+      return Optional.of(TeacherInference.run(teacher, task.input(), task.selection(),
+          task.model().domain(), task.dropout(), TensorCodec.coreType(task.wireType())));
     } catch (BadMessageException e) {
       reject(record, Rejection.INVALID, e.reason());
-      return;
     } catch (RuntimeException e) {
       LOG.error("Teacher forward failed for {}", task.key(), e);
       reject(record, Rejection.INTERNAL, "the teacher forward pass failed: " + e);
-      return;
     }
-    long encodeStart = System.nanoTime();
-    TeacherOutput output = mapper.toOutput(request, task, out, instance.id());
-    long t0 = System.nanoTime();
-    TeacherOutputLocation location;
+    return Optional.empty();
+  }
+
+  /** Encodes and publishes an output, on the pipeline's thread; failures are dead-lettered. */
+  private void publish(ConsumerRecord<String, byte[]> record, TeacherRequest request,
+      TeacherTask task, ComputedOutput out) {
     try {
-      location = publisher.publish(task.key(), output, mapper);
+      long encodeStart = System.nanoTime();
+      TeacherOutput output = mapper.toOutput(request, task, out, instance.id());
+      long t0 = System.nanoTime();
+      TeacherOutputLocation location;
+      try {
+        location = publisher.publish(task.key(), output, mapper);
+      } catch (RuntimeException e) {
+        reject(record, Rejection.PUBLISH, e.getMessage());
+        return;
+      }
+      dedup.finish(task.key(), location);
+      double publishMillis = (System.nanoTime() - t0) / 1e6;
+      metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
+          publishMillis);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{}: requested {} ms ago; computed in {} ms, encoded in {} ms, published in {} "
+            + "ms", task.key(), System.currentTimeMillis() - record.timestamp(),
+            Math.round(out.computeMillis()), (t0 - encodeStart) / 1_000_000,
+            Math.round(publishMillis));
+      }
     } catch (RuntimeException e) {
-      reject(record, Rejection.PUBLISH, e.getMessage());
-      return;
-    }
-    dedup.finish(task.key(), location);
-    double publishMillis = (System.nanoTime() - t0) / 1e6;
-    metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
-        publishMillis);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: requested {} ms ago; computed in {} ms, encoded in {} ms, published in {} ms",
-          task.key(), System.currentTimeMillis() - record.timestamp(),
-          Math.round(out.computeMillis()), (t0 - encodeStart) / 1_000_000,
-          Math.round(publishMillis));
+      LOG.error("Publishing the teacher output {} failed", task.key(), e);
+      reject(record, Rejection.INTERNAL, "the teacher service failed to publish: " + e);
     }
   }
 
