@@ -117,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "SERVICE=N",
       split = ",",
       description = "libtorch threads of the platform figures' services, e.g. teacher=2,trainer=2"
-          + " (default: the cores split between teacher and trainer). When teacher and trainers"
+          + " (default: every core for the teacher, half for the trainer). When teacher and trainers"
           + " together have more threads than cores, their OpenMP threads wait passively.")
   private Map<String, Integer> serviceThreads = new LinkedHashMap<>();
 

@@ -14,13 +14,15 @@ class PlatformOptionsTest {
   private final PlatformOptions defaults = PlatformOptions.defaults(Path.of("/repo"), List.of());
 
   @Test
-  void defaultsSplitTheCoresBetweenTeacherAndTrainerWithoutPassiveWaiting() {
+  void defaultsGiveTheTeacherEveryCoreAndTheTrainerHalfWaitingPassively() {
     ServiceSpec teacher = defaults.spec("teacher", "localhost:9092", Path.of("/store"));
-    assertThat(teacher.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + Math.max(1, CORES / 2));
-    assertThat(defaults.oversubscribed()).isEqualTo(CORES < 2);
-    if (CORES >= 2) {
-      assertThat(teacher.env()).doesNotContainKey("OMP_WAIT_POLICY");
-    }
+    ServiceSpec trainer = defaults.spec("trainer", "localhost:9092", Path.of("/store"));
+    assertThat(teacher.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + CORES);
+    assertThat(trainer.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + Math.max(1, CORES / 2));
+    // Together they ask for more threads than there are cores: the idle one's core goes to the busy.
+    assertThat(defaults.oversubscribed()).isTrue();
+    assertThat(teacher.env()).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
+    assertThat(trainer.env()).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
   }
 
   @Test
