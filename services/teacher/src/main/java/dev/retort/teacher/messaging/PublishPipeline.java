@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * Publishes one teacher output on its own thread while the worker computes the next one.
  *
  * <p>Publishing an output (encoding it, sending its chunks, waiting for the acknowledgements of
- * the chunks and of its index entry) takes 0.1–0.7 s for 12–79 MB on a small machine, mostly
- * waiting on the broker; on a GPU it takes longer than the forward pass. Done on the worker, the
- * engine sat idle meanwhile.
+ * the chunks and of its index entry) took 0.1–0.7 s for 12–79 MB on a 2-core machine, mostly
+ * waiting on the broker; where the forward pass is short (a GPU) it can take longer than the pass.
+ * Done on the worker, the engine sat idle meanwhile.
  *
  * <p>At most one output is being published: {@link #submit} first waits for the one before, so
  * the service holds at most two outputs (one publishing, one just computed) and a slow broker
