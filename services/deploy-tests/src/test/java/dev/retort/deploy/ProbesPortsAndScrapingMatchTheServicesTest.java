@@ -39,6 +39,25 @@ class ProbesPortsAndScrapingMatchTheServicesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void teacherAndTrainerRunAsManyLibtorchThreadsAsTheirPodRequestsCpus(String overlay) {
+    for (String s : new String[] {"teacher", "trainer"}) {
+      JsonNode c = Repo.object(overlay, "Deployment", "retort-" + s).at("/spec/template/spec/containers/0");
+      JsonNode omp = null;
+      for (JsonNode e : c.path("env")) {
+        if (e.path("name").asText().equals("OMP_NUM_THREADS")) {
+          omp = e;
+        }
+      }
+      assertThat(omp).as(s + " sets OMP_NUM_THREADS (else libtorch takes every core of the node)").isNotNull();
+      JsonNode ref = omp.at("/valueFrom/resourceFieldRef");
+      assertThat(ref.path("containerName").asText()).isEqualTo(c.path("name").asText());
+      assertThat(ref.path("resource").asText()).isEqualTo("requests.cpu");
+      assertThat(ref.path("divisor").asText()).isEqualTo("1");
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"prod"})
   void thePodMonitorScrapesEveryServicesMetricsPathAndKeepsTheJobTag(String overlay) {
     ObjectNode pm = Repo.kind(overlay, "PodMonitor").get(0);
