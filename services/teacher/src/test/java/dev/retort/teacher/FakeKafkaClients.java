@@ -11,14 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -27,13 +34,39 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka clients without a broker, for channel-wiring tests: one {@link MockProducer} that
- * acknowledges every send at once, and an index consumer over an empty index topic.
+ * acknowledges every send at once (or fails the next output's, on demand), and an index consumer
+ * over an empty index topic.
  */
 @Alternative
 @ApplicationScoped
 public class FakeKafkaClients implements KafkaClients {
+  private final AtomicBoolean failNextOutput = new AtomicBoolean();
   private final MockProducer<String, byte[]> producer =
-      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record,
+            Callback callback) {
+          if (!failNextOutput.get() || !record.topic().equals(Topics.TEACHER_OUTPUTS)) {
+            return super.send(record, callback);
+          }
+          // Every chunk of the output fails, 300 ms later, as with a broker that went away.
+          KafkaException down = new KafkaException("the broker is down (test)");
+          CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
+          CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> {
+            failNextOutput.set(false);
+            if (callback != null) {
+              callback.onCompletion(null, down);
+            }
+            failed.completeExceptionally(down);
+          });
+          return failed;
+        }
+      };
+
+  /** Makes the sends of the next teacher output fail, 300 ms after they are made. */
+  public void failNextOutput() {
+    failNextOutput.set(true);
+  }
 
   /** Returns what was sent so far, in order. */
   public List<ProducerRecord<String, byte[]>> sent() {

@@ -60,15 +60,17 @@ class TeacherChannelTest {
     FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
     awaitSkippedDuplicates(1);
     List<ProducerRecord<String, byte[]>> sent = fake.sent();
-    DeadLetter letter = ProtoSerde.of(DeadLetter.getDefaultInstance()).parse(sent.stream()
-        .filter(r -> r.topic().equals(Topics.DEAD_LETTERS)).findFirst().orElseThrow().value());
+    DeadLetter letter = sent.stream()
+        .filter(r -> r.topic().equals(Topics.DEAD_LETTERS))
+        .map(r -> ProtoSerde.of(DeadLetter.getDefaultInstance()).parse(r.value()))
+        .filter(l -> l.getSourcePartition() == 3).findFirst().orElseThrow();
     assertThat(letter.getSourceOffset()).isEqualTo(10);
     assertThat(letter.getReason()).contains("does not parse");
     assertThat(sent.stream().filter(r -> r.topic().equals(Topics.TEACHER_OUTPUTS))
+        .filter(r -> r.key().equals(key))
         .filter(r -> ChunkHeader.read(r.headers()).map(h -> h.index() == 1).orElse(true)))
         .as("one output message for two identical requests").hasSize(1);
-    List<ProducerRecord<String, byte[]>> index = sent.stream()
-        .filter(r -> r.topic().equals(Topics.TEACHER_INDEX)).toList();
+    List<ProducerRecord<String, byte[]>> index = indexEntries(fake, key);
     assertThat(index).hasSize(1);
     TeacherOutputLocation loc =
         ProtoSerde.of(TeacherOutputLocation.getDefaultInstance()).parse(index.get(0).value());
@@ -76,6 +78,46 @@ class TeacherChannelTest {
     assertThat(loc.getTopic()).isEqualTo(Topics.TEACHER_OUTPUTS);
     assertThat(loc.getPassId()).isEqualTo("00ff00ff00ff00ff");
     assertThat(loc.getBatchIndex()).isEqualTo(7L);
+  }
+
+  @Test
+  void aDuplicateArrivingWhileItsOutputFailsToPublishIsComputedAgain() throws Exception {
+    TinyTeachers.write(InMemoryChannels.ROOT.resolve("jobs/k/teacher/model"));
+    TeacherRequest request = TinyTeachers.request("11ee11ee11ee11ee", 8L,
+        "checkpoint:jobs/k/teacher/model", TinyTeachers.batch(3, 2, 8), DType.DTYPE_FP16);
+    String key = Topics.teacherKey("11ee11ee11ee11ee", 8L);
+    TopicPartition tp = new TopicPartition(Topics.TEACHER_REQUESTS, 5);
+    ConsumerRecords<String, byte[]> batch = new ConsumerRecords<>(Map.of(tp, List.of(
+        new ConsumerRecord<>(tp.topic(), tp.partition(), 20, key, request.toByteArray()),
+        new ConsumerRecord<>(tp.topic(), tp.partition(), 21, key, request.toByteArray()))),
+        Map.of());
+    FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
+    // The first output's publish fails 300 ms after its sends, while the second request, the same
+    // batch again, is already being handled: it finds the key in flight.
+    fake.failNextOutput();
+
+    connector.source(TeacherRequestConsumer.CHANNEL).send(batch);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (indexEntries(fake, key).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(indexEntries(fake, key)).as("the duplicate published the output").hasSize(1);
+    List<DeadLetter> letters = fake.sent().stream()
+        .filter(r -> r.topic().equals(Topics.DEAD_LETTERS))
+        .map(r -> ProtoSerde.of(DeadLetter.getDefaultInstance()).parse(r.value()))
+        .filter(l -> l.getSourcePartition() == 5)
+        .toList();
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).getSourceOffset()).isEqualTo(20);
+    assertThat(letters.get(0).getReason()).contains("cannot publish the output " + key);
+  }
+
+  private static List<ProducerRecord<String, byte[]>> indexEntries(FakeKafkaClients fake,
+      String key) {
+    return fake.sent().stream()
+        .filter(r -> r.topic().equals(Topics.TEACHER_INDEX) && r.key().equals(key))
+        .toList();
   }
 
   private void awaitSkippedDuplicates(double n) throws InterruptedException {

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a teacher request needs computing: not when its key is being computed by this
- * replica (in flight) or is in the index with an output still in the log.
+ * Decides whether a teacher request needs computing: not when its key is being computed or
+ * published by this replica (in flight) or is in the index with an output still in the log.
  *
  * <p>Requests for one key always land in one partition and so on one replica, which makes the
  * in-flight set of that replica sufficient. An indexed output below its partition's log start was
@@ -133,6 +133,16 @@ public class Deduplicator {
           e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns whether a key is being computed or published by this replica.
+   *
+   * @param key the key
+   * @return true between {@link #begin} and {@link #finish} or {@link #abandon}
+   */
+  public boolean inFlight(String key) {
+    return inFlight.contains(key);
   }
 
   /**

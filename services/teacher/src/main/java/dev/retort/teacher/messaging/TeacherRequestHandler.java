@@ -103,14 +103,19 @@ public class TeacherRequestHandler {
       reject(record, Rejection.INVALID, e.reason());
       return;
     }
+    if (dedup.inFlight(task.key())) {
+      // Only the pipeline holds a key in flight on this replica: once its publish ends, the key is
+      // indexed, or free to compute again because the publish failed. Skipping it now would lose
+      // this request in the second case.
+      pipeline.drain();
+    }
     Optional<String> existing = dedup.existing(task.key());
     if (existing.isPresent() || !dedup.begin(task.key())) {
       LOG.debug("Skipping {}: {}", task.key(), existing.orElse("in flight"));
       metrics.skippedDuplicate();
       return;
     }
-    // The key stays in flight until its output is published, so a duplicate request that
-    // arrives meanwhile is skipped.
+    // The key stays in flight until its output is published (see above).
     boolean handedOver = false;
     try {
       Optional<ComputedOutput> out = compute(record, task);
