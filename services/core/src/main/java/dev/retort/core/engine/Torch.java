@@ -1,9 +1,16 @@
 package dev.retort.core.engine;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.FloatBuffer;
 
 /**
  * The few PyTorch-engine specifics the core relies on, in one place.
@@ -19,7 +26,65 @@ public final class Torch {
     Engine.getEngine("PyTorch"); // loads libtorch before any JNI call below
   }
 
+  /**
+   * {@code torch::Tensor::is_contiguous} through DJL's JNI library, whose method is not public;
+   * null if this DJL version does not have it, and then {@link #floatView} returns no view.
+   */
+  private static final MethodHandle IS_CONTIGUOUS = isContiguousHandle();
+
   private Torch() {}
+
+  private static MethodHandle isContiguousHandle() {
+    try {
+      Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+      Field instance = lib.getDeclaredField("LIB");
+      instance.setAccessible(true);
+      Method method = lib.getDeclaredMethod("torchIsContiguous", long.class);
+      method.setAccessible(true);
+      return MethodHandles.lookup().unreflect(method).bindTo(instance.get(null));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Returns the engine's intra-op thread count: how many threads its element-wise and matmul
+   * kernels use. Work done on the host between engine calls (the optimisers' fused updates)
+   * uses as many.
+   */
+  public static int intraOpThreads() {
+    return Math.max(1, JniUtils.getNumThreads());
+  }
+
+  /**
+   * Returns a view of a float32 CPU array's own memory, without copying: writes through the view
+   * change the array. The view is valid while the array (and its storage) is open.
+   *
+   * <p>Returns null where no such view exists: an array on another device, of another type, larger
+   * than 2 GiB, or not contiguous (a transposed or strided view, whose elements are not stored in
+   * row-major order; a copy would take the writes and lose them). Callers then fall back to
+   * engine ops.
+   *
+   * @param a the array
+   * @return the view in native byte order, or null
+   */
+  public static FloatBuffer floatView(NDArray a) {
+    if (IS_CONTIGUOUS == null
+        || !(a instanceof PtNDArray)
+        || a.getDataType() != DataType.FLOAT32
+        || !Device.cpu().equals(a.getDevice())
+        || a.size() > Integer.MAX_VALUE / Float.BYTES) {
+      return null;
+    }
+    try {
+      if (!(boolean) IS_CONTIGUOUS.invokeExact(((PtNDArray) a).getHandle().longValue())) {
+        return null;
+      }
+    } catch (Throwable e) {
+      return null;
+    }
+    return a.toByteBuffer(true).asFloatBuffer();
+  }
 
   /** Switches autograd recording off for the calling thread. */
   public static void noGradOnThisThread() {

@@ -2,7 +2,9 @@ package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.retort.core.engine.HostLoop;
 import dev.retort.core.tensor.StateDict;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -15,6 +17,10 @@ import java.util.List;
  * v ← β2·v + (1−β2)·g²
  * p ← p − lr/(1−β1^t) · m / (sqrt(v)/sqrt(1−β2^t) + ε)
  * </pre>
+ *
+ * <p>Each parameter is updated in one fused pass over its {@link HostViews}, split over the
+ * engine's intra-op threads; a parameter without host views (another device, a strided view) is
+ * updated with engine ops instead.
  */
 public final class AdamW implements Optimizer {
   private final double beta1;
@@ -52,19 +58,52 @@ public final class AdamW implements Optimizer {
       }
       NDArray m = moments.first(p);
       NDArray v = moments.second(p);
-      // Temporaries would otherwise attach to the weights' long-lived manager and leak per step.
-      try (NDManager scratch = w.getManager().newSubManager()) {
-        NDArray g = w.getGradient();
-        g.attach(scratch);
-        scratch.tempAttachAll(w, m, v);
-        if (p.weightDecay() && weightDecay > 0) {
-          w.muli(1 - lr * weightDecay);
+      float keep = p.weightDecay() && weightDecay > 0 ? 1 - lr * weightDecay : 1f;
+      try (NDArray g = w.getGradient()) {
+        HostViews views = HostViews.of(w, g, m, v);
+        if (views != null) {
+          HostLoop.forRange(views.size(), (from, to) -> update(views, from, to, keep, stepSize, sqrtBc2));
+        } else {
+          updateWithEngineOps(w, g, m, v, keep, stepSize, sqrtBc2);
         }
-        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-        v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-        NDArray denom = v.sqrt().divi(sqrtBc2).addi(eps);
-        w.subi(m.div(denom).muli(stepSize));
       }
+    }
+  }
+
+  /** The update of {@code [from, to)} in one pass, in {@code torch.optim.AdamW}'s order of operations. */
+  private void update(HostViews a, int from, int to, float keep, float stepSize, float sqrtBc2) {
+    FloatBuffer w = a.weight();
+    FloatBuffer grad = a.grad();
+    FloatBuffer m = a.first();
+    FloatBuffer v = a.second();
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float oneMinusB1 = (float) (1 - beta1);
+    float oneMinusB2 = (float) (1 - beta2);
+    for (int i = from; i < to; i++) {
+      float g = grad.get(i);
+      float mi = b1 * m.get(i) + g * oneMinusB1;
+      float vi = b2 * v.get(i) + g * g * oneMinusB2;
+      m.put(i, mi);
+      v.put(i, vi);
+      float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;
+      float wi = keep == 1f ? w.get(i) : w.get(i) * keep; // p.mul_(1 - lr * weight_decay)
+      w.put(i, wi - mi / denom * stepSize); // p.addcdiv_(exp_avg, denom, value=-step_size)
+    }
+  }
+
+  /** The same update as engine ops, for arrays that have no host view (another device, a strided view). */
+  private void updateWithEngineOps(NDArray w, NDArray g, NDArray m, NDArray v, float keep, float stepSize, float sqrtBc2) {
+    // Temporaries would otherwise attach to the weights' long-lived manager and leak per step.
+    try (NDManager scratch = w.getManager().newSubManager()) {
+      scratch.tempAttachAll(w, g, m, v);
+      if (keep != 1f) {
+        w.muli(keep);
+      }
+      m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+      v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+      NDArray denom = v.sqrt().divi(sqrtBc2).addi(eps);
+      w.subi(m.div(denom).muli(stepSize));
     }
   }
 

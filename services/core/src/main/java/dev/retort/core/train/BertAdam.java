@@ -2,8 +2,9 @@ package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import dev.retort.core.engine.HostLoop;
 import dev.retort.core.tensor.StateDict;
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -21,6 +22,10 @@ import java.util.List;
  *
  * The learning rate passed to {@link #step} already includes the {@code warmup_linear} schedule
  * ({@link LrSchedule#bertWarmupLinear}).
+ *
+ * <p>Each parameter is updated in one fused pass over its {@link HostViews}, split over the
+ * engine's intra-op threads; a parameter without host views (another device, a strided view) is
+ * updated with engine ops instead.
  */
 public final class BertAdam implements Optimizer {
   private final double beta1;
@@ -56,27 +61,71 @@ public final class BertAdam implements Optimizer {
       }
       NDArray m = moments.first(p);
       NDArray v = moments.second(p);
-      // Temporaries would otherwise attach to the weights' long-lived manager and leak per step.
-      try (NDManager scratch = w.getManager().newSubManager()) {
-        NDArray g = w.getGradient();
-        g.attach(scratch);
-        scratch.tempAttachAll(w, m, v);
-        if (maxGradNorm > 0) {
-          // torch.nn.utils.clip_grad_norm_ on this tensor alone: scale by max / (norm + 1e-6).
-          double norm = Math.sqrt(g.square().sum().toType(DataType.FLOAT64, false).getDouble());
-          double coef = maxGradNorm / (norm + 1e-6);
-          if (coef < 1) {
-            g = g.mul((float) coef);
-          }
+      float decay = p.weightDecay() ? weightDecay : 0f;
+      try (NDArray g = w.getGradient()) {
+        float scale = clipScale(g);
+        HostViews views = HostViews.of(w, g, m, v);
+        if (views != null) {
+          HostLoop.forRange(views.size(), (from, to) -> update(views, from, to, scale, decay, lr));
+        } else {
+          updateWithEngineOps(w, g, m, v, scale, decay, lr);
         }
-        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-        v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-        NDArray update = m.div(v.sqrt().addi(eps));
-        if (p.weightDecay() && weightDecay > 0) {
-          update.addi(w.mul(weightDecay));
-        }
-        w.subi(update.muli(lr));
       }
+    }
+  }
+
+  /**
+   * Returns the factor {@code torch.nn.utils.clip_grad_norm_} applies to this tensor alone: {@code
+   * maxNorm / (‖g‖ + 1e-6)} when that is below 1, else 1. The norm is computed as torch computes
+   * it, in the gradient's own precision.
+   */
+  private float clipScale(NDArray g) {
+    if (maxGradNorm <= 0) {
+      return 1f;
+    }
+    double norm;
+    try (NDArray n = g.norm()) {
+      norm = n.getFloat();
+    }
+    double coef = maxGradNorm / (norm + 1e-6);
+    return coef < 1 ? (float) coef : 1f;
+  }
+
+  /** The update of {@code [from, to)} in one pass, in the reference's order of operations. */
+  private void update(HostViews a, int from, int to, float scale, float decay, float lr) {
+    FloatBuffer w = a.weight();
+    FloatBuffer grad = a.grad();
+    FloatBuffer m = a.first();
+    FloatBuffer v = a.second();
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    float oneMinusB1 = (float) (1 - beta1);
+    float oneMinusB2 = (float) (1 - beta2);
+    for (int i = from; i < to; i++) {
+      float g = scale == 1f ? grad.get(i) : grad.get(i) * scale;
+      float mi = b1 * m.get(i) + g * oneMinusB1; // next_m.mul_(beta1).add_(1 - beta1, grad)
+      float vi = b2 * v.get(i) + g * g * oneMinusB2; // next_v.mul_(beta2).addcmul_(1 - beta2, grad, grad)
+      m.put(i, mi);
+      v.put(i, vi);
+      float wi = w.get(i);
+      float u = mi / ((float) Math.sqrt(vi) + eps) + decay * wi;
+      w.put(i, wi - lr * u);
+    }
+  }
+
+  /** The same update as engine ops, for arrays that have no host view (another device, a strided view). */
+  private void updateWithEngineOps(NDArray w, NDArray g, NDArray m, NDArray v, float scale, float decay, float lr) {
+    // Temporaries would otherwise attach to the weights' long-lived manager and leak per step.
+    try (NDManager scratch = w.getManager().newSubManager()) {
+      scratch.tempAttachAll(w, g, m, v);
+      NDArray clipped = scale == 1f ? g : g.mul(scale);
+      m.muli((float) beta1).addi(clipped.mul((float) (1 - beta1)));
+      v.muli((float) beta2).addi(clipped.square().muli((float) (1 - beta2)));
+      NDArray update = m.div(v.sqrt().addi(eps));
+      if (decay > 0) {
+        update.addi(w.mul(decay));
+      }
+      w.subi(update.muli(lr));
     }
   }
 

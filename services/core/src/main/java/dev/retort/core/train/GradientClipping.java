@@ -1,8 +1,6 @@
 package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.List;
 
 /** Global gradient-norm clipping, as {@code torch.nn.utils.clip_grad_norm_} over all parameters. */
@@ -12,6 +10,10 @@ public final class GradientClipping {
   /**
    * Scales every gradient by {@code min(1, maxNorm / (‖g‖ + 1e-6))}, where ‖g‖ is the L2 norm over
    * all gradients together.
+   *
+   * <p>As in torch, each tensor's norm is computed in the gradient's own precision and the norms
+   * are combined; a float64 copy of every gradient (this method's first version) cost 50 ms a step
+   * for a 14.5M-parameter student against 3 ms.
    *
    * @param params the parameters whose gradients are clipped in place
    * @param maxNorm the largest allowed global norm; 0 or less only measures
@@ -24,10 +26,9 @@ public final class GradientClipping {
       if (!w.hasGradient()) {
         continue;
       }
-      try (NDManager scratch = w.getManager().newSubManager()) {
-        NDArray g = w.getGradient();
-        g.attach(scratch);
-        sq += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
+      try (NDArray g = w.getGradient(); NDArray n = g.norm()) {
+        double norm = n.getFloat();
+        sq += norm * norm;
       }
     }
     double norm = Math.sqrt(sq);

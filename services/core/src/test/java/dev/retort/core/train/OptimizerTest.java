@@ -107,6 +107,115 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * The same parameter twice: once contiguous (updated by the fused host pass) and once as a
+   * transposed, strided view of the same values (no host view: updated with engine ops).
+   */
+  private static TrainableParameter[] twins(NDManager m, String name, int rows, int cols, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    float[] w = new float[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian() * 0.5f;
+    }
+    Parameter fused = Parameter.builder().setName(name).setType(Parameter.Type.OTHER).build();
+    fused.setArray(m.create(w, new Shape(rows, cols)));
+    fused.getArray().setRequiresGradient(true);
+    Parameter strided = Parameter.builder().setName(name).setType(Parameter.Type.OTHER).build();
+    float[] columnMajor = new float[w.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        columnMajor[j * rows + i] = w[i * cols + j];
+      }
+    }
+    strided.setArray(m.create(columnMajor, new Shape(cols, rows)).transpose());
+    strided.getArray().setRequiresGradient(true);
+    assertThat(java.util.Arrays.equals(strided.getArray().toFloatArray(), w)).as("the strided twin holds the same values").isTrue();
+    assertThat(Torch.floatView(fused.getArray())).isNotNull();
+    assertThat(Torch.floatView(strided.getArray())).isNull();
+    return new TrainableParameter[] {TrainableParameter.of(name, fused), TrainableParameter.of(name, strided)};
+  }
+
+  private static void sameGradient(NDManager m, TrainableParameter[] twins, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    long n = twins[0].array().size();
+    float[] c = new float[(int) n];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = (float) r.nextGaussian() * (i % 7 == 0 ? 3f : 0.01f);
+    }
+    for (TrainableParameter p : twins) {
+      Torch.zeroGrad(p.array());
+      try (GradientCollector gc = m.getEngine().newGradientCollector();
+          NDManager step = m.newSubManager()) {
+        gc.backward(step.create(c, p.array().getShape()).mul(p.array()).sum());
+      }
+    }
+  }
+
+  private static void assertSameWeights(TrainableParameter[] twins, long seed) {
+    float[] fused = twins[0].array().toFloatArray();
+    float[] strided = twins[1].array().toFloatArray();
+    float[] before = new float[fused.length];
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < before.length; i++) {
+      before[i] = (float) r.nextGaussian() * 0.5f;
+    }
+    int moved = 0;
+    int worst = 0;
+    double worstExcess = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < fused.length; i++) {
+      moved += fused[i] != before[i] ? 1 : 0;
+      double excess = Math.abs(fused[i] - strided[i]) - (1e-6 + 1e-6 * Math.abs(strided[i]));
+      if (excess > worstExcess) {
+        worstExcess = excess;
+        worst = i;
+      }
+    }
+    assertThat(fused[worst]).as("element %d, the worst", worst).isCloseTo(strided[worst], within(1e-6f + 1e-6f * Math.abs(strided[worst])));
+    // A few elements may not move: an update below half an ulp of the weight rounds away.
+    assertThat(moved).as("elements the updates changed").isGreaterThan(fused.length * 99 / 100);
+  }
+
+  @Test
+  void bertAdamsFusedUpdateMatchesItsEngineOpUpdate() {
+    Torch.noGradOnThisThread();
+    try (NDManager m = NDManager.newBaseManager()) {
+      // 384 × 512 elements: long enough for the host loop to split it over the test's 2 threads.
+      TrainableParameter[] weight = twins(m, "layer.dense.weight", 384, 512, 1);
+      TrainableParameter[] bias = twins(m, "layer.dense.bias", 3, 5, 2);
+      try (BertAdam fused = BertAdam.builder().setManager(m).build();
+          BertAdam engine = BertAdam.builder().setManager(m).build()) {
+        for (int step = 0; step < 3; step++) {
+          sameGradient(m, weight, 10 + step); // norm ≫ 1: clipped
+          sameGradient(m, bias, 20 + step);
+          fused.step(List.of(weight[0], bias[0]), 0.01f);
+          engine.step(List.of(weight[1], bias[1]), 0.01f);
+        }
+      }
+      assertSameWeights(weight, 1);
+      assertSameWeights(bias, 2);
+    }
+  }
+
+  @Test
+  void adamWsFusedUpdateMatchesItsEngineOpUpdate() {
+    Torch.noGradOnThisThread();
+    try (NDManager m = NDManager.newBaseManager()) {
+      TrainableParameter[] weight = twins(m, "layer.dense.weight", 384, 512, 3);
+      TrainableParameter[] norm = twins(m, "layer.LayerNorm.weight", 4, 6, 4);
+      try (AdamW fused = AdamW.builder().setManager(m).optWeightDecay(0.1f).build();
+          AdamW engine = AdamW.builder().setManager(m).optWeightDecay(0.1f).build()) {
+        for (int step = 0; step < 3; step++) {
+          sameGradient(m, weight, 30 + step);
+          sameGradient(m, norm, 40 + step);
+          fused.step(List.of(weight[0], norm[0]), 0.01f);
+          engine.step(List.of(weight[1], norm[1]), 0.01f);
+        }
+      }
+      assertSameWeights(weight, 3);
+      assertSameWeights(norm, 4);
+    }
+  }
+
   @Test
   void optimizerStepsDoNotLeakArraysIntoTheWeightsManager() {
     Torch.noGradOnThisThread();
