@@ -66,7 +66,21 @@ public final class HostLoop {
    * @param body the loop over one range
    */
   public static void forRange(int n, int threads, RangeBody body) {
-    int parts = (int) Math.min(Math.max(1, threads), Math.max(1, n / MIN_RANGE));
+    forRange(n, threads, MIN_RANGE, body);
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} in ranges of at least {@code minRange} indices on up to
+   * {@code threads} threads. Loops whose indices stand for blocks of work pass a small {@code
+   * minRange}.
+   *
+   * @param n the number of indices
+   * @param threads the most threads to use, the caller's included
+   * @param minRange the fewest indices worth a thread of their own, at least 1
+   * @param body the loop over one range
+   */
+  public static void forRange(int n, int threads, int minRange, RangeBody body) {
+    int parts = (int) Math.min(Math.max(1, threads), Math.max(1, n / Math.max(1, minRange)));
     if (parts == 1) {
       body.run(0, n);
       return;

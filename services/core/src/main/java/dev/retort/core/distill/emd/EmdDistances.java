@@ -43,11 +43,15 @@ public final class EmdDistances {
 
   /**
    * Computes the distance matrix's values without recording a graph: the transport problem only
-   * needs the numbers. Each pair allocates one difference tensor, squared in place and freed at
-   * once, so no M·N activations are kept. The values are those of {@link #pairwiseMse} (the same
-   * float32 operations), bit for bit.
+   * needs the numbers.
    *
-   * <p>The Gram identity {@code (‖S‖² + ‖T‖² − 2·S·T) / K} was measured as the alternative: in
+   * <p>CPU float32 tensors are read once each, on the host ({@link HostPairwiseMse}; the values
+   * agree with the engine's float32 means to their rounding, about 1e-7 relative). Other tensors
+   * take engine ops, pair by pair: one difference tensor,
+   * squared in place and freed at once, so no M·N activations are kept; those values are {@link
+   * #pairwiseMse}'s bit for bit.
+   *
+   * <p>The Gram identity {@code (‖S‖² + ‖T‖² − 2·S·T) / K} was measured as an alternative: in
    * float32 it cancels digits when D is small against ‖S‖²/K, and the float64 copies it then needs
    * cost more than the M·N element-wise passes they replace.
    *
@@ -56,6 +60,19 @@ public final class EmdDistances {
    * @return D, M rows of N values
    */
   public static double[][] pairwiseMseValues(List<NDArray> student, List<NDArray> teacher) {
+    double[][] host = HostPairwiseMse.compute(student, teacher);
+    return host != null ? host : pairwiseMseValuesWithEngineOps(student, teacher);
+  }
+
+  /**
+   * {@link #pairwiseMseValues} with engine ops, pair by pair; its values are {@link
+   * #pairwiseMse}'s bit for bit.
+   *
+   * @param student M tensors
+   * @param teacher N tensors of the same shape
+   * @return D, M rows of N values
+   */
+  static double[][] pairwiseMseValuesWithEngineOps(List<NDArray> student, List<NDArray> teacher) {
     int m = student.size();
     int n = teacher.size();
     double[][] out = new double[m][n];
