@@ -25,6 +25,7 @@ import java.util.List;
 public final class AdamW implements Optimizer {
   private final double beta1;
   private final double beta2;
+  private final AdamBetas betas;
   private final float eps;
   private final float weightDecay;
   private final MomentBuffers moments;
@@ -33,6 +34,7 @@ public final class AdamW implements Optimizer {
   private AdamW(Builder b) {
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
+    this.betas = AdamBetas.of(b.beta1, b.beta2);
     this.eps = b.eps;
     this.weightDecay = b.weightDecay;
     this.moments = new MomentBuffers(b.manager);
@@ -76,14 +78,11 @@ public final class AdamW implements Optimizer {
     FloatBuffer grad = a.grad();
     FloatBuffer m = a.first();
     FloatBuffer v = a.second();
-    float b1 = (float) beta1;
-    float b2 = (float) beta2;
-    float oneMinusB1 = (float) (1 - beta1);
-    float oneMinusB2 = (float) (1 - beta2);
+    AdamBetas betas = this.betas;
     for (int i = from; i < to; i++) {
       float g = grad.get(i);
-      float mi = b1 * m.get(i) + g * oneMinusB1;
-      float vi = b2 * v.get(i) + g * g * oneMinusB2;
+      float mi = betas.first(m.get(i), g);
+      float vi = betas.second(v.get(i), g);
       m.put(i, mi);
       v.put(i, vi);
       float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;

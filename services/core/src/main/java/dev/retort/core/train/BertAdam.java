@@ -30,6 +30,7 @@ import java.util.List;
 public final class BertAdam implements Optimizer {
   private final double beta1;
   private final double beta2;
+  private final AdamBetas betas;
   private final float eps;
   private final float weightDecay;
   private final float maxGradNorm;
@@ -39,6 +40,7 @@ public final class BertAdam implements Optimizer {
   private BertAdam(Builder b) {
     this.beta1 = b.beta1;
     this.beta2 = b.beta2;
+    this.betas = AdamBetas.of(b.beta1, b.beta2);
     this.eps = b.eps;
     this.weightDecay = b.weightDecay;
     this.maxGradNorm = b.maxGradNorm;
@@ -97,14 +99,11 @@ public final class BertAdam implements Optimizer {
     FloatBuffer grad = a.grad();
     FloatBuffer m = a.first();
     FloatBuffer v = a.second();
-    float b1 = (float) beta1;
-    float b2 = (float) beta2;
-    float oneMinusB1 = (float) (1 - beta1);
-    float oneMinusB2 = (float) (1 - beta2);
+    AdamBetas betas = this.betas;
     for (int i = from; i < to; i++) {
       float g = scale == 1f ? grad.get(i) : grad.get(i) * scale;
-      float mi = b1 * m.get(i) + g * oneMinusB1; // next_m.mul_(beta1).add_(1 - beta1, grad)
-      float vi = b2 * v.get(i) + g * g * oneMinusB2; // next_v.mul_(beta2).addcmul_(1 - beta2, grad, grad)
+      float mi = betas.first(m.get(i), g);
+      float vi = betas.second(v.get(i), g);
       m.put(i, mi);
       v.put(i, vi);
       float wi = w.get(i);
