@@ -60,8 +60,8 @@ public final class Torch {
    * Returns a view of a float32 CPU array's own memory, without copying: writes through the view
    * change the array. The view is valid while the array (and its storage) is open.
    *
-   * <p>Returns null where no such view exists: an array on another device, of another type, larger
-   * than 2 GiB, or not contiguous (a transposed or strided view, whose elements are not stored in
+   * <p>Returns null where no such view exists: an array on another device, of another type, empty,
+   * larger than 2 GiB, or not contiguous (a transposed or strided view, whose elements are not stored in
    * row-major order; a copy would take the writes and lose them). Callers then fall back to
    * engine ops.
    *
@@ -73,6 +73,7 @@ public final class Torch {
         || !(a instanceof PtNDArray)
         || a.getDataType() != DataType.FLOAT32
         || !Device.cpu().equals(a.getDevice())
+        || a.size() == 0 // an empty tensor may have no data pointer to wrap
         || a.size() > Integer.MAX_VALUE / Float.BYTES) {
       return null;
     }

@@ -76,6 +76,7 @@ class HostLoopTest {
       NDArray transposed = a.transpose(); // a strided view of the same memory
       assertThat(Torch.floatView(transposed)).isNull();
       assertThat(Torch.floatView(a.toType(ai.djl.ndarray.types.DataType.FLOAT64, true))).isNull();
+      assertThat(Torch.floatView(m.zeros(new Shape(0, 3)))).isNull();
     }
   }
 }
