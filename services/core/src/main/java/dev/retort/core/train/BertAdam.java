@@ -113,7 +113,8 @@ public final class BertAdam implements Optimizer {
   }
 
   /** The same update as engine ops, for arrays that have no host view (another device, a strided view). */
-  private void updateWithEngineOps(NDArray w, NDArray g, NDArray m, NDArray v, float scale, float decay, float lr) {
+  private void updateWithEngineOps(
+      NDArray w, NDArray g, NDArray m, NDArray v, float scale, float decay, float lr) {
     // Temporaries would otherwise attach to the weights' long-lived manager and leak per step.
     try (NDManager scratch = w.getManager().newSubManager()) {
       scratch.tempAttachAll(w, g, m, v);

@@ -16,7 +16,7 @@ import java.util.List;
  * is read once: the elements are taken in stripes of {@value #STRIPE}, every tensor's stripe is
  * copied into a small array that stays in cache, and all M·N pairs are computed from there, each
  * into float lanes (one per element position of a stripe, an element-wise loop the JIT turns into
- * SIMD instructions). Measured on 2 cores for that shape: 65–100 ms against 470–540 ms.
+ * SIMD instructions). Measured on 2 cores for that shape: 65–105 ms against 470–540 ms.
  *
  * <p>The lanes are added up in double after every {@value #GROUP} stripes, and the groups in their
  * order, so the values do not depend on how many threads computed them. They agree with the
