@@ -138,8 +138,8 @@ public final class EmdObjective implements DistillationObjective {
       long t1 = System.nanoTime();
       EmdSolution sol = TransportBackend.await(solving); // only the wait that was not overlapped
       timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t1);
-      NDArray lAtt = attTerm.computeOnSupport(sAtt, tAtt, sol.attention().flow());
-      NDArray lHid = hidTerm.computeOnSupport(sHid, tHid, sol.hidden().flow());
+      NDArray lAtt = attTerm.computeOnSupport(sAtt, tAtt, sol.attention().flow(), dAtt);
+      NDArray lHid = hidTerm.computeOnSupport(sHid, tHid, sol.hidden().flow(), dHid);
       terms.put(EmbeddingMse.NAME, lEmb);
       terms.put(HiddenStateMse.NAME, lHid);
       terms.put(AttentionScoreMse.NAME, lAtt);

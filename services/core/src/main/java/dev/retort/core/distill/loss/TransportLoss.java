@@ -61,23 +61,37 @@ public final class TransportLoss {
   }
 
   /**
-   * Computes the same term from the tensors, differentiating only the pairs that carry flow:
+   * Computes the same term from the tensors, differentiating only what carries flow:
    *
    * <pre>
    * L_emd = Σ_{ij: F_ij > 0} F_ij · mean((S_i − T_j)²)
    * </pre>
    *
-   * A basic optimal flow has at most M + N − 1 positive entries, so the backward pass goes through
-   * at most 15 of BERT-EMD's 48 pairs (4×12) instead of all of them; a pair with zero flow adds
-   * exactly 0 to the loss and to every gradient, so value and gradients are those of {@link
-   * #compute(NDArray, double[][])} up to the order of the float additions.
+   * A basic optimal flow has at most M + N − 1 positive entries (15 of BERT-EMD's 48 pairs), and a
+   * pair with zero flow adds exactly 0 to the loss and to every gradient.
+   *
+   * <p>A student tensor with flow to several teacher tensors is differentiated once, against their
+   * flow-weighted mean: for {@code F_i = Σ_j F_ij} and {@code T̄_i = Σ_j F_ij·T_j / F_i},
+   *
+   * <pre>
+   * Σ_j F_ij · mean((S_i − T_j)²) = F_i · mean((S_i − T̄_i)²) + c_i
+   * </pre>
+   *
+   * where {@code c_i} does not depend on {@code S_i}, so both sides have the same gradient, {@code
+   * 2·F_i·(S_i − T̄_i) / K}. The value is made exact with the constant {@code c_i = Σ_j F_ij·D_ij −
+   * F_i · mean((S_i − T̄_i)²)}, from the distances the flow was solved on. So the backward pass goes
+   * through at most M pairs (4) instead of up to 15, and value and gradients are those of {@link
+   * #compute(NDArray, double[][])} up to float rounding. Teacher tensors that require a gradient
+   * (none do in distillation) keep one pair per flow entry, since T̄ would change theirs.
    *
    * @param student M tensors (already masked or projected), differentiable
    * @param teacher N tensors of the same shape, constants
    * @param flow F, M rows of N non-negative flows, a constant
+   * @param distances D, M rows of N values: {@code mean((S_i − T_j)²)} as the flow was solved on
    * @return the scalar loss
    */
-  public NDArray computeOnSupport(List<NDArray> student, List<NDArray> teacher, double[][] flow) {
+  public NDArray computeOnSupport(
+      List<NDArray> student, List<NDArray> teacher, double[][] flow, double[][] distances) {
     int m = student.size();
     int n = teacher.size();
     if (flow.length != m || (m > 0 && flow[0].length != n)) {
@@ -85,22 +99,73 @@ public final class TransportLoss {
           "flow is " + flow.length + "x" + (m > 0 ? flow[0].length : 0) + ", " + m + " student and " + n
               + " teacher tensors");
     }
+    if (distances.length != m || (m > 0 && distances[0].length != n)) {
+      throw new IllegalArgumentException(
+          "distances are " + distances.length + "x" + (m > 0 ? distances[0].length : 0) + ", " + m
+              + " student and " + n + " teacher tensors");
+    }
+    boolean constantTeacher = teacher.stream().noneMatch(NDArray::hasGradient); // requires_grad
     NDArray total = null;
     for (int i = 0; i < m; i++) {
-      NDArray s = student.get(i);
+      int support = 0;
       for (int j = 0; j < n; j++) {
-        if (flow[i][j] > 0) {
-          NDArray d = s.sub(teacher.get(j)).square().mean(); // scalar
-          // F rounded once, from double to the tensors' type, as in compute().
-          NDArray f = s.getManager().create(flow[i][j]).toType(s.getDataType(), false);
-          NDArray term = d.mul(f);
-          total = total == null ? term : total.add(term);
-        }
+        support += flow[i][j] > 0 ? 1 : 0;
       }
+      if (support == 0) {
+        continue;
+      }
+      NDArray term =
+          support > 1 && constantTeacher
+              ? againstWeightedMean(student.get(i), teacher, flow[i], distances[i])
+              : pairByPair(student.get(i), teacher, flow[i]);
+      total = total == null ? term : total.add(term);
     }
     if (total == null) {
       throw new IllegalArgumentException("the flow has no positive entry");
     }
     return total;
+  }
+
+  /** {@code Σ_j F_ij · mean((S_i − T_j)²)}, one differentiable pair per positive flow. */
+  private static NDArray pairByPair(NDArray s, List<NDArray> teacher, double[] flow) {
+    NDArray total = null;
+    for (int j = 0; j < flow.length; j++) {
+      if (flow[j] > 0) {
+        NDArray d = s.sub(teacher.get(j)).square().mean(); // scalar
+        // F rounded once, from double to the tensors' type, as in compute().
+        NDArray f = s.getManager().create(flow[j]).toType(s.getDataType(), false);
+        NDArray term = d.mul(f);
+        total = total == null ? term : total.add(term);
+      }
+    }
+    return total;
+  }
+
+  /** {@code F_i · mean((S_i − T̄_i)²) + c_i}, one differentiable pair (see the class comment). */
+  private static NDArray againstWeightedMean(NDArray s, List<NDArray> teacher, double[] flow, double[] distances) {
+    double rowFlow = 0;
+    double exact = 0;
+    for (int j = 0; j < flow.length; j++) {
+      if (flow[j] > 0) {
+        rowFlow += flow[j];
+        exact += flow[j] * distances[j];
+      }
+    }
+    NDArray mean = null; // T̄_i, [same shape as S_i], no graph: the teacher tensors are constants
+    for (int j = 0; j < flow.length; j++) {
+      if (flow[j] > 0) {
+        NDArray weighted = teacher.get(j).mul((float) (flow[j] / rowFlow));
+        if (mean == null) {
+          mean = weighted;
+        } else {
+          mean.addi(weighted);
+          weighted.close();
+        }
+      }
+    }
+    NDArray f = s.getManager().create(rowFlow).toType(s.getDataType(), false);
+    NDArray part = s.sub(mean).square().mean().mul(f); // scalar, differentiable
+    double correction = exact - part.getFloat();
+    return part.add(s.getManager().create(correction).toType(s.getDataType(), false));
   }
 }

@@ -127,7 +127,7 @@ class EmdGradientTest {
         Torch.zeroGrad(x);
       }
       try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
-        NDArray l = term.computeOnSupport(s, t, flow);
+        NDArray l = term.computeOnSupport(s, t, flow, d);
         viaSupport = l.getFloat();
         gc.backward(l);
       }
