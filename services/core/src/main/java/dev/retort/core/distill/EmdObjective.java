@@ -126,7 +126,7 @@ public final class EmdObjective implements DistillationObjective {
         sHid.add(projection.forward(ps, i, student.hiddenStates().get(i), true));
       }
       // The transport problem needs only the distances' values: computed without a graph. The
-      // loss then differentiates only the pairs the optimal flow uses (at most M + N - 1).
+      // loss then differentiates one pair per student layer (TransportLoss.computeOnSupport).
       double[][] dAtt = EmdDistances.pairwiseMseValues(sAtt, tAtt); // [M, N]
       double[][] dHid = EmdDistances.pairwiseMseValues(sHid, tHid); // [M, N]
       long t0 = System.nanoTime();
