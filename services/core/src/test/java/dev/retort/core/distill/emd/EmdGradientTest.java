@@ -141,6 +141,46 @@ class EmdGradientTest {
     }
   }
 
+  @Test
+  void aTeacherThatRequiresGradientsGetsTheDenseLossesGradientsToo() {
+    // Comparing a student tensor with the teachers' flow-weighted mean keeps the student's
+    // gradient but not the teachers'; teachers that require gradients take one pair per flow.
+    Torch.noGradOnThisThread();
+    int m = 4;
+    int n = 12;
+    try (NDManager mgr = NDManager.newBaseManager()) {
+      Torch.seed(11);
+      List<NDArray> s = new ArrayList<>();
+      List<NDArray> t = new ArrayList<>();
+      for (int k = 0; k < m + n; k++) {
+        NDArray a = mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32);
+        a.setRequiresGradient(true);
+        (k < m ? s : t).add(a);
+      }
+      double[][] d = EmdDistances.pairwiseMseValues(s, t);
+      Random r = new Random(6);
+      double[][] flow = TransportSolver.create().solve(normalised(r, m), normalised(r, n), d).flow();
+      TransportLoss term = new TransportLoss("att");
+      List<float[]> dense = new ArrayList<>();
+      try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
+        gc.backward(term.compute(EmdDistances.pairwiseMse(s, t), flow));
+      }
+      for (NDArray x : t) {
+        dense.add(x.getGradient().toFloatArray());
+        Torch.zeroGrad(x);
+      }
+      try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
+        gc.backward(term.computeOnSupport(s, t, flow, d));
+      }
+      for (int j = 0; j < n; j++) {
+        float[] g = t.get(j).getGradient().toFloatArray();
+        for (int k = 0; k < g.length; k++) {
+          assertThat((double) g[k]).as("teacher %d, element %d", j, k).isCloseTo(dense.get(j)[k], within(1e-7));
+        }
+      }
+    }
+  }
+
   private static double[] normalised(Random r, int k) {
     double[] w = new double[k];
     double sum = 0;
