@@ -1,8 +1,8 @@
 package dev.retort.core.efficientbert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 import dev.retort.core.model.Dense;
 import dev.retort.core.model.HfModule;
 import dev.retort.core.model.LayerNormalization;
@@ -69,7 +69,7 @@ public final class AutoBertFfn extends HfModule {
             value(ps, dense2.bias(), training), // [H]
             inner);
     NDArray f = ExprEvaluator.evaluate(expr, x, wb.wb1(), wb.wb2()); // [B, L, H]
-    NDArray dropped = Dropout.dropout(f, dropout, training).singletonOrThrow(); // [B, L, H]
+    NDArray dropped = HostDropout.apply(f, dropout, training); // [B, L, H]
     return layernorm.forward(ps, x.add(dropped), training); // [B, L, H]
   }
 }

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.Dense;
 import dev.retort.core.model.EmbeddingTable;
@@ -89,7 +89,7 @@ public final class MobileBertEmbeddings extends HfModule {
             .add(segmentEmbeddings.forward(ps, input.tokenTypeIds(), training)) // [B, L, H]
             .add(positionEmbeddings.forward(ps, positions, training)); // [B, L, H]
     NDArray normed = layernorm.forward(ps, sum, training); // [B, L, H]
-    return Dropout.dropout(normed, dropout, training).singletonOrThrow(); // [B, L, H]
+    return HostDropout.apply(normed, dropout, training); // [B, L, H]
   }
 
   /**

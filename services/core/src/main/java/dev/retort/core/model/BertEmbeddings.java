@@ -1,8 +1,8 @@
 package dev.retort.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 
 /**
  * Word + position + segment embeddings, then LayerNorm and dropout (Hugging Face {@code
@@ -57,6 +57,6 @@ public final class BertEmbeddings extends HfModule {
     NDArray types = tokenTypeEmbeddings.forward(ps, input.tokenTypeIds(), training); // [B, L, H]
     NDArray sum = words.add(pos).add(types); // [B, L, H]
     NDArray normed = layerNorm.forward(ps, sum, training); // [B, L, H]
-    return Dropout.dropout(normed, config.hiddenDropout(), training).singletonOrThrow();
+    return HostDropout.apply(normed, config.hiddenDropout(), training);
   }
 }

@@ -2,8 +2,8 @@ package dev.retort.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,7 +102,7 @@ public final class BertForSequenceClassification extends HfModule {
     NDArray x =
         head.pooledActivation() == PooledActivation.RELU
             ? Activation.relu(pooled)
-            : Dropout.dropout(pooled, head.classifierDropout(), training).singletonOrThrow();
+            : HostDropout.apply(pooled, head.classifierDropout(), training);
     return classifiers.get(domain).forward(ps, x, training); // [B, C]
   }
 }

@@ -1,8 +1,8 @@
 package dev.retort.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 
 /**
  * The feed-forward contraction with residual and LayerNorm (Hugging Face {@code BertOutput}):
@@ -36,7 +36,7 @@ public final class BertOutput extends HfModule {
   public NDArray forward(
       ParameterStore ps, NDArray intermediate, NDArray attentionOutput, boolean training) {
     NDArray h = dense.forward(ps, intermediate, training); // [B, L, H]
-    h = Dropout.dropout(h, config.hiddenDropout(), training).singletonOrThrow();
+    h = HostDropout.apply(h, config.hiddenDropout(), training);
     return layerNorm.forward(ps, h.add(attentionOutput), training); // [B, L, H]
   }
 }

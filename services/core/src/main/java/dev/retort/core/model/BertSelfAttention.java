@@ -1,8 +1,8 @@
 package dev.retort.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 import dev.retort.core.engine.Scalars;
 
 /**
@@ -50,7 +50,7 @@ public final class BertSelfAttention extends HfModule {
     NDArray raw = q.matMul(k.transpose(0, 1, 3, 2)); // [B, A, L, L]
     NDArray scores = Scalars.div(raw, Math.sqrt(D)).add(additiveMask); // [B, A, L, L]
     NDArray probs = scores.softmax(-1); // [B, A, L, L]
-    NDArray dropped = Dropout.dropout(probs, config.attentionDropout(), training).singletonOrThrow();
+    NDArray dropped = HostDropout.apply(probs, config.attentionDropout(), training);
     NDArray context =
         dropped
             .matMul(v) // [B, A, L, D]

@@ -1,8 +1,8 @@
 package dev.retort.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 
 /**
  * The attention output projection with residual and LayerNorm (Hugging Face {@code
@@ -34,7 +34,7 @@ public final class BertSelfOutput extends HfModule {
    */
   public NDArray forward(ParameterStore ps, NDArray context, NDArray input, boolean training) {
     NDArray h = dense.forward(ps, context, training); // [B, L, H]
-    h = Dropout.dropout(h, config.hiddenDropout(), training).singletonOrThrow();
+    h = HostDropout.apply(h, config.hiddenDropout(), training);
     return layerNorm.forward(ps, h.add(input), training); // [B, L, H]
   }
 }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 import dev.retort.core.model.HfModule;
 
 /**
@@ -63,7 +63,7 @@ public final class GraphAttentionLayer extends HfModule {
     NDArray right = z.matMul(av.get(new NDIndex(out + ":, :"))); // [D, 1]
     NDArray e = Activation.leakyRelu(left.add(right.transpose()), slope); // [D, D]
     NDArray att = e.softmax(1); // [D, D]
-    att = Dropout.dropout(att, dropout, training).singletonOrThrow();
+    att = HostDropout.apply(att, dropout, training);
     NDArray h = att.matMul(z); // [D, out]
     return concat ? Activation.elu(h, 1f) : h;
   }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import dev.retort.core.engine.HostDropout;
 import dev.retort.core.model.HfModule;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +52,13 @@ public final class GraphAttentionNetwork extends HfModule {
    * @return one score per node, [D, 1]
    */
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-    NDArray h = Dropout.dropout(x, dropout, training).singletonOrThrow(); // [D, H]
+    NDArray h = HostDropout.apply(x, dropout, training); // [D, H]
     NDList outs = new NDList();
     for (GraphAttentionLayer head : heads) {
       outs.add(head.forward(ps, h, training)); // [D, H]
     }
     NDArray cat = NDArrays.concat(outs, 1); // [D, K H]
-    cat = Dropout.dropout(cat, dropout, training).singletonOrThrow();
+    cat = HostDropout.apply(cat, dropout, training);
     return Activation.elu(outAtt.forward(ps, cat, training), 1f); // [D, 1]
   }
 }
