@@ -118,7 +118,7 @@ public final class EmdObjective implements DistillationObjective {
       List<NDArray> tAtt = new ArrayList<>();
       List<NDArray> tHid = new ArrayList<>();
       for (int j = 1; j <= teacherLayers; j++) {
-        tAtt.add(AttentionScoreMse.masked(teacher.scores(j)));
+        tAtt.add(AttentionScoreMse.maskedConstant(teacher.scores(j)));
         tHid.add(teacher.hidden(j));
       }
       List<NDArray> sHid = new ArrayList<>();

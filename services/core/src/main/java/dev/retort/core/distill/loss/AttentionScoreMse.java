@@ -1,6 +1,7 @@
 package dev.retort.core.distill.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.retort.core.engine.HostThreshold;
 
 /**
  * Attention distillation on pre-softmax scores with the official masking rule:
@@ -30,17 +31,39 @@ public final class AttentionScoreMse extends PairLoss {
    * Computes the term.
    *
    * @param student student scores, [B, A, L, L]
-   * @param teacher teacher scores, [B, A, L, L]
+   * @param teacher teacher scores, [B, A, L, L]; a constant: no gradient flows back to it
    * @return the masked mean squared error, a scalar
    */
   @Override
   public NDArray compute(NDArray student, NDArray teacher) {
     requireSameShape(NAME, student, teacher);
-    return MeanSquaredError.of(masked(student), masked(teacher));
+    return MeanSquaredError.of(masked(student), maskedConstant(teacher));
   }
 
-  /** Applies {@code mask(x)}: zero where {@code x ≤ −100}; the gradient is zero there too. */
+  /**
+   * Applies {@code mask(x)}: zero where {@code x ≤ −100}; the gradient is zero there too.
+   *
+   * <p>Computed as {@code x · (x > −100)}. On the CPU in float32 the indicator is made in one host
+   * pass ({@link HostThreshold}) and the product is an engine op that autograd records; elsewhere
+   * the indicator is the engine's comparison and cast.
+   */
   public static NDArray masked(NDArray scores) {
-    return scores.mul(scores.gt(MASK_THRESHOLD).toType(scores.getDataType(), false));
+    NDArray indicator = HostThreshold.indicatorAbove(scores, MASK_THRESHOLD);
+    if (indicator == null) {
+      return scores.mul(scores.gt(MASK_THRESHOLD).toType(scores.getDataType(), false));
+    }
+    NDArray out = scores.mul(indicator);
+    indicator.close(); // the product's graph keeps it for the backward pass
+    return out;
+  }
+
+  /**
+   * Applies {@code mask(x)} to scores that no gradient flows back to (the teacher's): the same
+   * values as {@link #masked}, in one host pass on the CPU in float32, without an autograd graph.
+   * Elsewhere it is {@link #masked}.
+   */
+  public static NDArray maskedConstant(NDArray scores) {
+    NDArray out = HostThreshold.zeroAtOrBelow(scores, MASK_THRESHOLD);
+    return out != null ? out : masked(scores);
   }
 }
