@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +21,17 @@ class HostLoopTest {
     int n = 4 * HostLoop.MIN_RANGE + 17;
     AtomicIntegerArray seen = new AtomicIntegerArray(n);
     Set<String> threads = ConcurrentHashMap.newKeySet();
+    CyclicBarrier allRunning = new CyclicBarrier(3); // a pool thread cannot take two ranges
     HostLoop.forRange(
         n,
         3,
         (from, to) -> {
           threads.add(Thread.currentThread().getName());
+          try {
+            allRunning.await(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException("the three ranges did not run at once", e);
+          }
           for (int i = from; i < to; i++) {
             seen.incrementAndGet(i);
           }
