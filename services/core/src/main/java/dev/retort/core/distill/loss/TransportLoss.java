@@ -84,6 +84,10 @@ public final class TransportLoss {
    * #compute(NDArray, double[][])} up to float rounding. Teacher tensors that require a gradient
    * (none do in distillation) keep one pair per flow entry, since T̄ would change theirs.
    *
+   * <p>On the CPU in float32 each student tensor's gradient is computed on the host in one pass
+   * ({@link HostFlowGradient}) and autograd records a single dot product with it; elsewhere the
+   * pairs above are engine ops.
+   *
    * @param student M tensors (already masked or projected), differentiable
    * @param teacher N tensors of the same shape, constants
    * @param flow F, M rows of N non-negative flows, a constant
@@ -115,9 +119,13 @@ public final class TransportLoss {
         continue;
       }
       NDArray term =
-          support > 1 && constantTeacher
-              ? againstWeightedMean(student.get(i), teacher, flow[i], distances[i])
-              : pairByPair(student.get(i), teacher, flow[i]);
+          constantTeacher ? HostFlowGradient.term(student.get(i), teacher, flow[i], distances[i]) : null;
+      if (term == null) {
+        term =
+            support > 1 && constantTeacher
+                ? againstWeightedMean(student.get(i), teacher, flow[i], distances[i])
+                : pairByPair(student.get(i), teacher, flow[i]);
+      }
       total = total == null ? term : total.add(term);
     }
     if (total == null) {

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * With the optimal flow held constant, the gradient of {@code Σ F∘D} with respect to the student
@@ -75,8 +77,11 @@ class EmdGradientTest {
     }
   }
 
-  @Test
-  void lossOnTheFlowsSupportHasTheDenseValueAndGradients() {
+  @ParameterizedTest(name = "teachers strided: {0}")
+  @ValueSource(booleans = {false, true})
+  void lossOnTheFlowsSupportHasTheDenseValueAndGradients(boolean stridedTeachers) {
+    // Contiguous float32 tensors take the host gradient (HostFlowGradient); strided teachers have
+    // no host view and take the engine ops (one pair per student tensor against T̄).
     Torch.noGradOnThisThread();
     int m = 4;
     int n = 12;
@@ -90,8 +95,12 @@ class EmdGradientTest {
         s.add(a);
       }
       for (int j = 0; j < n; j++) {
-        t.add(mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
+        t.add(
+            stridedTeachers
+                ? mgr.randomNormal(0, 1, new Shape(5, 3, 2), DataType.FLOAT32).transpose(2, 1, 0)
+                : mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
       }
+      assertThat(Torch.floatView(t.get(0)) == null).isEqualTo(stridedTeachers);
       double[][] d = EmdDistances.pairwiseMseValues(s, t);
       // The graph-free values: with engine ops the dense matrix's bit for bit; on the host (these
       // CPU float32 tensors) the same means summed in double.
