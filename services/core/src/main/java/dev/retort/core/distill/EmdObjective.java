@@ -49,7 +49,7 @@ public final class EmdObjective implements DistillationObjective {
   private final double theta;
   private final int teacherLayers;
   private final EmbeddingMse embMse = new EmbeddingMse();
-  private final TransportLoss attTerm = new TransportLoss(AttentionScoreMse.NAME);
+  private final TransportLoss attTerm = TransportLoss.overRawScores(AttentionScoreMse.NAME);
   private final TransportLoss hidTerm = new TransportLoss(HiddenStateMse.NAME);
   private EmdLayerWeights current;
   private EmdLayerWeights pending;
@@ -114,20 +114,21 @@ public final class EmdObjective implements DistillationObjective {
     NDArray total = null;
     if (phase != Phase.PREDICTION) {
       int m = student.attentionScores().size();
-      List<NDArray> sAtt = EmdDistances.masked(student.attentionScores());
+      List<NDArray> sAtt = student.attentionScores(); // raw: the attention terms mask them
       List<NDArray> tAtt = new ArrayList<>();
       List<NDArray> tHid = new ArrayList<>();
       for (int j = 1; j <= teacherLayers; j++) {
-        tAtt.add(AttentionScoreMse.maskedConstant(teacher.scores(j)));
+        tAtt.add(teacher.scores(j));
         tHid.add(teacher.hidden(j));
       }
       List<NDArray> sHid = new ArrayList<>();
       for (int i = 1; i <= m; i++) {
         sHid.add(projection.forward(ps, i, student.hiddenStates().get(i), true));
       }
-      // The transport problem needs only the distances' values: computed without a graph. The
-      // loss then differentiates one pair per student layer (TransportLoss.computeOnSupport).
-      double[][] dAtt = EmdDistances.pairwiseMseValues(sAtt, tAtt); // [M, N]
+      // The transport problem needs only the distances' values: computed without a graph, the
+      // scores masked as they are read. The loss then takes one gradient per student layer
+      // (TransportLoss.computeOnSupport, on the host where it can).
+      double[][] dAtt = EmdDistances.maskedScoreMseValues(sAtt, tAtt); // [M, N]
       double[][] dHid = EmdDistances.pairwiseMseValues(sHid, tHid); // [M, N]
       long t0 = System.nanoTime();
       CompletableFuture<EmdSolution> solving = backend.solveAsync(step, current, dAtt, dHid);

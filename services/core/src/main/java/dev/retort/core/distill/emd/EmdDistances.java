@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.retort.core.distill.loss.AttentionScoreMse;
 import dev.retort.core.engine.Torch;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,6 +63,31 @@ public final class EmdDistances {
   public static double[][] pairwiseMseValues(List<NDArray> student, List<NDArray> teacher) {
     double[][] host = HostPairwiseMse.compute(student, teacher);
     return host != null ? host : pairwiseMseValuesWithEngineOps(student, teacher);
+  }
+
+  /**
+   * Computes BERT-EMD's attention distances, {@code mean((mask(A^S_i) − mask(A^T_j))²)}, from the
+   * raw scores without recording a graph. On the host the mask is applied to each stripe as it is
+   * read ({@link HostPairwiseMse#computeMasked}), so the masked tensors are never written; other
+   * tensors are masked by {@link AttentionScoreMse} and go through {@link #pairwiseMseValues}.
+   *
+   * @param student M raw student score tensors
+   * @param teacher N raw teacher score tensors of the same shape
+   * @return D^A, M rows of N values
+   */
+  public static double[][] maskedScoreMseValues(List<NDArray> student, List<NDArray> teacher) {
+    double[][] host = HostPairwiseMse.computeMasked(student, teacher);
+    if (host != null) {
+      return host;
+    }
+    List<NDArray> s = new ArrayList<>();
+    List<NDArray> t = new ArrayList<>();
+    Torch.withoutGrad(
+        () -> {
+          s.addAll(masked(student));
+          teacher.forEach(x -> t.add(AttentionScoreMse.maskedConstant(x)));
+        });
+    return pairwiseMseValuesWithEngineOps(s, t);
   }
 
   /**

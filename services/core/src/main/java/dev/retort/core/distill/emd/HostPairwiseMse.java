@@ -1,6 +1,7 @@
 package dev.retort.core.distill.emd;
 
 import ai.djl.ndarray.NDArray;
+import dev.retort.core.distill.loss.AttentionScoreMse;
 import dev.retort.core.engine.HostLoop;
 import dev.retort.core.engine.Torch;
 import java.nio.FloatBuffer;
@@ -43,18 +44,33 @@ final class HostPairwiseMse {
    * @return D, M rows of N values, or null
    */
   static double[][] compute(List<NDArray> student, List<NDArray> teacher) {
-    return compute(student, teacher, Torch.intraOpThreads());
+    return compute(student, teacher, false, Torch.intraOpThreads());
   }
 
   /**
-   * {@link #compute(List, List)} on up to {@code threads} threads; the values do not depend on it.
+   * The distances between the masked tensors, {@code mean((mask(S_i) − mask(T_j))²)} with the
+   * attention rule {@code mask(x) = x · (x > −100)} ({@link AttentionScoreMse#MASK_THRESHOLD})
+   * applied to each stripe as it is read, so no masked copy is written.
+   *
+   * @param student M raw score tensors
+   * @param teacher N raw score tensors
+   * @return D, or null
+   */
+  static double[][] computeMasked(List<NDArray> student, List<NDArray> teacher) {
+    return compute(student, teacher, true, Torch.intraOpThreads());
+  }
+
+  /**
+   * {@link #compute(List, List)} or {@link #computeMasked} on up to {@code threads} threads; the
+   * values do not depend on it.
    *
    * @param student M tensors
    * @param teacher N tensors
+   * @param mask whether to apply the attention mask to every element first
    * @param threads the most threads to use
    * @return D, or null
    */
-  static double[][] compute(List<NDArray> student, List<NDArray> teacher, int threads) {
+  static double[][] compute(List<NDArray> student, List<NDArray> teacher, boolean mask, int threads) {
     int m = student.size();
     int n = teacher.size();
     if (m == 0 || n == 0 || !sameShapes(student, teacher)) {
@@ -87,9 +103,15 @@ final class HostPairwiseMse {
               int len = Math.min(STRIPE, size - start);
               for (int i = 0; i < m; i++) {
                 s[i].get(start, sBlock[i], 0, len);
+                if (mask) {
+                  maskScores(sBlock[i], len);
+                }
               }
               for (int j = 0; j < n; j++) {
                 t[j].get(start, tBlock[j], 0, len);
+                if (mask) {
+                  maskScores(tBlock[j], len);
+                }
               }
               for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -128,6 +150,15 @@ final class HostPairwiseMse {
     for (int k = 0; k < len; k++) {
       float d = a[k] - b[k];
       lanes[k] += d * d;
+    }
+  }
+
+  /** {@code x ← x · (x > −100)} for the first {@code len} elements, as the engine form computes it. */
+  static void maskScores(float[] x, int len) {
+    float threshold = AttentionScoreMse.MASK_THRESHOLD;
+    for (int k = 0; k < len; k++) {
+      float v = x[k];
+      x[k] = v > threshold ? v : v * 0f;
     }
   }
 

@@ -39,9 +39,12 @@ final class HostFlowGradient {
    * @param teacher the N teacher tensors, constants
    * @param flow F_i, N non-negative flows, at least one positive
    * @param distances D_i, N values {@code mean((S_i − T_j)²)} as the flow was solved on
+   * @param maskScores whether S_i and T_j are raw attention scores, to be masked ({@link
+   *     AttentionScoreMse#masked}) as they are read; G_i is then zero where S_i is masked
    * @return the scalar term, or null
    */
-  static NDArray term(NDArray s, List<NDArray> teacher, double[] flow, double[] distances) {
+  static NDArray term(
+      NDArray s, List<NDArray> teacher, double[] flow, double[] distances, boolean maskScores) {
     FloatBuffer sView = Torch.floatView(s);
     if (sView == null) {
       return null;
@@ -72,7 +75,15 @@ final class HostFlowGradient {
       g.close();
       return null;
     }
-    fill(gView, sView, tViews, weights, (float) rowFlow, 2.0 / sView.capacity(), Torch.intraOpThreads());
+    fill(
+        gView,
+        sView,
+        tViews,
+        weights,
+        (float) rowFlow,
+        2.0 / sView.capacity(),
+        maskScores,
+        Torch.intraOpThreads());
     NDArray dot = s.reshape(-1).dot(g.reshape(-1)); // scalar, gradient G_i with respect to S_i
     g.close(); // the dot's graph keeps G_i for the backward pass
     NDArray exactValue = s.getManager().create((float) exact);
@@ -82,7 +93,8 @@ final class HostFlowGradient {
   /**
    * Writes {@code g = scale · (rowFlow · s − Σ_k weights[k] · t[k])} on up to {@code threads}
    * threads; each element is computed in float in that order, so the result does not depend on
-   * the thread count. Package-private for tests.
+   * the thread count. With {@code mask}, s and every t[k] are masked first and g is zeroed where s
+   * is masked (the mask's own derivative). Package-private for tests.
    */
   static void fill(
       FloatBuffer g,
@@ -91,6 +103,7 @@ final class HostFlowGradient {
       float[] weights,
       float rowFlow,
       double scale,
+      boolean mask,
       int threads) {
     int n = s.capacity();
     float fscale = (float) scale;
@@ -102,22 +115,44 @@ final class HostFlowGradient {
         (from, to) -> {
           float[] acc = new float[STRIPE];
           float[] in = new float[STRIPE];
+          float[] keep = new float[STRIPE]; // the mask's derivative: 1 where s is kept
+          float threshold = AttentionScoreMse.MASK_THRESHOLD;
           for (int stripe = from; stripe < to; stripe++) {
             int start = stripe * STRIPE;
             int len = Math.min(STRIPE, n - start);
             s.get(start, acc, 0, len);
+            if (mask) {
+              for (int e = 0; e < len; e++) {
+                float v = acc[e];
+                keep[e] = v > threshold ? fscale : 0f;
+                acc[e] = v > threshold ? v : v * 0f;
+              }
+            }
             for (int e = 0; e < len; e++) {
               acc[e] *= rowFlow;
             }
             for (int k = 0; k < t.length; k++) {
               t[k].get(start, in, 0, len);
               float w = weights[k];
-              for (int e = 0; e < len; e++) {
-                acc[e] -= w * in[e];
+              if (mask) {
+                for (int e = 0; e < len; e++) {
+                  float v = in[e];
+                  acc[e] -= w * (v > threshold ? v : v * 0f);
+                }
+              } else {
+                for (int e = 0; e < len; e++) {
+                  acc[e] -= w * in[e];
+                }
               }
             }
-            for (int e = 0; e < len; e++) {
-              acc[e] *= fscale;
+            if (mask) {
+              for (int e = 0; e < len; e++) {
+                acc[e] *= keep[e];
+              }
+            } else {
+              for (int e = 0; e < len; e++) {
+                acc[e] *= fscale;
+              }
             }
             g.put(start, acc, 0, len);
           }

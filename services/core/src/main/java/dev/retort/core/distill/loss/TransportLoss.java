@@ -19,14 +19,33 @@ import java.util.List;
  */
 public final class TransportLoss {
   private final String name;
+  private final boolean maskScores;
 
   /**
-   * Creates the term.
+   * Creates the term over tensors that are compared as they are (projected hidden states, or scores
+   * the caller masked).
    *
    * @param name the metric tag, {@code att} or {@code hid}
    */
   public TransportLoss(String name) {
+    this(name, false);
+  }
+
+  private TransportLoss(String name, boolean maskScores) {
     this.name = name;
+    this.maskScores = maskScores;
+  }
+
+  /**
+   * Creates the term over raw attention scores: {@link #computeOnSupport} applies the attention
+   * mask ({@link AttentionScoreMse#masked}) to both sides itself, on the host as it reads them
+   * where it can, so the caller need not write masked copies.
+   *
+   * @param name the metric tag
+   * @return the term
+   */
+  public static TransportLoss overRawScores(String name) {
+    return new TransportLoss(name, true);
   }
 
   /** Returns the metric tag. */
@@ -85,13 +104,15 @@ public final class TransportLoss {
    * (none do in distillation) keep one pair per flow entry, since T̄ would change theirs.
    *
    * <p>On the CPU in float32 each student tensor's gradient is computed on the host in one pass
-   * ({@link HostFlowGradient}) and autograd records a single dot product with it; elsewhere the
-   * pairs above are engine ops.
+   * ({@link HostFlowGradient}), the mask of {@link #overRawScores} included, and autograd records a
+   * single dot product with it; elsewhere the pairs above are engine ops.
    *
-   * @param student M tensors (already masked or projected), differentiable
+   * @param student M tensors (projected, masked, or raw scores for {@link #overRawScores}),
+   *     differentiable
    * @param teacher N tensors of the same shape, constants
    * @param flow F, M rows of N non-negative flows, a constant
-   * @param distances D, M rows of N values: {@code mean((S_i − T_j)²)} as the flow was solved on
+   * @param distances D, M rows of N values: {@code mean((S_i − T_j)²)} (of the masked scores for
+   *     {@link #overRawScores}) as the flow was solved on
    * @return the scalar loss
    */
   public NDArray computeOnSupport(
@@ -109,6 +130,7 @@ public final class TransportLoss {
               + " student and " + n + " teacher tensors");
     }
     boolean constantTeacher = teacher.stream().noneMatch(NDArray::hasGradient); // requires_grad
+    List<NDArray> maskedTeacher = null; // for the engine ops, made when a row first needs them
     NDArray total = null;
     for (int i = 0; i < m; i++) {
       int support = 0;
@@ -118,13 +140,27 @@ public final class TransportLoss {
       if (support == 0) {
         continue;
       }
+      NDArray s = student.get(i);
       NDArray term =
-          constantTeacher ? HostFlowGradient.term(student.get(i), teacher, flow[i], distances[i]) : null;
+          constantTeacher
+              ? HostFlowGradient.term(s, teacher, flow[i], distances[i], maskScores)
+              : null;
       if (term == null) {
+        List<NDArray> t = teacher;
+        if (maskScores) {
+          if (maskedTeacher == null) {
+            maskedTeacher =
+                teacher.stream()
+                    .map(constantTeacher ? AttentionScoreMse::maskedConstant : AttentionScoreMse::masked)
+                    .toList();
+          }
+          s = AttentionScoreMse.masked(s);
+          t = maskedTeacher;
+        }
         term =
             support > 1 && constantTeacher
-                ? againstWeightedMean(student.get(i), teacher, flow[i], distances[i])
-                : pairByPair(student.get(i), teacher, flow[i]);
+                ? againstWeightedMean(s, t, flow[i], distances[i])
+                : pairByPair(s, t, flow[i]);
       }
       total = total == null ? term : total.add(term);
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.retort.core.distill.loss.AttentionScoreMse;
 import dev.retort.core.distill.loss.TransportLoss;
 import dev.retort.core.engine.Torch;
 import java.util.ArrayList;
@@ -148,6 +149,97 @@ class EmdGradientTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest(name = "teachers strided: {0}")
+  @ValueSource(booleans = {false, true})
+  void rawScoresAreMaskedInsideTheDistancesAndTheTermWithTheDenseValueAndGradients(
+      boolean stridedTeachers) {
+    // overRawScores masks both sides itself (on the host where the tensors have views, with engine
+    // ops where the teachers are strided); the reference masks first and takes the dense loss.
+    Torch.noGradOnThisThread();
+    int m = 4;
+    int n = 12;
+    try (NDManager mgr = NDManager.newBaseManager()) {
+      Torch.seed(21);
+      List<NDArray> s = new ArrayList<>();
+      List<NDArray> t = new ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        NDArray a = padded(mgr.randomNormal(0, 60, new Shape(2, 3, 5), DataType.FLOAT32));
+        a.setRequiresGradient(true);
+        s.add(a);
+      }
+      for (int j = 0; j < n; j++) {
+        NDArray x = padded(mgr.randomNormal(0, 60, new Shape(2, 3, 5), DataType.FLOAT32));
+        t.add(stridedTeachers ? strided(x) : x);
+      }
+      assertThat(Torch.floatView(t.get(0)) == null).isEqualTo(stridedTeachers);
+      List<NDArray> sMasked = EmdDistances.masked(s);
+      List<NDArray> tMasked = EmdDistances.masked(t);
+      double[][] d = EmdDistances.maskedScoreMseValues(s, t);
+      double[][] reference = EmdDistances.pairwiseMseValues(sMasked, tMasked);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          assertThat(d[i][j]).isCloseTo(reference[i][j], within(1e-6 * reference[i][j]));
+        }
+      }
+      Random r = new Random(8);
+      double[][] flow = TransportSolver.create().solve(normalised(r, m), normalised(r, n), d).flow();
+
+      double viaDense;
+      List<float[]> gDense = new ArrayList<>();
+      try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
+        NDArray l =
+            new TransportLoss("att")
+                .compute(EmdDistances.pairwiseMse(EmdDistances.masked(s), tMasked), flow);
+        viaDense = l.getFloat();
+        gc.backward(l);
+      }
+      for (NDArray x : s) {
+        gDense.add(x.getGradient().toFloatArray());
+        Torch.zeroGrad(x);
+      }
+      double viaRaw;
+      try (GradientCollector gc = mgr.getEngine().newGradientCollector()) {
+        NDArray l = TransportLoss.overRawScores("att").computeOnSupport(s, t, flow, d);
+        viaRaw = l.getFloat();
+        gc.backward(l);
+      }
+      assertThat(viaRaw).isCloseTo(viaDense, within(1e-6 * Math.abs(viaDense)));
+      int maskedElements = 0;
+      for (int i = 0; i < m; i++) {
+        float[] g = s.get(i).getGradient().toFloatArray();
+        float[] x = s.get(i).toFloatArray();
+        for (int k = 0; k < g.length; k++) {
+          assertThat((double) g[k]).as("student %d, element %d", i, k).isCloseTo(gDense.get(i)[k], within(1e-6));
+          if (x[k] <= AttentionScoreMse.MASK_THRESHOLD) {
+            assertThat(g[k]).isZero();
+            maskedElements++;
+          }
+        }
+      }
+      assertThat(maskedElements).isGreaterThan(0);
+    }
+  }
+
+  /** The same values as {@code x} [2, 3, 5], in a transposed memory layout (no host view). */
+  private static NDArray strided(NDArray x) {
+    float[] transposed = x.transpose(2, 1, 0).toFloatArray(); // [5, 3, 2] in row-major order
+    NDArray y = x.getManager().create(transposed, new Shape(5, 3, 2)).transpose(2, 1, 0);
+    assertThat(y.toFloatArray()).containsExactly(x.toFloatArray());
+    return y;
+  }
+
+  /** Sets the last key position of every row to the padding score, −10000. */
+  private static NDArray padded(NDArray scores) {
+    float[] v = scores.toFloatArray();
+    long last = scores.getShape().get(scores.getShape().dimension() - 1);
+    for (int k = 0; k < v.length; k++) {
+      if (k % last == last - 1) {
+        v[k] = -10000f;
+      }
+    }
+    return scores.getManager().create(v, scores.getShape());
   }
 
   @Test

@@ -29,7 +29,7 @@ class HostPairwiseMseTest {
     try (NDManager m = NDManager.newBaseManager()) {
       List<NDArray> s = tensors(m, 3, 0.5f);
       List<NDArray> t = tensors(m, 5, -0.25f);
-      double[][] d = HostPairwiseMse.compute(s, t, 2);
+      double[][] d = HostPairwiseMse.compute(s, t, false, 2);
       for (int i = 0; i < 3; i++) {
         float[] a = s.get(i).toFloatArray();
         for (int j = 0; j < 5; j++) {
@@ -54,8 +54,8 @@ class HostPairwiseMseTest {
     try (NDManager m = NDManager.newBaseManager()) {
       List<NDArray> s = tensors(m, 2, 0f);
       List<NDArray> t = tensors(m, 3, 1f);
-      double[][] one = HostPairwiseMse.compute(s, t, 1);
-      double[][] three = HostPairwiseMse.compute(s, t, 3);
+      double[][] one = HostPairwiseMse.compute(s, t, false, 1);
+      double[][] three = HostPairwiseMse.compute(s, t, false, 3);
       for (int i = 0; i < 2; i++) {
         assertThat(three[i]).containsExactly(one[i]);
       }
