@@ -155,10 +155,8 @@ final class HostPairwiseMse {
 
   /** {@code x ← x · (x > −100)} for the first {@code len} elements, as the engine form computes it. */
   static void maskScores(float[] x, int len) {
-    float threshold = AttentionScoreMse.MASK_THRESHOLD;
     for (int k = 0; k < len; k++) {
-      float v = x[k];
-      x[k] = v > threshold ? v : v * 0f;
+      x[k] *= AttentionScoreMse.keep(x[k]);
     }
   }
 

@@ -116,16 +116,15 @@ final class HostFlowGradient {
           float[] acc = new float[STRIPE];
           float[] in = new float[STRIPE];
           float[] keep = new float[STRIPE]; // the mask's derivative: 1 where s is kept
-          float threshold = AttentionScoreMse.MASK_THRESHOLD;
           for (int stripe = from; stripe < to; stripe++) {
             int start = stripe * STRIPE;
             int len = Math.min(STRIPE, n - start);
             s.get(start, acc, 0, len);
             if (mask) {
               for (int e = 0; e < len; e++) {
-                float v = acc[e];
-                keep[e] = v > threshold ? fscale : 0f;
-                acc[e] = v > threshold ? v : v * 0f;
+                float k = AttentionScoreMse.keep(acc[e]);
+                keep[e] = k * fscale;
+                acc[e] *= k;
               }
             }
             for (int e = 0; e < len; e++) {
@@ -136,8 +135,7 @@ final class HostFlowGradient {
               float w = weights[k];
               if (mask) {
                 for (int e = 0; e < len; e++) {
-                  float v = in[e];
-                  acc[e] -= w * (v > threshold ? v : v * 0f);
+                  acc[e] -= w * (in[e] * AttentionScoreMse.keep(in[e]));
                 }
               } else {
                 for (int e = 0; e < len; e++) {

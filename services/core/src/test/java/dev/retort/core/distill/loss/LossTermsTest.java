@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.retort.core.engine.Torch;
@@ -72,6 +73,27 @@ class LossTermsTest {
       NDArray t = m.create(new float[] {0, -10000, 1, -200}, new Shape(1, 1, 2, 2));
       // masked: s = [1, 0, 2, 3], t = [0, 0, 1, 0]; squared differences [1, 0, 1, 9]; mean 11/4
       assertThat(new AttentionScoreMse().compute(s, t).getFloat()).isEqualTo(2.75f);
+    }
+  }
+
+  @Test
+  void theBranchFreeMaskFactorIsTheEngineFormsBitForBit() {
+    float t = AttentionScoreMse.MASK_THRESHOLD;
+    float[] x = {
+      t, Math.nextUp(t), Math.nextDown(t), -10000f, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
+      Float.POSITIVE_INFINITY, Float.MAX_VALUE, Float.NaN, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE,
+      -99.99999f, 1e-30f, 3.5f
+    };
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = m.create(x);
+      float[] engine = a.mul(a.gt(t).toType(DataType.FLOAT32, false)).toFloatArray();
+      for (int k = 0; k < x.length; k++) {
+        float keep = AttentionScoreMse.keep(x[k]);
+        assertThat(Float.isNaN(keep) || keep == 0f || keep == 1f).as("factor of %s", x[k]).isTrue();
+        assertThat(Float.floatToRawIntBits(x[k] * keep))
+            .as("mask(%s)", x[k])
+            .isEqualTo(Float.floatToRawIntBits(engine[k]));
+      }
     }
   }
 
