@@ -8,7 +8,7 @@ import dev.retort.core.engine.Scalars;
 /**
  * Multi-head scaled dot-product self-attention (Hugging Face {@code BertSelfAttention}).
  *
- * <p>{@code scores = Q K^T / sqrt(D) + mask}, {@code probs = softmax(scores)}, {@code context =
+ * <p>{@code scores = (Q / sqrt(D)) K^T + mask}, {@code probs = softmax(scores)}, {@code context =
  * dropout(probs) V}. Parameters: {@code query}, {@code key}, {@code value}, each a {@link Dense} H
  * to H.
  */
@@ -44,11 +44,14 @@ public final class BertSelfAttention extends HfModule {
     long L = hidden.getShape().get(1);
     int A = config.numHeads();
     int D = config.headSize();
+    // The 1/sqrt(D) scale goes on Q rather than on the scores: the same product up to rounding
+    // (bit for bit when sqrt(D) is a power of two, as BERT-base's 8), and a pass over [B, A, L, D]
+    // instead of [B, A, L, L], forwards and backwards.
     NDArray q = heads(query.forward(ps, hidden, training), B, L, A, D); // [B, A, L, D]
+    q = Scalars.div(q, Math.sqrt(D)); // [B, A, L, D]
     NDArray k = heads(key.forward(ps, hidden, training), B, L, A, D); // [B, A, L, D]
     NDArray v = heads(value.forward(ps, hidden, training), B, L, A, D); // [B, A, L, D]
-    NDArray raw = q.matMul(k.transpose(0, 1, 3, 2)); // [B, A, L, L]
-    NDArray scores = Scalars.div(raw, Math.sqrt(D)).add(additiveMask); // [B, A, L, L]
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(additiveMask); // [B, A, L, L]
     NDArray probs = scores.softmax(-1); // [B, A, L, L]
     NDArray dropped = HostDropout.apply(probs, config.attentionDropout(), training);
     NDArray context =
