@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HostLoop {
   /** The fewest elements worth a thread of their own. */
-  static final int MIN_RANGE = 1 << 16;
+  public static final int MIN_RANGE = 1 << 16;
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 

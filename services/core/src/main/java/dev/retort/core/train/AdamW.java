@@ -2,9 +2,7 @@ package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.retort.core.engine.HostLoop;
 import dev.retort.core.tensor.StateDict;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -64,7 +62,7 @@ public final class AdamW implements Optimizer {
       try (NDArray g = w.getGradient()) {
         HostViews views = HostViews.of(w, g, m, v);
         if (views != null) {
-          HostLoop.forRange(views.size(), (from, to) -> update(views, from, to, keep, stepSize, sqrtBc2));
+          views.update((wa, ga, ma, va, len) -> update(wa, ga, ma, va, len, keep, stepSize, sqrtBc2));
         } else {
           updateWithEngineOps(w, g, m, v, keep, stepSize, sqrtBc2);
         }
@@ -72,22 +70,21 @@ public final class AdamW implements Optimizer {
     }
   }
 
-  /** The update of {@code [from, to)} in one pass, in {@code torch.optim.AdamW}'s order of operations. */
-  private void update(HostViews a, int from, int to, float keep, float stepSize, float sqrtBc2) {
-    FloatBuffer w = a.weight();
-    FloatBuffer grad = a.grad();
-    FloatBuffer m = a.first();
-    FloatBuffer v = a.second();
+  /** The update of one stripe in one pass, in {@code torch.optim.AdamW}'s order of operations. */
+  private void update(
+      float[] w, float[] grad, float[] m, float[] v, int len, float keep, float stepSize,
+      float sqrtBc2) {
     AdamBetas betas = this.betas;
-    for (int i = from; i < to; i++) {
-      float g = grad.get(i);
-      float mi = betas.first(m.get(i), g);
-      float vi = betas.second(v.get(i), g);
-      m.put(i, mi);
-      v.put(i, vi);
+    float eps = this.eps;
+    for (int i = 0; i < len; i++) {
+      float g = grad[i];
+      float mi = betas.first(m[i], g);
+      float vi = betas.second(v[i], g);
+      m[i] = mi;
+      v[i] = vi;
       float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;
-      float wi = keep == 1f ? w.get(i) : w.get(i) * keep; // p.mul_(1 - lr * weight_decay)
-      w.put(i, wi - mi / denom * stepSize); // p.addcdiv_(exp_avg, denom, value=-step_size)
+      float wi = w[i] * keep; // p.mul_(1 - lr * weight_decay); exact when keep is 1
+      w[i] = wi - mi / denom * stepSize; // p.addcdiv_(exp_avg, denom, value=-step_size)
     }
   }
 

@@ -2,9 +2,7 @@ package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.retort.core.engine.HostLoop;
 import dev.retort.core.tensor.StateDict;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -68,7 +66,7 @@ public final class BertAdam implements Optimizer {
         float scale = clipScale(g);
         HostViews views = HostViews.of(w, g, m, v);
         if (views != null) {
-          HostLoop.forRange(views.size(), (from, to) -> update(views, from, to, scale, decay, lr));
+          views.update((wa, ga, ma, va, len) -> update(wa, ga, ma, va, len, scale, decay, lr));
         } else {
           updateWithEngineOps(w, g, m, v, scale, decay, lr);
         }
@@ -93,22 +91,19 @@ public final class BertAdam implements Optimizer {
     return coef < 1 ? (float) coef : 1f;
   }
 
-  /** The update of {@code [from, to)} in one pass, in the reference's order of operations. */
-  private void update(HostViews a, int from, int to, float scale, float decay, float lr) {
-    FloatBuffer w = a.weight();
-    FloatBuffer grad = a.grad();
-    FloatBuffer m = a.first();
-    FloatBuffer v = a.second();
+  /** The update of one stripe in one pass, in the reference's order of operations. */
+  private void update(
+      float[] w, float[] grad, float[] m, float[] v, int len, float scale, float decay, float lr) {
     AdamBetas betas = this.betas;
-    for (int i = from; i < to; i++) {
-      float g = scale == 1f ? grad.get(i) : grad.get(i) * scale;
-      float mi = betas.first(m.get(i), g);
-      float vi = betas.second(v.get(i), g);
-      m.put(i, mi);
-      v.put(i, vi);
-      float wi = w.get(i);
-      float u = mi / ((float) Math.sqrt(vi) + eps) + decay * wi;
-      w.put(i, wi - lr * u);
+    float eps = this.eps;
+    for (int i = 0; i < len; i++) {
+      float g = grad[i] * scale; // exact when the scale is 1
+      float mi = betas.first(m[i], g);
+      float vi = betas.second(v[i], g);
+      m[i] = mi;
+      v[i] = vi;
+      float u = mi / ((float) Math.sqrt(vi) + eps) + decay * w[i];
+      w[i] = w[i] - lr * u;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.retort.core.engine.HostLoop;
 import dev.retort.core.engine.Torch;
 import java.nio.FloatBuffer;
 
@@ -48,8 +49,61 @@ record HostViews(FloatBuffer weight, FloatBuffer grad, FloatBuffer first, FloatB
     return new HostViews(wb, gb, mb, vb);
   }
 
+  /** Elements per stripe: the four arrays' stripes (64 KiB) stay in cache. */
+  static final int STRIPE = 4096;
+
+  /** The update of one stripe, in place on plain arrays. */
+  @FunctionalInterface
+  interface StripeUpdate {
+    /**
+     * Updates elements {@code [0, len)}.
+     *
+     * @param w the weights, updated in place
+     * @param g the gradients, read only
+     * @param m the first moments, updated in place
+     * @param v the second moments, updated in place
+     * @param len the number of elements of this stripe
+     */
+    void apply(float[] w, float[] g, float[] m, float[] v, int len);
+  }
+
   /** Returns the number of elements. */
   int size() {
     return weight.capacity();
+  }
+
+  /**
+   * Runs {@code body} over every stripe, on {@link HostLoop}'s threads: each stripe of the four
+   * arrays is copied into plain float arrays, updated there, and the weight and moments are
+   * copied back. On plain arrays the JIT compiles an element-wise body to SIMD instructions; on the
+   * views' element accessors it does not.
+   *
+   * @param body the update
+   */
+  void update(StripeUpdate body) {
+    int n = size();
+    int stripes = (n + STRIPE - 1) / STRIPE;
+    HostLoop.forRange(
+        stripes,
+        Torch.intraOpThreads(),
+        HostLoop.MIN_RANGE / STRIPE,
+        (from, to) -> {
+          float[] w = new float[STRIPE];
+          float[] g = new float[STRIPE];
+          float[] m = new float[STRIPE];
+          float[] v = new float[STRIPE];
+          for (int stripe = from; stripe < to; stripe++) {
+            int start = stripe * STRIPE;
+            int len = Math.min(STRIPE, n - start);
+            weight.get(start, w, 0, len);
+            grad.get(start, g, 0, len);
+            first.get(start, m, 0, len);
+            second.get(start, v, 0, len);
+            body.apply(w, g, m, v, len);
+            weight.put(start, w, 0, len);
+            first.put(start, m, 0, len);
+            second.put(start, v, 0, len);
+          }
+        });
   }
 }
