@@ -29,9 +29,6 @@ import java.nio.FloatBuffer;
  * <p>Arrays that are not float32 on the CPU take DJL's {@code Dropout.dropout} (torch's kernel).
  */
 public final class HostDropout {
-  /** Elements a thread fills into a stack-local stripe before copying it to the mask. */
-  private static final int STRIPE = 4096;
-
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private HostDropout() {}
@@ -93,30 +90,23 @@ public final class HostDropout {
   static void fill(FloatBuffer mask, long key, float p, int threads) {
     int threshold = (int) Math.round((double) p * (1 << 24)); // keep when u24 >= threshold
     float scale = 1f / (1f - p); // torch: bernoulli(1 − p).div_(1 − p), in float
-    int n = mask.capacity();
-    int stripes = (n + STRIPE - 1) / STRIPE;
-    HostLoop.forRange(
-        stripes,
+    HostLoop.forStripes(
+        mask.capacity(),
         threads,
-        HostLoop.MIN_RANGE / STRIPE,
-        (from, to) -> {
-          float[] stripe = new float[STRIPE + 1];
-          for (int s = from; s < to; s++) {
-            int start = s * STRIPE;
-            int len = Math.min(STRIPE, n - start);
-            long base = key + (long) start * GOLDEN;
-            for (int j = 0; j < len; j += 2) { // STRIPE is even; a short last stripe may be odd
-              long z = base + (j + 1) * GOLDEN;
-              z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-              z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-              z ^= z >>> 31;
-              int lo = (int) (z >>> 8) & 0xFFFFFF;
-              int hi = (int) (z >>> 40);
-              stripe[j] = scale * (((lo - threshold) >>> 31) ^ 1); // 1 when lo >= threshold
-              stripe[j + 1] = scale * (((hi - threshold) >>> 31) ^ 1);
-            }
-            mask.put(start, stripe, 0, len);
+        () -> new float[HostLoop.STRIPE + 1], // + 1: an odd last stripe's pair writes one more
+        (stripe, start, len) -> {
+          long base = key + (long) start * GOLDEN;
+          for (int j = 0; j < len; j += 2) { // STRIPE is even; a short last stripe may be odd
+            long z = base + (j + 1) * GOLDEN;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            int lo = (int) (z >>> 8) & 0xFFFFFF;
+            int hi = (int) (z >>> 40);
+            stripe[j] = scale * (((lo - threshold) >>> 31) ^ 1); // 1 when lo >= threshold
+            stripe[j + 1] = scale * (((hi - threshold) >>> 31) ^ 1);
           }
+          mask.put(start, stripe, 0, len);
         });
   }
 }

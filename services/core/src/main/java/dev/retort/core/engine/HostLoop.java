@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs a loop over {@code [0, n)} on the host, split into contiguous ranges over as many threads as
@@ -31,6 +32,26 @@ public final class HostLoop {
             t.setDaemon(true);
             return t;
           });
+
+  /** Elements per stripe of {@link #forStripes}: a few float arrays of it stay in cache. */
+  public static final int STRIPE = 4096;
+
+  /**
+   * The body of a loop over stripes.
+   *
+   * @param <S> the scratch state of one thread (its stripe arrays)
+   */
+  @FunctionalInterface
+  public interface StripeBody<S> {
+    /**
+     * Processes elements {@code [start, start + len)}.
+     *
+     * @param scratch the calling thread's scratch state, made once per range
+     * @param start the first element
+     * @param len the number of elements, at most {@link #STRIPE}
+     */
+    void run(S scratch, int start, int len);
+  }
 
   /** The body of a loop over one range. */
   @FunctionalInterface
@@ -116,6 +137,35 @@ public final class HostLoop {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} in stripes of {@link #STRIPE} elements (the last one
+   * shorter), split over up to {@code threads} threads in ranges of at least {@link #MIN_RANGE}
+   * elements. Each range makes its own scratch state first, so a body that copies its stripe into
+   * the scratch arrays, works there and copies back needs no locking, and its element-wise loops
+   * over plain arrays compile to SIMD instructions.
+   *
+   * @param n the number of elements
+   * @param threads the most threads to use, the caller's included
+   * @param scratch makes one thread's scratch state
+   * @param body the work on one stripe
+   * @param <S> the type of the scratch state
+   */
+  public static <S> void forStripes(
+      int n, int threads, Supplier<S> scratch, StripeBody<S> body) {
+    int stripes = (n + STRIPE - 1) / STRIPE;
+    forRange(
+        stripes,
+        threads,
+        MIN_RANGE / STRIPE,
+        (from, to) -> {
+          S state = scratch.get();
+          for (int s = from; s < to; s++) {
+            int start = s * STRIPE;
+            body.run(state, start, Math.min(STRIPE, n - start));
+          }
+        });
   }
 
   private static int bound(int n, int parts, int k) {

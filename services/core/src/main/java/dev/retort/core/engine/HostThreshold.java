@@ -19,9 +19,6 @@ import java.nio.FloatBuffer;
  * zeros and its NaN for NaN or infinite inputs included.
  */
 public final class HostThreshold {
-  /** Elements copied into a thread's array per pass, a size that stays in cache. */
-  private static final int STRIPE = 4096;
-
   private HostThreshold() {}
 
   /**
@@ -70,30 +67,23 @@ public final class HostThreshold {
    * threads. Package-private for tests.
    */
   static void apply(FloatBuffer in, FloatBuffer out, float t, boolean indicator, int threads) {
-    int n = in.capacity();
-    int stripes = (n + STRIPE - 1) / STRIPE;
-    HostLoop.forRange(
-        stripes,
+    HostLoop.forStripes(
+        in.capacity(),
         threads,
-        HostLoop.MIN_RANGE / STRIPE,
-        (from, to) -> {
-          float[] stripe = new float[STRIPE];
-          for (int s = from; s < to; s++) {
-            int start = s * STRIPE;
-            int len = Math.min(STRIPE, n - start);
-            in.get(start, stripe, 0, len);
-            if (indicator) {
-              for (int j = 0; j < len; j++) {
-                stripe[j] = stripe[j] > t ? 1f : 0f;
-              }
-            } else {
-              for (int j = 0; j < len; j++) {
-                float v = stripe[j];
-                stripe[j] = v > t ? v : v * 0f; // the engine form's x · 0: −0 for negatives, NaN for ±∞
-              }
+        () -> new float[HostLoop.STRIPE],
+        (stripe, start, len) -> {
+          in.get(start, stripe, 0, len);
+          if (indicator) {
+            for (int j = 0; j < len; j++) {
+              stripe[j] = stripe[j] > t ? 1f : 0f;
             }
-            out.put(start, stripe, 0, len);
+          } else {
+            for (int j = 0; j < len; j++) {
+              float v = stripe[j];
+              stripe[j] = v > t ? v : v * 0f; // the engine form's x · 0: −0 for negatives, NaN for ±∞
+            }
           }
+          out.put(start, stripe, 0, len);
         });
   }
 }

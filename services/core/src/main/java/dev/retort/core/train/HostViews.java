@@ -49,9 +49,6 @@ record HostViews(FloatBuffer weight, FloatBuffer grad, FloatBuffer first, FloatB
     return new HostViews(wb, gb, mb, vb);
   }
 
-  /** Elements per stripe: the four arrays' stripes (64 KiB) stay in cache. */
-  static final int STRIPE = 4096;
-
   /** The update of one stripe, in place on plain arrays. */
   @FunctionalInterface
   interface StripeUpdate {
@@ -81,29 +78,23 @@ record HostViews(FloatBuffer weight, FloatBuffer grad, FloatBuffer first, FloatB
    * @param body the update
    */
   void update(StripeUpdate body) {
-    int n = size();
-    int stripes = (n + STRIPE - 1) / STRIPE;
-    HostLoop.forRange(
-        stripes,
+    HostLoop.forStripes(
+        size(),
         Torch.intraOpThreads(),
-        HostLoop.MIN_RANGE / STRIPE,
-        (from, to) -> {
-          float[] w = new float[STRIPE];
-          float[] g = new float[STRIPE];
-          float[] m = new float[STRIPE];
-          float[] v = new float[STRIPE];
-          for (int stripe = from; stripe < to; stripe++) {
-            int start = stripe * STRIPE;
-            int len = Math.min(STRIPE, n - start);
-            weight.get(start, w, 0, len);
-            grad.get(start, g, 0, len);
-            first.get(start, m, 0, len);
-            second.get(start, v, 0, len);
-            body.apply(w, g, m, v, len);
-            weight.put(start, w, 0, len);
-            first.put(start, m, 0, len);
-            second.put(start, v, 0, len);
-          }
+        () -> new float[4][HostLoop.STRIPE],
+        (scratch, start, len) -> {
+          float[] w = scratch[0];
+          float[] g = scratch[1];
+          float[] m = scratch[2];
+          float[] v = scratch[3];
+          weight.get(start, w, 0, len);
+          grad.get(start, g, 0, len);
+          first.get(start, m, 0, len);
+          second.get(start, v, 0, len);
+          body.apply(w, g, m, v, len);
+          weight.put(start, w, 0, len);
+          first.put(start, m, 0, len);
+          second.put(start, v, 0, len);
         });
   }
 }

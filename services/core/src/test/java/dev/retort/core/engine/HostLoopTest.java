@@ -43,6 +43,31 @@ class HostLoopTest {
   }
 
   @Test
+  void stripesCoverEveryElementOnceTheLastOneShortWithScratchPerRange() {
+    int n = 40 * HostLoop.STRIPE + 5; // over two minimum ranges, the last stripe 5 elements
+    AtomicIntegerArray seen = new AtomicIntegerArray(n);
+    Set<Object> scratches = ConcurrentHashMap.newKeySet();
+    Set<Integer> lengths = ConcurrentHashMap.newKeySet();
+    HostLoop.forStripes(
+        n,
+        2,
+        Object::new,
+        (scratch, start, len) -> {
+          scratches.add(scratch);
+          lengths.add(len);
+          assertThat(start % HostLoop.STRIPE).isZero();
+          for (int i = start; i < start + len; i++) {
+            seen.incrementAndGet(i);
+          }
+        });
+    for (int i = 0; i < n; i++) {
+      assertThat(seen.get(i)).as("element %d", i).isEqualTo(1);
+    }
+    assertThat(lengths).containsExactlyInAnyOrder(HostLoop.STRIPE, 5);
+    assertThat(scratches).hasSize(2); // one per range, reused across its stripes
+  }
+
+  @Test
   void aShortLoopRunsOnTheCallingThread() {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     HostLoop.forRange(HostLoop.MIN_RANGE, 8, (from, to) -> threads.add(Thread.currentThread().getName()));

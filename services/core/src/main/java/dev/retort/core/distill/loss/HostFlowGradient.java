@@ -26,9 +26,6 @@ import java.util.List;
  * passes per tensor), a difference, a square and a mean, and as many passes again backwards.
  */
 final class HostFlowGradient {
-  /** Elements per stripe: one student and up to N teacher stripes of floats stay in cache. */
-  private static final int STRIPE = 4096;
-
   private HostFlowGradient() {}
 
   /**
@@ -105,55 +102,49 @@ final class HostFlowGradient {
       double scale,
       boolean mask,
       int threads) {
-    int n = s.capacity();
     float fscale = (float) scale;
-    int stripes = (n + STRIPE - 1) / STRIPE;
-    HostLoop.forRange(
-        stripes,
+    HostLoop.forStripes(
+        s.capacity(),
         threads,
-        16,
-        (from, to) -> {
-          float[] acc = new float[STRIPE];
-          float[] in = new float[STRIPE];
-          float[] keep = new float[STRIPE]; // the mask's derivative: 1 where s is kept
-          for (int stripe = from; stripe < to; stripe++) {
-            int start = stripe * STRIPE;
-            int len = Math.min(STRIPE, n - start);
-            s.get(start, acc, 0, len);
-            if (mask) {
-              for (int e = 0; e < len; e++) {
-                float k = AttentionScoreMse.keep(acc[e]);
-                keep[e] = k * fscale;
-                acc[e] *= k;
-              }
-            }
+        () -> new float[3][HostLoop.STRIPE],
+        (scratch, start, len) -> {
+          float[] acc = scratch[0];
+          float[] in = scratch[1];
+          float[] keep = scratch[2]; // the mask's derivative: 1 where s is kept, times the scale
+          s.get(start, acc, 0, len);
+          if (mask) {
             for (int e = 0; e < len; e++) {
-              acc[e] *= rowFlow;
+              float k = AttentionScoreMse.keep(acc[e]);
+              keep[e] = k * fscale;
+              acc[e] *= k;
             }
-            for (int k = 0; k < t.length; k++) {
-              t[k].get(start, in, 0, len);
-              float w = weights[k];
-              if (mask) {
-                for (int e = 0; e < len; e++) {
-                  acc[e] -= w * (in[e] * AttentionScoreMse.keep(in[e]));
-                }
-              } else {
-                for (int e = 0; e < len; e++) {
-                  acc[e] -= w * in[e];
-                }
-              }
-            }
+          }
+          for (int e = 0; e < len; e++) {
+            acc[e] *= rowFlow;
+          }
+          for (int k = 0; k < t.length; k++) {
+            t[k].get(start, in, 0, len);
+            float w = weights[k];
             if (mask) {
               for (int e = 0; e < len; e++) {
-                acc[e] *= keep[e];
+                acc[e] -= w * (in[e] * AttentionScoreMse.keep(in[e]));
               }
             } else {
               for (int e = 0; e < len; e++) {
-                acc[e] *= fscale;
+                acc[e] -= w * in[e];
               }
             }
-            g.put(start, acc, 0, len);
           }
+          if (mask) {
+            for (int e = 0; e < len; e++) {
+              acc[e] *= keep[e];
+            }
+          } else {
+            for (int e = 0; e < len; e++) {
+              acc[e] *= fscale;
+            }
+          }
+          g.put(start, acc, 0, len);
         });
   }
 }
