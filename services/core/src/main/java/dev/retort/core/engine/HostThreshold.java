@@ -10,8 +10,10 @@ import java.nio.FloatBuffer;
  *
  * <p>As engine ops the rule is a comparison, a cast and a product: three passes over the tensor,
  * each writing a fresh array. For one {@code [32, 12, 128, 128]} score tensor that is about 14 ms on
- * the benchmark's 2 cores, and BERT-EMD masks 16 of them a step. Here the tensor is read once, in
- * stripes on {@link HostLoop}'s threads, and the result written once.
+ * the benchmark's 2 cores, and the layer-mapped attention terms (TinyBERT, PKD, HRKD, EfficientBERT)
+ * mask a student and a teacher tensor per mapped layer. Here the tensor is read once, in stripes on
+ * {@link HostLoop}'s threads, and the result written once. (BERT-EMD's terms do not write masked
+ * copies at all: they mask each stripe as they read it.)
  *
  * <p>These results carry no autograd graph: {@link #zeroAtOrBelow} is for constants (the teacher's
  * scores), and a tensor that needs gradients (the student's) is multiplied by {@link

@@ -103,9 +103,10 @@ public final class TransportLoss {
    * #compute(NDArray, double[][])} up to float rounding. Teacher tensors that require a gradient
    * (none do in distillation) keep one pair per flow entry, since T̄ would change theirs.
    *
-   * <p>On the CPU in float32 each student tensor's gradient is computed on the host in one pass
-   * ({@link HostFlowGradient}), the mask of {@link #overRawScores} included, and autograd records a
-   * single dot product with it; elsewhere the pairs above are engine ops.
+   * <p>On the CPU in float32 every student tensor's gradient is computed on the host in one pass
+   * over all the tensors ({@link HostFlowGradient}), the mask of {@link #overRawScores} included,
+   * and autograd records one dot product per student tensor; elsewhere the pairs above are engine
+   * ops.
    *
    * @param student M tensors (projected, masked, or raw scores for {@link #overRawScores}),
    *     differentiable
@@ -130,6 +131,12 @@ public final class TransportLoss {
               + " student and " + n + " teacher tensors");
     }
     boolean constantTeacher = teacher.stream().noneMatch(NDArray::hasGradient); // requires_grad
+    if (constantTeacher) {
+      NDArray host = HostFlowGradient.total(student, teacher, flow, distances, maskScores);
+      if (host != null) {
+        return host;
+      }
+    }
     List<NDArray> maskedTeacher = null; // for the engine ops, made when a row first needs them
     NDArray total = null;
     for (int i = 0; i < m; i++) {
@@ -141,27 +148,21 @@ public final class TransportLoss {
         continue;
       }
       NDArray s = student.get(i);
-      NDArray term =
-          constantTeacher
-              ? HostFlowGradient.term(s, teacher, flow[i], distances[i], maskScores)
-              : null;
-      if (term == null) {
-        List<NDArray> t = teacher;
-        if (maskScores) {
-          if (maskedTeacher == null) {
-            maskedTeacher =
-                teacher.stream()
-                    .map(constantTeacher ? AttentionScoreMse::maskedConstant : AttentionScoreMse::masked)
-                    .toList();
-          }
-          s = AttentionScoreMse.masked(s);
-          t = maskedTeacher;
+      List<NDArray> t = teacher;
+      if (maskScores) {
+        if (maskedTeacher == null) {
+          maskedTeacher =
+              teacher.stream()
+                  .map(constantTeacher ? AttentionScoreMse::maskedConstant : AttentionScoreMse::masked)
+                  .toList();
         }
-        term =
-            support > 1 && constantTeacher
-                ? againstWeightedMean(s, t, flow[i], distances[i])
-                : pairByPair(s, t, flow[i]);
+        s = AttentionScoreMse.masked(s);
+        t = maskedTeacher;
       }
+      NDArray term =
+          support > 1 && constantTeacher
+              ? againstWeightedMean(s, t, flow[i], distances[i])
+              : pairByPair(s, t, flow[i]);
       total = total == null ? term : total.add(term);
     }
     if (total == null) {
