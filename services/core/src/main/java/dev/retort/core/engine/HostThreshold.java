@@ -9,16 +9,16 @@ import java.nio.FloatBuffer;
  * The attention losses' masking rule ({@code mask(x) = 0 if x ≤ −100 else x}) is the user.
  *
  * <p>As engine ops the rule is a comparison, a cast and a product: three passes over the tensor,
- * each writing a fresh array. For one {@code [32, 12, 128, 128]} score tensor that is about 14 ms on
- * the benchmark's 2 cores, and the layer-mapped attention terms (TinyBERT, PKD, HRKD, EfficientBERT)
- * mask a student and a teacher tensor per mapped layer. Here the tensor is read once, in stripes on
+ * each writing a fresh array. For one {@code [32, 12, 128, 128]} score tensor that is about 14 ms
+ * on the benchmark's 2 cores, and the layer-mapped attention terms (TinyBERT, PKD, HRKD,
+ * EfficientBERT) mask a student and a teacher tensor per mapped layer. Here the tensor is read once, in stripes on
  * {@link HostLoop}'s threads, and the result written once. (BERT-EMD's terms do not write masked
  * copies at all: they mask each stripe as they read it.)
  *
  * <p>These results carry no autograd graph: {@link #zeroAtOrBelow} is for constants (the teacher's
  * scores), and a tensor that needs gradients (the student's) is multiplied by {@link
- * #indicatorAbove}, a constant mask, with an engine {@code mul}. Both give the engine-op form's values bit for bit, its signed
- * zeros and its NaN for NaN or infinite inputs included.
+ * #indicatorAbove}, a constant mask, with an engine {@code mul}. Both give the engine-op form's
+ * values bit for bit, its signed zeros and its NaN for NaN or infinite inputs included.
  */
 public final class HostThreshold {
   private HostThreshold() {}
@@ -65,8 +65,8 @@ public final class HostThreshold {
   }
 
   /**
-   * Writes {@code out[k] = indicator ? (in[k] > t ? 1 : 0) : in[k] · (in[k] > t)} on up to {@code threads}
-   * threads. Package-private for tests.
+   * Writes {@code out[k] = indicator ? (in[k] > t ? 1 : 0) : in[k] · (in[k] > t)} on up to
+   * {@code threads} threads. Package-private for tests.
    */
   static void apply(FloatBuffer in, FloatBuffer out, float t, boolean indicator, int threads) {
     HostLoop.forStripes(
@@ -82,7 +82,8 @@ public final class HostThreshold {
           } else {
             for (int j = 0; j < len; j++) {
               float v = stripe[j];
-              stripe[j] = v > t ? v : v * 0f; // the engine form's x · 0: −0 for negatives, NaN for ±∞
+              // the engine form's x · 0: −0 for negatives, NaN for ±∞
+              stripe[j] = v > t ? v : v * 0f;
             }
           }
           out.put(start, stripe, 0, len);

@@ -62,7 +62,8 @@ public final class AdamW implements Optimizer {
       try (NDArray g = w.getGradient()) {
         HostViews views = HostViews.of(w, g, m, v);
         if (views != null) {
-          views.update((wa, ga, ma, va, len) -> update(wa, ga, ma, va, len, keep, stepSize, sqrtBc2));
+          views.update(
+              (wa, ga, ma, va, len) -> update(wa, ga, ma, va, len, keep, stepSize, sqrtBc2));
         } else {
           updateWithEngineOps(w, g, m, v, keep, stepSize, sqrtBc2);
         }

@@ -34,7 +34,8 @@ class HostDropoutTest {
   }
 
   private static float[] fill(int n, long key, float p, int threads) {
-    FloatBuffer view = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer view =
+        ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     HostDropout.fill(view, key, p, threads);
     float[] out = new float[n];
     view.get(0, out);

@@ -58,13 +58,15 @@ class HostThresholdTest {
   @Test
   void theResultDoesNotDependOnTheThreadCount() {
     float[] x = scores(40 * 4096 + 3);
-    FloatBuffer in = ByteBuffer.allocateDirect(x.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer in =
+        ByteBuffer.allocateDirect(x.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     in.put(0, x);
     for (boolean indicator : new boolean[] {false, true}) {
       float[][] outs = new float[2][x.length];
       int[] threads = {1, 3};
       for (int v = 0; v < 2; v++) {
-        FloatBuffer out = ByteBuffer.allocateDirect(x.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer out =
+            ByteBuffer.allocateDirect(x.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         HostThreshold.apply(in, out, T, indicator, threads[v]);
         out.get(0, outs[v]);
       }
@@ -101,7 +103,8 @@ class HostThresholdTest {
               AttentionScoreMse.maskedConstant(strided.add(50f).toType(DataType.FLOAT64, false))
                   .toDoubleArray())
           .containsExactly(-0.0, -97.0, -99.0, -96.0, -98.0, -95.0); // the engine's ops
-      assertThat(AttentionScoreMse.maskedConstant(strided).toFloatArray()).containsOnly(-0f); // likewise
+      // likewise
+      assertThat(AttentionScoreMse.maskedConstant(strided).toFloatArray()).containsOnly(-0f);
     }
   }
 }

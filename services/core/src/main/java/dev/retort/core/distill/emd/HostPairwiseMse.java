@@ -70,7 +70,8 @@ final class HostPairwiseMse {
    * @param threads the most threads to use
    * @return D, or null
    */
-  static double[][] compute(List<NDArray> student, List<NDArray> teacher, boolean mask, int threads) {
+  static double[][] compute(
+      List<NDArray> student, List<NDArray> teacher, boolean mask, int threads) {
     int m = student.size();
     int n = teacher.size();
     if (m == 0 || n == 0 || !sameShapes(student, teacher)) {
@@ -153,7 +154,7 @@ final class HostPairwiseMse {
     }
   }
 
-  /** {@code x ← x · (x > −100)} for the first {@code len} elements, as the engine form computes it. */
+  /** {@code x ← x · (x > −100)} for the first {@code len} elements, as the engine form does. */
   static void maskScores(float[] x, int len) {
     for (int k = 0; k < len; k++) {
       x[k] *= AttentionScoreMse.keep(x[k]);

@@ -60,8 +60,8 @@ public final class AttentionScoreMse extends PairLoss {
   /**
    * Returns {@code mask(x)}'s factor for one score: 1 where {@code x > −100}, 0 where {@code x ≤
    * −100} (−∞ included), NaN for NaN. Computed as {@code min(1, max(0, x + 100) · 2¹²⁶)} without a
-   * branch, so that the host loops over it ({@link HostFlowGradient}, the distances) compile to SIMD
-   * instructions; a comparison and a select would not (0.65 against 0.2 ns an element measured).
+   * branch, so that the host loops over it ({@link HostFlowGradient}, the distances) compile to
+   * SIMD instructions; a comparison and a select would not (0.65 against 0.2 ns an element).
    * Any score above −100 is at least 2⁻¹⁷ above it (the float spacing there), and 2⁻¹⁷·2¹²⁶ is far
    * above 1, so the factor is exactly 0 or 1.
    *

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The Earth Mover's Distance between student and teacher layers with the optimal flow held
@@ -151,10 +152,9 @@ public final class TransportLoss {
       List<NDArray> t = teacher;
       if (maskScores) {
         if (maskedTeacher == null) {
-          maskedTeacher =
-              teacher.stream()
-                  .map(constantTeacher ? AttentionScoreMse::maskedConstant : AttentionScoreMse::masked)
-                  .toList();
+          UnaryOperator<NDArray> mask =
+              constantTeacher ? AttentionScoreMse::maskedConstant : AttentionScoreMse::masked;
+          maskedTeacher = teacher.stream().map(mask).toList();
         }
         s = AttentionScoreMse.masked(s);
         t = maskedTeacher;

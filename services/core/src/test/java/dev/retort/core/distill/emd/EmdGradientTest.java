@@ -211,7 +211,9 @@ class EmdGradientTest {
         float[] g = s.get(i).getGradient().toFloatArray();
         float[] x = s.get(i).toFloatArray();
         for (int k = 0; k < g.length; k++) {
-          assertThat((double) g[k]).as("student %d, element %d", i, k).isCloseTo(gDense.get(i)[k], within(1e-6));
+          assertThat((double) g[k])
+              .as("student %d, element %d", i, k)
+              .isCloseTo(gDense.get(i)[k], within(1e-6));
           if (x[k] <= AttentionScoreMse.MASK_THRESHOLD) {
             assertThat(g[k]).isZero();
             maskedElements++;

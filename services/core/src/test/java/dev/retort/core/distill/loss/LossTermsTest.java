@@ -81,8 +81,8 @@ class LossTermsTest {
     float t = AttentionScoreMse.MASK_THRESHOLD;
     float[] x = {
       t, Math.nextUp(t), Math.nextDown(t), -10000f, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
-      Float.POSITIVE_INFINITY, Float.MAX_VALUE, Float.NaN, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE,
-      -99.99999f, 1e-30f, 3.5f
+      Float.POSITIVE_INFINITY, Float.MAX_VALUE, Float.NaN, 0f, -0f, Float.MIN_VALUE,
+      -Float.MIN_VALUE, -99.99999f, 1e-30f, 3.5f
     };
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray a = m.create(x);
