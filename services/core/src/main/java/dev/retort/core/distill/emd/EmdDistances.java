@@ -48,9 +48,8 @@ public final class EmdDistances {
    *
    * <p>CPU float32 tensors are read once each, on the host ({@link HostPairwiseMse}; the values
    * agree with the engine's float32 means to their rounding, about 1e-7 relative). Other tensors
-   * take engine ops, pair by pair: one difference tensor,
-   * squared in place and freed at once, so no M·N activations are kept; those values are {@link
-   * #pairwiseMse}'s bit for bit.
+   * take engine ops, pair by pair: one difference tensor, squared in place and freed at once, so
+   * no M·N activations are kept; those values are {@link #pairwiseMse}'s bit for bit.
    *
    * <p>The Gram identity {@code (‖S‖² + ‖T‖² − 2·S·T) / K} was measured as an alternative: in
    * float32 it cancels digits when D is small against ‖S‖²/K, and the float64 copies it then needs
@@ -68,8 +67,9 @@ public final class EmdDistances {
   /**
    * Computes BERT-EMD's attention distances, {@code mean((mask(A^S_i) − mask(A^T_j))²)}, from the
    * raw scores without recording a graph. On the host the mask is applied to each stripe as it is
-   * read ({@link HostPairwiseMse#computeMasked}), so the masked tensors are never written; other
-   * tensors are masked by {@link AttentionScoreMse} and go through {@link #pairwiseMseValues}.
+   * read ({@link HostPairwiseMse#computeMasked}), so the masked tensors are never written. Tensors
+   * without a host view are masked by {@link AttentionScoreMse} and take the engine ops, pair by
+   * pair.
    *
    * @param student M raw student score tensors
    * @param teacher N raw teacher score tensors of the same shape

@@ -131,7 +131,9 @@ public final class TransportLoss {
           "distances are " + distances.length + "x" + (m > 0 ? distances[0].length : 0) + ", " + m
               + " student and " + n + " teacher tensors");
     }
-    boolean constantTeacher = teacher.stream().noneMatch(NDArray::hasGradient); // requires_grad
+    // DJL's hasGradient() is requires_grad of a leaf: true for a teacher given as a trainable
+    // leaf (the tests' case), false for anything autograd recorded. Teachers come without a graph.
+    boolean constantTeacher = teacher.stream().noneMatch(NDArray::hasGradient);
     if (constantTeacher) {
       NDArray host = HostFlowGradient.total(student, teacher, flow, distances, maskScores);
       if (host != null) {
