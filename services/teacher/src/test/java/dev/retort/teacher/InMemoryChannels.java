@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * The channel-wiring profile: the request channel on SmallRye's in-memory connector, the
- * service's own Kafka clients replaced by {@link FakeKafkaClients}, no broker anywhere.
+ * service's own Kafka clients replaced by {@link FakeKafkaClients}, no broker anywhere, and two
+ * workers.
  */
 public class InMemoryChannels implements QuarkusTestProfile {
   /** The artifact root of this profile. */
@@ -25,6 +26,8 @@ public class InMemoryChannels implements QuarkusTestProfile {
     c.put("kafka.bootstrap.servers", "127.0.0.1:9");
     c.put("retort.teacher.topics.create-on-start", "false");
     c.put("retort.artifacts.root", ROOT.toString());
+    // Two workers, so that these tests meet requests computed at the same time.
+    c.put("retort.teacher.workers", "2");
     return c;
   }
 

@@ -14,6 +14,34 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "retort.teacher")
 public interface TeacherConfig {
+  /** The most workers {@link #workers()} may ask for (the channel's pool has twice as many). */
+  int MAX_WORKERS = 4;
+
+  /**
+   * Requests computed at the same time (1 to {@value #MAX_WORKERS}); as many more may be publishing
+   * their outputs. On a GPU keep 1. On CPUs, N workers with {@code cores / N} libtorch threads each
+   * ({@code ai.djl.pytorch.num_threads}) keep the cores busy with fewer of libtorch's per-op
+   * barriers; where the cores are shared with a trainer, one thread per worker is best (the local
+   * platform's default). See {@code WorkerSlots}.
+   */
+  @WithDefault("1")
+  int workers();
+
+  /**
+   * Checks {@link #workers()}.
+   *
+   * @param workers the configured value
+   * @return it
+   * @throws IllegalArgumentException if it is outside 1..{@value #MAX_WORKERS}
+   */
+  static int checkWorkers(int workers) {
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new IllegalArgumentException("retort.teacher.workers is " + workers + "; it must be "
+          + "between 1 and " + MAX_WORKERS + " (requests computed at the same time; give each "
+          + "worker cores/N libtorch threads with ai.djl.pytorch.num_threads)");
+    }
+    return workers;
+  }
 
   /**
    * Name of this replica in outputs ({@code computed_by}), dead letters and Kafka client ids;

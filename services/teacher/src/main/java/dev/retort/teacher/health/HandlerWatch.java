@@ -1,29 +1,46 @@
 package dev.retort.teacher.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tracks how long the request handler has been busy with its current batch: the liveness check's
- * only sign of a wedged loop.
+ * Tracks how long the oldest request still being handled has been: the liveness check's only
+ * sign of a wedged worker. Several workers handle requests at once.
  */
 @ApplicationScoped
 public class HandlerWatch {
-  private final AtomicLong busySince = new AtomicLong();
+  private final AtomicLong tokens = new AtomicLong();
+  private final Map<Long, Long> busySince = new ConcurrentHashMap<>();
 
-  /** Marks the start of a batch. */
-  public void begin() {
-    busySince.set(System.nanoTime());
+  /**
+   * Marks the start of a request.
+   *
+   * @return the token to hand to {@link #end}
+   */
+  public long begin() {
+    long token = tokens.incrementAndGet();
+    busySince.put(token, System.nanoTime());
+    return token;
   }
 
-  /** Marks the end of a batch. */
-  public void end() {
-    busySince.set(0);
+  /**
+   * Marks the end of a request.
+   *
+   * @param token what {@link #begin} returned
+   */
+  public void end(long token) {
+    busySince.remove(token);
   }
 
-  /** Returns how long the current batch has been processed, in nanoseconds; 0 when idle. */
+  /** Returns how long the oldest request in hand has been handled, in nanoseconds; 0 when idle. */
   public long busyNanos() {
-    long since = busySince.get();
-    return since == 0 ? 0 : System.nanoTime() - since;
+    long now = System.nanoTime();
+    long longest = 0;
+    for (long since : busySince.values()) {
+      longest = Math.max(longest, now - since);
+    }
+    return longest;
   }
 }

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Down only for a wedged loop: a batch processed for longer than {@code
+ * Down only for a wedged worker: a request handled for longer than {@code
  * retort.teacher.health.wedged-after}, or an index view that died. A down broker or a bad request
  * never fails liveness: restarting would not help.
  */
@@ -42,7 +42,7 @@ public class TeacherLiveness implements HealthCheck {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("teacher-loop").up();
     long busy = watch.busyNanos();
     if (busy > wedgedAfter.toNanos()) {
-      b.down().withData("handler", "busy with one batch for " + busy / 1_000_000_000L + " s");
+      b.down().withData("handler", "busy with one request for " + busy / 1_000_000_000L + " s");
     }
     if (dedup.viewError() != null) {
       b.down().withData("index", dedup.viewError());

@@ -11,6 +11,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The teachers kept in memory, least recently used dropped first.
  *
- * <p>Requests are processed one at a time on the channel's worker thread, so a teacher is never
- * evicted while a forward pass uses it. Meters: {@code retort.teacher.models.cached} (gauge) and
+ * <p>Several workers may run forward passes at once ({@code retort.teacher.workers}), so a teacher
+ * is handed out as a {@link Lease}: one dropped from the cache while a pass still holds it keeps its
+ * weights until the last lease is closed. Meters: {@code retort.teacher.models.cached} (gauge) and
  * {@code retort.teacher.model.loads} (counter).
  */
 @Startup
@@ -34,6 +36,8 @@ public class TeacherModels {
   private final int maxCached;
   private final Counter loads;
   private final LinkedHashMap<ModelKey, CachedTeacher> cache = new LinkedHashMap<>(8, 0.75f, true);
+  // Open leases per teacher, cached or dropped; a dropped teacher is closed with its last lease.
+  private final Map<CachedTeacher, Integer> leases = new IdentityHashMap<>();
 
   /**
    * Creates the cache over {@link TeacherLoader}.
@@ -69,32 +73,48 @@ public class TeacherModels {
   }
 
   /**
-   * Returns a teacher, loading it (and dropping the least recently used beyond the limit) when it
-   * is not cached.
+   * Leases a teacher, loading it (and dropping the least recently used beyond the limit) when it
+   * is not cached. The teacher's weights stay open until the lease is closed, even if it is
+   * dropped meanwhile.
    *
    * @param key the teacher
-   * @return the teacher
+   * @return the lease; close it when the forward pass is done
    * @throws dev.retort.core.RetortException if it cannot be loaded
    */
-  public synchronized CachedTeacher get(ModelKey key) {
-    CachedTeacher hit = cache.get(key);
-    if (hit != null) {
-      return hit;
+  public synchronized Lease lease(ModelKey key) {
+    CachedTeacher teacher = cache.get(key);
+    if (teacher == null) {
+      long t0 = System.nanoTime();
+      teacher = loader.apply(key);
+      loads.increment();
+      LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
+      cache.put(key, teacher);
+      Iterator<Map.Entry<ModelKey, CachedTeacher>> eldest = cache.entrySet().iterator();
+      while (cache.size() > maxCached) {
+        CachedTeacher dropped = eldest.next().getValue();
+        eldest.remove();
+        LOG.info("Dropped teacher {} (retort.teacher.models.max-cached={}){}", dropped.key(),
+            maxCached, leases.containsKey(dropped) ? "; freed once its running passes end" : "");
+        closeIfUnused(dropped);
+      }
     }
-    long t0 = System.nanoTime();
-    CachedTeacher loaded = loader.apply(key);
-    loads.increment();
-    LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
-    cache.put(key, loaded);
-    Iterator<Map.Entry<ModelKey, CachedTeacher>> eldest = cache.entrySet().iterator();
-    while (cache.size() > maxCached) {
-      CachedTeacher dropped = eldest.next().getValue();
-      eldest.remove();
-      LOG.info("Dropped teacher {} (retort.teacher.models.max-cached={})", dropped.key(),
-          maxCached);
+    leases.merge(teacher, 1, Integer::sum);
+    return new Lease(teacher);
+  }
+
+  private synchronized void release(CachedTeacher teacher) {
+    if (leases.merge(teacher, -1, Integer::sum) == 0) {
+      leases.remove(teacher);
+      if (!cache.containsValue(teacher)) {
+        teacher.close();
+      }
+    }
+  }
+
+  private void closeIfUnused(CachedTeacher dropped) {
+    if (!leases.containsKey(dropped)) {
       dropped.close();
     }
-    return loaded;
   }
 
   /** Returns how many teachers are in memory. */
@@ -102,11 +122,40 @@ public class TeacherModels {
     return cache.size();
   }
 
-  /** Frees every teacher. */
+  /** Frees every teacher, leased or not: the service is stopping. */
   @PreDestroy
   public synchronized void close() {
     cache.values().forEach(CachedTeacher::close);
     cache.clear();
+    leases.keySet().forEach(CachedTeacher::close);
+    leases.clear();
+  }
+
+  /** A teacher in use by one forward pass; closing the lease more than once releases it once. */
+  public final class Lease implements AutoCloseable {
+    private final CachedTeacher teacher;
+    private boolean closed;
+
+    private Lease(CachedTeacher teacher) {
+      this.teacher = teacher;
+    }
+
+    /** Returns the teacher. */
+    public CachedTeacher teacher() {
+      return teacher;
+    }
+
+    /** Releases the teacher; a teacher dropped from the cache is freed with its last lease. */
+    @Override
+    public void close() {
+      synchronized (TeacherModels.this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+      }
+      release(teacher);
+    }
   }
 
   private static LoadOptions loadOptions(TeacherConfig config) {

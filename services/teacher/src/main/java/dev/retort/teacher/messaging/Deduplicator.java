@@ -17,8 +17,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -26,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a teacher request needs computing: not when its key is being computed or
- * published by this replica (in flight) or is in the index with an output still in the log.
+ * Decides whether a teacher request needs computing: not when its key is in the index with an
+ * output still in the log. A worker first {@link #claim}s the key, so no two workers of this
+ * replica compute one key (see {@link InFlightKeys}).
  *
  * <p>Requests for one key always land in one partition and so on one replica, which makes the
- * in-flight set of that replica sufficient. An indexed output below its partition's log start was
+ * in-flight keys of that replica sufficient. An indexed output below its partition's log start was
  * deleted by retention: it is forgotten and computed again (the trainer asks again when its replay
  * finds the output gone). When the log start cannot be read, the output is computed again too: a
  * wasted forward pass is better than a trainer waiting for an output that is gone. Gauges: {@code
@@ -44,7 +43,7 @@ public class Deduplicator {
   private final Instance instance;
   private final ClientMetrics clientMetrics;
   private final LogStarts logStarts;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final InFlightKeys inFlight = new InFlightKeys();
   private volatile IndexView view;
 
   /**
@@ -67,7 +66,7 @@ public class Deduplicator {
         Duration.ofSeconds(10));
     Gauge.builder("retort.teacher.index.entries", this, d -> d.view == null ? 0 : d.view.size())
         .description("Teacher outputs known to the index view").register(registry);
-    Gauge.builder("retort.teacher.inflight", inFlight, Set::size)
+    Gauge.builder("retort.teacher.inflight", inFlight, InFlightKeys::size)
         .description("Teacher requests being computed").register(registry);
   }
 
@@ -105,15 +104,13 @@ public class Deduplicator {
   }
 
   /**
-   * Returns why a request need not be computed, or empty when it must be.
+   * Returns where the output of a request already is, or empty when it must be computed. Call it
+   * while holding the key ({@link #claim}).
    *
    * @param key {@code <pass id>/<batch key>}
-   * @return e.g. "in flight" or "indexed at retort.teacher.outputs.v1-3@120"
+   * @return e.g. "indexed at retort.teacher.outputs.v1-3@120"
    */
-  public Optional<String> existing(String key) {
-    if (inFlight.contains(key)) {
-      return Optional.of("in flight");
-    }
+  public Optional<String> indexed(String key) {
     IndexView v = view;
     Optional<TeacherOutputLocation> loc = v == null ? Optional.empty() : v.get(key);
     if (loc.isEmpty()) {
@@ -136,23 +133,24 @@ public class Deduplicator {
   }
 
   /**
-   * Returns whether a key is being computed or published by this replica.
+   * Waits until no other worker of this replica computes or publishes the key, then holds it until
+   * {@link #finish} or {@link #abandon}.
    *
    * @param key the key
-   * @return true between {@link #begin} and {@link #finish} or {@link #abandon}
+   * @return whether the call waited for another worker
    */
-  public boolean inFlight(String key) {
-    return inFlight.contains(key);
+  public boolean claim(String key) {
+    return inFlight.claim(key);
   }
 
   /**
-   * Marks a key as being computed.
+   * Returns whether a key is being computed or published by this replica.
    *
    * @param key the key
-   * @return false if it already was
+   * @return true between {@link #claim} and {@link #finish} or {@link #abandon}
    */
-  public boolean begin(String key) {
-    return inFlight.add(key);
+  public boolean inFlight(String key) {
+    return inFlight.contains(key);
   }
 
   /**
@@ -166,7 +164,7 @@ public class Deduplicator {
     if (v != null) {
       v.put(key, location);
     }
-    inFlight.remove(key);
+    inFlight.release(key);
   }
 
   /**
@@ -175,7 +173,7 @@ public class Deduplicator {
    * @param key the key
    */
   public void abandon(String key) {
-    inFlight.remove(key);
+    inFlight.release(key);
   }
 
   /** Stops the index view. */

@@ -1,36 +1,39 @@
 package dev.retort.teacher.messaging;
 
+import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.health.HandlerWatch;
 import dev.retort.teacher.metrics.TeacherMetrics;
 import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@value #CHANNEL} channel: teacher requests in batches (group {@code retort-teacher}, so up
- * to 8 replicas share the 8 partitions), served one after the other on a worker thread.
+ * The {@value #CHANNEL} channel: teacher requests one record at a time (group {@code
+ * retort-teacher}, so up to 8 replicas share the 8 partitions), served on the {@value #POOL}
+ * worker pool, out of order.
  *
- * <p>At most {@code max.poll.records} requests are being served at a time: the channel hands over
- * the next batch only after this method returns (metered as {@code
- * retort.teacher.requests.pending}).
- *
- * <p>Each output is published on the {@link PublishPipeline}'s thread while the next request of
- * the batch is computed. The batch is acknowledged (and its offsets committed) when this method
- * returns, which is after the pipeline has drained: only requests whose outputs are on the log, or
- * whose dead letters are, are ever committed. The method never throws, since every failure is
- * dead-lettered by the handler.
+ * <p>The pool runs up to {@value #POOL_THREADS} records at once; {@link WorkerSlots} lets N of
+ * them compute ({@code retort.teacher.workers}) and N publish, and the rest wait for a slot. A
+ * record is acknowledged when this method returns, after its output is on the log (or its dead
+ * letter is); the channel's {@code throttled} commit strategy commits the highest offset below
+ * which every record is acknowledged, so a crash loses nothing, it only recomputes. The method
+ * never throws, since every failure is dead-lettered.
  */
 @ApplicationScoped
 public class TeacherRequestConsumer {
   /** The channel name, shared with the configuration and the tests. */
   public static final String CHANNEL = "teacher-requests";
+
+  /** The worker pool of the channel ({@code smallrye.messaging.worker.<pool>.max-concurrency}). */
+  public static final String POOL = "teacher-workers";
+
+  /** Its threads: 2N for the largest N of {@code retort.teacher.workers}. */
+  public static final int POOL_THREADS = 2 * TeacherConfig.MAX_WORKERS;
 
   private static final Logger LOG = LoggerFactory.getLogger(TeacherRequestConsumer.class);
 
@@ -38,7 +41,7 @@ public class TeacherRequestConsumer {
   private final DeadLetterSink deadLetters;
   private final TeacherMetrics metrics;
   private final HandlerWatch watch;
-  private final PublishPipeline pipeline = new PublishPipeline("teacher-publisher");
+  private final WorkerSlots slots;
 
   /**
    * Creates the consumer.
@@ -47,52 +50,39 @@ public class TeacherRequestConsumer {
    * @param deadLetters for failures the handler did not expect
    * @param metrics the meters
    * @param watch the liveness watch
+   * @param config the service settings ({@code retort.teacher.workers})
    */
   @Inject
   public TeacherRequestConsumer(TeacherRequestHandler handler, DeadLetterSink deadLetters,
-      TeacherMetrics metrics, HandlerWatch watch) {
+      TeacherMetrics metrics, HandlerWatch watch, TeacherConfig config) {
     this.handler = handler;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.watch = watch;
+    this.slots = new WorkerSlots(TeacherConfig.checkWorkers(config.workers()));
   }
 
   /**
-   * Serves a batch of requests.
+   * Serves one request.
    *
-   * @param records the polled records, values are TeacherRequest bytes
+   * @param record the polled record, value = TeacherRequest bytes
    */
   @Incoming(CHANNEL)
-  @Blocking
-  public void consume(ConsumerRecords<String, byte[]> records) {
-    watch.begin();
-    int left = records.count();
-    metrics.polled(left);
+  @Blocking(value = POOL, ordered = false)
+  public void consume(ConsumerRecord<String, byte[]> record) {
+    long token = watch.begin();
+    metrics.polled(1);
     try {
       handler.awaitIndex();
-      for (ConsumerRecord<String, byte[]> record : records) {
-        try {
-          handler.handle(record, pipeline);
-        } catch (RuntimeException e) {
-          LOG.error("Unexpected failure on {}-{}@{}", record.topic(), record.partition(),
-              record.offset(), e);
-          metrics.rejected(Rejection.INTERNAL);
-          deadLetters.publish(record, "the teacher service failed: " + e);
-        } finally {
-          metrics.served(1);
-          left--;
-        }
-      }
+      handler.handle(record, slots);
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected failure on {}-{}@{}", record.topic(), record.partition(),
+          record.offset(), e);
+      metrics.rejected(Rejection.INTERNAL);
+      deadLetters.publish(record, "the teacher service failed: " + e);
     } finally {
-      pipeline.drain();
-      metrics.served(left);
-      watch.end();
+      metrics.served(1);
+      watch.end(token);
     }
-  }
-
-  /** Waits for the output being published, if any. */
-  @PreDestroy
-  void close() {
-    pipeline.close();
   }
 }

@@ -10,10 +10,10 @@ import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
 import dev.retort.teacher.config.Instance;
 import dev.retort.teacher.config.TeacherConfig;
-import dev.retort.teacher.inference.CachedTeacher;
 import dev.retort.teacher.inference.ComputedOutput;
 import dev.retort.teacher.inference.TeacherInference;
 import dev.retort.teacher.inference.TeacherModels;
+import dev.retort.teacher.inference.TeacherModels.Lease;
 import dev.retort.teacher.metrics.TeacherMetrics;
 import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one teacher request: decode, skip if the output exists, load the teacher, run it, then
- * (on the {@link PublishPipeline}'s thread, while the next request is computed) encode and publish
- * the output and its index entry. Nothing escapes: a request that cannot be served is
- * dead-lettered with the reason, so the channel goes on with the next one.
+ * Serves one teacher request: decode, claim its key, skip it if the output exists, load the
+ * teacher, run it holding a compute slot, then encode and publish the output and its index entry
+ * holding a publish slot ({@link WorkerSlots}: the next request computes meanwhile). Nothing
+ * escapes: a request that cannot be served is dead-lettered with the reason, so the channel goes
+ * on with the next one.
  */
 @ApplicationScoped
 public class TeacherRequestHandler {
@@ -82,13 +83,14 @@ public class TeacherRequestHandler {
   }
 
   /**
-   * Serves one request record: computes its output on this thread and hands the publishing over
-   * to the pipeline, which publishes it while this thread goes on with the next record.
+   * Serves one request record on the calling worker thread: computes its output holding a compute
+   * slot, then publishes it holding a publish slot, so that another worker computes meanwhile.
+   * Returns once the output is on the log, or dead-lettered, or the request was skipped.
    *
    * @param record the record, value = TeacherRequest
-   * @param pipeline publishes the output; drain it before acknowledging the record
+   * @param slots the compute and publish slots shared by the workers
    */
-  public void handle(ConsumerRecord<String, byte[]> record, PublishPipeline pipeline) {
+  public void handle(ConsumerRecord<String, byte[]> record, WorkerSlots slots) {
     metrics.received();
     Decoded<TeacherRequest> decoded = SERDE.decode(record.value());
     if (!decoded.isOk()) {
@@ -103,36 +105,38 @@ public class TeacherRequestHandler {
       reject(record, Rejection.INVALID, e.reason());
       return;
     }
-    if (dedup.inFlight(task.key())) {
-      // Only the pipeline holds a key in flight on this replica: once its publish ends, the key is
-      // indexed, or free to compute again because the publish failed. Skipping it now would lose
-      // this request in the second case.
-      pipeline.drain();
+    // Another worker may hold the key (a duplicate request): wait until its output is indexed, or
+    // until it gives the key up because its publish failed. Then this request is computed again.
+    if (dedup.claim(task.key())) {
+      LOG.debug("{}: waited for another worker that held the key", task.key());
     }
-    Optional<String> existing = dedup.existing(task.key());
-    if (existing.isPresent() || !dedup.begin(task.key())) {
-      LOG.debug("Skipping {}: {}", task.key(), existing.orElse("in flight"));
-      metrics.skippedDuplicate();
-      return;
-    }
-    // The key stays in flight until its output is published (see above).
-    boolean handedOver = false;
+    boolean published = false;
     try {
-      Optional<ComputedOutput> out = compute(record, task);
-      if (out.isPresent()) {
-        Duration waited = pipeline.submit(() -> {
-          try {
-            publish(record, request, task, out.get());
-          } finally {
-            dedup.abandon(task.key());
-          }
-        });
-        handedOver = true;
-        LOG.debug("{}: waited {} ms for the previous output's publish", task.key(),
-            waited.toMillis());
+      Optional<String> existing = dedup.indexed(task.key());
+      if (existing.isPresent()) {
+        LOG.debug("Skipping {}: {}", task.key(), existing.get());
+        metrics.skippedDuplicate();
+        return;
+      }
+      WorkerSlots.Slot publishing;
+      Optional<ComputedOutput> out;
+      try (WorkerSlots.Slot computing = slots.compute()) {
+        out = compute(record, task);
+        if (out.isEmpty()) {
+          return;
+        }
+        long t0 = System.nanoTime();
+        publishing = slots.publish();
+        LOG.debug("{}: waited {} ms for a publish slot", task.key(),
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+      try (publishing) {
+        published = publish(record, request, task, out.get());
       }
     } finally {
-      if (!handedOver) {
+      // A published key was let go by finish (and another worker may hold it by now); any other
+      // ending frees it to be computed again.
+      if (!published) {
         dedup.abandon(task.key());
       }
     }
@@ -140,16 +144,16 @@ public class TeacherRequestHandler {
 
   private Optional<ComputedOutput> compute(ConsumerRecord<String, byte[]> record,
       TeacherTask task) {
-    CachedTeacher teacher;
+    Lease lease;
     try {
-      teacher = models.get(task.model());
+      lease = models.lease(task.model());
     } catch (RetortException e) {
       reject(record, Rejection.MODEL, "teacher_ref '" + task.model().ref() + "': "
           + e.getMessage());
       return Optional.empty();
     }
-    try {
-      return Optional.of(TeacherInference.run(teacher, task.input(), task.selection(),
+    try (lease) {
+      return Optional.of(TeacherInference.run(lease.teacher(), task.input(), task.selection(),
           task.model().domain(), task.dropout(), TensorCodec.coreType(task.wireType())));
     } catch (BadMessageException e) {
       reject(record, Rejection.INVALID, e.reason());
@@ -160,9 +164,15 @@ public class TeacherRequestHandler {
     return Optional.empty();
   }
 
-  /** Encodes and publishes an output, on the pipeline's thread; failures are dead-lettered. */
-  private void publish(ConsumerRecord<String, byte[]> record, TeacherRequest request,
+  /**
+   * Encodes and publishes an output, and records it in the index view (which lets its key go);
+   * failures are dead-lettered.
+   *
+   * @return whether the output was published
+   */
+  private boolean publish(ConsumerRecord<String, byte[]> record, TeacherRequest request,
       TeacherTask task, ComputedOutput out) {
+    boolean published = false;
     try {
       long encodeStart = System.nanoTime();
       TeacherOutput output = mapper.toOutput(request, task, out, instance.id());
@@ -172,9 +182,10 @@ public class TeacherRequestHandler {
         location = publisher.publish(task.key(), output, mapper);
       } catch (RuntimeException e) {
         reject(record, Rejection.PUBLISH, e.getMessage());
-        return;
+        return false;
       }
       dedup.finish(task.key(), location);
+      published = true;
       double publishMillis = (System.nanoTime() - t0) / 1e6;
       metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
           publishMillis);
@@ -188,6 +199,7 @@ public class TeacherRequestHandler {
       LOG.error("Publishing the teacher output {} failed", task.key(), e);
       reject(record, Rejection.INTERNAL, "the teacher service failed to publish: " + e);
     }
+    return published;
   }
 
   private void reject(ConsumerRecord<String, byte[]> record, Rejection why, String reason) {

@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code retort.teacher.rejected{reason}}: requests not served, by {@link Rejection}.
  *   <li>{@code retort.teacher.deadletters}: dead letters published.
  *   <li>{@code retort.teacher.requests.pending} (gauge) [{@code retort_teacher_requests_pending}]:
- *       requests handed to this replica by a poll and not yet served. The channel polls at most
- *       {@code max.poll.records} requests and serves them one after the other before it asks for
- *       more, so this stays at most {@code max.poll.records} (8) per replica; the connector
- *       fetches a bounded number of polls ahead and then pauses the consumer, so further requests
- *       wait in Kafka (consumer lag), not in memory. That is the teacher's back-pressure.
+ *       requests a worker of this replica has taken and not yet served (computing, publishing or
+ *       waiting for a slot). The channel's worker pool has 8 threads, so this stays at most 8 per
+ *       replica; the connector fetches a bounded number of polls ahead and then pauses the
+ *       consumer, so further requests wait in Kafka (consumer lag), not in memory. That is the
+ *       teacher's back-pressure.
  *   <li>{@code retort.teacher.requests.pending.max} (gauge): the highest value of the former since
  *       start-up, so a test or an alert sees a peak that falls between two scrapes.
  * </ul>
@@ -105,17 +105,17 @@ public class TeacherMetrics {
           .description("Teacher requests not served, by reason").register(registry));
     }
     Gauge.builder("retort.teacher.requests.pending", pending, AtomicInteger::get)
-        .description("Teacher requests polled and not yet served (at most max.poll.records)")
+        .description("Teacher requests taken by a worker and not yet served (at most 8)")
         .register(registry);
     Gauge.builder("retort.teacher.requests.pending.max", pendingMax, AtomicInteger::get)
-        .description("Highest number of teacher requests polled and not yet served")
+        .description("Highest number of teacher requests taken by a worker and not yet served")
         .register(registry);
   }
 
   /**
-   * Counts requests handed over by a poll, before any of them is served.
+   * Counts requests taken by a worker, before they are served.
    *
-   * @param count the records of the poll
+   * @param count how many
    */
   public void polled(int count) {
     int now = pending.addAndGet(count);
