@@ -174,7 +174,7 @@ class BenchCommandTest {
 
   @Test
   void platformWithoutServiceJarsSaysWhatToBuild(@TempDir Path dir) {
-    try (BenchPlatform p = new BenchPlatform(dir, dir.resolve("work"), 1, Map.of())) {
+    try (BenchPlatform p = new BenchPlatform(dir, dir.resolve("work"), 1, Map.of(), 0)) {
       assertThat(p.unavailable())
           .get()
           .asString()

@@ -121,6 +121,14 @@ public final class BenchCommand implements Callable<Integer> {
           + " together have more threads than cores, their OpenMP threads wait passively.")
   private Map<String, Integer> serviceThreads = new LinkedHashMap<>();
 
+  @Option(
+      names = "--teacher-workers",
+      paramLabel = "N",
+      description = "Requests the platform figures' teacher computes at once, each on its"
+          + " --service-threads teacher=… threads (default: one per core, up to 4, the cores split"
+          + " among them).")
+  private Integer teacherWorkers;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -170,10 +178,18 @@ public final class BenchCommand implements Callable<Integer> {
                 + ", e.g. --service-threads teacher=2,trainer=2");
       }
     }
+    if (teacherWorkers != null && (teacherWorkers < 1 || teacherWorkers > 4)) {
+      throw new RetortException(
+          "--teacher-workers " + teacherWorkers,
+          "is outside 1 to 4",
+          "Give the requests the teacher computes at once, e.g. --teacher-workers 1");
+    }
     BenchSettings settings = b.build();
     Files.createDirectories(settings.workDir());
     BenchReport report;
-    try (BenchPlatform platform = new BenchPlatform(Home.root(), settings.workDir(), Math.max(1, trainers), serviceThreads)) {
+    try (BenchPlatform platform = new BenchPlatform(
+        Home.root(), settings.workDir(), Math.max(1, trainers), serviceThreads,
+        teacherWorkers == null ? 0 : teacherWorkers)) {
       report = BenchSuite.run(settings, platform, line -> err.println("bench: " + line));
     }
     print(report, out);

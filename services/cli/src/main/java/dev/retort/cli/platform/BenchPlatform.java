@@ -39,18 +39,21 @@ public final class BenchPlatform implements PlatformHarness {
    * @param workDir the bench's work directory
    * @param trainers trainer replicas (new jobs go to the least-loaded one)
    * @param threads libtorch threads per service, where they differ from the defaults
+   * @param teacherWorkers requests the teacher computes at once; 0 for the default
    */
-  public BenchPlatform(Path repoRoot, Path workDir, int trainers, Map<String, Integer> threads) {
+  public BenchPlatform(
+      Path repoRoot, Path workDir, int trainers, Map<String, Integer> threads, int teacherWorkers) {
     this.data = workDir.resolve("platform-data");
     // With several trainer replicas, students that share a teacher pass train side by side (new
     // jobs go to the least-loaded replica); a job alone uses one of them.
-    this.options =
+    PlatformOptions o =
         PlatformOptions.defaults(repoRoot, List.of(data))
             .withReplicas("trainer", trainers)
             .withThreads(threads)
             .withDirs(
                 workDir.resolve("platform").resolve("stack"),
                 workDir.resolve("platform").resolve("artifacts-" + System.currentTimeMillis()));
+    this.options = teacherWorkers > 0 ? o.withTeacherWorkers(teacherWorkers) : o;
   }
 
   /** {@inheritDoc} */

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param extraProperties system properties passed to every service
  * @param replicas how many processes of each service (default 1); replica k &gt; 1 is named
  *     {@code <service>-k}
+ * @param teacherWorkers requests each teacher replica computes at once ({@code
+ *     retort.teacher.workers}), each on {@code threads.teacher} threads
  */
 public record PlatformOptions(
     Path repoRoot,
@@ -31,7 +33,11 @@ public record PlatformOptions(
     Map<String, String> heaps,
     Map<String, Integer> threads,
     Map<String, String> extraProperties,
-    Map<String, Integer> replicas) {
+    Map<String, Integer> replicas,
+    int teacherWorkers) {
+
+  /** The most teacher workers a replica takes ({@code TeacherConfig.MAX_WORKERS}). */
+  static final int MAX_TEACHER_WORKERS = 4;
 
   /** How much lower the evaluator's CPU priority is than the other services'. */
   static final int EVALUATOR_NICENESS = 10;
@@ -43,13 +49,17 @@ public record PlatformOptions(
     threads = Map.copyOf(threads);
     extraProperties = Map.copyOf(extraProperties);
     replicas = Map.copyOf(replicas);
+    if (teacherWorkers < 1 || teacherWorkers > MAX_TEACHER_WORKERS) {
+      throw new IllegalArgumentException(
+          "teacher workers " + teacherWorkers + ": must be between 1 and " + MAX_TEACHER_WORKERS);
+    }
   }
 
   /** Returns a copy running {@code n} processes of a service. */
   public PlatformOptions withReplicas(String service, int n) {
     Map<String, Integer> r = new java.util.HashMap<>(replicas);
     r.put(service, n);
-    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, extraProperties, r);
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, extraProperties, r, teacherWorkers);
   }
 
   /**
@@ -68,37 +78,51 @@ public record PlatformOptions(
           }
           t.put(service, n);
         });
-    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, t, extraProperties, replicas);
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, t, extraProperties, replicas, teacherWorkers);
   }
 
   /**
-   * Whether the services that compute at the same time (the teacher and every trainer replica) ask
-   * for more libtorch threads together than this machine has cores.
+   * Returns a copy whose teacher replicas compute this many requests at once, each on {@code
+   * threads.teacher} libtorch threads.
+   *
+   * @param workers 1 to {@value #MAX_TEACHER_WORKERS}
+   * @return the options
+   * @throws IllegalArgumentException outside that range
+   */
+  public PlatformOptions withTeacherWorkers(int workers) {
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, extraProperties, replicas, workers);
+  }
+
+  /**
+   * Whether the services that compute at the same time (every teacher worker and every trainer
+   * replica) ask for more libtorch threads together than this machine has cores.
    */
   public boolean oversubscribed() {
     int computing =
-        threads.getOrDefault("teacher", 1) * replicas.getOrDefault("teacher", 1)
+        threads.getOrDefault("teacher", 1) * teacherWorkers * replicas.getOrDefault("teacher", 1)
             + threads.getOrDefault("trainer", 1) * replicas.getOrDefault("trainer", 1);
     return computing > Runtime.getRuntime().availableProcessors();
   }
 
   /** Returns a copy with another broker message limit. */
   public PlatformOptions withMessageMaxBytes(int bytes) {
-    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, bytes, heaps, threads, extraProperties, replicas);
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, bytes, heaps, threads, extraProperties, replicas, teacherWorkers);
   }
 
   /**
    * The defaults for this machine: state under {@code <repo>/.retort/stack}, artifacts under
-   * {@code <repo>/.retort/artifacts}, the broker's default 1 MiB message limit, and libtorch threads
-   * for every core in the teacher and half of them in the trainer (the two that compute at the same
-   * time), waiting passively.
+   * {@code <repo>/.retort/artifacts}, the broker's default 1 MiB message limit, a teacher that
+   * computes one request per core (up to {@value #MAX_TEACHER_WORKERS} workers, the cores split
+   * among them), and libtorch threads for half the cores in the trainer, waiting passively.
    *
-   * <p>Why the teacher gets every core: a BERT-base teacher's forward pass costs two to three times
-   * the student's whole step, so with the cores split evenly the teacher sets the pace and the
-   * trainer's half sits idle while it waits for the next batch. With passive waiting that idle
-   * core goes to the teacher. Measured with {@code retort bench --only platform-overhead} on two
-   * cores: 0.82 of the in-process rate with the teacher on two threads, 0.70 with one each; both
-   * on two threads (the trainer's parts then slowed by a third) 0.68.
+   * <p>Why: a BERT-base teacher's forward pass costs two to three times the student's whole step,
+   * so the teacher needs the larger share of the cores, and it must take the cores the trainer
+   * leaves idle while it waits. One forward pass on every core did that, but its threads meet at
+   * a barrier after each op, and while the trainer computes the scheduler leaves one of them
+   * waiting. Workers of one thread each need no barrier. Measured with {@code retort bench --only
+   * platform-overhead} on two cores: 0.85 of the in-process rate with one teacher worker on two
+   * threads; 0.70 with one worker on one thread; two workers of one thread each: see the bench
+   * README.
    *
    * @param repoRoot the repository
    * @param dataRoots where jobs may read from
@@ -107,6 +131,7 @@ public record PlatformOptions(
   public static PlatformOptions defaults(Path repoRoot, List<Path> dataRoots) {
     int cores = Runtime.getRuntime().availableProcessors();
     int half = Math.max(1, cores / 2);
+    int workers = Math.min(MAX_TEACHER_WORKERS, cores);
     return new PlatformOptions(
         repoRoot,
         repoRoot.resolve(".retort").resolve("stack"),
@@ -114,19 +139,20 @@ public record PlatformOptions(
         dataRoots,
         1024 * 1024,
         Map.of("teacher", "3g", "trainer", "4g", "loss", "1g", "evaluator", "2g"),
-        Map.of("teacher", cores, "trainer", half, "loss", 1, "evaluator", 1),
+        Map.of("teacher", Math.max(1, cores / workers), "trainer", half, "loss", 1, "evaluator", 1),
         Map.of(),
-        Map.of());
+        Map.of(),
+        workers);
   }
 
   /** Returns a copy with another state directory and artifact store. */
   public PlatformOptions withDirs(Path state, Path store) {
-    return new PlatformOptions(repoRoot, state, store, dataRoots, messageMaxBytes, heaps, threads, extraProperties, replicas);
+    return new PlatformOptions(repoRoot, state, store, dataRoots, messageMaxBytes, heaps, threads, extraProperties, replicas, teacherWorkers);
   }
 
   /** Returns a copy with extra system properties for every service. */
   public PlatformOptions withProperties(Map<String, String> props) {
-    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, props, replicas);
+    return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, messageMaxBytes, heaps, threads, props, replicas, teacherWorkers);
   }
 
   /** Returns a service's fast-jar. */
@@ -188,6 +214,7 @@ public record PlatformOptions(
     // Producers cut large messages into chunks below the broker's message limit.
     if (service.equals("teacher")) {
       b.optSystemProperty("retort.teacher.publishing.max-request-bytes", Integer.toString(messageMaxBytes));
+      b.optSystemProperty("retort.teacher.workers", Integer.toString(teacherWorkers));
     } else if (service.equals("trainer")) {
       b.optSystemProperty("retort.trainer.kafka.max-chunk-bytes", Integer.toString(messageMaxBytes - messageMaxBytes / 16));
     }

@@ -14,15 +14,28 @@ class PlatformOptionsTest {
   private final PlatformOptions defaults = PlatformOptions.defaults(Path.of("/repo"), List.of());
 
   @Test
-  void defaultsGiveTheTeacherEveryCoreAndTheTrainerHalfWaitingPassively() {
+  void defaultsGiveTheTeacherOneWorkerPerCoreAndTheTrainerHalfWaitingPassively() {
     ServiceSpec teacher = defaults.spec("teacher", "localhost:9092", Path.of("/store"));
     ServiceSpec trainer = defaults.spec("trainer", "localhost:9092", Path.of("/store"));
-    assertThat(teacher.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + CORES);
+    int workers = Math.min(4, CORES);
+    assertThat(teacher.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + CORES / workers);
+    assertThat(teacher.systemProperties()).containsEntry("retort.teacher.workers", Integer.toString(workers));
     assertThat(trainer.jvmOptions()).contains("-Dai.djl.pytorch.num_threads=" + Math.max(1, CORES / 2));
     // Together they ask for more threads than there are cores: the idle one's core goes to the busy.
     assertThat(defaults.oversubscribed()).isTrue();
     assertThat(teacher.env()).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
     assertThat(trainer.env()).containsEntry("OMP_WAIT_POLICY", "PASSIVE");
+  }
+
+  @Test
+  void teacherWorkersCountTowardsTheThreadsAndStayWithinOneToFour() {
+    PlatformOptions one = defaults.withTeacherWorkers(1).withThreads(Map.of("teacher", 1, "trainer", 1));
+    assertThat(one.spec("teacher", "localhost:9092", Path.of("/store")).systemProperties())
+        .containsEntry("retort.teacher.workers", "1");
+    assertThat(one.withTeacherWorkers(CORES).oversubscribed()).isTrue();
+    assertThatThrownBy(() -> defaults.withTeacherWorkers(5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("teacher workers 5");
   }
 
   @Test
@@ -41,7 +54,7 @@ class PlatformOptionsTest {
 
   @Test
   void trainerReplicasCountTowardsTheThreads() {
-    PlatformOptions one = defaults.withThreads(Map.of("teacher", 1, "trainer", 1));
+    PlatformOptions one = defaults.withTeacherWorkers(1).withThreads(Map.of("teacher", 1, "trainer", 1));
     assertThat(one.withReplicas("trainer", CORES).oversubscribed()).isTrue();
   }
 
