@@ -9,7 +9,6 @@ import dev.retort.cli.ExitCodes;
 import dev.retort.cli.TextTable;
 import dev.retort.cli.platform.BenchPlatform;
 import dev.retort.cli.platform.Home;
-import dev.retort.cli.platform.LocalPlatform;
 import dev.retort.core.RetortException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,11 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -112,22 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
           + " cores a second replica oversubscribes them while the teacher computes).")
   private int trainers;
 
-  @Option(
-      names = "--service-threads",
-      paramLabel = "SERVICE=N",
-      split = ",",
-      description = "libtorch threads of the platform figures' services, e.g. teacher=2,trainer=2"
-          + " (default: every core for the teacher, half for the trainer). When teacher and trainers"
-          + " together have more threads than cores, their OpenMP threads wait passively.")
-  private Map<String, Integer> serviceThreads = new LinkedHashMap<>();
-
-  @Option(
-      names = "--teacher-workers",
-      paramLabel = "N",
-      description = "Requests the platform figures' teacher computes at once, each on its"
-          + " --service-threads teacher=… threads (default: one per core, up to 4, the cores split"
-          + " among them).")
-  private Integer teacherWorkers;
+  @Mixin private PlatformSizingMixin sizing;
 
   @Override
   public Integer call() throws IOException {
@@ -169,27 +153,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
       b.optRepetitions(repetitions);
     }
-    for (var e : serviceThreads.entrySet()) {
-      if (!LocalPlatform.SERVICES.contains(e.getKey()) || e.getValue() < 1) {
-        throw new RetortException(
-            "--service-threads " + e.getKey() + "=" + e.getValue(),
-            "names no service, or fewer than 1 thread",
-            "Give SERVICE=N with SERVICE one of " + String.join(", ", LocalPlatform.SERVICES)
-                + ", e.g. --service-threads teacher=2,trainer=2");
-      }
-    }
-    if (teacherWorkers != null && (teacherWorkers < 1 || teacherWorkers > 4)) {
-      throw new RetortException(
-          "--teacher-workers " + teacherWorkers,
-          "is outside 1 to 4",
-          "Give the requests the teacher computes at once, e.g. --teacher-workers 1");
-    }
+    Map<String, Integer> serviceThreads = sizing.serviceThreads();
+    int teacherWorkers = sizing.teacherWorkers();
     BenchSettings settings = b.build();
     Files.createDirectories(settings.workDir());
     BenchReport report;
     try (BenchPlatform platform = new BenchPlatform(
-        Home.root(), settings.workDir(), Math.max(1, trainers), serviceThreads,
-        teacherWorkers == null ? 0 : teacherWorkers)) {
+        Home.root(), settings.workDir(), Math.max(1, trainers), serviceThreads, teacherWorkers)) {
       report = BenchSuite.run(settings, platform, line -> err.println("bench: " + line));
     }
     print(report, out);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
+  @Mixin private PlatformSizingMixin sizing;
 
   @Option(names = "--keep", description = "Leave the platform running afterwards (stop it with 'retort down --state <dir>').")
   private boolean keep;
@@ -59,8 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path root = Home.root();
     Path demo = root.resolve(".retort").resolve("demo");
     ConfigValues job = jobFile != null ? JobFiles.parse(jobFile) : bundled();
-    PlatformOptions options = PlatformOptions.defaults(root, List.of(root, Path.of("").toAbsolutePath()))
-        .withDirs(demo.resolve("stack"), demo.resolve("artifacts"));
+    PlatformOptions options = sizing.apply(PlatformOptions.defaults(root, List.of(root, Path.of("").toAbsolutePath()))
+        .withDirs(demo.resolve("stack"), demo.resolve("artifacts")));
     if (!job.isSet("task.dir") && "sample".equals(job.str("task.format"))) {
       // Inside the artifact store: every service (the evaluator too) reads the data from there.
       job = JobFiles.withOverrides(job, Map.of("task.dir", options.artifacts().resolve("data").resolve("sample").toString()));

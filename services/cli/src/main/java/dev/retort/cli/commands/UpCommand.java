@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
     })
 public final class UpCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
+  @Mixin private PlatformSizingMixin sizing;
   @Mixin private PlatformOptionsMixin where;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Path root = Home.root();
-    PlatformOptions options = PlatformOptions.defaults(root, List.of(root, Path.of("").toAbsolutePath()))
-        .withDirs(where.stateDir(), where.stateDir().resolveSibling("artifacts"));
+    PlatformOptions options = sizing.apply(PlatformOptions.defaults(root, List.of(root, Path.of("").toAbsolutePath()))
+        .withDirs(where.stateDir(), where.stateDir().resolveSibling("artifacts")));
     out.println("Starting Kafka and the services (logs in " + options.stateDir().resolve("logs") + ")...");
     LocalPlatform p = LocalPlatform.start(options);
     out.println("Kafka: " + p.bootstrap());
