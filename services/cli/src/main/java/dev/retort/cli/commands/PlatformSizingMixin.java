@@ -22,8 +22,10 @@ public final class PlatformSizingMixin {
   @Option(
       names = "--teacher-workers",
       paramLabel = "N",
-      description = "Requests the teacher computes at once, 1 to 4, each on its --service-threads"
-          + " teacher=… threads (default: one per core, up to 4, the cores split among them).")
+      description = "Requests the teacher computes at once, 1 to "
+          + PlatformOptions.MAX_TEACHER_WORKERS + ", each on its --service-threads teacher=…"
+          + " threads (default: one per core, up to " + PlatformOptions.MAX_TEACHER_WORKERS
+          + ", the cores split among them).")
   Integer teacherWorkers;
 
   /**
@@ -48,17 +50,17 @@ public final class PlatformSizingMixin {
   /**
    * Returns the teacher workers given, checked.
    *
-   * @return 1 to 4, or 0 when not given (the default)
-   * @throws RetortException outside 1 to 4
+   * @return 1 to {@link PlatformOptions#MAX_TEACHER_WORKERS}, or 0 when not given (the default)
+   * @throws RetortException outside that range
    */
   int teacherWorkers() {
     if (teacherWorkers == null) {
       return 0;
     }
-    if (teacherWorkers < 1 || teacherWorkers > 4) {
+    if (teacherWorkers < 1 || teacherWorkers > PlatformOptions.MAX_TEACHER_WORKERS) {
       throw new RetortException(
           "--teacher-workers " + teacherWorkers,
-          "is outside 1 to 4",
+          "is outside 1 to " + PlatformOptions.MAX_TEACHER_WORKERS,
           "Give the requests the teacher computes at once, e.g. --teacher-workers 1");
     }
     return teacherWorkers;

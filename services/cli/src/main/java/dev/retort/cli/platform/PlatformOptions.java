@@ -37,7 +37,7 @@ public record PlatformOptions(
     int teacherWorkers) {
 
   /** The most teacher workers a replica takes ({@code TeacherConfig.MAX_WORKERS}). */
-  static final int MAX_TEACHER_WORKERS = 4;
+  public static final int MAX_TEACHER_WORKERS = 4;
 
   /** How much lower the evaluator's CPU priority is than the other services'. */
   static final int EVALUATOR_NICENESS = 10;

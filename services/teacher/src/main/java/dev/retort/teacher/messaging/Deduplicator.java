@@ -144,16 +144,6 @@ public class Deduplicator {
   }
 
   /**
-   * Returns whether a key is being computed or published by this replica.
-   *
-   * @param key the key
-   * @return true between {@link #claim} and {@link #finish} or {@link #abandon}
-   */
-  public boolean inFlight(String key) {
-    return inFlight.contains(key);
-  }
-
-  /**
    * Records a published output and ends its computation.
    *
    * @param key the key

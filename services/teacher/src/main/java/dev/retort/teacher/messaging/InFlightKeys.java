@@ -48,11 +48,6 @@ final class InFlightKeys {
     }
   }
 
-  /** Returns whether a key is held. */
-  synchronized boolean contains(String key) {
-    return keys.contains(key);
-  }
-
   /** Returns how many keys are held. */
   synchronized int size() {
     return keys.size();

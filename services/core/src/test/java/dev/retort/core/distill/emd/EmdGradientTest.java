@@ -14,6 +14,7 @@ import dev.retort.core.engine.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,16 +33,10 @@ class EmdGradientTest {
     int n = 5;
     try (NDManager mgr = NDManager.newBaseManager()) {
       Torch.seed(4);
-      List<NDArray> s = new ArrayList<>();
-      List<NDArray> t = new ArrayList<>();
-      for (int i = 0; i < m; i++) {
-        NDArray a = mgr.randomNormal(0, 1, new Shape(2, 3, 4), DataType.FLOAT64);
-        a.setRequiresGradient(true);
-        s.add(a);
-      }
-      for (int j = 0; j < n; j++) {
-        t.add(mgr.randomNormal(0, 1, new Shape(2, 3, 4), DataType.FLOAT64));
-      }
+      List<NDArray> s =
+          tensors(m, true, i -> mgr.randomNormal(0, 1, new Shape(2, 3, 4), DataType.FLOAT64));
+      List<NDArray> t =
+          tensors(n, false, j -> mgr.randomNormal(0, 1, new Shape(2, 3, 4), DataType.FLOAT64));
       // The flow of a real transport problem with random weights.
       Random r = new Random(3);
       double[] a = normalised(r, m);
@@ -88,19 +83,12 @@ class EmdGradientTest {
     int n = 12;
     try (NDManager mgr = NDManager.newBaseManager()) {
       Torch.seed(9);
-      List<NDArray> s = new ArrayList<>();
-      List<NDArray> t = new ArrayList<>();
-      for (int i = 0; i < m; i++) {
-        NDArray a = mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32);
-        a.setRequiresGradient(true);
-        s.add(a);
-      }
-      for (int j = 0; j < n; j++) {
-        t.add(
-            stridedTeachers
-                ? mgr.randomNormal(0, 1, new Shape(5, 3, 2), DataType.FLOAT32).transpose(2, 1, 0)
-                : mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
-      }
+      List<NDArray> s =
+          tensors(m, true, i -> mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
+      List<NDArray> t =
+          tensors(n, false, j -> stridedTeachers
+              ? mgr.randomNormal(0, 1, new Shape(5, 3, 2), DataType.FLOAT32).transpose(2, 1, 0)
+              : mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
       assertThat(Torch.floatView(t.get(0)) == null).isEqualTo(stridedTeachers);
       double[][] d = EmdDistances.pairwiseMseValues(s, t);
       // The graph-free values: with engine ops the dense matrix's bit for bit; on the host (these
@@ -162,17 +150,12 @@ class EmdGradientTest {
     int n = 12;
     try (NDManager mgr = NDManager.newBaseManager()) {
       Torch.seed(21);
-      List<NDArray> s = new ArrayList<>();
-      List<NDArray> t = new ArrayList<>();
-      for (int i = 0; i < m; i++) {
-        NDArray a = padded(mgr.randomNormal(0, 60, new Shape(2, 3, 5), DataType.FLOAT32));
-        a.setRequiresGradient(true);
-        s.add(a);
-      }
-      for (int j = 0; j < n; j++) {
+      List<NDArray> s = tensors(m, true,
+          i -> padded(mgr.randomNormal(0, 60, new Shape(2, 3, 5), DataType.FLOAT32)));
+      List<NDArray> t = tensors(n, false, j -> {
         NDArray x = padded(mgr.randomNormal(0, 60, new Shape(2, 3, 5), DataType.FLOAT32));
-        t.add(stridedTeachers ? strided(x) : x);
-      }
+        return stridedTeachers ? strided(x) : x;
+      });
       assertThat(Torch.floatView(t.get(0)) == null).isEqualTo(stridedTeachers);
       List<NDArray> sMasked = EmdDistances.masked(s);
       List<NDArray> tMasked = EmdDistances.masked(t);
@@ -253,13 +236,10 @@ class EmdGradientTest {
     int n = 12;
     try (NDManager mgr = NDManager.newBaseManager()) {
       Torch.seed(11);
-      List<NDArray> s = new ArrayList<>();
-      List<NDArray> t = new ArrayList<>();
-      for (int k = 0; k < m + n; k++) {
-        NDArray a = mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32);
-        a.setRequiresGradient(true);
-        (k < m ? s : t).add(a);
-      }
+      List<NDArray> s =
+          tensors(m, true, i -> mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
+      List<NDArray> t =
+          tensors(n, true, j -> mgr.randomNormal(0, 1, new Shape(2, 3, 5), DataType.FLOAT32));
       double[][] d = EmdDistances.pairwiseMseValues(s, t);
       Random r = new Random(6);
       double[][] flow = TransportSolver.create().solve(normalised(r, m), normalised(r, n), d).flow();
@@ -282,6 +262,19 @@ class EmdGradientTest {
         }
       }
     }
+  }
+
+  /** Makes k tensors in order, each requiring a gradient when {@code trainable}. */
+  private static List<NDArray> tensors(int k, boolean trainable, IntFunction<NDArray> make) {
+    List<NDArray> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      NDArray x = make.apply(i);
+      if (trainable) {
+        x.setRequiresGradient(true);
+      }
+      out.add(x);
+    }
+    return out;
   }
 
   private static double[] normalised(Random r, int k) {
