@@ -8,8 +8,6 @@ import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.distill.TeacherSource;
 import dev.retort.core.train.StepTimer;
 import dev.retort.messaging.ChunkFetcher;
-import dev.retort.messaging.ProtoSerde;
-import dev.retort.messaging.Replay;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.OutputSelection;
 import dev.retort.proto.v1.SchemaVersion;
@@ -19,6 +17,7 @@ import dev.retort.proto.v1.TeacherRequest;
 import dev.retort.trainer.messaging.TeacherIndexView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>For each batch the source looks the batch up in the teacher index: an output computed before
  * (by an earlier epoch, or by another job of the same pass) is replayed from the outputs topic;
  * otherwise a request is published once and the source waits for the index entry. {@link #prefetch}
- * sends requests ahead of the steps that need them, so the teacher works while the student trains.
+ * sends requests ahead of the steps that need them, so the teacher works while the student trains,
+ * and starts reading back the announced outputs that are already in the index ({@link ReadAhead}),
+ * so the next steps find them fetched and parsed.
  */
 public final class RemoteTeacherSource implements TeacherSource {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteTeacherSource.class);
@@ -63,13 +64,12 @@ public final class RemoteTeacherSource implements TeacherSource {
   private final Spec spec;
   private final Producer<String, byte[]> producer;
   private final TeacherIndexView index;
-  private final ChunkFetcher fetcher;
+  private final ReadAhead reads;
   private final TeacherOutputMapper mapper;
   private final Duration timeout;
   private final Set<String> requested = ConcurrentHashMap.newKeySet();
   /** Requests sent so far; see {@link #recordKey()}. */
   private final AtomicLong sent = new AtomicLong();
-  private final ProtoSerde<TeacherOutput> serde = ProtoSerde.of(TeacherOutput.getDefaultInstance());
   private long replayed;
   private long waited;
 
@@ -79,7 +79,7 @@ public final class RemoteTeacherSource implements TeacherSource {
    * @param spec the pass and selection
    * @param producer publishes teacher requests
    * @param index the shared index view
-   * @param fetcher reads outputs back (closed with this source)
+   * @param fetcher reads outputs back, on a thread of its own (closed with this source)
    * @param mapper decodes outputs
    * @param timeout how long a batch may take
    */
@@ -89,7 +89,7 @@ public final class RemoteTeacherSource implements TeacherSource {
     this.spec = spec;
     this.producer = producer;
     this.index = index;
-    this.fetcher = fetcher;
+    this.reads = new ReadAhead(fetcher, "teacher-read-" + spec.jobId());
     this.mapper = mapper;
     this.timeout = timeout;
   }
@@ -115,15 +115,15 @@ public final class RemoteTeacherSource implements TeacherSource {
           replayed++;
         }
         long located = System.nanoTime();
-        Replay r = fetcher.fetch(loc);
-        switch (r.status()) {
+        ReadAhead.Read read = reads.take(key, loc);
+        switch (read.status()) {
           case FOUND -> {
             long fetched = System.nanoTime();
-            TeacherOutput out = serde.decode(r.value()).value();
+            TeacherOutput out = read.output().value();
             TeacherOutputs outputs = mapper.decode(out, batch, spec.selection(), manager);
             if (LOG.isDebugEnabled()) {
-              LOG.debug("{}: teacher output {}: located after {} ms, fetched in {} ms ({} bytes), "
-                  + "decoded in {} ms; {} computed it in {} ms", spec.jobId(), key,
+              LOG.debug("{}: teacher output {}: located after {} ms, read back (or waited for) in {} ms"
+                  + " ({} bytes), decoded in {} ms; {} computed it in {} ms", spec.jobId(), key,
                   (located - t0) / 1_000_000, (fetched - located) / 1_000_000, loc.getBytes(),
                   (System.nanoTime() - fetched) / 1_000_000, out.getComputedBy(),
                   Math.round(out.getComputeMs()));
@@ -135,7 +135,7 @@ public final class RemoteTeacherSource implements TeacherSource {
             index.forget(key);
             requested.remove(key);
           }
-          default -> throw new RetortException("teacher output " + key, "cannot be read back: " + r.reason(), "Check the broker and the teacher service's log");
+          default -> throw new RetortException("teacher output " + key, "cannot be read back: " + read.reason(), "Check the broker and the teacher service's log");
         }
       }
       throw new RetortException("teacher output " + key, "kept disappearing from the log", "Raise the retention of " + Topics.TEACHER_OUTPUTS);
@@ -163,8 +163,11 @@ public final class RemoteTeacherSource implements TeacherSource {
   public void prefetch(List<Batch> upcoming) {
     for (Batch b : upcoming) {
       String key = BatchKeys.key(spec.passId(), BatchKeys.batchKey(b));
-      if (index.find(key).isEmpty()) {
+      Optional<TeacherOutputLocation> loc = index.find(key);
+      if (loc.isEmpty()) {
         request(b, key);
+      } else {
+        reads.schedule(key, loc.get());
       }
     }
   }
@@ -208,6 +211,6 @@ public final class RemoteTeacherSource implements TeacherSource {
   /** {@inheritDoc} */
   @Override
   public void close() {
-    fetcher.close();
+    reads.close();
   }
 }

@@ -2,14 +2,22 @@ package dev.retort.trainer.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import dev.retort.core.data.Batch;
+import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.tensor.HostTensor;
+import dev.retort.core.train.StepTimer;
 import dev.retort.messaging.ChunkFetcher;
+import dev.retort.messaging.Replay;
 import dev.retort.messaging.TensorCodec;
 import dev.retort.messaging.TopicAdmin;
 import dev.retort.messaging.TopicSettings;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.DType;
+import dev.retort.proto.v1.SchemaVersion;
+import dev.retort.proto.v1.TeacherOutput;
+import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
 import dev.retort.stack.KafkaSettings;
 import dev.retort.stack.ProcessKafkaBroker;
@@ -33,6 +41,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,10 +51,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order in which a job's teacher requests reach the teacher service, on a real broker. A
- * teacher replica serves a partition in order; requests that land on several partitions are
- * served in partition order, and the batch a step waits for can end up behind the batches it
- * announced.
+ * A job's teacher requests and outputs, on a real broker.
+ *
+ * <p>The order in which requests reach the teacher service: a teacher replica serves a partition
+ * in order; requests that land on several partitions are served in partition order, and the batch
+ * a step waits for can end up behind the batches it announced. And how outputs already in the log
+ * are read back ahead of the steps that need them.
  */
 class RemoteTeacherSourceTest {
   private static ProcessKafkaBroker broker;
@@ -112,6 +123,125 @@ class RemoteTeacherSourceTest {
     assertThat(inOffsetOrder(sent, "job-a/1")).containsExactlyElementsOf(announced.subList(8, 11));
   }
 
+  @Test
+  void outputsAnnouncedAfterTheyWereIndexedAreReadAheadAndDecodeAsPublished() throws Exception {
+    TeacherSelection sel = new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
+    var spec = new RemoteTeacherSource.Spec("job-b", "pass-b", "preset:tiny", 3, false, 0, sel,
+        TeacherOutputMapper.selection(sel, DType.DTYPE_FP32), false);
+    try (Producer<String, byte[]> producer = clients.producer("outputs");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        NDManager manager = NDManager.newBaseManager()) {
+      warmUp(producer);
+      // Another job of the pass computed batches 20 to 24.
+      for (int i = 20; i < 25; i++) {
+        publishOutput(producer, spec, batch(i));
+      }
+      awaitIndexed(index, spec, batch(20), batch(21), batch(22), batch(23), batch(24));
+      try (var source = new RemoteTeacherSource(spec, producer, index, fetcher("read-ahead-test"),
+          new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5))) {
+        for (int step = 0; step < 5; step++) {
+          // As DistillationStep announces: the step's batch, then the window after it.
+          List<Batch> announced = new ArrayList<>();
+          for (int i = 20 + step; i < 25; i++) {
+            announced.add(batch(i));
+          }
+          source.prefetch(announced);
+          TeacherOutputs out = source.outputs(batch(20 + step), manager, new StepTimer());
+          assertThat(out.logits().toFloatArray()).containsExactly(logits(batch(20 + step)));
+        }
+        assertThat(source.counts()).containsExactly(5, 0); // all replayed, none waited for
+      }
+    }
+  }
+
+  @Test
+  void readsWaitingToBeTakenStayWithinTheirCountAndBytesAndAnyOutputCanStillBeTaken()
+      throws Exception {
+    TeacherSelection sel = new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
+    var spec = new RemoteTeacherSource.Spec("job-c", "pass-c", "preset:tiny", 3, false, 0, sel,
+        TeacherOutputMapper.selection(sel, DType.DTYPE_FP32), false);
+    try (Producer<String, byte[]> producer = clients.producer("outputs-c");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        ReadAhead reads = new ReadAhead(fetcher("read-ahead-bounds"), "read-ahead-bounds")) {
+      warmUp(producer);
+      List<String> keys = new ArrayList<>();
+      for (int i = 40; i < 45; i++) {
+        publishOutput(producer, spec, batch(i));
+        keys.add(BatchKeys.key(spec.passId(), BatchKeys.batchKey(batch(i))));
+      }
+      awaitIndexed(index, spec, batch(40), batch(41), batch(42), batch(43), batch(44));
+      for (String key : keys) {
+        reads.schedule(key, index.find(key).orElseThrow());
+      }
+      assertThat(reads.waiting()).isEqualTo(ReadAhead.DEPTH);
+      // Taken in order, scheduled or not, each read is the output at its location.
+      for (int k = 0; k < keys.size(); k++) {
+        TeacherOutputLocation loc = index.find(keys.get(k)).orElseThrow();
+        ReadAhead.Read read = reads.take(keys.get(k), loc);
+        assertThat(read.status()).isEqualTo(Replay.Status.FOUND);
+        assertThat(read.output().value().getBatchIndex()).isEqualTo(BatchKeys.batchKey(batch(40 + k)));
+      }
+      assertThat(reads.waiting()).isZero();
+      // A read larger than the byte budget is left to its step.
+      TeacherOutputLocation huge = index.find(keys.get(0)).orElseThrow().toBuilder()
+          .setBytes(ReadAhead.MAX_BYTES + 1).build();
+      reads.schedule(keys.get(0), huge);
+      assertThat(reads.waiting()).isZero();
+      assertThat(reads.take(keys.get(0), huge).status()).isEqualTo(Replay.Status.FOUND);
+    }
+  }
+
+  private static ChunkFetcher fetcher(String name) {
+    return ChunkFetcher.create(clients.bootstrap(), name, clients.overrides(), Duration.ofSeconds(5));
+  }
+
+  /** The logits published for a batch: distinct per batch, so a mixed-up read shows. */
+  private static float[] logits(Batch b) {
+    float[] v = new float[3 * b.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = b.index() * 10 + i;
+    }
+    return v;
+  }
+
+  /** Publishes a logits-only output of a batch and its index entry, as the teacher service does. */
+  private static void publishOutput(
+      Producer<String, byte[]> producer, RemoteTeacherSource.Spec spec, Batch b) throws Exception {
+    long key = BatchKeys.batchKey(b);
+    TeacherOutput out = TeacherOutput.newBuilder()
+        .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+        .setPassId(spec.passId())
+        .setBatchIndex(key)
+        .setLength(b.length())
+        .setLogits(TensorCodec.defaults().encode(
+            HostTensor.ofFloats(new long[] {b.size(), 3}, logits(b))))
+        .setSelection(spec.wire())
+        .build();
+    byte[] value = out.toByteArray();
+    RecordMetadata at = producer.send(new ProducerRecord<>(Topics.TEACHER_OUTPUTS,
+        BatchKeys.key(spec.passId(), key), value)).get(1, TimeUnit.MINUTES);
+    TeacherOutputLocation loc = TeacherOutputLocation.newBuilder()
+        .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+        .setPassId(spec.passId())
+        .setBatchIndex(key)
+        .setTopic(at.topic())
+        .setPartition(at.partition())
+        .setOffset(at.offset())
+        .setChunks(1)
+        .setBytes(value.length)
+        .build();
+    producer.send(new ProducerRecord<>(Topics.TEACHER_INDEX,
+        BatchKeys.key(spec.passId(), key), loc.toByteArray())).get(1, TimeUnit.MINUTES);
+  }
+
+  private static void awaitIndexed(TeacherIndexView index, RemoteTeacherSource.Spec spec, Batch... batches)
+      throws Exception {
+    for (Batch b : batches) {
+      index.await(BatchKeys.key(spec.passId(), BatchKeys.batchKey(b)), Duration.ofSeconds(30))
+          .get(1, TimeUnit.MINUTES);
+    }
+  }
+
   private static List<Long> inOffsetOrder(
       List<ConsumerRecord<String, byte[]>> records, String key) {
     return records.stream()
@@ -143,7 +273,7 @@ class RemoteTeacherSourceTest {
     }
   }
 
-  /** Reads the requests under test from every partition of the requests topic. */
+  /** Reads job-a's requests from every partition of the requests topic. */
   private static List<ConsumerRecord<String, byte[]>> readAll(int expected) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -160,7 +290,7 @@ class RemoteTeacherSourceTest {
       long deadline = System.nanoTime() + 20_000_000_000L;
       while (out.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          if (!r.key().equals("warm-up")) {
+          if (r.key().startsWith("job-a/")) { // not the warm-up, not the other test's job
             out.add(r);
           }
         }
