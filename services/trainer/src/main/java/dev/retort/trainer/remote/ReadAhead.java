@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads teacher outputs back from the log on a thread of its own, ahead of the steps that need
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Used by one training thread; closing cancels what was not taken and closes the fetcher.
  */
 final class ReadAhead implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+
   /**
    * Outputs read and not yet taken, at most: the batch a step is about to ask for (announced
    * first) and the next two.
@@ -50,6 +54,7 @@ final class ReadAhead implements AutoCloseable {
   private record Pending(TeacherOutputLocation location, Future<Read> read) {}
 
   private final ChunkFetcher fetcher;
+  private final String name;
   private final ProtoSerde<TeacherOutput> serde = ProtoSerde.of(TeacherOutput.getDefaultInstance());
   private final ExecutorService reader;
   private final Map<String, Pending> pending = new HashMap<>();
@@ -63,6 +68,7 @@ final class ReadAhead implements AutoCloseable {
    */
   ReadAhead(ChunkFetcher fetcher, String name) {
     this.fetcher = fetcher;
+    this.name = name;
     this.reader = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -128,14 +134,23 @@ final class ReadAhead implements AutoCloseable {
     pending.clear();
     pendingBytes = 0;
     reader.shutdown();
+    boolean stopped = false;
     try {
-      if (!reader.awaitTermination(30, TimeUnit.SECONDS)) {
-        reader.shutdownNow();
+      stopped = reader.awaitTermination(30, TimeUnit.SECONDS);
+      if (!stopped) {
+        reader.shutdownNow(); // a read stuck on the broker: the consumer answers an interrupt
+        stopped = reader.awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       reader.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    fetcher.close();
+    if (stopped) {
+      fetcher.close();
+    } else {
+      // The consumer may only be closed by the thread that uses it; the daemon thread and the
+      // consumer go with the process rather than fail the job that is ending.
+      LOG.warn("the teacher output reader {} did not stop; its consumer is left open", name);
+    }
   }
 }
