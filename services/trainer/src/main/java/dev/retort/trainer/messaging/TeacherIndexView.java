@@ -5,10 +5,16 @@ import dev.retort.messaging.ReplyWaiter;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.TeacherOutputLocation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's view of {@value Topics#TEACHER_INDEX}: where every teacher output already computed
@@ -17,7 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * entry arrives.
  */
 public final class TeacherIndexView implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TeacherIndexView.class);
+
   private final Map<String, TeacherOutputLocation> locations = new ConcurrentHashMap<>();
+  /** Actions of {@link #whenIndexed}; guarded by {@link #arrivals}, as is adding a location. */
+  private final Map<String, List<Consumer<TeacherOutputLocation>>> listeners = new HashMap<>();
+  private final Object arrivals = new Object();
   private final ReplyWaiter<String, TeacherOutputLocation> waiter;
   private final ProtoSerde<TeacherOutputLocation> serde = ProtoSerde.of(TeacherOutputLocation.getDefaultInstance());
   private final TopicTail tail;
@@ -50,7 +61,7 @@ public final class TeacherIndexView implements AutoCloseable {
           }
           var d = serde.decode(r.value());
           if (d.isOk()) {
-            locations.put(r.key(), d.value());
+            arrived(r.key(), d.value());
             waiter.complete(r.key(), d.value());
           } else {
             bad.accept(r, d.reason());
@@ -82,6 +93,62 @@ public final class TeacherIndexView implements AutoCloseable {
       waiter.complete(key, known);
     }
     return f;
+  }
+
+  /**
+   * Runs an action once an entry is in the index: on the index's reading thread when it arrives,
+   * before {@link #find} or {@link #await} can return it, or at once on the calling thread if it
+   * is known. The action must be quick and must not call this view.
+   *
+   * @param key the index key
+   * @param action receives the location
+   */
+  public void whenIndexed(String key, Consumer<TeacherOutputLocation> action) {
+    TeacherOutputLocation known;
+    synchronized (arrivals) {
+      known = locations.get(key);
+      if (known == null) {
+        listeners.computeIfAbsent(key, k -> new ArrayList<>()).add(action);
+      }
+    }
+    if (known != null) {
+      action.accept(known);
+    }
+  }
+
+  /**
+   * Drops an action of {@link #whenIndexed} that has not run.
+   *
+   * @param key the index key
+   * @param action the action
+   */
+  public void forgetWhenIndexed(String key, Consumer<TeacherOutputLocation> action) {
+    synchronized (arrivals) {
+      List<Consumer<TeacherOutputLocation>> waiting = listeners.get(key);
+      if (waiting != null && waiting.remove(action) && waiting.isEmpty()) {
+        listeners.remove(key);
+      }
+    }
+  }
+
+  /**
+   * Adds an entry: runs and drops the actions waiting for it, then makes it visible, so that a job
+   * that finds the entry also finds what those actions started for it.
+   */
+  private void arrived(String key, TeacherOutputLocation location) {
+    synchronized (arrivals) {
+      List<Consumer<TeacherOutputLocation>> waiting = listeners.remove(key);
+      if (waiting != null) {
+        for (Consumer<TeacherOutputLocation> action : waiting) {
+          try {
+            action.accept(location);
+          } catch (RuntimeException e) {
+            LOG.warn("an action waiting for teacher output {} failed; the index reads on", key, e);
+          }
+        }
+      }
+      locations.put(key, location);
+    }
   }
 
   /** Returns whether the view has read the index up to where it stood at start. */

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * bytes wait to be taken.
  *
  * <p>Every read goes through the one reader thread, so the fetcher's consumer is never shared.
- * Used by one training thread; closing cancels what was not taken and closes the fetcher.
+ * Reads are taken by one training thread; they may be scheduled from others (the index's reader,
+ * when an output the job asked for arrives). Closing cancels what was not taken and closes the
+ * fetcher.
  */
 final class ReadAhead implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
@@ -57,8 +59,9 @@ final class ReadAhead implements AutoCloseable {
   private final String name;
   private final ProtoSerde<TeacherOutput> serde = ProtoSerde.of(TeacherOutput.getDefaultInstance());
   private final ExecutorService reader;
-  private final Map<String, Pending> pending = new HashMap<>();
-  private long pendingBytes;
+  private final Map<String, Pending> pending = new HashMap<>(); // guarded by this
+  private long pendingBytes; // guarded by this
+  private boolean closed; // guarded by this
 
   /**
    * Starts the reader thread.
@@ -83,8 +86,9 @@ final class ReadAhead implements AutoCloseable {
    * @param key the output's index key
    * @param location where it is
    */
-  void schedule(String key, TeacherOutputLocation location) {
-    if (pending.containsKey(key)
+  synchronized void schedule(String key, TeacherOutputLocation location) {
+    if (closed
+        || pending.containsKey(key)
         || pending.size() >= DEPTH
         || pendingBytes + location.getBytes() > MAX_BYTES) {
       return;
@@ -102,11 +106,14 @@ final class ReadAhead implements AutoCloseable {
    * @return the read
    */
   Read take(String key, TeacherOutputLocation location) {
-    Pending p = pending.remove(key);
-    if (p != null) {
-      pendingBytes -= p.location().getBytes();
+    Future<Read> read;
+    synchronized (this) {
+      Pending p = pending.remove(key);
+      if (p != null) {
+        pendingBytes -= p.location().getBytes();
+      }
+      read = p != null && p.location().equals(location) ? p.read() : reader.submit(() -> read(location));
     }
-    Future<Read> read = p != null && p.location().equals(location) ? p.read() : reader.submit(() -> read(location));
     try {
       return read.get();
     } catch (InterruptedException e) {
@@ -118,7 +125,7 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /** Returns how many reads wait to be taken. */
-  int waiting() {
+  synchronized int waiting() {
     return pending.size();
   }
 
@@ -130,9 +137,12 @@ final class ReadAhead implements AutoCloseable {
   /** Cancels the reads not taken, stops the thread and closes the fetcher. */
   @Override
   public void close() {
-    pending.values().forEach(p -> p.read().cancel(false));
-    pending.clear();
-    pendingBytes = 0;
+    synchronized (this) {
+      closed = true;
+      pending.values().forEach(p -> p.read().cancel(false));
+      pending.clear();
+      pendingBytes = 0;
+    }
     reader.shutdown();
     boolean stopped = false;
     try {

@@ -17,6 +17,7 @@ import dev.retort.proto.v1.TeacherRequest;
 import dev.retort.trainer.messaging.TeacherIndexView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -36,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * (by an earlier epoch, or by another job of the same pass) is replayed from the outputs topic;
  * otherwise a request is published once and the source waits for the index entry. {@link #prefetch}
  * sends requests ahead of the steps that need them, so the teacher works while the student trains,
- * and starts reading back the announced outputs that are already in the index ({@link ReadAhead}),
- * so the next steps find them fetched and parsed.
+ * and starts reading back the announced outputs that are already in the index, and the requested
+ * ones as soon as they arrive ({@link ReadAhead}), so the next steps find them fetched and parsed.
  */
 public final class RemoteTeacherSource implements TeacherSource {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteTeacherSource.class);
@@ -68,6 +70,8 @@ public final class RemoteTeacherSource implements TeacherSource {
   private final TeacherOutputMapper mapper;
   private final Duration timeout;
   private final Set<String> requested = ConcurrentHashMap.newKeySet();
+  /** The read-back actions registered for the requested outputs, dropped on close. */
+  private final Map<String, Consumer<TeacherOutputLocation>> arrivals = new ConcurrentHashMap<>();
   /** Requests sent so far; see {@link #recordKey()}. */
   private final AtomicLong sent = new AtomicLong();
   private long replayed;
@@ -94,6 +98,11 @@ public final class RemoteTeacherSource implements TeacherSource {
     this.timeout = timeout;
   }
 
+  /** Returns how many outputs have been read back ahead and wait for their steps. */
+  int readsWaiting() {
+    return reads.waiting();
+  }
+
   /** Returns how many outputs were replayed from the log and how many had to be waited for. */
   public long[] counts() {
     return new long[] {replayed, waited};
@@ -115,6 +124,7 @@ public final class RemoteTeacherSource implements TeacherSource {
           replayed++;
         }
         long located = System.nanoTime();
+        arrivals.remove(key); // its output is indexed: the action ran or was not needed
         ReadAhead.Read read = reads.take(key, loc);
         switch (read.status()) {
           case FOUND -> {
@@ -176,6 +186,10 @@ public final class RemoteTeacherSource implements TeacherSource {
     if (!requested.add(key)) {
       return;
     }
+    // Read the output back as soon as the teacher indexes it, perhaps while a step still computes.
+    Consumer<TeacherOutputLocation> readBack = loc -> reads.schedule(key, loc);
+    arrivals.put(key, readBack);
+    index.whenIndexed(key, readBack);
     TeacherRequest req =
         TeacherRequest.newBuilder()
             .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
@@ -211,6 +225,7 @@ public final class RemoteTeacherSource implements TeacherSource {
   /** {@inheritDoc} */
   @Override
   public void close() {
+    arrivals.forEach(index::forgetWhenIndexed);
     reads.close();
   }
 }

@@ -125,9 +125,7 @@ class RemoteTeacherSourceTest {
 
   @Test
   void outputsAnnouncedAfterTheyWereIndexedAreReadAheadAndDecodeAsPublished() throws Exception {
-    TeacherSelection sel = new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
-    var spec = new RemoteTeacherSource.Spec("job-b", "pass-b", "preset:tiny", 3, false, 0, sel,
-        TeacherOutputMapper.selection(sel, DType.DTYPE_FP32), false);
+    var spec = logitsOnly("job-b", "pass-b");
     try (Producer<String, byte[]> producer = clients.producer("outputs");
         TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
         NDManager manager = NDManager.newBaseManager()) {
@@ -137,8 +135,7 @@ class RemoteTeacherSourceTest {
         publishOutput(producer, spec, batch(i));
       }
       awaitIndexed(index, spec, batch(20), batch(21), batch(22), batch(23), batch(24));
-      try (var source = new RemoteTeacherSource(spec, producer, index, fetcher("read-ahead-test"),
-          new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5))) {
+      try (var source = source(spec, producer, index, "read-ahead-test")) {
         for (int step = 0; step < 5; step++) {
           // As DistillationStep announces: the step's batch, then the window after it.
           List<Batch> announced = new ArrayList<>();
@@ -155,11 +152,33 @@ class RemoteTeacherSourceTest {
   }
 
   @Test
+  void anOutputTheJobAskedForIsReadBackAsSoonAsTheTeacherIndexesIt() throws Exception {
+    var spec = logitsOnly("job-d", "pass-d");
+    try (Producer<String, byte[]> producer = clients.producer("outputs-d");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        NDManager manager = NDManager.newBaseManager()) {
+      warmUp(producer);
+      try (var source = source(spec, producer, index, "arrival-test")) {
+        source.prefetch(List.of(batch(60), batch(61))); // nothing computed yet: both requested
+        assertThat(source.readsWaiting()).isZero();
+        // The teacher publishes 61 while the step of 60 would still compute.
+        publishOutput(producer, spec, batch(61));
+        awaitIndexed(index, spec, batch(61));
+        assertThat(source.readsWaiting()).isEqualTo(1);
+        publishOutput(producer, spec, batch(60));
+        TeacherOutputs first = source.outputs(batch(60), manager, new StepTimer());
+        TeacherOutputs second = source.outputs(batch(61), manager, new StepTimer());
+        assertThat(first.logits().toFloatArray()).containsExactly(logits(batch(60)));
+        assertThat(second.logits().toFloatArray()).containsExactly(logits(batch(61)));
+        assertThat(source.readsWaiting()).isZero();
+      }
+    }
+  }
+
+  @Test
   void readsWaitingToBeTakenStayWithinTheirCountAndBytesAndAnyOutputCanStillBeTaken()
       throws Exception {
-    TeacherSelection sel = new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
-    var spec = new RemoteTeacherSource.Spec("job-c", "pass-c", "preset:tiny", 3, false, 0, sel,
-        TeacherOutputMapper.selection(sel, DType.DTYPE_FP32), false);
+    var spec = logitsOnly("job-c", "pass-c");
     try (Producer<String, byte[]> producer = clients.producer("outputs-c");
         TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
         ReadAhead reads = new ReadAhead(fetcher("read-ahead-bounds"), "read-ahead-bounds")) {
@@ -189,6 +208,20 @@ class RemoteTeacherSourceTest {
       assertThat(reads.waiting()).isZero();
       assertThat(reads.take(keys.get(0), huge).status()).isEqualTo(Replay.Status.FOUND);
     }
+  }
+
+  /** A job that needs only the teacher's logits, sent in fp32. */
+  private static RemoteTeacherSource.Spec logitsOnly(String job, String pass) {
+    TeacherSelection sel = new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
+    return new RemoteTeacherSource.Spec(job, pass, "preset:tiny", 3, false, 0, sel,
+        TeacherOutputMapper.selection(sel, DType.DTYPE_FP32), false);
+  }
+
+  /** A source as the trainer builds it, with its own fetcher, waiting at most 5 s for a batch. */
+  private static RemoteTeacherSource source(RemoteTeacherSource.Spec spec,
+      Producer<String, byte[]> producer, TeacherIndexView index, String name) {
+    return new RemoteTeacherSource(spec, producer, index, fetcher(name),
+        new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5));
   }
 
   private static ChunkFetcher fetcher(String name) {
