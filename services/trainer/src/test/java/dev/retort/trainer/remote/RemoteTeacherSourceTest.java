@@ -143,6 +143,10 @@ class RemoteTeacherSourceTest {
             announced.add(batch(i));
           }
           source.prefetch(announced);
+          if (step == 0) {
+            // Read before any step asks: the announced batches up to the read-ahead's depth.
+            assertThat(source.readsWaiting()).isEqualTo(ReadAhead.DEPTH);
+          }
           TeacherOutputs out = source.outputs(batch(20 + step), manager, new StepTimer());
           assertThat(out.logits().toFloatArray()).containsExactly(logits(batch(20 + step)));
         }
