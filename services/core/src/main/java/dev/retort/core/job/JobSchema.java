@@ -288,7 +288,7 @@ public final class JobSchema {
             .key(choice("teacher-outputs", "minimal", List.of("minimal", "all"),
                 "minimal: only what the method needs. all: every layer, so jobs with different methods share one"
                     + " teacher pass (retort compare uses it)."))
-            .key(integer("prefetch", 4L, "Teacher batches requested ahead of the step that needs them."))
+            .key(integer("prefetch", 8L, "Teacher batches requested ahead of the step that needs them."))
             .key(integer("teacher-timeout-seconds", 300L, "Fail the job if a teacher output does not arrive in time."))
             .key(integer("loss-timeout-seconds", 120L, "Fail the job if the loss service does not answer in time."))
             .build();

@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@value #CHANNEL} channel: teacher requests one record at a time (group {@code
  * retort-teacher}, so up to 8 replicas share the 8 partitions), served on the {@value #POOL}
- * worker pool, out of order.
+ * worker pool: computed in offset order within a partition, acknowledged out of order.
  *
  * <p>The pool runs up to {@value #POOL_THREADS} records at once; {@link WorkerSlots} lets N of
  * them compute ({@code retort.teacher.workers}) and N publish, and the rest wait for a slot. A
@@ -81,6 +82,8 @@ public class TeacherRequestConsumer {
       metrics.rejected(Rejection.INTERNAL);
       deadLetters.publish(record, "the teacher service failed: " + e);
     } finally {
+      // Served, skipped or dead-lettered: the later requests of its partition stop waiting for it.
+      slots.done(new TopicPartition(record.topic(), record.partition()), record.offset());
       metrics.served(1);
       watch.end(token);
     }

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +121,9 @@ public class TeacherRequestHandler {
       }
       WorkerSlots.Slot publishing;
       Optional<ComputedOutput> out;
-      try (WorkerSlots.Slot computing = slots.compute()) {
+      try (WorkerSlots.Slot computing =
+          slots.compute(new TopicPartition(record.topic(), record.partition()), record.offset(),
+              record.timestamp())) {
         out = compute(record, task);
         if (out.isEmpty()) {
           return;

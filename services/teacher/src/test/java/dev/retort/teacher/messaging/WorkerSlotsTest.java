@@ -3,9 +3,14 @@ package dev.retort.teacher.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class WorkerSlotsTest {
@@ -78,5 +83,152 @@ class WorkerSlotsTest {
     assertThatThrownBy(() -> new WorkerSlots(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("retort.teacher.workers is 0");
+  }
+
+  private static final TopicPartition P0 = new TopicPartition("requests", 0);
+  private static final TopicPartition P1 = new TopicPartition("requests", 1);
+  private static final long SENT = 1_000L;
+
+  @Test
+  void aRequestInItsTurnGoesBeforeALaterOneThatWaitedLonger() throws Exception {
+    WorkerSlots slots = new WorkerSlots(1, Duration.ofMillis(20));
+    slots.done(P0, 9);
+    WorkerSlots.Slot first = slots.compute(P0, 10, SENT);
+    List<Long> order = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (long offset : new long[] {12, 11}) {
+      Thread t = new Thread(() -> {
+        try (WorkerSlots.Slot s = slots.compute(P0, offset, SENT)) {
+          order.add(offset);
+        }
+      });
+      t.start();
+      threads.add(t);
+      awaitWaiting(slots, threads.size());
+      Thread.sleep(60); // offset 12 has waited longer than the order wait before 11 comes
+    }
+    first.close();
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertThat(order).containsExactly(11L, 12L);
+    assertThat(slots.lateAdmissions()).isZero();
+  }
+
+  @Test
+  void ofRequestsOnDifferentPartitionsTheOneSentFirstComputesFirst() throws Exception {
+    WorkerSlots slots = new WorkerSlots(1, Duration.ofSeconds(30));
+    slots.done(P0, 9);
+    slots.done(P1, 99);
+    WorkerSlots.Slot first = slots.compute(P0, 10, SENT);
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    // A job's later batch on another partition asks first, but was sent after the earlier batch.
+    for (Object[] r : new Object[][] {{P1, 100L, SENT + 5}, {P0, 11L, SENT + 1}}) {
+      Thread t = new Thread(() -> {
+        try (WorkerSlots.Slot s = slots.compute((TopicPartition) r[0], (Long) r[1], (Long) r[2])) {
+          order.add(r[0] + "@" + r[1]);
+        }
+      });
+      t.start();
+      threads.add(t);
+      awaitWaiting(slots, threads.size());
+    }
+    first.close();
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertThat(order).containsExactly("requests-0@11", "requests-1@100");
+  }
+
+  @Test
+  void requestsOfOnePartitionTakeTheComputeSlotInOffsetOrderWhicheverAsksFirst() throws Exception {
+    // A long wait for missing offsets: the order below must come from the offsets alone.
+    WorkerSlots slots = new WorkerSlots(1, Duration.ofSeconds(30));
+    slots.done(P0, 9); // the partition's turn is known: offset 10 is next
+    WorkerSlots.Slot first = slots.compute(P0, 10, SENT);
+    List<Long> order = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    // Offsets 13, 12 and 11 ask for the slot in that order, as racing worker threads may.
+    for (long offset : new long[] {13, 12, 11}) {
+      Thread t = new Thread(() -> {
+        try (WorkerSlots.Slot s = slots.compute(P0, offset, SENT)) {
+          order.add(offset);
+        }
+      });
+      t.start();
+      threads.add(t);
+      awaitWaiting(slots, threads.size());
+    }
+    first.close();
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertThat(order).containsExactly(11L, 12L, 13L);
+    assertThat(slots.lateAdmissions()).isZero();
+  }
+
+  @Test
+  void aRequestWaitsForAMissingPredecessorOnlyBrieflyAndTheOnesAfterItNotAtAll() {
+    WorkerSlots slots = new WorkerSlots(2, Duration.ofMillis(20));
+    slots.done(P0, 9);
+    slots.compute(P0, 10, SENT).close();
+    // Offset 11 never comes (a duplicate stuck on its key, or deleted): 12 goes after the wait.
+    slots.compute(P0, 12, SENT).close();
+    assertThat(slots.lateAdmissions()).isEqualTo(1);
+    // The turn moved past the gap: 13 is next, and 11, should it come, counts as an older one.
+    slots.compute(P0, 13, SENT).close();
+    slots.compute(P0, 11, SENT).close();
+    assertThat(slots.lateAdmissions()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestThatLeavesWithoutComputingLetsTheNextOneIn() throws Exception {
+    WorkerSlots slots = new WorkerSlots(1, Duration.ofSeconds(30));
+    slots.done(P0, 9);
+    slots.compute(P0, 10, SENT).close();
+    CountDownLatch computed = new CountDownLatch(1);
+    Thread next = new Thread(() -> {
+      try (WorkerSlots.Slot s = slots.compute(P0, 12, SENT)) {
+        computed.countDown();
+      }
+    });
+    next.start();
+    awaitWaiting(slots, 1);
+    slots.done(P0, 11); // offset 11 was a duplicate: skipped without computing
+    assertThat(computed.await(10, TimeUnit.SECONDS)).isTrue();
+    next.join(10_000);
+    assertThat(slots.lateAdmissions()).isZero();
+  }
+
+  @Test
+  void aPartitionWaitingForItsTurnDoesNotHoldUpAnother() throws Exception {
+    WorkerSlots slots = new WorkerSlots(1, Duration.ofSeconds(30));
+    slots.done(P0, 9);
+    slots.done(P1, 99);
+    CountDownLatch p0Computed = new CountDownLatch(1);
+    Thread early = new Thread(() -> {
+      try (WorkerSlots.Slot s = slots.compute(P0, 12, SENT)) { // waits for offsets 10 and 11
+        p0Computed.countDown();
+      }
+    });
+    early.start();
+    awaitWaiting(slots, 1);
+    try (WorkerSlots.Slot s = slots.compute(P1, 100, SENT)) {
+      assertThat(p0Computed.getCount()).isEqualTo(1);
+    }
+    slots.done(P0, 10);
+    slots.done(P0, 11);
+    assertThat(p0Computed.await(10, TimeUnit.SECONDS)).isTrue();
+    early.join(10_000);
+    assertThat(slots.lateAdmissions()).isZero();
+  }
+
+  private static void awaitWaiting(WorkerSlots slots, int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (slots.waiting() < count) {
+      assertThat(System.nanoTime()).as("requests waiting for a slot").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 }

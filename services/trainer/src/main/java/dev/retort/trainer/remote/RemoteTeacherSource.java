@@ -43,8 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteTeacherSource implements TeacherSource {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteTeacherSource.class);
-  /** Consecutive requests of a job that share a partition. */
-  private static final int IN_ORDER = 8;
+  /**
+   * Consecutive requests of a job that share a partition: more than a job announces at its start
+   * (its batch and a window of 8 by default), so that the first batches are computed in order.
+   */
+  private static final int IN_ORDER = 16;
 
   /**
    * What every request of this source carries.
@@ -211,8 +214,9 @@ public final class RemoteTeacherSource implements TeacherSource {
 
   /**
    * Returns the record key of the next request: this job's requests go to one partition, in the
-   * order they are sent, {@value #IN_ORDER} at a time. A teacher replica serves a partition in
-   * order, so the batch a step waits for is not queued behind the batches announced after it; keyed
+   * order they are sent, {@value #IN_ORDER} at a time. A teacher replica computes a partition's
+   * requests in offset order, and requests of different partitions in the order they were sent,
+   * so the batch a step waits for is not queued behind the batches announced after it; keyed
    * by batch, the requests of one announcement landed on different partitions and the teacher took
    * them in partition order (the first step of a job waited for five passes instead of one). Each
    * further run of {@value #IN_ORDER} requests may go to another partition, so that a job that
