@@ -94,24 +94,13 @@ class WorkerSlotsTest {
     WorkerSlots slots = new WorkerSlots(1, Duration.ofMillis(20));
     slots.done(P0, 9);
     WorkerSlots.Slot first = slots.compute(P0, 10, SENT);
-    List<Long> order = Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
-    for (long offset : new long[] {12, 11}) {
-      Thread t = new Thread(() -> {
-        try (WorkerSlots.Slot s = slots.compute(P0, offset, SENT)) {
-          order.add(offset);
-        }
-      });
-      t.start();
-      threads.add(t);
-      awaitWaiting(slots, threads.size());
-      Thread.sleep(60); // offset 12 has waited longer than the order wait before 11 comes
-    }
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    Thread later = waitForSlot(slots, P0, 12, SENT, order);
+    Thread.sleep(60); // offset 12 has waited longer than the order wait before 11 comes
+    Thread earlier = waitForSlot(slots, P0, 11, SENT, order);
     first.close();
-    for (Thread t : threads) {
-      t.join(10_000);
-    }
-    assertThat(order).containsExactly(11L, 12L);
+    joinAll(later, earlier);
+    assertThat(order).containsExactly("requests-0@11", "requests-0@12");
     assertThat(slots.lateAdmissions()).isZero();
   }
 
@@ -122,22 +111,11 @@ class WorkerSlotsTest {
     slots.done(P1, 99);
     WorkerSlots.Slot first = slots.compute(P0, 10, SENT);
     List<String> order = Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
     // A job's later batch on another partition asks first, but was sent after the earlier batch.
-    for (Object[] r : new Object[][] {{P1, 100L, SENT + 5}, {P0, 11L, SENT + 1}}) {
-      Thread t = new Thread(() -> {
-        try (WorkerSlots.Slot s = slots.compute((TopicPartition) r[0], (Long) r[1], (Long) r[2])) {
-          order.add(r[0] + "@" + r[1]);
-        }
-      });
-      t.start();
-      threads.add(t);
-      awaitWaiting(slots, threads.size());
-    }
+    Thread later = waitForSlot(slots, P1, 100, SENT + 5, order);
+    Thread earlier = waitForSlot(slots, P0, 11, SENT + 1, order);
     first.close();
-    for (Thread t : threads) {
-      t.join(10_000);
-    }
+    joinAll(later, earlier);
     assertThat(order).containsExactly("requests-0@11", "requests-1@100");
   }
 
@@ -147,24 +125,14 @@ class WorkerSlotsTest {
     WorkerSlots slots = new WorkerSlots(1, Duration.ofSeconds(30));
     slots.done(P0, 9); // the partition's turn is known: offset 10 is next
     WorkerSlots.Slot first = slots.compute(P0, 10, SENT);
-    List<Long> order = Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
     // Offsets 13, 12 and 11 ask for the slot in that order, as racing worker threads may.
-    for (long offset : new long[] {13, 12, 11}) {
-      Thread t = new Thread(() -> {
-        try (WorkerSlots.Slot s = slots.compute(P0, offset, SENT)) {
-          order.add(offset);
-        }
-      });
-      t.start();
-      threads.add(t);
-      awaitWaiting(slots, threads.size());
-    }
+    Thread t13 = waitForSlot(slots, P0, 13, SENT, order);
+    Thread t12 = waitForSlot(slots, P0, 12, SENT, order);
+    Thread t11 = waitForSlot(slots, P0, 11, SENT, order);
     first.close();
-    for (Thread t : threads) {
-      t.join(10_000);
-    }
-    assertThat(order).containsExactly(11L, 12L, 13L);
+    joinAll(t13, t12, t11);
+    assertThat(order).containsExactly("requests-0@11", "requests-0@12", "requests-0@13");
     assertThat(slots.lateAdmissions()).isZero();
   }
 
@@ -222,6 +190,29 @@ class WorkerSlotsTest {
     assertThat(p0Computed.await(10, TimeUnit.SECONDS)).isTrue();
     early.join(10_000);
     assertThat(slots.lateAdmissions()).isZero();
+  }
+
+  /**
+   * Starts a request that takes a compute slot and records its partition and offset on taking it;
+   * returns once it waits for the slot.
+   */
+  private static Thread waitForSlot(WorkerSlots slots, TopicPartition partition, long offset,
+      long sentAt, List<String> order) {
+    int before = slots.waiting();
+    Thread t = new Thread(() -> {
+      try (WorkerSlots.Slot s = slots.compute(partition, offset, sentAt)) {
+        order.add(partition + "@" + offset);
+      }
+    });
+    t.start();
+    awaitWaiting(slots, before + 1);
+    return t;
+  }
+
+  private static void joinAll(Thread... threads) throws InterruptedException {
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
   }
 
   private static void awaitWaiting(WorkerSlots slots, int count) {
