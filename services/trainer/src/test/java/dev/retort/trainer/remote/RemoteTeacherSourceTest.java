@@ -91,9 +91,9 @@ class RemoteTeacherSourceTest {
   }
 
   @Test
-  void aJobsRequestsReachOnePartitionEightAtATimeInTheOrderTheyWereAnnounced() throws Exception {
+  void aJobsRequestsReachOnePartitionSixteenAtATimeInTheOrderTheyWereAnnounced() throws Exception {
     List<Batch> batches = new ArrayList<>();
-    for (int i = 0; i < 11; i++) {
+    for (int i = 0; i < 20; i++) {
       batches.add(batch(i));
     }
     TeacherSelection sel = new TeacherSelection(new TreeSet<>(List.of(0)), new TreeSet<>(), true);
@@ -107,20 +107,20 @@ class RemoteTeacherSourceTest {
       var source = new RemoteTeacherSource(spec, producer, index, fetcher,
           new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5));
       // Two steps' announcements, as DistillationStep makes them: the current batch, then the
-      // window after it; the second repeats batches already asked for.
-      source.prefetch(batches.subList(0, 5));
-      source.prefetch(batches.subList(1, 11));
+      // window of 8 after it; the second repeats batches already asked for.
+      source.prefetch(batches.subList(0, 9));
+      source.prefetch(batches.subList(1, 20));
       producer.flush();
     }
 
-    List<ConsumerRecord<String, byte[]>> sent = readAll(11);
+    List<ConsumerRecord<String, byte[]>> sent = readAll(20);
     List<Long> announced = batches.stream().map(BatchKeys::batchKey).toList();
     assertThat(sent.stream().map(r -> parse(r).getBatchIndex()).toList())
         .containsExactlyInAnyOrderElementsOf(announced); // each batch asked for once
-    // The first eight share a record key, so a partition, in the order announced; the rest share
-    // the next key.
-    assertThat(inOffsetOrder(sent, "job-a/0")).containsExactlyElementsOf(announced.subList(0, 8));
-    assertThat(inOffsetOrder(sent, "job-a/1")).containsExactlyElementsOf(announced.subList(8, 11));
+    // The first sixteen share a record key, so a partition, in the order announced (the opening
+    // announcement among them); the rest share the next key.
+    assertThat(inOffsetOrder(sent, "job-a/0")).containsExactlyElementsOf(announced.subList(0, 16));
+    assertThat(inOffsetOrder(sent, "job-a/1")).containsExactlyElementsOf(announced.subList(16, 20));
   }
 
   @Test
