@@ -198,6 +198,8 @@ class TeacherServiceTest {
     assertThat(Http.sample(body, "retort_teacher_model_loads_total")).isEqualTo(2);
     assertThat(Http.sample(body, "retort_teacher_index_entries")).isEqualTo(2);
     assertThat(Http.sample(body, "retort_teacher_inflight")).isZero();
+    // Each request of this test is alone in its partition's turn: none computed out of turn.
+    assertThat(Http.sample(body, "retort_teacher_requests_out_of_turn_total")).isZero();
     assertThat(body).contains("kafka_consumer_fetch_manager_records_lag_max");
     assertThat(body).contains("kafka_producer_record_send_total");
   }

@@ -29,6 +29,11 @@ final class PartitionTurn {
     return next != null && offset <= next;
   }
 
+  /** Returns whether an offset comes after the next one: an earlier request has not passed. */
+  boolean ahead(long offset) {
+    return next != null && offset > next;
+  }
+
   /** Returns whether an offset is the lowest of the partition's waiting requests. */
   boolean lowestWaiting(long offset) {
     return !waiting.isEmpty() && waiting.first() == offset;

@@ -4,6 +4,8 @@ import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.health.HandlerWatch;
 import dev.retort.teacher.metrics.TeacherMetrics;
 import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,15 +54,21 @@ public class TeacherRequestConsumer {
    * @param metrics the meters
    * @param watch the liveness watch
    * @param config the service settings ({@code retort.teacher.workers})
+   * @param registry for {@code retort.teacher.requests.out-of-turn}
    */
   @Inject
   public TeacherRequestConsumer(TeacherRequestHandler handler, DeadLetterSink deadLetters,
-      TeacherMetrics metrics, HandlerWatch watch, TeacherConfig config) {
+      TeacherMetrics metrics, HandlerWatch watch, TeacherConfig config, MeterRegistry registry) {
     this.handler = handler;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.watch = watch;
     this.slots = new WorkerSlots(TeacherConfig.checkWorkers(config.workers()));
+    FunctionCounter.builder("retort.teacher.requests.out-of-turn", slots,
+            WorkerSlots::lateAdmissions)
+        .description("Teacher requests computed before an earlier request of their partition,"
+            + " which had not reached the workers within 50 ms")
+        .register(registry);
   }
 
   /**

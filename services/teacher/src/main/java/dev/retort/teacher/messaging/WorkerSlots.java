@@ -116,8 +116,8 @@ public final class WorkerSlots {
       queue.remove(w);
       free--;
       if (turn != null) {
-        if (!turn.inTurn(offset)) {
-          lateAdmissions++;
+        if (turn.ahead(offset)) {
+          lateAdmissions++; // the first request of a partition has no turn to be out of
         }
         turn.computed(offset);
       }
@@ -185,7 +185,8 @@ public final class WorkerSlots {
 
   /**
    * Returns how many requests took a compute slot before an earlier request of their partition,
-   * after waiting {@link #ORDER_WAIT} for it.
+   * after waiting {@link #ORDER_WAIT} for it (not counting the first requests of a partition,
+   * which also wait that long, for any earlier one that may be on its way).
    */
   public long lateAdmissions() {
     lock.lock();

@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Gauges registered elsewhere: {@code retort.teacher.models.cached}, {@code
  * retort.teacher.model.loads} (counter), {@code retort.teacher.index.entries}, {@code
- * retort.teacher.inflight}.
+ * retort.teacher.inflight}, {@code retort.teacher.requests.out-of-turn} (counter: requests computed
+ * before an earlier request of their partition that did not come in time; see {@code
+ * WorkerSlots}).
  */
 @Startup
 @ApplicationScoped

@@ -151,6 +151,14 @@ class WorkerSlotsTest {
   }
 
   @Test
+  void theFirstRequestOfAPartitionComputesAfterTheOrderWaitAndIsNotCountedOutOfTurn() {
+    WorkerSlots slots = new WorkerSlots(1, Duration.ofMillis(20));
+    slots.compute(P1, 500, SENT).close(); // nothing known of P1: it waits for an earlier one
+    slots.compute(P1, 501, SENT).close(); // in turn
+    assertThat(slots.lateAdmissions()).isZero();
+  }
+
+  @Test
   void aRequestThatLeavesWithoutComputingLetsTheNextOneIn() throws Exception {
     WorkerSlots slots = new WorkerSlots(1, Duration.ofSeconds(30));
     slots.done(P0, 9);
