@@ -19,7 +19,6 @@ final class PartitionTurn {
 
   private Long next; // the lowest offset not yet passed; null until a request passes
   private final TreeSet<Long> passedAhead = new TreeSet<>(); // passed offsets above next
-  private final TreeSet<Long> waiting = new TreeSet<>(); // offsets waiting for a compute slot
 
   /**
    * Returns whether the request at an offset may compute now: it is the next one, or older than the
@@ -34,23 +33,12 @@ final class PartitionTurn {
     return next != null && offset > next;
   }
 
-  /** Returns whether an offset is the lowest of the partition's waiting requests. */
-  boolean lowestWaiting(long offset) {
-    return !waiting.isEmpty() && waiting.first() == offset;
-  }
-
-  /** Records a request that waits for a compute slot. */
-  void arrive(long offset) {
-    waiting.add(offset);
-  }
-
   /**
    * Records a request that took a compute slot. One that took it ahead of its turn (its
    * predecessor never came) moves the turn past itself: the missing offsets count as older ones
    * when they do come.
    */
   void computed(long offset) {
-    waiting.remove(offset);
     if (next == null || offset >= next) {
       next = offset + 1;
       passedAhead.headSet(next).clear();
@@ -60,7 +48,6 @@ final class PartitionTurn {
 
   /** Records a request that left without computing; it no longer holds up the ones after it. */
   void left(long offset) {
-    waiting.remove(offset);
     if (next == null) {
       next = offset + 1;
       advance();

@@ -82,19 +82,9 @@ public final class WorkerSlots {
   }
 
   /**
-   * Waits for a compute slot, with no place in a partition's order (the slot goes to the first
-   * request that may take one).
-   *
-   * @return the slot; closing it gives it back
-   */
-  public Slot compute() {
-    return compute(null, -1, System.currentTimeMillis());
-  }
-
-  /**
    * Waits for a compute slot in the order of the request's partition.
    *
-   * @param partition the request record's partition; null for none
+   * @param partition the request record's partition
    * @param offset its offset
    * @param sentAt its time stamp, in epoch milliseconds
    * @return the slot; closing it gives it back
@@ -103,29 +93,21 @@ public final class WorkerSlots {
     Waiter w = new Waiter(partition, offset, sentAt, System.nanoTime());
     lock.lock();
     try {
-      PartitionTurn turn =
-          partition == null ? null : turns.computeIfAbsent(partition, p -> new PartitionTurn());
-      if (turn != null) {
-        turn.arrive(offset);
-      }
+      PartitionTurn turn = turn(partition);
       queue.addLast(w);
       while (!(free > 0 && next(System.nanoTime()) == w)) {
         changed.awaitNanos(orderWaitNanos);
       }
       queue.remove(w);
       free--;
-      if (turn != null) {
-        if (turn.ahead(offset)) {
-          lateAdmissions++; // the first request of a partition has no turn to be out of
-        }
-        turn.computed(offset);
+      if (turn.ahead(offset)) {
+        lateAdmissions++; // the first request of a partition has no turn to be out of
       }
+      turn.computed(offset);
       changed.signalAll();
     } catch (InterruptedException e) {
       queue.remove(w);
-      if (partition != null) {
-        turns.get(partition).left(offset);
-      }
+      turn(partition).left(offset);
       changed.signalAll();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a compute slot", e);
@@ -145,7 +127,7 @@ public final class WorkerSlots {
   public void done(TopicPartition partition, long offset) {
     lock.lock();
     try {
-      turns.computeIfAbsent(partition, p -> new PartitionTurn()).left(offset);
+      turn(partition).left(offset);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -203,9 +185,9 @@ public final class WorkerSlots {
 
   /**
    * Returns the waiting request that takes the next free slot: of those that may compute, the one
-   * sent first, ties in arrival order. A request may compute when it has no partition, or it is
-   * its partition's turn, or it has waited {@link #ORDER_WAIT} and no earlier request of its
-   * partition is waiting (the earlier one is missing, not merely behind it in the queue).
+   * sent first, ties in arrival order. A request may compute when it is its partition's turn, or
+   * when it has waited {@link #ORDER_WAIT} and no earlier request of its partition is waiting (the
+   * earlier one is missing, not merely behind it in the queue).
    */
   private Waiter next(long now) {
     Waiter best = null;
@@ -218,12 +200,21 @@ public final class WorkerSlots {
   }
 
   private boolean mayCompute(Waiter w, long now) {
-    if (w.partition == null) {
-      return true;
+    return turns.get(w.partition).inTurn(w.offset)
+        || (now - w.since >= orderWaitNanos && !earlierWaiting(w));
+  }
+
+  private boolean earlierWaiting(Waiter w) {
+    for (Waiter other : queue) {
+      if (other.partition.equals(w.partition) && other.offset < w.offset) {
+        return true;
+      }
     }
-    PartitionTurn turn = turns.get(w.partition);
-    return turn.inTurn(w.offset)
-        || (now - w.since >= orderWaitNanos && turn.lowestWaiting(w.offset));
+    return false;
+  }
+
+  private PartitionTurn turn(TopicPartition partition) {
+    return turns.computeIfAbsent(partition, p -> new PartitionTurn());
   }
 
   private void releaseCompute() {

@@ -18,14 +18,15 @@ class WorkerSlotsTest {
   @Test
   void theNextRequestComputesWhileTheFirstPublishes() throws Exception {
     WorkerSlots slots = new WorkerSlots(1);
+    slots.done(P0, -1); // offset 0 is next
     WorkerSlots.Slot publishing;
-    try (WorkerSlots.Slot computing = slots.compute()) {
+    try (WorkerSlots.Slot computing = slots.compute(P0, 0, SENT)) {
       publishing = slots.publish();
     }
     // The first request's output is publishing; a second request gets the compute slot at once.
     CountDownLatch secondComputed = new CountDownLatch(1);
     Thread second = new Thread(() -> {
-      try (WorkerSlots.Slot c = slots.compute()) {
+      try (WorkerSlots.Slot c = slots.compute(P0, 1, SENT)) {
         secondComputed.countDown();
       }
     });
@@ -40,11 +41,12 @@ class WorkerSlotsTest {
   @Test
   void atMostNComputeAndAComputedOutputWaitsForAPublishSlot() throws Exception {
     WorkerSlots slots = new WorkerSlots(2);
-    WorkerSlots.Slot c1 = slots.compute();
-    WorkerSlots.Slot c2 = slots.compute();
+    slots.done(P0, -1);
+    WorkerSlots.Slot c1 = slots.compute(P0, 0, SENT);
+    WorkerSlots.Slot c2 = slots.compute(P0, 1, SENT);
     AtomicInteger thirdStage = new AtomicInteger();
     Thread third = new Thread(() -> {
-      try (WorkerSlots.Slot c = slots.compute()) {
+      try (WorkerSlots.Slot c = slots.compute(P0, 2, SENT)) {
         thirdStage.set(1);
       }
     });

@@ -112,7 +112,14 @@ final class ReadAhead implements AutoCloseable {
       if (p != null) {
         pendingBytes -= p.location().getBytes();
       }
-      read = p != null && p.location().equals(location) ? p.read() : reader.submit(() -> read(location));
+      if (p != null && p.location().equals(location)) {
+        read = p.read();
+      } else {
+        if (p != null) {
+          p.read().cancel(false); // read for a location the output has left (recomputed)
+        }
+        read = reader.submit(() -> read(location));
+      }
     }
     try {
       return read.get();
