@@ -42,6 +42,12 @@ public record PlatformOptions(
   /** How much lower the evaluator's CPU priority is than the other services'. */
   static final int EVALUATOR_NICENESS = 10;
 
+  /** glibc's bound on its malloc arenas, set for every service (see {@link #spec}). */
+  static final String MALLOC_ARENAS_ENV = "MALLOC_ARENA_MAX";
+
+  /** The arenas each service's process may use. */
+  static final String MALLOC_ARENAS = "2";
+
   /** Copies the collections. */
   public PlatformOptions {
     dataRoots = List.copyOf(dataRoots);
@@ -197,6 +203,12 @@ public record PlatformOptions(
         .optEnv("ENGINE_CACHE_DIR", repoRoot.resolve("target").resolve("djl-cache").toString())
         .optHttpPort(0)
         .optStartTimeout(Duration.ofMinutes(3));
+    // glibc gives every thread that allocates its own malloc arena (up to 8 per core), and
+    // libtorch's tensors of a few MB, freed into one thread's arena, stay resident there. On two
+    // cores the teacher reached 10 GB (1 GB of it the JVM's own) and the kernel killed it beside
+    // a two-thread trainer; with two arenas it peaks near 7 GB, at the same speed. The images set
+    // the same (Dockerfile.jvm).
+    b.optEnv(MALLOC_ARENAS_ENV, MALLOC_ARENAS);
     // libtorch's OpenMP threads spin at a barrier before they sleep. When the teacher and the
     // trainer together have more threads than cores, a spinning thread burns the core that the
     // other process needs; passive waiting hands it over, so whichever stage is busy gets both.

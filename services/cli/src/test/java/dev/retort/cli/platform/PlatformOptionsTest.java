@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retort.stack.ServiceSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,18 @@ class PlatformOptionsTest {
   void trainerReplicasCountTowardsTheThreads() {
     PlatformOptions one = defaults.withTeacherWorkers(1).withThreads(Map.of("teacher", 1, "trainer", 1));
     assertThat(one.withReplicas("trainer", CORES).oversubscribed()).isTrue();
+  }
+
+  @Test
+  void everyServiceBoundsItsMallocArenasAsItsImageDoes() throws Exception {
+    for (String service : LocalPlatform.SERVICES) {
+      assertThat(defaults.spec(service, "localhost:9092", Path.of("/store")).env())
+          .as(service)
+          .containsEntry("MALLOC_ARENA_MAX", "2");
+      Path dockerfile = Home.root().resolve("services").resolve(service)
+          .resolve("src/main/docker/Dockerfile.jvm");
+      assertThat(Files.readAllLines(dockerfile)).as(service).contains("ENV MALLOC_ARENA_MAX=2");
+    }
   }
 
   @Test
