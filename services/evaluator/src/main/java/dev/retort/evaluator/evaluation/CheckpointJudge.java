@@ -3,6 +3,7 @@ package dev.retort.evaluator.evaluation;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
+import dev.retort.core.engine.NativeHeap;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.LoadedModel;
@@ -96,6 +97,7 @@ public class CheckpointJudge {
     // evaluation point too, that snapshot was scored already.
     boolean scoredBefore = t.student() && t.last() && rs.evaluated(t.step(), false)
         && rs.lastScored != null && t.path().equals(rs.lastScoredPath);
+    boolean loads = reused.isEmpty() && !scoredBefore;
     try (NDManager m = NDManager.newBaseManager()) {
       LoadedModel model = null;
       Scored s;
@@ -140,6 +142,12 @@ public class CheckpointJudge {
       }
       return Optional.of(
           new Verdict(s, best, rs.bestValue, finalScore, summary, reused.isPresent(), scoredBefore));
+    } finally {
+      if (loads) {
+        // The model just closed with its manager: hand its pages back to the system, or every
+        // teacher and snapshot scored leaves its freed memory resident (NativeHeap).
+        NativeHeap.trim();
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.retort.teacher.inference;
 
 import dev.retort.teacher.config.ArtifactsConfig;
 import dev.retort.teacher.config.TeacherConfig;
+import dev.retort.core.engine.NativeHeap;
 import dev.retort.core.weights.LoadOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -106,15 +107,24 @@ public class TeacherModels {
     if (leases.merge(teacher, -1, Integer::sum) == 0) {
       leases.remove(teacher);
       if (!cache.containsValue(teacher)) {
-        teacher.close();
+        free(teacher);
       }
     }
   }
 
   private void closeIfUnused(CachedTeacher dropped) {
     if (!leases.containsKey(dropped)) {
-      dropped.close();
+      free(dropped);
     }
+  }
+
+  /**
+   * Closes a dropped teacher and hands its weights' pages back to the system: freed into malloc's
+   * arenas they would stay resident, and each teacher loaded after it adds its own (NativeHeap).
+   */
+  private static void free(CachedTeacher dropped) {
+    dropped.close();
+    NativeHeap.trim();
   }
 
   /** Returns how many teachers are in memory. */

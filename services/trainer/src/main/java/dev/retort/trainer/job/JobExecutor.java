@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import dev.retort.core.RetortException;
+import dev.retort.core.engine.NativeHeap;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.job.JobParser;
 import dev.retort.core.job.JobPaths;
@@ -213,6 +214,9 @@ public final class JobExecutor {
           // best effort
         }
       }
+      // The job's models and tensors are closed: their freed pages go back to the system, so a
+      // replica that runs job after job keeps the resident size of one (NativeHeap).
+      NativeHeap.trim();
       producer.flush();
     }
   }
