@@ -67,8 +67,8 @@ final class PlatformFigures {
           for (int k = 0; k < WARM_UP_JOBS; k++) {
             ctx.progress(
                 "platform: warm-up job " + (k + 1) + " of " + WARM_UP_JOBS + " (not measured)");
-            var job =
-                BenchJobs.platform(s, "bench-warm-up", ctx.settings().seed() + 1 + k, 1e-4, "all", data);
+            long seed = ctx.settings().seed() + 1 + k;
+            var job = BenchJobs.platform(s, "bench-warm-up", seed, 1e-4, "all", data);
             last =
                 harness.submitTogether(
                     Map.of("bench-warm-up-" + stamp() + "-" + k, job),

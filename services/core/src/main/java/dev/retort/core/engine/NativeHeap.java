@@ -7,13 +7,13 @@ import com.sun.jna.NativeLibrary;
  * Gives the memory that the C library's {@code malloc} keeps after a {@code free} back to the
  * system: glibc's {@code malloc_trim(0)}.
  *
- * <p>libtorch takes a tensor's memory from {@code malloc}. A tensor of a few MB freed into an arena
- * stays resident there for the next allocation of that arena, and a service that loads one BERT-base
- * after another (the teacher's model cache, the evaluator's scoring) leaves freed models' pages
- * resident among live ones: on two cores the local teacher grew to 10 GB, of which the JVM's own
- * share was about 1 GB, and was killed for memory. Call {@link #trim()} after such a release (a
- * model closed, a scoring pass done); not after every forward pass, whose next pass would fault the
- * same pages in again.
+ * <p>libtorch takes a tensor's memory from {@code malloc}. A tensor of a few MB freed into an
+ * arena stays resident there for the next allocation of that arena, and a service that loads one
+ * BERT-base after another (the teacher's model cache, the evaluator's scoring) leaves freed
+ * models' pages resident among live ones: on two cores the local teacher grew to 10 GB, of which
+ * the JVM's own share was about 1 GB, and was killed for memory. Call {@link #trim()} after such
+ * a release (a model closed, a scoring pass done); not after every forward pass, whose next pass
+ * would fault the same pages in again.
  *
  * <p>Where the C library has no {@code malloc_trim} (not glibc: musl, macOS) {@link #trim()} does
  * nothing.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class NativeHeapTest {
     for (int k = 0; k < blocks; k++) {
       p[k] = Native.malloc(4 * MB);
       assertThat(p[k]).isNotZero();
-      new com.sun.jna.Pointer(p[k]).setMemory(0, 4 * MB, (byte) 1); // resident
+      new Pointer(p[k]).setMemory(0, 4 * MB, (byte) 1); // resident
     }
     // Keep the last block: the arena cannot shrink from its top, the freed 188 MB lie below it.
     for (int k = 0; k < blocks - 1; k++) {
