@@ -30,8 +30,8 @@ final class PlatformFigures {
    * @param ctx the run
    * @return the data directory the jobs name
    */
-  static java.nio.file.Path sampleData(PlatformHarness harness, BenchContext ctx) {
-    java.nio.file.Path dir = harness.dataDir().resolve("sample-data");
+  static Path sampleData(PlatformHarness harness, BenchContext ctx) {
+    Path dir = harness.dataDir().resolve("sample-data");
     dev.retort.core.job.TaskResolver.writeSampleData(dir, ctx.settings().platform().sampleSize());
     return dir;
   }
