@@ -94,8 +94,7 @@ class FuzzIT {
       }
       String yaml = Platforms.tinyJob(options.artifacts().resolve("data"), "");
       client.submit("after-fuzz", new JobParser(JobSchema.root()).parse(yaml, "it.yaml").explicitTree());
-      var end = Platforms.awaitEnd(client, "after-fuzz", Duration.ofMinutes(8));
-      assertThat(end.hasFinished()).as("valid job after the fuzzing ended with " + end).isTrue();
+      Platforms.awaitFinished(platform, client, "after-fuzz", Duration.ofMinutes(8));
     }
   }
 

@@ -111,8 +111,7 @@ class PlatformIT {
   void tinyJobRunsThroughAllFourServicesAndFinishesWithATable() throws Exception {
     ConfigValues job = parse(Platforms.tinyJob(data, ""));
     client.submit("it-full", job.explicitTree());
-    JobEvent end = Platforms.awaitEnd(client, "it-full", Duration.ofMinutes(8));
-    assertThat(end.hasFinished()).as("job ended with " + end).isTrue();
+    JobEvent end = Platforms.awaitFinished(platform, client, "it-full", Duration.ofMinutes(8));
     var s = end.getFinished().getSummary();
     assertThat(s.getMetric()).isEqualTo("acc");
     assertThat(s.getTeacherParameters()).isGreaterThan(s.getStudentParameters());
@@ -165,10 +164,10 @@ class PlatformIT {
         .replace("model: preset:tiny\n  finetune: true", "model: checkpoint:" + teacher + "\n  finetune: false");
     ConfigValues first = parse(yaml);
     client.submit("it-pass-1", first.explicitTree());
-    assertThat(Platforms.awaitEnd(client, "it-pass-1", Duration.ofMinutes(6)).hasFinished()).isTrue();
+    Platforms.awaitFinished(platform, client, "it-pass-1", Duration.ofMinutes(6));
     long computedBefore = Metrics.sum(platform, "trainer", "retort_trainer_teacher_outputs_total", "source=\"computed\"");
     client.submit("it-pass-2", first.explicitTree());
-    assertThat(Platforms.awaitEnd(client, "it-pass-2", Duration.ofMinutes(6)).hasFinished()).isTrue();
+    Platforms.awaitFinished(platform, client, "it-pass-2", Duration.ofMinutes(6));
     // The trainer counts a job's outputs when the job closes, just after the evaluator's event.
     long replayed = 0;
     for (int i = 0; i < 50 && replayed == 0; i++) {
@@ -186,8 +185,7 @@ class PlatformIT {
     // An HRKD job too, so that the loss service has exported its graph gauges.
     String hrkd = Platforms.tinyJob(data, "").replace("method: bert-emd", "method: hrkd");
     client.submit("it-hrkd", parse(hrkd).explicitTree());
-    JobEvent end = Platforms.awaitEnd(client, "it-hrkd", Duration.ofMinutes(6));
-    assertThat(end.hasFinished()).as("job ended with " + end).isTrue();
+    JobEvent end = Platforms.awaitFinished(platform, client, "it-hrkd", Duration.ofMinutes(6));
     java.util.Set<String> exported = new java.util.TreeSet<>();
     for (String service : LocalPlatform.SERVICES) {
       exported.addAll(Dashboards.exportedNames(Metrics.scrape(platform, service)));

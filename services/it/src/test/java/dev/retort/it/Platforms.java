@@ -86,6 +86,55 @@ final class Platforms {
     return awaitEvent(client, jobId, e -> e.hasFinished() || e.hasFailed() || e.hasRejected() || e.hasCancelled(), timeout);
   }
 
+  /**
+   * Waits for a job's end and fails unless it finished. The failure says how it ended and, for
+   * each process of the platform, whether it still runs and its last warnings: all that CI prints
+   * of a platform whose logs are gone with its machine.
+   */
+  static JobEvent awaitFinished(LocalPlatform platform, PlatformClient client, String jobId,
+      Duration timeout) {
+    JobEvent end;
+    try {
+      end = awaitEnd(client, jobId, timeout);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + processReport(platform), e);
+    }
+    if (!end.hasFinished()) {
+      throw new AssertionError("job " + jobId + " ended with " + summary(List.of(end)) + "\n"
+          + processReport(platform));
+    }
+    return end;
+  }
+
+  /** How many warnings of each process's log {@link #processReport} quotes. */
+  private static final int REPORTED_WARNINGS = 3;
+
+  /**
+   * Returns one line per process of the platform (running, or gone) and its last warnings and
+   * errors, leaving out DJL's note that no GPU was found.
+   */
+  static String processReport(LocalPlatform platform) {
+    StringBuilder sb = new StringBuilder("the platform's processes:");
+    for (var entry : platform.stack().state().entries()) {
+      sb.append("\n  ").append(entry.name()).append(" (pid ").append(entry.pid()).append("): ")
+          .append(entry.liveProcess().isPresent() ? "running" : "NOT RUNNING");
+      Path log = Path.of(entry.logFile());
+      try {
+        List<String> warnings = Files.readAllLines(log).stream()
+            .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception"))
+            .filter(l -> !l.contains("CudaUtils"))
+            .toList();
+        for (String w : warnings.subList(Math.max(0, warnings.size() - REPORTED_WARNINGS),
+            warnings.size())) {
+          sb.append("\n    ").append(w.length() > 240 ? w.substring(0, 240) + "..." : w);
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        sb.append("\n    (cannot read ").append(log).append(": ").append(e.getMessage()).append(')');
+      }
+    }
+    return sb.toString();
+  }
+
   static String summary(List<JobEvent> events) {
     StringBuilder sb = new StringBuilder();
     for (JobEvent e : events) {

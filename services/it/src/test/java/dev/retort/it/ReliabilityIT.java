@@ -53,6 +53,8 @@ class ReliabilityIT {
       client.close();
     }
     if (platform != null) {
+      // Every service restarted at least once: what they logged is worth a line in the build log.
+      System.out.println("ReliabilityIT, at the end: " + Platforms.processReport(platform));
       platform.close();
     }
   }
@@ -67,7 +69,7 @@ class ReliabilityIT {
   void everyServiceKilledInTurnMidJobStillGivesTheUninterruptedStudent() throws Exception {
     // The reference run, uninterrupted.
     client.submit("ref", job("").explicitTree());
-    assertThat(Platforms.awaitEnd(client, "ref", Duration.ofMinutes(8)).hasFinished()).isTrue();
+    Platforms.awaitFinished(platform, client, "ref", Duration.ofMinutes(8));
 
     // The same job (its own fine-tuned teacher, so its own teacher pass: the teacher really computes
     // again), with kill -9 of the
@@ -96,7 +98,8 @@ class ReliabilityIT {
         }
       }, () -> end[0] != null, Duration.ofMinutes(12));
       assertThat(end[0]).as("the crashed job ended").isNotNull();
-      assertThat(end[0].hasFinished()).as("the crashed job finished: " + end[0]).isTrue();
+      assertThat(end[0].hasFinished())
+          .as("the crashed job finished: %s\n%s", end[0], Platforms.processReport(platform)).isTrue();
     }
     assertThat(victims).as("every service was killed once").isEmpty();
     Checkpoint ref = last("ref");
@@ -139,9 +142,9 @@ class ReliabilityIT {
         }
       }, () -> restarted[0], Duration.ofMinutes(6));
     }
-    assertThat(restarted[0]).isTrue();
-    JobEvent end = Platforms.awaitEnd(client, "broker-restart", Duration.ofMinutes(8));
-    assertThat(end.hasFinished()).as("after the broker restart the job ended with " + end).isTrue();
+    assertThat(restarted[0]).as("the job reached step 2 and the broker was restarted; %s",
+        Platforms.processReport(platform)).isTrue();
+    Platforms.awaitFinished(platform, client, "broker-restart", Duration.ofMinutes(8));
   }
 
   @Test
@@ -150,7 +153,7 @@ class ReliabilityIT {
     var j = job("").explicitTree();
     client.submit("twice", j);
     client.submit("twice", j);
-    assertThat(Platforms.awaitEnd(client, "twice", Duration.ofMinutes(8)).hasFinished()).isTrue();
+    Platforms.awaitFinished(platform, client, "twice", Duration.ofMinutes(8));
     // The copy waits behind the first on the same partition, then is recognised and skipped.
     Thread.sleep(5000);
     long accepted = 0;
@@ -194,10 +197,11 @@ class ReliabilityIT {
       }, () -> end[0] != null, Duration.ofMinutes(8));
     }
     assertThat(end[0]).isNotNull();
-    assertThat(end[0].hasCancelled()).as("ended with " + end[0]).isTrue();
+    assertThat(end[0].hasCancelled())
+        .as("ended with %s\n%s", end[0], Platforms.processReport(platform)).isTrue();
     assertThat(lastStep[0] - cancelledAt[0]).as("steps run after the cancel was sent").isLessThanOrEqualTo(2);
     // The trainer is free again: a new job runs.
     client.submit("after-cancel", job("").explicitTree());
-    assertThat(Platforms.awaitEnd(client, "after-cancel", Duration.ofMinutes(8)).hasFinished()).isTrue();
+    Platforms.awaitFinished(platform, client, "after-cancel", Duration.ofMinutes(8));
   }
 }

@@ -37,8 +37,7 @@ class ScalingIT {
       String yaml = Platforms.tinyJob(data, "").replace("sample-size: 96", "sample-size: 256")
           .replace("max-length: 32", "max-length: 64");
       client.submit("it-scale", new JobParser(JobSchema.root()).parse(yaml, "it.yaml").explicitTree());
-      var end = Platforms.awaitEnd(client, "it-scale", Duration.ofMinutes(10));
-      assertThat(end.hasFinished()).as("job ended with " + end).isTrue();
+      Platforms.awaitFinished(platform, client, "it-scale", Duration.ofMinutes(10));
 
       Set<String> computedBy = new HashSet<>();
       boolean chunked = false;
