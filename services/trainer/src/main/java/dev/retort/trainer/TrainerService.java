@@ -11,6 +11,7 @@ import dev.retort.trainer.messaging.JobRequestRunner;
 import dev.retort.trainer.messaging.KafkaClients;
 import dev.retort.trainer.messaging.LossReplies;
 import dev.retort.trainer.messaging.TeacherIndexView;
+import dev.retort.trainer.messaging.TeacherRejections;
 import dev.retort.trainer.metrics.TrainerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -41,6 +42,7 @@ public class TrainerService {
   private final MeterRegistry registry;
   private KafkaProducer<String, byte[]> producer;
   private TeacherIndexView index;
+  private TeacherRejections rejections;
   private LossReplies replies;
   private ControlListener control;
   private JobRequestRunner runner;
@@ -76,6 +78,7 @@ public class TrainerService {
       metrics.deadLetter(r.topic());
     };
     index = new TeacherIndexView(clients, Duration.ofMinutes(5), bad);
+    rejections = new TeacherRejections(clients, index);
     replies = new LossReplies(clients, Duration.ofMinutes(2), bad);
     control = new ControlListener(clients, bad);
     JobExecutor executor = new JobExecutor(config, java.nio.file.Path.of(artifacts.root()), clients, producer, events, index, replies, metrics);
@@ -92,7 +95,7 @@ public class TrainerService {
     if (runner != null) {
       runner.close();
     }
-    for (AutoCloseable c : new AutoCloseable[] {control, replies, index}) {
+    for (AutoCloseable c : new AutoCloseable[] {control, replies, rejections, index}) {
       try {
         if (c != null) {
           c.close();
@@ -114,6 +117,11 @@ public class TrainerService {
   /** Returns the teacher index view (health checks). */
   public TeacherIndexView index() {
     return index;
+  }
+
+  /** Returns the reader of the teacher's rejections (health checks). */
+  public TeacherRejections rejections() {
+    return rejections;
   }
 
   /** Returns the loss replies listener (health checks). */

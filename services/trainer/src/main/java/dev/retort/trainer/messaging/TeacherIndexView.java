@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TeacherIndexView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TeacherIndexView.class);
+  /** How many rejections {@link #rejected} keeps. */
+  private static final int REJECTIONS_KEPT = 4096;
 
   private final Map<String, TeacherOutputLocation> locations = new ConcurrentHashMap<>();
   /** Actions of {@link #whenIndexed}; guarded by {@link #arrivals}, as is adding a location. */
@@ -32,6 +34,18 @@ public final class TeacherIndexView implements AutoCloseable {
   private final ReplyWaiter<String, TeacherOutputLocation> waiter;
   private final ProtoSerde<TeacherOutputLocation> serde = ProtoSerde.of(TeacherOutputLocation.getDefaultInstance());
   private final TopicTail tail;
+  /**
+   * The teacher's reasons for the requests it dead-lettered, by key ({@link TeacherRejections}):
+   * kept for a step that asks after the rejection arrived; the oldest dropped beyond
+   * {@value #REJECTIONS_KEPT}.
+   */
+  private final Map<String, String> rejections = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > REJECTIONS_KEPT;
+        }
+      });
 
   /**
    * Starts reading the index.
@@ -84,15 +98,45 @@ public final class TeacherIndexView implements AutoCloseable {
    *
    * @param key the index key
    * @param timeout how long to wait
-   * @return the location, or a future failing with a timeout
+   * @return the location, or a future failing with a timeout, or with a {@link
+   *     TeacherRejectedException} if the teacher rejected the request
    */
   public CompletableFuture<TeacherOutputLocation> await(String key, Duration timeout) {
     CompletableFuture<TeacherOutputLocation> f = waiter.register(key, timeout);
     TeacherOutputLocation known = locations.get(key);
     if (known != null) {
       waiter.complete(key, known);
+    } else {
+      String reason = rejections.get(key);
+      if (reason != null) {
+        waiter.fail(key, new TeacherRejectedException(key, reason));
+      }
     }
     return f;
+  }
+
+  /**
+   * Records that the teacher rejected the request for an output: its wait, now or later, fails
+   * with a {@link TeacherRejectedException}, unless the output is indexed first.
+   *
+   * @param key the index key
+   * @param reason the teacher's reason
+   */
+  public void rejected(String key, String reason) {
+    rejections.put(key, reason);
+    if (!locations.containsKey(key)) {
+      waiter.fail(key, new TeacherRejectedException(key, reason));
+    }
+  }
+
+  /**
+   * Forgets a rejection of an output: a new request for it is about to be sent, and only the
+   * answer to that one counts.
+   *
+   * @param key the index key
+   */
+  public void forgetRejection(String key) {
+    rejections.remove(key);
   }
 
   /**

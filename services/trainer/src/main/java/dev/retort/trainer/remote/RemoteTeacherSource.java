@@ -15,6 +15,7 @@ import dev.retort.proto.v1.TeacherOutput;
 import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
 import dev.retort.trainer.messaging.TeacherIndexView;
+import dev.retort.trainer.messaging.TeacherRejectedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -160,15 +161,28 @@ public final class RemoteTeacherSource implements TeacherSource {
   private TeacherOutputLocation await(String key, Batch batch) {
     try {
       return index.await(key, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new RetortException(
-          "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch(),
-          "no teacher output within " + timeout.toSeconds() + " s",
-          "Check that a teacher service is running (retort status, /q/health/ready) and that it can load " + spec.teacherRef());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TeacherRejectedException rejected) {
+        throw new RetortException(
+            "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch(),
+            "the teacher service rejected its request: " + rejected.reason(),
+            "Read the teacher service's log; the request is kept with the reason on "
+                + Topics.DEAD_LETTERS);
+      }
+      throw noOutput(batch);
+    } catch (TimeoutException e) {
+      throw noOutput(batch);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the teacher", e);
     }
+  }
+
+  private RetortException noOutput(Batch batch) {
+    return new RetortException(
+        "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch(),
+        "no teacher output within " + timeout.toSeconds() + " s",
+        "Check that a teacher service is running (retort status, /q/health/ready) and that it can load " + spec.teacherRef());
   }
 
   /** {@inheritDoc} */
@@ -189,6 +203,7 @@ public final class RemoteTeacherSource implements TeacherSource {
     if (!requested.add(key)) {
       return;
     }
+    index.forgetRejection(key); // only the answer to this request counts
     // Read the output back as soon as the teacher indexes it, perhaps while a step still computes.
     Consumer<TeacherOutputLocation> readBack = loc -> reads.schedule(key, loc);
     arrivals.put(key, readBack);

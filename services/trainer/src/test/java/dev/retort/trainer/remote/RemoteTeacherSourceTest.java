@@ -1,9 +1,11 @@
 package dev.retort.trainer.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import dev.retort.core.data.Batch;
+import dev.retort.core.RetortException;
 import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.tensor.HostTensor;
@@ -15,6 +17,7 @@ import dev.retort.messaging.TopicAdmin;
 import dev.retort.messaging.TopicSettings;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.DType;
+import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.SchemaVersion;
 import dev.retort.proto.v1.TeacherOutput;
 import dev.retort.proto.v1.TeacherOutputLocation;
@@ -24,6 +27,7 @@ import dev.retort.stack.ProcessKafkaBroker;
 import dev.retort.trainer.config.TrainerConfig;
 import dev.retort.trainer.messaging.KafkaClients;
 import dev.retort.trainer.messaging.TeacherIndexView;
+import dev.retort.trainer.messaging.TeacherRejections;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,6 +215,53 @@ class RemoteTeacherSourceTest {
       reads.schedule(keys.get(0), huge);
       assertThat(reads.waiting()).isZero();
       assertThat(reads.take(keys.get(0), huge).status()).isEqualTo(Replay.Status.FOUND);
+    }
+  }
+
+  @Test
+  void aRequestTheTeacherDeadLettersFailsItsStepAtOnceWithTheTeachersReason() throws Exception {
+    var spec = logitsOnly("job-e", "pass-e");
+    String reason = "teacher_ref 'checkpoint:jobs/job-e/teacher/best': no checkpoint there";
+    try (Producer<String, byte[]> producer = clients.producer("rejections");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(60));
+        TeacherRejections rejections = new TeacherRejections(clients, index);
+        NDManager manager = NDManager.newBaseManager();
+        var source = new RemoteTeacherSource(spec, producer, index, fetcher("rejection-test"),
+            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(60))) {
+      warmUp(producer);
+      var step = java.util.concurrent.CompletableFuture.runAsync(
+          () -> source.outputs(batch(80), manager, new StepTimer()));
+      Thread.sleep(1000);
+      assertThat(step).as("waiting for the teacher").isNotDone();
+      // The teacher sets the request aside, keeping only the start of it.
+      byte[] request = TeacherRequest.newBuilder()
+          .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+          .setPassId(spec.passId())
+          .setBatchIndex(BatchKeys.batchKey(batch(80)))
+          .setTeacherRef(spec.teacherRef())
+          .setInputIds(new TeacherOutputMapper(TensorCodec.defaults()).ints(batch(80).inputIds()))
+          .build().toByteArray();
+      DeadLetter letter = DeadLetter.newBuilder()
+          .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+          .setSourceTopic(Topics.TEACHER_REQUESTS)
+          .setService("retort-teacher")
+          .setReason(reason)
+          .setValue(com.google.protobuf.ByteString.copyFrom(request, 0, 40))
+          .setValueTruncated(true)
+          .build();
+      long t0 = System.nanoTime();
+      producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, "job-e/0", letter.toByteArray()))
+          .get(1, TimeUnit.MINUTES);
+      assertThatThrownBy(() -> step.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RetortException.class)
+          .hasMessageContaining("the teacher service rejected its request: " + reason);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .as("failed on the dead letter, not after the 60 s timeout")
+          .isLessThan(Duration.ofSeconds(30));
+      // A step that asks after the rejection arrived fails as well, without waiting.
+      assertThatThrownBy(() -> source.outputs(batch(80), manager, new StepTimer()))
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining(reason);
     }
   }
 
