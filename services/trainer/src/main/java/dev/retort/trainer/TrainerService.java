@@ -119,11 +119,6 @@ public class TrainerService {
     return index;
   }
 
-  /** Returns the reader of the teacher's rejections (health checks). */
-  public TeacherRejections rejections() {
-    return rejections;
-  }
-
   /** Returns the loss replies listener (health checks). */
   public LossReplies replies() {
     return replies;
