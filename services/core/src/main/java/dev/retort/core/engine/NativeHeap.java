@@ -26,7 +26,10 @@ public final class NativeHeap {
   private static Function lookUp() {
     try {
       return NativeLibrary.getInstance("c").getFunction("malloc_trim");
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
+    } catch (LinkageError | RuntimeException e) {
+      // No C library by that name, no such function, or JNA's own native part would not load
+      // (an UnsatisfiedLinkError, or a NoClassDefFoundError once its class failed to initialise):
+      // trimming is an optimisation, and its absence must not stop a service.
       return null;
     }
   }

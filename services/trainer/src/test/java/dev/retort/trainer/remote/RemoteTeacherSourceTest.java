@@ -262,6 +262,19 @@ class RemoteTeacherSourceTest {
       assertThatThrownBy(() -> source.outputs(batch(80), manager, new StepTimer()))
           .isInstanceOf(RetortException.class)
           .hasMessageContaining(reason);
+      // A job resubmitted once the cause is fixed asks again, and only that request's answer
+      // counts: the old rejection no longer fails it.
+      try (var again = new RemoteTeacherSource(logitsOnly("job-e-again", "pass-e"), producer,
+          index, fetcher("rejection-test-again"), new TeacherOutputMapper(TensorCodec.defaults()),
+          Duration.ofSeconds(60))) {
+        var retried = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> again.outputs(batch(80), manager, new StepTimer()));
+        Thread.sleep(1000);
+        assertThat(retried).as("waiting for the teacher again").isNotDone();
+        publishOutput(producer, spec, batch(80));
+        assertThat(retried.get(30, TimeUnit.SECONDS).logits().toFloatArray())
+            .containsExactly(logits(batch(80)));
+      }
     }
   }
 
