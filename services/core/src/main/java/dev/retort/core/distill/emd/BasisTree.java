@@ -24,14 +24,15 @@ final class BasisTree {
   private int capN;
   double[] cost; // [M·N] row-major, filled by the caller
   double[] mass; // [M+N] supplies then demands, filled by the caller
-  boolean[] basic; // [M·N]
-  double[] flow; // [M·N], 0 on every non-basic cell
+  double[] flow; // [M·N], meaningful on the basic cells only
   double[] potential; // [M+N] u then v
   private int[] rowAdj; // [M·N] basic columns of row i at i·N ..
   private int[] rowDeg; // [M]
   private int[] colAdj; // [N·M] basic rows of column j at j·M ..
   private int[] colDeg; // [N]
   private int[] parent; // [M+N], −1 at the root
+  private int[] up; // [M+N] row-major index of the cell joining each node to its parent
+  private int root; // the node without a parent
   private int[] depth; // [M+N]
   private int[] order; // [M+N] breadth-first or depth order, also the subtree stack in pivot
   private int[] depthStart; // [M+N+1] counting-sort buckets of refreshFlows
@@ -52,7 +53,6 @@ final class BasisTree {
       int cells = capM * capN;
       int nodes = capM + capN;
       cost = new double[cells];
-      basic = new boolean[cells];
       flow = new double[cells];
       rowAdj = new int[cells];
       colAdj = new int[cells];
@@ -61,28 +61,24 @@ final class BasisTree {
       mass = new double[nodes];
       potential = new double[nodes];
       parent = new int[nodes];
+      up = new int[nodes];
       depth = new int[nodes];
       order = new int[nodes];
       depthStart = new int[nodes + 1];
       residual = new double[nodes];
       path = new int[nodes];
     }
-    Arrays.fill(basic, 0, m * n, false);
-    Arrays.fill(flow, 0, m * n, 0);
     Arrays.fill(rowDeg, 0, m, 0);
     Arrays.fill(colDeg, 0, n, 0);
   }
 
   /** Makes cell {@code (i, j)} basic. */
   void add(int i, int j) {
-    basic[i * n + j] = true;
     rowAdj[i * n + rowDeg[i]++] = j;
     colAdj[j * m + colDeg[j]++] = i;
   }
 
   private void remove(int i, int j) {
-    basic[i * n + j] = false;
-    flow[i * n + j] = 0; // the leaving cell's flow is θ − θ up to rounding
     removeFrom(rowAdj, i * n, --rowDeg[i], j);
     removeFrom(colAdj, j * m, --colDeg[j], i);
   }
@@ -112,23 +108,26 @@ final class BasisTree {
     for (int k = 0; k <= last; k++) {
       add(rows[k], cols[k]);
     }
-    int root = leaves[last] == rows[last] ? m + cols[last] : rows[last];
+    root = leaves[last] == rows[last] ? m + cols[last] : rows[last];
     parent[root] = -1;
+    up[root] = -1;
     depth[root] = 0;
     potential[root] = 0;
     for (int k = last; k >= 0; k--) {
       int x = leaves[k];
       int i = rows[k];
       int p = x == i ? m + cols[k] : i;
+      int c = i * n + cols[k];
       parent[x] = p;
+      up[x] = c;
       depth[x] = depth[p] + 1;
-      potential[x] = cost[i * n + cols[k]] - potential[p];
+      potential[x] = cost[c] - potential[p];
     }
     System.arraycopy(mass, 0, residual, 0, m + n);
     for (int k = 0; k <= last; k++) {
       int x = leaves[k];
       double f = residual[x];
-      flow[rows[k] * n + cols[k]] = f;
+      flow[up[x]] = f;
       residual[parent[x]] -= f;
     }
   }
@@ -160,7 +159,7 @@ final class BasisTree {
     for (int t = nodes - 1; t > 0; t--) { // order[0] is the root, the only node at depth 0
       int x = order[t];
       int px = parent[x];
-      int c = parentCell(x);
+      int c = up[x];
       double f = residual[x];
       flow[c] = f;
       residual[px] -= f;
@@ -172,8 +171,10 @@ final class BasisTree {
   /** Recomputes parents, depths, potentials and flows from the basic cells alone. */
   void rebuild() {
     int nodes = m + n;
+    root = 0;
     order[0] = 0;
     parent[0] = -1;
+    up[0] = -1;
     depth[0] = 0;
     potential[0] = 0;
     int tail = 1;
@@ -187,9 +188,11 @@ final class BasisTree {
           int y = m + rowAdj[k];
           if (y != px) {
             tail = checkRoom(tail, nodes);
+            int c = x * n + y - m;
             parent[y] = x;
+            up[y] = c;
             depth[y] = d;
-            potential[y] = cost[x * n + y - m] - ux;
+            potential[y] = cost[c] - ux;
             order[tail++] = y;
           }
         }
@@ -199,9 +202,11 @@ final class BasisTree {
           int y = colAdj[k];
           if (y != px) {
             tail = checkRoom(tail, nodes);
+            int c = y * n + j;
             parent[y] = x;
+            up[y] = c;
             depth[y] = d;
-            potential[y] = cost[y * n + j] - ux;
+            potential[y] = cost[c] - ux;
             order[tail++] = y;
           }
         }
@@ -214,7 +219,7 @@ final class BasisTree {
     for (int t = nodes - 1; t > 0; t--) {
       int x = order[t];
       double f = residual[x];
-      flow[parentCell(x)] = f;
+      flow[up[x]] = f;
       residual[parent[x]] -= f;
     }
   }
@@ -226,9 +231,17 @@ final class BasisTree {
     return tail;
   }
 
-  /** Returns the row-major index of the basic cell joining node {@code x} to its parent. */
-  private int parentCell(int x) {
-    return x < m ? x * n + parent[x] - m : parent[x] * n + x - m;
+  /**
+   * Writes the flows of the basic cells into {@code out}, {@code [M·N]} row-major and zero
+   * elsewhere, clamping a basic cell's negative rounding residue (−1 ulp) to 0.
+   */
+  void copyFlows(double[] out) {
+    for (int x = 0; x < m + n; x++) {
+      if (x != root) {
+        int c = up[x];
+        out[c] = Math.max(flow[c], 0.0);
+      }
+    }
   }
 
   /**
@@ -248,12 +261,12 @@ final class BasisTree {
       int c;
       boolean minus;
       if (depth[a] >= depth[b]) {
-        c = parentCell(a);
+        c = up[a];
         minus = (fromA++ & 1) == 0;
         path[len++] = a;
         a = parent[a];
       } else {
-        c = parentCell(b);
+        c = up[b];
         minus = (fromB++ & 1) == 0;
         path[len++] = ~b;
         b = parent[b];
@@ -267,7 +280,7 @@ final class BasisTree {
     for (int k = 0, ka = 0, kb = 0; k < len; k++) {
       int x = path[k];
       boolean minus = x >= 0 ? (ka++ & 1) == 0 : (kb++ & 1) == 0;
-      int c = parentCell(x >= 0 ? x : ~x);
+      int c = up[x >= 0 ? x : ~x];
       if (minus && Math.max(flow[c], 0) <= th + tol && c < leave) {
         leave = c;
         child = x;
@@ -297,7 +310,7 @@ final class BasisTree {
       for (int k = 0, ka = 0, kb = 0; k < pathLength; k++) {
         int x = path[k];
         boolean minus = x >= 0 ? (ka++ & 1) == 0 : (kb++ & 1) == 0;
-        int c = parentCell(x >= 0 ? x : ~x);
+        int c = up[x >= 0 ? x : ~x];
         flow[c] += minus ? -th : th;
       }
     }
@@ -312,17 +325,23 @@ final class BasisTree {
       remove(parent[x], x - m);
     }
     add(p, q);
-    flow[p * n + q] = th;
-    // Reverse the parent pointers from e1 up to x, the old root of the detached subtree.
+    int cell = p * n + q;
+    flow[cell] = th;
+    // Reverse the parent pointers from e1 up to x, the old root of the detached subtree: each node
+    // on the way hangs below the node that hung below it, by the edge that joined them (e1 hangs
+    // below e2 by the entering cell).
     int prev = e2;
     int cur = e1;
     while (true) {
       int next = parent[cur];
+      int nextCell = up[cur];
       parent[cur] = prev;
+      up[cur] = cell;
       if (cur == x) {
         break;
       }
       prev = cur;
+      cell = nextCell;
       cur = next;
     }
     // New depths, and potentials shifted so that u_p + v_q = d_pq: rows by rowShift, columns by

@@ -18,9 +18,7 @@ import java.util.Arrays;
 final class StartingBasis {
 
   private int[] sequence = new int[0]; // [N] columns in decreasing regret
-  private double[] regret = new double[0]; // [N]
-  private double[] min1 = new double[0]; // [N] smallest cost of each column
-  private double[] min2 = new double[0]; // [N] second-smallest cost of each column
+  private double[] regret = new double[0]; // [N] regret of sequence[t], decreasing
   private int[] argMin = new int[0]; // [N] row of the smallest cost of each column
   private boolean[] rowDone = new boolean[0]; // [M]
 
@@ -84,24 +82,12 @@ final class StartingBasis {
     if (sequence.length < n) {
       sequence = new int[n];
       regret = new double[n];
-      min1 = new double[n];
-      min2 = new double[n];
       argMin = new int[n];
     }
     if (rowDone.length < m) {
       rowDone = new boolean[m];
     }
-    columnMinima(m, n, cost);
-    for (int j = 0; j < n; j++) {
-      double r = m > 1 ? min2[j] - min1[j] : 0;
-      regret[j] = r;
-      int p = j;
-      while (p > 0 && regret[sequence[p - 1]] < r) {
-        sequence[p] = sequence[p - 1];
-        p--;
-      }
-      sequence[p] = j;
-    }
+    regretOrder(m, n, cost);
     Arrays.fill(rowDone, 0, m, false);
     int rowsLeft = m;
     int k = 0;
@@ -139,25 +125,37 @@ final class StartingBasis {
   }
 
   /**
-   * Fills {@code min1, min2, argMin} for every column in one row-major sweep (contiguous reads,
-   * selects instead of branches). Ties go to the lowest row, like a column scan.
+   * Finds each column's cheapest row ({@code argMin}) and regret (second-smallest minus smallest
+   * cost; ties go to the lowest row, like a column scan) and inserts the column into {@code
+   * sequence}, kept in decreasing order of regret ({@code regret[t]} is the regret of {@code
+   * sequence[t]}; equal regrets keep index order). The scan of a column keeps its two minima in
+   * registers, so the only stores are the column's own results.
    */
-  private void columnMinima(int m, int n, double[] cost) {
+  private void regretOrder(int m, int n, double[] cost) {
     for (int j = 0; j < n; j++) {
-      min1[j] = cost[j];
-      min2[j] = Double.POSITIVE_INFINITY;
-      argMin[j] = 0;
-    }
-    for (int i = 1; i < m; i++) {
-      for (int j = 0, c = i * n; j < n; j++, c++) {
+      double lo = cost[j];
+      double hi = Double.POSITIVE_INFINITY;
+      int arg = 0;
+      for (int i = 1, c = n + j; i < m; i++, c += n) {
         double v = cost[c];
-        double lo = min1[j];
-        boolean below = v < lo;
-        double hi = below ? lo : v;
-        min2[j] = hi < min2[j] ? hi : min2[j];
-        min1[j] = below ? v : lo;
-        argMin[j] = below ? i : argMin[j];
+        if (v < lo) {
+          hi = lo;
+          lo = v;
+          arg = i;
+        } else if (v < hi) {
+          hi = v;
+        }
       }
+      argMin[j] = arg;
+      double r = m > 1 ? hi - lo : 0;
+      int t = j;
+      while (t > 0 && regret[t - 1] < r) {
+        regret[t] = regret[t - 1];
+        sequence[t] = sequence[t - 1];
+        t--;
+      }
+      regret[t] = r;
+      sequence[t] = j;
     }
   }
 

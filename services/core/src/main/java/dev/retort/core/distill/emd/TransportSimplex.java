@@ -37,7 +37,6 @@ final class TransportSimplex {
   private int enterCol; // its column
   private double[] supplyLeft = new double[0]; // [M] residual supplies of the starting rule
   private double[] demandLeft = new double[0]; // [N] residual demands of the starting rule
-  private double[][] out; // [M][N] result buffer, copied by TransportPlan
 
   /** Sizes the workspace for an M×N problem, reusing the arrays when they are large enough. */
   void reset(int rows, int cols) {
@@ -54,9 +53,6 @@ final class TransportSimplex {
     }
     if (demandLeft.length < cols) {
       demandLeft = new double[cols];
-    }
-    if (out == null || out.length != m || out[0].length != n) {
-      out = new double[m][n];
     }
   }
 
@@ -154,17 +150,16 @@ final class TransportSimplex {
   }
 
   /**
-   * Finds Bland's entering cell (the first non-basic cell with r below −tol) into {@code enterRow,
-   * enterCol}; returns false when there is none.
+   * Finds Bland's entering cell (the first cell with r below −tol, which is never a basic one, as in
+   * {@link #mostNegative}) into {@code enterRow, enterCol}; returns false when there is none.
    */
   private boolean firstNegative(double tol) {
     double[] cost = tree.cost;
     double[] potential = tree.potential;
-    boolean[] basic = tree.basic;
     for (int i = 0, c = 0; i < m; i++) {
       double u = potential[i];
       for (int j = 0; j < n; j++, c++) {
-        if (!basic[c] && cost[c] - u - potential[m + j] < -tol) {
+        if (cost[c] - u - potential[m + j] < -tol) {
           enterRow = i;
           enterCol = j;
           return true;
@@ -176,17 +171,12 @@ final class TransportSimplex {
 
   private TransportPlan toPlan(int iterations) {
     double[] cost = tree.cost;
-    double[] flow = tree.flow;
+    double[] out = new double[m * n]; // [M·N] handed to the plan, not copied
+    tree.copyFlows(out);
     double total = 0;
-    for (int i = 0, c = 0; i < m; i++) {
-      double[] row = out[i];
-      for (int j = 0; j < n; j++, c++) {
-        // Non-basic flows are 0; a basic cell's negative rounding residue (−1 ulp) is clamped.
-        double f = flow[c] > 0 ? flow[c] : 0;
-        row[j] = f;
-        total += f * cost[c];
-      }
+    for (int c = 0; c < m * n; c++) {
+      total += out[c] * cost[c];
     }
-    return new TransportPlan(out, total, iterations);
+    return new TransportPlan(m, n, out, total, iterations);
   }
 }

@@ -38,6 +38,9 @@ public final class TransportSolver {
     COLUMN_MINIMUM
   }
 
+  private static final long ABS_MASK = 0x7fff_ffff_ffff_ffffL;
+  private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
   private static final ThreadLocal<TransportSimplex> WORKSPACE =
       ThreadLocal.withInitial(TransportSimplex::new);
 
@@ -102,7 +105,9 @@ public final class TransportSolver {
     TransportSimplex ws = WORKSPACE.get();
     ws.reset(m, n);
     double[] cost = ws.cost();
-    double maxAbs = 0;
+    // |d| compared as raw bits (sign cleared): integer max has no NaN rules and no FP latency
+    // chain, and every non-finite |d| has larger bits than every finite one.
+    long maxBits = 0;
     for (int i = 0; i < m; i++) {
       double[] row = distance[i];
       if (row == null || row.length != n) {
@@ -117,14 +122,14 @@ public final class TransportSolver {
       }
       for (int j = 0; j < n; j++) {
         double d = row[j];
-        if (!Double.isFinite(d)) {
-          throw new IllegalArgumentException(
-              "distance[" + i + "][" + j + "] is " + d + "; every distance must be finite");
-        }
         cost[i * n + j] = d;
-        maxAbs = Math.max(maxAbs, Math.abs(d));
+        maxBits = Math.max(maxBits, Double.doubleToRawLongBits(d) & ABS_MASK);
       }
     }
+    if (maxBits >= INFINITY_BITS) {
+      throw nonFinite(distance);
+    }
+    double maxAbs = Double.longBitsToDouble(maxBits);
     double[] mass = ws.mass();
     double sa = copyWeights("supply", supply, mass, 0);
     double sb = copyWeights("demand", demand, mass, m);
@@ -150,6 +155,24 @@ public final class TransportSolver {
       }
     }
     return ws.solve(startRule, maxAbs, sa, blandAfter);
+  }
+
+  private static IllegalArgumentException nonFinite(double[][] distance) {
+    for (int i = 0; i < distance.length; i++) {
+      for (int j = 0; j < distance[i].length; j++) {
+        if (!Double.isFinite(distance[i][j])) {
+          return new IllegalArgumentException(
+              "distance["
+                  + i
+                  + "]["
+                  + j
+                  + "] is "
+                  + distance[i][j]
+                  + "; every distance must be finite");
+        }
+      }
+    }
+    throw new IllegalStateException("a non-finite distance vanished while it was reported");
   }
 
   private static double copyWeights(String name, double[] w, double[] mass, int offset) {

@@ -299,6 +299,9 @@ class TransportSolverTest {
         .hasMessageContaining("distance[1][0] is NaN");
     double[][] inf = {{0, Double.POSITIVE_INFINITY}, {1, 0}};
     assertThatThrownBy(() -> DEFAULT.solve(a, b, inf)).hasMessageContaining("distance[0][1]");
+    double[][] minusInf = {{0, 1}, {1, Double.NEGATIVE_INFINITY}};
+    assertThatThrownBy(() -> DEFAULT.solve(a, b, minusInf))
+        .hasMessageContaining("distance[1][1] is -Infinity");
     double[][] ok = {{0, 1}, {1, 0}};
     assertThatThrownBy(() -> DEFAULT.solve(new double[] {1.5, -0.5}, b, ok))
         .hasMessageContaining("supply[1] is -0.5");
@@ -326,6 +329,11 @@ class TransportSolverTest {
     TransportPlan p = new TransportPlan(raw, 0, 0);
     raw[0][0] = 7;
     assertThat(p.flowAt(0, 0)).isEqualTo(1);
+    assertThat(p.flow()).isDeepEqualTo(new double[][] {{1, 2}});
+    assertThat(p).isEqualTo(new TransportPlan(new double[][] {{1, 2}}, 0, 0));
+    assertThat(p.hashCode()).isEqualTo(new TransportPlan(new double[][] {{1, 2}}, 0, 0).hashCode());
+    assertThat(p).isNotEqualTo(new TransportPlan(new double[][] {{1}, {2}}, 0, 0));
+    assertThatThrownBy(() -> p.flowAt(1, 0)).hasMessageContaining("outside the 1x2 plan");
   }
 
   private static TransportSolver solver(StartRule rule) {
