@@ -124,6 +124,11 @@ public class TrainerService {
     return replies;
   }
 
+  /** Returns the reader of the teacher's dead letters (health checks). */
+  public TeacherRejections rejections() {
+    return rejections;
+  }
+
   /** Returns the control listener (health checks). */
   public ControlListener control() {
     return control;

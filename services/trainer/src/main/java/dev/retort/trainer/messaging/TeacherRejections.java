@@ -93,6 +93,11 @@ public final class TeacherRejections implements AutoCloseable {
         ? Optional.of(BatchKeys.key(passId, batch)) : Optional.empty();
   }
 
+  /** Returns whether the reading thread is alive. */
+  public boolean alive() {
+    return tail.alive();
+  }
+
   /** {@inheritDoc} */
   @Override
   public void close() {
