@@ -2,6 +2,7 @@ package dev.retort.evaluator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import dev.retort.service.setup.TopicCreationConfig;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public interface EvaluatorConfig {
   Health health();
 
   /** Topic creation at start-up. */
-  Topics topics();
+  TopicCreationConfig topics();
 
   /** How checkpoints are scored. */
   interface Evaluation {
@@ -90,22 +91,4 @@ public interface EvaluatorConfig {
     Duration wedgedAfter();
   }
 
-  /** Topic creation at start-up. */
-  interface Topics {
-    /** Create missing retort topics at start-up ({@code dev.retort.messaging.TopicAdmin}). */
-    @WithDefault("true")
-    boolean createOnStart();
-
-    /** Retention of teacher outputs on a newly created output topic. */
-    @WithDefault("7d")
-    Duration teacherOutputRetention();
-
-    /** Retention of dead letters on a newly created dead-letter topic. */
-    @WithDefault("14d")
-    Duration deadLetterRetention();
-
-    /** {@code max.message.bytes} of newly created topics. */
-    @WithDefault("1048576")
-    int maxMessageBytes();
-  }
 }
