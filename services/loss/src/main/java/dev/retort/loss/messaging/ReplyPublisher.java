@@ -1,33 +1,22 @@
 package dev.retort.loss.messaging;
 
-import dev.retort.loss.config.Instance;
 import dev.retort.loss.config.LossConfig;
+import dev.retort.loss.config.Instance;
 import dev.retort.messaging.Topics;
-import dev.retort.messaging.service.AwaitedProducer;
-import dev.retort.proto.v1.JobEvent;
 import dev.retort.proto.v1.LossReply;
 import dev.retort.service.kafka.ClientMetrics;
 import dev.retort.service.kafka.KafkaClients;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.retort.service.kafka.ServiceProducer;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import org.apache.kafka.clients.producer.Producer;
+import jakarta.inject.Singleton;
 
 /**
  * Sends replies (key = job id, {@value Topics#LOSS_REPLIES}) and job events with the service's
  * one idempotent producer, waiting for each acknowledgement, so a request is committed only once
  * its reply is durable. The producer also carries the dead letters ({@link #producer()}).
  */
-@ApplicationScoped
-public class ReplyPublisher {
-  private final KafkaClients clients;
-  private final Instance instance;
-  private final ClientMetrics clientMetrics;
-  private final Duration timeout;
-  private AwaitedProducer sender;
-
+@Singleton
+public class ReplyPublisher extends ServiceProducer {
   /**
    * Creates the publisher.
    *
@@ -39,22 +28,7 @@ public class ReplyPublisher {
   @Inject
   public ReplyPublisher(KafkaClients clients, LossConfig config, Instance instance,
       ClientMetrics clientMetrics) {
-    this.clients = clients;
-    this.instance = instance;
-    this.clientMetrics = clientMetrics;
-    this.timeout = config.publishing().timeout();
-  }
-
-  @PostConstruct
-  void open() {
-    Producer<String, byte[]> producer = clients.producer(instance.service());
-    clientMetrics.bind(producer);
-    sender = new AwaitedProducer(producer, timeout);
-  }
-
-  /** Returns the producer, for dead letters. */
-  public Producer<String, byte[]> producer() {
-    return sender.producer();
+    super(clients, instance, clientMetrics, config.publishing().timeout());
   }
 
   /**
@@ -64,24 +38,6 @@ public class ReplyPublisher {
    * @throws IllegalStateException if the send fails or times out
    */
   public void reply(LossReply reply) {
-    sender.send(Topics.LOSS_REPLIES, reply.getJobId(), reply.toByteArray());
-  }
-
-  /**
-   * Sends a job event and waits for the acknowledgement.
-   *
-   * @param event the event
-   * @throws IllegalStateException if the send fails or times out
-   */
-  public void event(JobEvent event) {
-    sender.event(event);
-  }
-
-  /** Sends what is buffered and closes the producer. */
-  @PreDestroy
-  public void close() {
-    if (sender != null) {
-      sender.close();
-    }
+    send(Topics.LOSS_REPLIES, reply.getJobId(), reply.toByteArray());
   }
 }
