@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code retort demo} calls {@link #stopOnExit()} so that even Ctrl-C leaves nothing running.
  *
  * <p>Crash tests use {@link #kill9(String)} and {@link #restart(String)}; a restart keeps the ports
- * and updates the recorded PID.
+ * and updates the recorded PID. A JVM that owns its stack ({@code retort demo}) can also have dead
+ * processes restarted by themselves ({@link #supervise}).
  */
 public final class LocalStack implements AutoCloseable {
   /** Name of the state file in the state directory. */
@@ -42,7 +43,11 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, ManagedProcess> managed =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final Object stateLock = new Object();
+  // Orders the supervisor's restarts with stop(), restart() and stopAll(): a process being
+  // stopped is never restarted behind the stopper's back.
+  private final Object lifecycle = new Object();
   private Thread shutdownHook;
+  private Supervisor supervisor;
 
   /**
    * Opens a stack on a state directory, with a 20 s grace period for processes of other JVMs.
@@ -192,9 +197,11 @@ public final class LocalStack implements AutoCloseable {
    * @param name the process name
    */
   public void restart(String name) {
-    ManagedProcess process = get(name);
-    process.restart();
-    record(process);
+    synchronized (lifecycle) {
+      ManagedProcess process = get(name);
+      process.restart();
+      record(process);
+    }
   }
 
   /**
@@ -203,11 +210,67 @@ public final class LocalStack implements AutoCloseable {
    * @param name the process name
    */
   public void stop(String name) {
-    get(name).stop();
-    managed.remove(name);
-    synchronized (stateLock) {
-      StackState.read(stateFile()).without(name).write(stateFile());
+    synchronized (lifecycle) {
+      get(name).stop();
+      managed.remove(name);
+      synchronized (stateLock) {
+        StackState.read(stateFile()).without(name).write(stateFile());
+      }
     }
+  }
+
+  /**
+   * Restarts this stack's processes when they die, for as long as this JVM runs (see {@link
+   * Supervisor}); for {@code retort demo}, which owns its platform. Calling it again returns the
+   * running supervisor. {@link #kill9(String)} then counts as a crash: the process comes back
+   * without a {@link #restart(String)}.
+   *
+   * @param policy how often to look and how often to restart
+   * @return the supervisor; {@link #stopAll()} closes it
+   */
+  public synchronized Supervisor supervise(RestartPolicy policy) {
+    if (supervisor == null) {
+      supervisor = new Supervisor(policy, this::ownNames, this::isDead, this::restartIfDead,
+          System::nanoTime);
+      supervisor.start();
+    }
+    return supervisor;
+  }
+
+  private List<String> ownNames() {
+    synchronized (managed) {
+      return List.copyOf(managed.keySet());
+    }
+  }
+
+  private boolean isDead(String name) {
+    ManagedProcess process = managed.get(name);
+    return process != null && process.processHandle().isEmpty();
+  }
+
+  private Supervisor.Revival restartIfDead(String name) {
+    synchronized (lifecycle) {
+      ManagedProcess process = managed.get(name);
+      if (process == null || process.processHandle().isPresent()) {
+        return Supervisor.Revival.RUNNING;
+      }
+      try {
+        process.restart();
+        record(process);
+        LOG.info("{} is running again (pid {})", name,
+            process.processHandle().map(ProcessHandle::pid).orElse(-1L));
+        return Supervisor.Revival.RESTARTED;
+      } catch (RuntimeException e) {
+        LOG.error("Restarting {} failed: {}", name, e.getMessage());
+        return Supervisor.Revival.FAILED;
+      }
+    }
+  }
+
+  private synchronized Supervisor takeSupervisor() {
+    Supervisor s = supervisor;
+    supervisor = null;
+    return s;
   }
 
   /**
@@ -219,6 +282,16 @@ public final class LocalStack implements AutoCloseable {
    * @return the entries whose processes were running and have been stopped
    */
   public List<StackEntry> stopAll() {
+    Supervisor s = takeSupervisor();
+    if (s != null) {
+      s.close();
+    }
+    synchronized (lifecycle) {
+      return stopAllProcesses();
+    }
+  }
+
+  private List<StackEntry> stopAllProcesses() {
     List<StackEntry> entries = new ArrayList<>(state().entries());
     Collections.reverse(entries);
     List<StackEntry> stopped = new ArrayList<>();

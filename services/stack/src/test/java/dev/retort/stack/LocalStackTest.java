@@ -83,6 +83,55 @@ class LocalStackTest {
   }
 
   @Test
+  void supervisedServiceThatIsKilledComesBackOnItsPortWithANewRecordedPid() throws Exception {
+    stack = new LocalStack(stateDir);
+    ServiceProcess service = stack.startService(spec("phoenix").build());
+    stack.supervise(new RestartPolicy(Duration.ofMillis(100), 3, Duration.ofMinutes(1)));
+    long first = service.processHandle().orElseThrow().pid();
+    int port = service.ports().get("http");
+
+    stack.kill9("phoenix"); // no restart() from here on: the supervisor must do it
+
+    long second = awaitRecordedPid(stack, "phoenix", first, Duration.ofSeconds(30));
+    assertThat(service.ports()).containsEntry("http", port);
+    assertThat(get(service.healthUrl())).isEqualTo(200);
+    assertThat(service.processHandle().orElseThrow().pid()).isEqualTo(second);
+  }
+
+  @Test
+  void serviceThatKeepsDyingIsLeftDownOnceItsRestartsAreSpent() throws Exception {
+    stack = new LocalStack(stateDir);
+    ServiceProcess service =
+        stack.startService(spec("doomed").optSystemProperty("app.dieAfterMs", "300").build());
+    Supervisor supervisor =
+        stack.supervise(new RestartPolicy(Duration.ofMillis(100), 2, Duration.ofMinutes(1)));
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!supervisor.givenUp().contains("doomed") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(supervisor.givenUp()).containsExactly("doomed");
+    Thread.sleep(500); // several more looks: none may start it again
+    assertThat(service.processHandle()).isEmpty();
+    String log = Files.readString(stateDir.resolve("logs/doomed.log"));
+    assertThat(log.split("HealthyApp listening on", -1)).as("the first start and 2 restarts")
+        .hasSize(4);
+  }
+
+  @Test
+  void serviceStoppedByNameStaysStoppedUnderSupervision() throws Exception {
+    stack = new LocalStack(stateDir);
+    ServiceProcess service = stack.startService(spec("retired").build());
+    stack.supervise(new RestartPolicy(Duration.ofMillis(50), 3, Duration.ofMinutes(1)));
+
+    stack.stop("retired");
+    Thread.sleep(500);
+
+    assertThat(service.processHandle()).isEmpty();
+    assertThat(stack.state().entries()).isEmpty();
+  }
+
+  @Test
   void serviceThatExitsAtStartupFailsWithTheTailOfItsLog() {
     stack = new LocalStack(stateDir);
     ServiceSpec failing = spec("failing").optSystemProperty("app.fail", "true").build();
@@ -182,6 +231,23 @@ class LocalStackTest {
     String stat = Files.readString(Path.of("/proc", pid, "stat"));
     String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Integer.parseInt(after[16]);
+  }
+
+  /**
+   * Waits until the state file records a PID other than {@code old} for the process (the stack
+   * records it once the restarted process is ready), and returns it.
+   */
+  private static long awaitRecordedPid(LocalStack stack, String name, long old, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var entry = stack.state().find(name);
+      if (entry.isPresent() && entry.get().pid() != old) {
+        return entry.get().pid();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(name + " was not restarted within " + timeout);
   }
 
   private static ServiceSpec.Builder spec(String name) {

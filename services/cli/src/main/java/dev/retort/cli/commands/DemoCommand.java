@@ -11,6 +11,7 @@ import dev.retort.cli.platform.PlatformOptions;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.JobEvent;
+import dev.retort.stack.RestartPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -72,6 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (!keep) {
       platform.stack().stopOnExit();
     }
+    // While the demo runs, a service that dies comes back on its port, as a pod would.
+    platform.stack().supervise(RestartPolicy.defaults());
     try (PlatformClient client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
         var events = client.fromNow(Topics.JOB_EVENTS)) {
       err.printf("Platform up in %.0f s: Kafka %s, services %s%n", (System.nanoTime() - t0) / 1e9, platform.bootstrap(), platform.ports());

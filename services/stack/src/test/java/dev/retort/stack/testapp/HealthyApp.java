@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * A tiny service for process tests: serves {@code /q/health/ready} on {@code quarkus.http.port}.
  *
  * <p>{@code -Dapp.fail=true} makes it print a message and exit with code 3 instead, to test how
- * start failures are reported.
+ * start failures are reported; {@code -Dapp.dieAfterMs=N} makes it exit with code 4 N ms after it
+ * started listening, to test a service that keeps crashing.
  */
 public final class HealthyApp {
   private HealthyApp() {}
@@ -38,5 +39,15 @@ public final class HealthyApp {
     server.start();
     System.out.println(
         "HealthyApp listening on " + port + " as pid " + ProcessHandle.current().pid());
+    long dieAfter = Long.getLong("app.dieAfterMs", -1);
+    if (dieAfter >= 0) {
+      try {
+        Thread.sleep(dieAfter);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.out.println("HealthyApp crashing as told");
+      Runtime.getRuntime().halt(4);
+    }
   }
 }
