@@ -182,7 +182,10 @@ public final class RemoteTeacherSource implements TeacherSource {
     return new RetortException(
         "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch(),
         "no teacher output within " + timeout.toSeconds() + " s",
-        "Check that a teacher service is running (retort status, /q/health/ready) and that it can load " + spec.teacherRef());
+        "Check that a teacher service is ready (its /q/health/ready), that its consumer group "
+            + "retort-teacher is reading " + Topics.TEACHER_REQUESTS + " (kafka-consumer-groups.sh "
+            + "--describe --group retort-teacher: a growing lag means it is behind or stuck) and "
+            + "that it can load " + spec.teacherRef() + " (its log)");
   }
 
   /** {@inheritDoc} */

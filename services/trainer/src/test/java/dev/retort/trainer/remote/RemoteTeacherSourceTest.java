@@ -219,6 +219,25 @@ class RemoteTeacherSourceTest {
   }
 
   @Test
+  void aStepWithNoTeacherAnsweringFailsAfterTheTimeoutNamingWhatToCheck() throws Exception {
+    var spec = logitsOnly("job-t", "pass-t");
+    try (Producer<String, byte[]> producer = clients.producer("no-teacher");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(60));
+        NDManager manager = NDManager.newBaseManager();
+        var source = new RemoteTeacherSource(spec, producer, index, fetcher("no-teacher-test"),
+            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(2))) {
+      warmUp(producer);
+      assertThatThrownBy(() -> source.outputs(batch(90), manager, new StepTimer()))
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining("job job-t, batch")
+          .hasMessageContaining("no teacher output within 2 s")
+          .hasMessageContaining("consumer group retort-teacher is reading "
+              + Topics.TEACHER_REQUESTS)
+          .hasMessageContaining(spec.teacherRef());
+    }
+  }
+
+  @Test
   void aRequestTheTeacherDeadLettersFailsItsStepAtOnceWithTheTeachersReason() throws Exception {
     var spec = logitsOnly("job-e", "pass-e");
     String reason = "teacher_ref 'checkpoint:jobs/job-e/teacher/best': no checkpoint there";
