@@ -12,9 +12,11 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -82,45 +84,56 @@ public class TeacherModels {
    * @return the lease; close it when the forward pass is done
    * @throws dev.retort.core.RetortException if it cannot be loaded
    */
-  public synchronized Lease lease(ModelKey key) {
-    CachedTeacher teacher = cache.get(key);
-    if (teacher == null) {
-      long t0 = System.nanoTime();
-      teacher = loader.apply(key);
-      loads.increment();
-      LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
-      cache.put(key, teacher);
-      Iterator<Map.Entry<ModelKey, CachedTeacher>> eldest = cache.entrySet().iterator();
-      while (cache.size() > maxCached) {
-        CachedTeacher dropped = eldest.next().getValue();
-        eldest.remove();
-        LOG.info("Dropped teacher {} (retort.teacher.models.max-cached={}){}", dropped.key(),
-            maxCached, leases.containsKey(dropped) ? "; freed once its running passes end" : "");
-        closeIfUnused(dropped);
+  public Lease lease(ModelKey key) {
+    List<CachedTeacher> unused = new ArrayList<>();
+    Lease lease;
+    synchronized (this) {
+      CachedTeacher teacher = cache.get(key);
+      if (teacher == null) {
+        long t0 = System.nanoTime();
+        teacher = loader.apply(key);
+        loads.increment();
+        LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
+        cache.put(key, teacher);
+        Iterator<Map.Entry<ModelKey, CachedTeacher>> eldest = cache.entrySet().iterator();
+        while (cache.size() > maxCached) {
+          CachedTeacher dropped = eldest.next().getValue();
+          eldest.remove();
+          boolean leased = leases.containsKey(dropped);
+          LOG.info("Dropped teacher {} (retort.teacher.models.max-cached={}){}", dropped.key(),
+              maxCached, leased ? "; freed once its running passes end" : "");
+          if (!leased) {
+            unused.add(dropped);
+          }
+        }
       }
+      leases.merge(teacher, 1, Integer::sum);
+      lease = new Lease(teacher);
     }
-    leases.merge(teacher, 1, Integer::sum);
-    return new Lease(teacher);
+    // Out of the lock: closing a teacher and handing its pages back takes a while, and the other
+    // workers' leases of the cached teachers need not wait for it.
+    unused.forEach(TeacherModels::free);
+    return lease;
   }
 
-  private synchronized void release(CachedTeacher teacher) {
-    if (leases.merge(teacher, -1, Integer::sum) == 0) {
-      leases.remove(teacher);
-      if (!cache.containsValue(teacher)) {
-        free(teacher);
+  private void release(CachedTeacher teacher) {
+    boolean unused;
+    synchronized (this) {
+      unused = leases.merge(teacher, -1, Integer::sum) == 0;
+      if (unused) {
+        leases.remove(teacher);
+        unused = !cache.containsValue(teacher);
       }
     }
-  }
-
-  private void closeIfUnused(CachedTeacher dropped) {
-    if (!leases.containsKey(dropped)) {
-      free(dropped);
+    if (unused) {
+      free(teacher); // dropped from the cache and no longer leased: no one else can reach it
     }
   }
 
   /**
    * Closes a dropped teacher and hands its weights' pages back to the system: freed into malloc's
    * arenas they would stay resident, and each teacher loaded after it adds its own (NativeHeap).
+   * Called without the cache's lock.
    */
   private static void free(CachedTeacher dropped) {
     dropped.close();

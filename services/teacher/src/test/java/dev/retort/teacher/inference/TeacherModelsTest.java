@@ -68,6 +68,26 @@ class TeacherModelsTest {
   }
 
   @Test
+  void aDroppedTeacherIsFreedOutsideTheCachesLock() {
+    TeacherModels models = new TeacherModels(this::load, 1, registry);
+    List<Boolean> lockHeld = new ArrayList<>();
+    // Freeing closes the teacher's manager, which closes what is attached to it: this probe.
+    CachedTeacher ta = use(models, new ModelKey("a", 2, false, 0));
+    ta.manager().attachInternal("probe", () -> lockHeld.add(Thread.holdsLock(models)));
+    use(models, new ModelKey("b", 2, false, 0)); // drops a, which no pass holds
+    Lease held = models.lease(new ModelKey("c", 2, false, 0)); // drops b
+    CachedTeacher tc = held.teacher();
+    tc.manager().attachInternal("probe", () -> lockHeld.add(Thread.holdsLock(models)));
+    use(models, new ModelKey("d", 2, false, 0)); // drops c, still leased
+    held.close(); // c's last lease: freed here
+    assertThat(ta.manager().isOpen()).isFalse();
+    assertThat(tc.manager().isOpen()).isFalse();
+    assertThat(lockHeld).as("a freed on the drop, c on its last release").containsExactly(false,
+        false);
+    models.close();
+  }
+
+  @Test
   void aCachedTeacherStaysOpenWhenItsLeasesClose() {
     TeacherModels models = new TeacherModels(this::load, 2, registry);
     CachedTeacher ta = use(models, new ModelKey("a", 2, false, 0));
