@@ -222,14 +222,14 @@ public final class LocalStack implements AutoCloseable {
   /**
    * Restarts this stack's processes when they die, for as long as this JVM runs (see {@link
    * Supervisor}); for {@code retort demo}, which owns its platform. Calling it again returns the
-   * running supervisor. {@link #kill9(String)} then counts as a crash: the process comes back
-   * without a {@link #restart(String)}.
+   * running supervisor (or starts a new one if it was closed). {@link #kill9(String)} then counts
+   * as a crash: the process comes back without a {@link #restart(String)}.
    *
    * @param policy how often to look and how often to restart
    * @return the supervisor; {@link #stopAll()} closes it
    */
   public synchronized Supervisor supervise(RestartPolicy policy) {
-    if (supervisor == null) {
+    if (supervisor == null || !supervisor.running()) {
       supervisor = new Supervisor(policy, this::ownNames, this::isDead, this::restartIfDead,
           System::nanoTime);
       supervisor.start();

@@ -74,6 +74,11 @@ public final class Supervisor implements AutoCloseable {
     thread.start();
   }
 
+  /** Returns whether it still looks after the processes (not closed). */
+  boolean running() {
+    return running;
+  }
+
   /** Returns the processes left down because they kept dying. */
   public Set<String> givenUp() {
     return Set.copyOf(givenUp);

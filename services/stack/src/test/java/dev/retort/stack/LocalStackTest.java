@@ -119,6 +119,16 @@ class LocalStackTest {
   }
 
   @Test
+  void superviseReturnsTheRunningSupervisorAndReplacesAClosedOne() {
+    stack = new LocalStack(stateDir);
+    RestartPolicy policy = RestartPolicy.defaults();
+    Supervisor first = stack.supervise(policy);
+    assertThat(stack.supervise(policy)).isSameAs(first);
+    first.close();
+    assertThat(stack.supervise(policy)).isNotSameAs(first);
+  }
+
+  @Test
   void serviceStoppedByNameStaysStoppedUnderSupervision() throws Exception {
     stack = new LocalStack(stateDir);
     ServiceProcess service = stack.startService(spec("retired").build());
