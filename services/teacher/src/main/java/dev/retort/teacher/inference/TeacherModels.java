@@ -13,11 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,10 @@ public class TeacherModels {
   private final LinkedHashMap<ModelKey, CachedTeacher> cache = new LinkedHashMap<>(8, 0.75f, true);
   // Open leases per teacher, cached or dropped; a dropped teacher is closed with its last lease.
   private final Map<CachedTeacher, Integer> leases = new IdentityHashMap<>();
+  // Loads under way, by teacher: a worker asking for one of them waits for it.
+  private final Map<ModelKey, CompletableFuture<CachedTeacher>> inFlight = new HashMap<>();
+  // Loads run one at a time, outside the cache's lock.
+  private final Object loadLock = new Object();
 
   /**
    * Creates the cache over {@link TeacherLoader}.
@@ -80,36 +87,79 @@ public class TeacherModels {
    * is not cached. The teacher's weights stay open until the lease is closed, even if it is
    * dropped meanwhile.
    *
+   * <p>A load runs outside the cache's lock, so the other workers keep leasing the cached teachers
+   * meanwhile; loads run one at a time (memory: the cached teachers and one being loaded), and the
+   * workers that ask for a teacher being loaded wait for that load instead of starting another.
+   *
    * @param key the teacher
    * @return the lease; close it when the forward pass is done
    * @throws dev.retort.core.RetortException if it cannot be loaded
    */
   public Lease lease(ModelKey key) {
+    while (true) {
+      CompletableFuture<CachedTeacher> loading;
+      boolean mine = false;
+      synchronized (this) {
+        CachedTeacher teacher = cache.get(key);
+        if (teacher != null) {
+          leases.merge(teacher, 1, Integer::sum);
+          return new Lease(teacher);
+        }
+        loading = inFlight.get(key);
+        if (loading == null) {
+          loading = new CompletableFuture<>();
+          inFlight.put(key, loading);
+          mine = true;
+        }
+      }
+      if (mine) {
+        return load(key, loading); // out of the lock
+      }
+      try {
+        loading.join(); // another worker loads it; then lease it from the cache
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+  }
+
+  /** Loads a teacher this worker claimed in {@code inFlight}, caches it and leases it. */
+  private Lease load(ModelKey key, CompletableFuture<CachedTeacher> loading) {
+    CachedTeacher teacher;
+    try {
+      synchronized (loadLock) {
+        long t0 = System.nanoTime();
+        teacher = loader.apply(key);
+        LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
+      }
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        inFlight.remove(key);
+      }
+      loading.completeExceptionally(e);
+      throw e;
+    }
     List<CachedTeacher> unused = new ArrayList<>();
     Lease lease;
     synchronized (this) {
-      CachedTeacher teacher = cache.get(key);
-      if (teacher == null) {
-        long t0 = System.nanoTime();
-        teacher = loader.apply(key);
-        loads.increment();
-        LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
-        cache.put(key, teacher);
-        Iterator<Map.Entry<ModelKey, CachedTeacher>> eldest = cache.entrySet().iterator();
-        while (cache.size() > maxCached) {
-          CachedTeacher dropped = eldest.next().getValue();
-          eldest.remove();
-          boolean leased = leases.containsKey(dropped);
-          LOG.info("Dropped teacher {} (retort.teacher.models.max-cached={}){}", dropped.key(),
-              maxCached, leased ? "; freed once its running passes end" : "");
-          if (!leased) {
-            unused.add(dropped);
-          }
+      inFlight.remove(key);
+      loads.increment();
+      cache.put(key, teacher);
+      Iterator<Map.Entry<ModelKey, CachedTeacher>> eldest = cache.entrySet().iterator();
+      while (cache.size() > maxCached) {
+        CachedTeacher dropped = eldest.next().getValue();
+        eldest.remove();
+        boolean leased = leases.containsKey(dropped);
+        LOG.info("Dropped teacher {} (retort.teacher.models.max-cached={}){}", dropped.key(),
+            maxCached, leased ? "; freed once its running passes end" : "");
+        if (!leased) {
+          unused.add(dropped);
         }
       }
       leases.merge(teacher, 1, Integer::sum);
       lease = new Lease(teacher);
     }
+    loading.complete(teacher);
     // Out of the lock: closing a teacher and handing its pages back takes a while, and the other
     // workers' leases of the cached teachers need not wait for it.
     unused.forEach(TeacherModels::free);

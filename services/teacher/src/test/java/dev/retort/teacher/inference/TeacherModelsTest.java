@@ -1,12 +1,19 @@
 package dev.retort.teacher.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import dev.retort.teacher.inference.TeacherModels.Lease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TeacherModelsTest {
@@ -85,6 +92,83 @@ class TeacherModelsTest {
     assertThat(lockHeld).as("a freed on the drop, c on its last release").containsExactly(false,
         false);
     models.close();
+  }
+
+  @Test
+  void aLoadDoesNotHoldUpLeasesOfCachedTeachersAndWorkersAskingForItShareIt() throws Exception {
+    ModelKey a = new ModelKey("a", 2, false, 0);
+    ModelKey b = new ModelKey("b", 2, false, 0);
+    CountDownLatch loadingB = new CountDownLatch(1);
+    CountDownLatch finishB = new CountDownLatch(1);
+    TeacherModels models = new TeacherModels(key -> {
+      if (key.equals(b)) {
+        loadingB.countDown();
+        await(finishB);
+      }
+      return load(key);
+    }, 2, registry);
+    CachedTeacher ta = use(models, a);
+    ExecutorService workers = Executors.newFixedThreadPool(2);
+    try {
+      Future<CachedTeacher> first = workers.submit(() -> use(models, b));
+      assertThat(loadingB.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<CachedTeacher> second = workers.submit(() -> use(models, b));
+      // While b loads, a cached teacher is leased at once.
+      Future<CachedTeacher> cached = ForkJoinPool.commonPool().submit(() -> use(models, a));
+      assertThat(cached.get(5, TimeUnit.SECONDS)).isSameAs(ta);
+      assertThat(second.isDone()).as("waits for the load under way").isFalse();
+      finishB.countDown();
+      assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(first.get(10, TimeUnit.SECONDS));
+    } finally {
+      finishB.countDown();
+      workers.shutdownNow();
+    }
+    assertThat(loaded).containsExactly(a, b);
+    models.close();
+  }
+
+  @Test
+  void aFailedLoadFailsTheWorkersWaitingForItAndTheNextLeaseTriesAgain() throws Exception {
+    ModelKey a = new ModelKey("a", 2, false, 0);
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch fail = new CountDownLatch(1);
+    boolean[] broken = {true};
+    TeacherModels models = new TeacherModels(key -> {
+      if (broken[0]) {
+        loading.countDown();
+        await(fail);
+        throw new IllegalStateException("no weights at " + key.ref());
+      }
+      return load(key);
+    }, 2, registry);
+    ExecutorService workers = Executors.newFixedThreadPool(2);
+    try {
+      Future<CachedTeacher> first = workers.submit(() -> use(models, a));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<CachedTeacher> second = workers.submit(() -> use(models, a));
+      Thread.sleep(200); // let the second worker find the load under way
+      fail.countDown();
+      for (Future<CachedTeacher> f : List.of(first, second)) {
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("no weights at a");
+      }
+    } finally {
+      fail.countDown();
+      workers.shutdownNow();
+    }
+    broken[0] = false;
+    assertThat(use(models, a).manager().isOpen()).isTrue();
+    assertThat(loaded).containsExactly(a);
+    models.close();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
