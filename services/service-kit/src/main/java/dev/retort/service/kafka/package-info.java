@@ -2,6 +2,7 @@
  * The Kafka clients the teacher, loss and evaluator services create themselves, besides the
  * channels Quarkus manages: where the cluster is ({@link dev.retort.service.kafka.KafkaAccess}),
  * the client factory tests replace ({@link dev.retort.service.kafka.KafkaClients}), the shared
- * admin client and the binding of the clients' metrics to Micrometer.
+ * admin client, the binding of the clients' metrics to Micrometer, and the acknowledged producer
+ * of the services that answer requests ({@link dev.retort.service.kafka.ServiceProducer}).
  */
 package dev.retort.service.kafka;
