@@ -132,7 +132,8 @@ public class TeacherModels {
         teacher = loader.apply(key);
         LOG.info("Loaded teacher {} in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Out of memory included: the workers waiting for this load must not wait forever.
       synchronized (this) {
         inFlight.remove(key);
       }
