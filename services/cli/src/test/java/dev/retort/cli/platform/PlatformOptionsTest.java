@@ -72,13 +72,14 @@ class PlatformOptionsTest {
   }
 
   @Test
-  void theEvaluatorAloneRunsAtALowerCpuPriority() {
-    for (String service : List.of("teacher", "trainer", "loss")) {
-      assertThat(defaults.spec(service, "localhost:9092", Path.of("/store")).niceness()).isZero();
+  void theTeacherYieldsToTheTrainerAndTheEvaluatorToBoth() {
+    for (String service : List.of("trainer", "loss")) {
+      assertThat(defaults.spec(service, "localhost:9092", Path.of("/store")).niceness()).as(service).isZero();
     }
-    assertThat(defaults.spec("evaluator", "localhost:9092", Path.of("/store")).niceness())
-        .isEqualTo(PlatformOptions.EVALUATOR_NICENESS)
-        .isPositive();
+    int teacher = defaults.spec("teacher", "localhost:9092", Path.of("/store")).niceness();
+    int evaluator = defaults.spec("evaluator", "localhost:9092", Path.of("/store")).niceness();
+    assertThat(teacher).isEqualTo(PlatformOptions.TEACHER_NICENESS).isPositive();
+    assertThat(evaluator).isEqualTo(PlatformOptions.EVALUATOR_NICENESS).isGreaterThan(teacher);
   }
 
   @Test
