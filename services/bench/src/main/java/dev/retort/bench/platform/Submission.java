@@ -1,18 +1,33 @@
 package dev.retort.bench.platform;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Jobs submitted to the platform together, and the wall time from the first submission to the last
- * job's end.
+ * Jobs submitted to the platform together, the wall time from the first submission to the last
+ * job's end, and the CPU seconds each platform process used in that time.
  *
  * @param runs each job
  * @param wallSeconds the whole set's wall time
+ * @param cpuSeconds process name ({@code teacher}, {@code trainer}, {@code kafka}, ...) to the CPU
+ *     seconds it used from the first submission to the last end ({@link ProcessCpu}), the largest
+ *     first; empty where the system does not report them
  */
-public record Submission(List<JobRun> runs, double wallSeconds) {
-  /** Copies the runs. */
+public record Submission(List<JobRun> runs, double wallSeconds, Map<String, Double> cpuSeconds) {
+  /** Copies the runs and the CPU times. */
   public Submission {
     runs = List.copyOf(runs);
+    cpuSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuSeconds));
+  }
+
+  /**
+   * A submission without CPU times.
+   *
+   * @param runs each job
+   * @param wallSeconds the whole set's wall time
+   */
+  public Submission(List<JobRun> runs, double wallSeconds) {
+    this(runs, wallSeconds, Map.of());
   }
 
   /** Returns the first job that did not finish, if any. */

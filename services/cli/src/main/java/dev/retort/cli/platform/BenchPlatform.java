@@ -2,6 +2,7 @@ package dev.retort.cli.platform;
 
 import dev.retort.bench.platform.JobRun;
 import dev.retort.bench.platform.PlatformHarness;
+import dev.retort.bench.platform.ProcessCpu;
 import dev.retort.bench.platform.Submission;
 import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.job.ConfigValues;
@@ -9,12 +10,14 @@ import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.stack.ProcessKafkaBroker;
+import dev.retort.stack.StackEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +95,8 @@ public final class BenchPlatform implements PlatformHarness {
     }
     try (PlatformClient client = PlatformClient.connect(platform.bootstrap(), options.stateDir());
         PlatformClient.TopicReader events = client.fromNow(Topics.JOB_EVENTS)) {
+      Map<String, ProcessHandle> processes = processes();
+      Map<String, Double> cpuBefore = ProcessCpu.read(processes);
       long t0 = System.nanoTime();
       Map<String, Long> started = new HashMap<>();
       for (var e : jobs.entrySet()) {
@@ -146,8 +151,18 @@ public final class BenchPlatform implements PlatformHarness {
                 eps.getOrDefault(id, List.of()),
                 parts.getOrDefault(id, List.of())));
       }
-      return new Submission(runs, (last - t0) / 1e9);
+      Map<String, Double> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.read(processes));
+      return new Submission(runs, (last - t0) / 1e9, cpu);
     }
+  }
+
+  /** Returns the platform's live processes by name: the broker and every service replica. */
+  private Map<String, ProcessHandle> processes() {
+    Map<String, ProcessHandle> out = new LinkedHashMap<>();
+    for (StackEntry e : platform.stack().state().entries()) {
+      e.liveProcess().ifPresent(h -> out.put(e.name(), h));
+    }
+    return out;
   }
 
   private static String reason(JobEvent end, Duration timeout) {

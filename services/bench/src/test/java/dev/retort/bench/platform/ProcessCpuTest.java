@@ -1,0 +1,69 @@
+package dev.retort.bench.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcessCpuTest {
+
+  @Test
+  void usedIsTheDifferenceOfTwoReadingsLargestFirstWithoutProcessesMissingFromEither() {
+    Map<String, Double> before = new LinkedHashMap<>();
+    before.put("kafka", 10.0);
+    before.put("teacher", 100.0);
+    before.put("trainer", 50.0);
+    before.put("evaluator", 7.0); // gone before the second reading
+    Map<String, Double> after = new LinkedHashMap<>();
+    after.put("kafka", 12.5);
+    after.put("teacher", 120.0);
+    after.put("trainer", 59.0);
+    after.put("loss", 3.0); // started after the first reading
+
+    Map<String, Double> used = ProcessCpu.used(before, after);
+
+    assertThat(used.keySet()).containsExactly("teacher", "trainer", "kafka");
+    assertThat(used.values()).containsExactly(20.0, 9.0, 2.5);
+  }
+
+  @Test
+  void thisProcessesCpuTimeGrowsWithWorkDoneOnIt() {
+    double before = ProcessCpu.self();
+    long end = System.nanoTime() + 300_000_000L;
+    double sink = 0;
+    while (System.nanoTime() < end) {
+      sink += Math.sqrt(sink + 1);
+    }
+
+    double after = ProcessCpu.self();
+
+    assertThat(sink).isPositive();
+    assertThat(after - before).as("CPU seconds of 0.3 s of busy work").isGreaterThan(0.1);
+    assertThat(ProcessCpu.read(Map.of("self", ProcessHandle.current())))
+        .containsOnlyKeys("self");
+  }
+
+  @Test
+  void cpuUseReportsEachSidesShareOfTheCoresAndTheServicesApart() {
+    JobRun here = new JobRun("j", "finished", "", 20, List.of(), List.of());
+    JobRun there = new JobRun("j", "finished", "", 16, List.of(), List.of());
+    Map<String, Double> services = new LinkedHashMap<>();
+    services.put("teacher", 20.0);
+    services.put("trainer", 8.0);
+    services.put("kafka", 2.0);
+
+    Map<String, Object> m = PlatformOverheadFigure.cpuUse(here, 30.0, there, services);
+
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat((Double) m.get("in_process_busy")).isEqualTo(30.0 / (cores * 20));
+    assertThat((Double) m.get("platform_cpu_seconds")).isEqualTo(30.0);
+    assertThat((Double) m.get("platform_busy")).isEqualTo(30.0 / (cores * 16));
+    assertThat(PlatformOverheadFigure.cpuText(m))
+        .startsWith("CPU per job: in process 30.0 s in 20.0 s (")
+        .endsWith("teacher 20.0, trainer 8.0, kafka 2.0");
+    assertThat(PlatformOverheadFigure.cpuText(PlatformOverheadFigure.cpuUse(here, Double.NaN, there, Map.of())))
+        .isEqualTo("CPU per job: not reported by this system");
+  }
+}
