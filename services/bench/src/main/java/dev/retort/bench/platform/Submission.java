@@ -1,7 +1,10 @@
 package dev.retort.bench.platform;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Jobs submitted to the platform together, the wall time from the first submission to the last
@@ -17,7 +20,7 @@ public record Submission(List<JobRun> runs, double wallSeconds, Map<String, Doub
   /** Copies the runs and the CPU times. */
   public Submission {
     runs = List.copyOf(runs);
-    cpuSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuSeconds));
+    cpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(cpuSeconds));
   }
 
   /**
@@ -31,7 +34,7 @@ public record Submission(List<JobRun> runs, double wallSeconds, Map<String, Doub
   }
 
   /** Returns the first job that did not finish, if any. */
-  public java.util.Optional<JobRun> firstUnfinished() {
+  public Optional<JobRun> firstUnfinished() {
     return runs.stream().filter(r -> !r.finished()).findFirst();
   }
 }
