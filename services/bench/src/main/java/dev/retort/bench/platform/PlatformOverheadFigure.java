@@ -77,7 +77,7 @@ public final class PlatformOverheadFigure implements Figure {
     List<JobRun> local = new ArrayList<>();
     List<JobRun> platform = new ArrayList<>();
     List<Double> roundRatios = new ArrayList<>();
-    List<Map<String, Object>> cpu = new ArrayList<>();
+    List<CpuUse> cpu = new ArrayList<>();
     ConfigValues first = null;
     for (int round = 0; round < s.overheadRounds(); round++) {
       // A new seed each round gives a new teacher (a preset's weights follow the seed): the
@@ -120,14 +120,14 @@ public final class PlatformOverheadFigure implements Figure {
       JobRun there = remote.runs().get(0);
       local.add(here);
       platform.add(there);
-      cpu.add(cpuUse(here, cpuHere, there, remote.cpuSeconds()));
+      cpu.add(CpuUse.of(here, cpuHere, there, remote.cpuSeconds()));
       roundRatios.add(there.examplesPerSecond(0) / here.examplesPerSecond(0));
       ctx.progress(
           "platform overhead, round %d: %.3f; in process   %s",
           round + 1, roundRatios.get(round), PlatformFigures.split(here));
       ctx.progress(
           "platform overhead, round %d:        via services %s", round + 1, PlatformFigures.split(there));
-      ctx.progress("platform overhead, round %d: %s", round + 1, cpuText(cpu.get(round)));
+      ctx.progress("platform overhead, round %d: %s", round + 1, cpu.get(round).text());
     }
     double localRate = JobRun.examplesPerSecond(local, 0);
     double platformRate = JobRun.examplesPerSecond(platform, 0);
@@ -146,7 +146,7 @@ public final class PlatformOverheadFigure implements Figure {
     d.put("platform", platform.stream().map(PlatformFigures::toMap).toList());
     d.put("ratio", ratio);
     d.put("ratio_excluding_first_step", ratioAfterFirst);
-    d.put("cpu_seconds", cpu);
+    d.put("cpu_seconds", cpu.stream().map(CpuUse::toMap).toList());
     String text =
         String.format(
             Locale.ROOT,
@@ -159,52 +159,5 @@ public final class PlatformOverheadFigure implements Figure {
                 ", ",
                 roundRatios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
     return FigureResult.measured(id(), ratio, text, TARGET, d);
-  }
-
-  /**
-   * What each side's job used of the cores, from submission to end (set-up and scoring included,
-   * so more than the steps): the in-process job's seconds of this process, and the seconds of each
-   * platform process while the job ran.
-   */
-  static Map<String, Object> cpuUse(JobRun here, double hereSeconds, JobRun there, Map<String, Double> thereSeconds) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cores", cores);
-    m.put("in_process_wall_seconds", here.wallSeconds());
-    m.put("in_process_cpu_seconds", hereSeconds);
-    m.put("in_process_busy", hereSeconds / (cores * here.wallSeconds()));
-    double total = thereSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
-    m.put("platform_wall_seconds", there.wallSeconds());
-    m.put("platform_cpu_seconds", total);
-    m.put("platform_busy", total / (cores * there.wallSeconds()));
-    m.put("platform_cpu_seconds_by_process", thereSeconds);
-    return m;
-  }
-
-  /**
-   * Describes {@link #cpuUse}: {@code CPU per job: in process 48.1 s in 28.5 s (0.84 of 2 cores);
-   * via services 39.0 s in 22.0 s (0.89): teacher 22.1, trainer 11.0, kafka 2.3, ...}.
-   */
-  static String cpuText(Map<String, Object> m) {
-    @SuppressWarnings("unchecked")
-    Map<String, Double> by = (Map<String, Double>) m.get("platform_cpu_seconds_by_process");
-    if (by.isEmpty() || ((Double) m.get("in_process_cpu_seconds")).isNaN()) {
-      return "CPU per job: not reported by this system";
-    }
-    return String.format(
-        Locale.ROOT,
-        "CPU per job: in process %.1f s in %.1f s (%.2f of %d cores); via services %.1f s in %.1f s (%.2f): %s",
-        (Double) m.get("in_process_cpu_seconds"),
-        (Double) m.get("in_process_wall_seconds"),
-        (Double) m.get("in_process_busy"),
-        (Integer) m.get("cores"),
-        (Double) m.get("platform_cpu_seconds"),
-        (Double) m.get("platform_wall_seconds"),
-        (Double) m.get("platform_busy"),
-        String.join(
-            ", ",
-            by.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
-                .toList()));
   }
 }

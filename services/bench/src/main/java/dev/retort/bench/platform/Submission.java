@@ -23,16 +23,6 @@ public record Submission(List<JobRun> runs, double wallSeconds, Map<String, Doub
     cpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(cpuSeconds));
   }
 
-  /**
-   * A submission without CPU times.
-   *
-   * @param runs each job
-   * @param wallSeconds the whole set's wall time
-   */
-  public Submission(List<JobRun> runs, double wallSeconds) {
-    this(runs, wallSeconds, Map.of());
-  }
-
   /** Returns the first job that did not finish, if any. */
   public Optional<JobRun> firstUnfinished() {
     return runs.stream().filter(r -> !r.finished()).findFirst();

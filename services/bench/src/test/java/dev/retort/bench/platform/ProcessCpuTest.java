@@ -58,16 +58,17 @@ class ProcessCpuTest {
     services.put("trainer", 8.0);
     services.put("kafka", 2.0);
 
-    Map<String, Object> m = PlatformOverheadFigure.cpuUse(here, 30.0, there, services);
+    CpuUse u = CpuUse.of(here, 30.0, there, services);
 
     int cores = Runtime.getRuntime().availableProcessors();
-    assertThat((Double) m.get("in_process_busy")).isEqualTo(30.0 / (cores * 20));
-    assertThat((Double) m.get("platform_cpu_seconds")).isEqualTo(30.0);
-    assertThat((Double) m.get("platform_busy")).isEqualTo(30.0 / (cores * 16));
-    assertThat(PlatformOverheadFigure.cpuText(m))
+    assertThat(u.inProcessBusy()).isEqualTo(30.0 / (cores * 20));
+    assertThat(u.platformTotal()).isEqualTo(30.0);
+    assertThat(u.platformBusy()).isEqualTo(30.0 / (cores * 16));
+    assertThat(u.toMap()).containsEntry("platform_cpu_seconds", 30.0).containsEntry("cores", cores);
+    assertThat(u.text())
         .startsWith("CPU per job: in process 30.0 s in 20.0 s (")
         .endsWith("teacher 20.0, trainer 8.0, kafka 2.0");
-    assertThat(PlatformOverheadFigure.cpuText(PlatformOverheadFigure.cpuUse(here, Double.NaN, there, Map.of())))
+    assertThat(CpuUse.of(here, Double.NaN, there, Map.of()).text())
         .isEqualTo("CPU per job: not reported by this system");
   }
 }

@@ -223,9 +223,9 @@ public record PlatformOptions(
     // teacher and the trainer and takes what they leave idle (on Kubernetes it has its own).
     // The teacher yields to the trainer: with equal priorities its workers took two thirds of two
     // cores, ran up to the end of the lookahead window, and left the trainer's last steps to run
-    // alone on one thread while the other core idled (about 3.5 idle core-seconds in a 16-step
-    // job; 2.2 with the teacher at nice 5, bench README "the platform's CPU"). The trainer uses
-    // fewer threads than there are cores, so the teacher always keeps at least one.
+    // alone on one thread while the other core idled (3.5 idle core-seconds on average in a 16-step
+    // job; 2.3 with the teacher at nice 5; bench README, "where the cores went"). The trainer uses
+    // half the cores by default, so the teacher keeps the other half.
     if (service.equals("evaluator")) {
       b.optNiceness(EVALUATOR_NICENESS);
     } else if (service.equals("teacher")) {
