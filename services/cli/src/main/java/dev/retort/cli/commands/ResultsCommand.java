@@ -3,6 +3,7 @@ package dev.retort.cli.commands;
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.Formats;
 import dev.retort.cli.TextTable;
+import dev.retort.cli.platform.JobFollower;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
@@ -52,7 +53,7 @@ public final class ResultsCommand implements Callable<Integer> {
     if (last != null) {
       var s = last.getSummary();
       out.println();
-      out.printf("%s: teacher %s, student %s (%s retained), %s x faster, %s vs %s parameters%n", s.getMetric(),
+      out.printf("%s: teacher %s, student %s (%s retained), %s x faster, %s vs %s parameters%n", JobFollower.metricLabel(s),
           Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()), Formats.percent(s.getRetained()),
           Formats.factor(s.getSpeedup()), Formats.parameters(s.getTeacherParameters()), Formats.parameters(s.getStudentParameters()));
     }

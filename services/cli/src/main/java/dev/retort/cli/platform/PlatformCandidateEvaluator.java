@@ -93,15 +93,31 @@ public final class PlatformCandidateEvaluator implements CandidateEvaluator, Aut
     JobEvent e = end.get();
     double seconds = (System.nanoTime() - t0) / 1e9;
     return switch (e.getKindCase()) {
-      case FINISHED -> {
-        SummaryTable s = e.getFinished().getSummary();
-        yield Fitness.ok(s.getStudentValue(), s.getStudentParameters(), seconds);
-      }
+      case FINISHED -> fitness(id, e.getFinished().getSummary(), seconds);
       case FAILED -> throw new IllegalStateException("job " + id + " failed: " + e.getFailed().getReason());
       case REJECTED -> throw new IllegalStateException("job " + id + " was rejected: " + e.getRejected().getWhere()
           + " " + e.getRejected().getReason());
       default -> throw new IllegalStateException("job " + id + " was cancelled");
     };
+  }
+
+  /**
+   * Returns the fitness a finished candidate job reports: its student's dev value. A value on the
+   * test split is refused, so that a search never selects on test (candidate jobs set {@code
+   * task.evaluate-test: false}; an evaluator older than the summary's split sends none).
+   *
+   * @param jobId the candidate's job
+   * @param s the summary of its finished event
+   * @param seconds how long the job took
+   * @return the fitness
+   * @throws IllegalStateException when the summary's values come from the test split
+   */
+  static Fitness fitness(String jobId, SummaryTable s, double seconds) {
+    if (s.getSplit().equals("test")) {
+      throw new IllegalStateException("job " + jobId + " reported its student on the test split;"
+          + " a search's fitness must come from dev: check that the job kept task.evaluate-test: false");
+    }
+    return Fitness.ok(s.getStudentValue(), s.getStudentParameters(), seconds);
   }
 
   /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package dev.retort.cli.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.retort.core.efficientbert.EfficientBertArch;
 import dev.retort.core.efficientbert.search.EvaluatedCandidate;
@@ -113,6 +114,19 @@ class PlatformCandidateEvaluatorTest {
       assertThat(((Map<?, ?>) job.get("task")).get("evaluate-test")).isEqualTo(false);
       assertThat(job).doesNotContainKey("search");
     }
+  }
+
+  @Test
+  void aCandidateScoredOnTheTestSplitIsRefusedAsAFitness() {
+    SummaryTable dev = SummaryTable.newBuilder().setMetric("acc").setSplit("dev")
+        .setStudentValue(0.7).setStudentParameters(15_000_000).build();
+    assertThat(PlatformCandidateEvaluator.fitness("j", dev, 3).value()).isEqualTo(0.7);
+    assertThat(PlatformCandidateEvaluator.fitness("j", dev.toBuilder().clearSplit().build(), 3).value())
+        .isEqualTo(0.7);
+    assertThatThrownBy(() -> PlatformCandidateEvaluator.fitness("j", dev.toBuilder().setSplit("test").build(), 3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("job j")
+        .hasMessageContaining("test split");
   }
 
   private static SearchController.Builder controller(SearchSpace space, PlatformCandidateEvaluator e, Path dir) {

@@ -21,9 +21,14 @@ public record ModelScore(
     test = Map.copyOf(test);
   }
 
-  /** Returns the headline value: test if labelled, else dev. */
+  /** Returns the headline value: test if labelled, else dev ({@link #headlineSplit()}). */
   public double headline() {
     Double t = test.get(metric);
     return t != null ? t : dev.getOrDefault(metric, Double.NaN);
+  }
+
+  /** Returns the split of {@link #headline()}: {@code test} when it is labelled, else {@code dev}. */
+  public String headlineSplit() {
+    return test.containsKey(metric) ? "test" : "dev";
   }
 }

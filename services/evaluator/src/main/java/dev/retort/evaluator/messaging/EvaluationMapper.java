@@ -7,6 +7,7 @@ import dev.retort.evaluator.evaluation.Scored;
 import dev.retort.evaluator.evaluation.Verdict;
 import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.SchemaVersions;
+import dev.retort.messaging.SummaryTables;
 import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.CheckpointReady;
 import dev.retort.proto.v1.EvaluationResult;
@@ -112,20 +113,7 @@ public final class EvaluationMapper {
    * @return the table or null
    */
   public static SummaryTable table(JobResult r) {
-    if (r.teacher() == null) {
-      return null;
-    }
-    return SummaryTable.newBuilder()
-        .setMetric(r.student().metric())
-        .setTeacherValue(r.teacher().headline())
-        .setStudentValue(r.student().headline())
-        .setRetained(r.retained())
-        .setTeacherParameters(r.teacher().parameters())
-        .setStudentParameters(r.student().parameters())
-        .setTeacherLatencyMs(r.teacher().latencyMs())
-        .setStudentLatencyMs(r.student().latencyMs())
-        .setSpeedup(r.speedup())
-        .build();
+    return SummaryTables.of(r);
   }
 
   private static EvaluationResult.Builder result(String jobId, String role, long step,

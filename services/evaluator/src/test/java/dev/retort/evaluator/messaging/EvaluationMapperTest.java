@@ -58,7 +58,7 @@ class EvaluationMapperTest {
   void theSummaryComparesHeadlineValuesSizesAndLatencies() {
     JobResult r = new JobResult("j", "bert-emd", T, S, Path.of("run"), Path.of("export"));
     SummaryTable table = EvaluationMapper.table(r);
-    assertThat(table).isEqualTo(SummaryTable.newBuilder().setMetric("acc").setTeacherValue(0.9)
+    assertThat(table).isEqualTo(SummaryTable.newBuilder().setMetric("acc").setSplit("test").setTeacherValue(0.9)
         .setStudentValue(0.6).setRetained(0.6 / 0.9).setTeacherParameters(1000)
         .setStudentParameters(250).setTeacherLatencyMs(20).setStudentLatencyMs(5).setSpeedup(4)
         .build());

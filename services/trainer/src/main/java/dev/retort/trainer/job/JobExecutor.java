@@ -21,10 +21,10 @@ import dev.retort.core.weights.LoadOptions;
 import dev.retort.messaging.ChunkFetcher;
 import dev.retort.messaging.MatrixCodec;
 import dev.retort.messaging.Structs;
+import dev.retort.messaging.SummaryTables;
 import dev.retort.messaging.TensorCodec;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.DType;
-import dev.retort.proto.v1.SummaryTable;
 import dev.retort.proto.v1.TrainingRequest;
 import dev.retort.trainer.config.TrainerConfig;
 import dev.retort.trainer.messaging.KafkaClients;
@@ -172,7 +172,7 @@ public final class JobExecutor {
       JobResult result = new JobRunner(env).run(job, id);
       if (result.teacher() != null && result.student() != null) {
         // Evaluated here (multi-domain methods): the trainer finishes the job itself.
-        events.publish(events.events().finished(id, summary(result), result.export() == null ? "" : root.relativize(result.export()).toString()));
+        events.publish(events.events().finished(id, SummaryTables.of(result), result.export() == null ? "" : root.relativize(result.export()).toString()));
         JobState.write(dir, "finished", clients.instance(), "");
         metrics.job("finished");
         return "finished";
@@ -256,20 +256,6 @@ public final class JobExecutor {
         List.of(progress), cancelled,
         new KafkaEvaluations(id, jobStruct, root, producer),
         d -> "checkpoint:" + root.relativize(d.toAbsolutePath().normalize()));
-  }
-
-  private static SummaryTable summary(JobResult r) {
-    return SummaryTable.newBuilder()
-        .setMetric(r.teacher().metric())
-        .setTeacherValue(r.teacher().headline())
-        .setStudentValue(r.student().headline())
-        .setRetained(r.retained())
-        .setTeacherParameters(r.teacher().parameters())
-        .setStudentParameters(r.student().parameters())
-        .setTeacherLatencyMs(r.teacher().latencyMs())
-        .setStudentLatencyMs(r.student().latencyMs())
-        .setSpeedup(r.speedup())
-        .build();
   }
 
   /** Returns the topic name a request's dead letter refers to. */
