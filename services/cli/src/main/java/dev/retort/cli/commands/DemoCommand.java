@@ -81,11 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
       String jobId = SubmitCommand.defaultId("demo");
       client.submit(jobId, job.explicitTree());
       err.println("Submitted job " + jobId + ": fine-tune the teacher, then distil the student with " + job.str("distill.method"));
-      JobEvent end = new JobFollower(jobId, out, err, ProgressListener.interactive()).follow(events, Duration.ofMinutes(timeoutMinutes));
-      if (end != null && end.hasFinished() && !end.getFinished().getExportPath().isEmpty()) {
-        out.println("Student exported to " + platform.artifacts().resolve(end.getFinished().getExportPath())
-            + " (load it with transformers' BertForSequenceClassification.from_pretrained).");
-      }
+      JobEvent end = new JobFollower(jobId, out, err, ProgressListener.interactive())
+          .withArtifacts(platform.artifacts()).follow(events, Duration.ofMinutes(timeoutMinutes));
       out.printf("Demo took %.0f s.%n", (System.nanoTime() - t0) / 1e9);
       return SubmitCommand.exitCode(end, err, timeoutMinutes);
     } finally {

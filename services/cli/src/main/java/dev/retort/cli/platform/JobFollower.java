@@ -6,6 +6,7 @@ import dev.retort.messaging.ProtoSerde;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.proto.v1.SummaryTable;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,6 +28,7 @@ public final class JobFollower {
   private ProgressBar bar;
   private String phase;
   private JobEvent last;
+  private Path artifacts;
 
   /**
    * Creates a follower.
@@ -41,6 +43,18 @@ public final class JobFollower {
     this.out = out;
     this.err = err;
     this.bars = bars;
+  }
+
+  /**
+   * Shows the export as a path on this machine: the platform's artifact store is local (the
+   * demo's, or 'retort up'). Without it the export is shown relative to the store.
+   *
+   * @param root the artifact store
+   * @return this follower
+   */
+  public JobFollower withArtifacts(Path root) {
+    this.artifacts = root;
+    return this;
   }
 
   /**
@@ -83,8 +97,7 @@ public final class JobFollower {
         last = e;
         summary(e.getFinished().getSummary());
         if (!e.getFinished().getExportPath().isEmpty()) {
-          out.println("Exported student (relative to the artifact store; a Hugging Face directory, or retort's EfficientBERT directory for"
-              + " EfficientBERT students): " + e.getFinished().getExportPath());
+          out.println(exportLine(e.getFinished().getExportPath(), artifacts));
         }
       }
       case FAILED -> {
@@ -148,6 +161,20 @@ public final class JobFollower {
     t.row("speed-up", "", Formats.factor(s.getSpeedup()));
     out.println();
     out.print(t.render());
+  }
+
+  /**
+   * Returns the line that says where the student was exported.
+   *
+   * @param exportPath the export, relative to the artifact store
+   * @param artifacts the store when it is on this machine, else null
+   * @return the line
+   */
+  static String exportLine(String exportPath, Path artifacts) {
+    String where = artifacts == null ? exportPath + " (in the platform's artifact store)"
+        : artifacts.resolve(exportPath).toString();
+    return "Student exported to " + where + ": a Hugging Face directory that transformers'"
+        + " from_pretrained loads (an EfficientBERT student's needs trust_remote_code=True).";
   }
 
   /**

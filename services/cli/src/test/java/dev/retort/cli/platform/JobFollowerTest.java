@@ -3,6 +3,7 @@ package dev.retort.cli.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retort.proto.v1.SummaryTable;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class JobFollowerTest {
@@ -15,5 +16,13 @@ class JobFollowerTest {
     assertThat(JobFollower.asMap(test)).containsEntry("split", "test").containsEntry("metric", "acc");
     // A summary from an evaluator that does not send the split yet shows the metric alone.
     assertThat(JobFollower.metricLabel(test.toBuilder().clearSplit().build())).isEqualTo("acc");
+  }
+
+  @Test
+  void theExportIsAPathOnThisMachineWhenTheArtifactStoreIsLocal() {
+    assertThat(JobFollower.exportLine("jobs/j/export", Path.of("/store")))
+        .startsWith("Student exported to " + Path.of("/store/jobs/j/export") + ": a Hugging Face directory");
+    assertThat(JobFollower.exportLine("jobs/j/export", null))
+        .startsWith("Student exported to jobs/j/export (in the platform's artifact store)");
   }
 }
