@@ -8,9 +8,11 @@ import dev.retort.cli.platform.PlatformClient;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.EvaluationResult;
+import dev.retort.proto.v1.SummaryTable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,12 +53,23 @@ public final class ResultsCommand implements Callable<Integer> {
     }
     out.print(t.render());
     if (last != null) {
-      var s = last.getSummary();
       out.println();
-      out.printf("%s: teacher %s, student %s (%s retained), %s x faster, %s vs %s parameters%n", JobFollower.metricLabel(s),
-          Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()), Formats.percent(s.getRetained()),
-          Formats.factor(s.getSpeedup()), Formats.parameters(s.getTeacherParameters()), Formats.parameters(s.getStudentParameters()));
+      out.println(summaryLine(last.getSummary()));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Returns a job's summary as one line.
+   *
+   * @param s the summary
+   * @return e.g. {@code acc (test): teacher 0.6300, student 0.5700 (90.5% retained), 4.4x faster,
+   *     22.71M vs 15.62M parameters}
+   */
+  static String summaryLine(SummaryTable s) {
+    return String.format(Locale.ROOT, "%s: teacher %s, student %s (%s retained), %s faster, %s vs %s parameters",
+        JobFollower.metricLabel(s), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()),
+        Formats.percent(s.getRetained()), Formats.factor(s.getSpeedup()), Formats.parameters(s.getTeacherParameters()),
+        Formats.parameters(s.getStudentParameters()));
   }
 }

@@ -1,6 +1,9 @@
 package dev.retort.cli.commands;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.retort.cli.ExitCodes;
+import dev.retort.cli.platform.EventLines;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
@@ -16,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code retort status ID}: a job's events. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a job's events (the latest ones, or all with --all).")
+/** {@code retort status ID}: a job's events, a readable line each, or as JSON. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a job's events (the latest ones, or all with --all), a line each: time (UTC), source, what happened.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private PlatformOptionsMixin where;
@@ -27,6 +30,9 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Option(names = "--all", description = "Every event, not only the last ten.")
   private boolean all;
+
+  @Option(names = "--json", description = "Each event as the JSON of its protobuf message, one per line.")
+  private boolean json;
 
   @Override
   public Integer call() {
@@ -42,11 +48,18 @@ public final class StatusCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     }
     var shown = all ? events : events.subList(Math.max(0, events.size() - 10), events.size());
-    var printer = com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace();
+    if (!all && events.size() > shown.size()) {
+      out.println("(" + (events.size() - shown.size()) + " earlier events; --all shows them)");
+    }
+    var printer = JsonFormat.printer().omittingInsignificantWhitespace();
     for (JobEvent e : shown) {
+      if (!json) {
+        out.println(EventLines.line(e));
+        continue;
+      }
       try {
         out.println(printer.print(e));
-      } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+      } catch (InvalidProtocolBufferException ex) {
         out.println(e);
       }
     }

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -82,9 +81,7 @@ public final class JobFollower {
       case ACCEPTED -> err.println("accepted by the platform");
       case PROGRESS -> progress(e.getProgress());
       case EVALUATED -> {
-        var r = e.getEvaluated().getResult();
-        String line = String.format("%s %s at step %d: %s = %s%s", r.getRole(), r.getSplit(), r.getStep(),
-            r.getPrimaryMetric(), Formats.metric(r.getPrimaryValue()), r.getIsBest() ? " (best so far)" : "");
+        String line = EventLines.evaluated(e.getEvaluated().getResult());
         if (bar != null) {
           bar.setExtraMessage(line);
         } else {
@@ -103,14 +100,12 @@ public final class JobFollower {
       case FAILED -> {
         closeBar();
         last = e;
-        err.println("job " + jobId + " failed: " + e.getFailed().getReason());
+        err.println("job " + jobId + " " + EventLines.what(e));
       }
       case REJECTED -> {
         closeBar();
         last = e;
-        var r = e.getRejected();
-        err.println("job " + jobId + " rejected: " + (r.getWhere().isEmpty() ? "" : r.getWhere() + ": ") + r.getReason()
-            + (r.getFix().isEmpty() ? "" : ". " + r.getFix()));
+        err.println("job " + jobId + " " + EventLines.what(e));
       }
       case CANCELLED -> {
         closeBar();
@@ -130,15 +125,12 @@ public final class JobFollower {
             .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
       }
     }
-    String losses = p.getLossesMap().entrySet().stream()
-        .map(en -> en.getKey() + "=" + Formats.loss(en.getValue()))
-        .collect(Collectors.joining(" "));
     if (bar != null) {
       bar.maxHint(p.getTotalSteps());
       bar.stepTo(p.getStep());
-      bar.setExtraMessage(losses);
+      bar.setExtraMessage(EventLines.losses(p));
     } else {
-      err.printf("%s step %d/%d %s (%.1f examples/s)%n", p.getPhase(), p.getStep(), p.getTotalSteps(), losses, p.getExamplesPerSecond());
+      err.println(EventLines.progress(p));
     }
   }
 
