@@ -1,6 +1,7 @@
 package dev.retort.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +26,17 @@ class CommandLineParsingTest {
     assertThat((String) p.matchedOptionValue("--name", null)).isEqualTo("n1");
     assertThat(p.matchedOptionValue("--output", null).toString()).isEqualTo("out/dir");
     assertThat((Boolean) p.matchedOptionValue("--fresh", false)).isTrue();
+  }
+
+  @Test
+  void upAndDownTakeAStateDirectoryButNoBrokerSinceTheyStartAndStopTheLocalOne() {
+    assertThat(parse("up", "--state", "st").matchedOptionValue("--state", null).toString()).isEqualTo("st");
+    assertThat(parse("down", "--state", "st").matchedOptionValue("--state", null).toString()).isEqualTo("st");
+    assertThatThrownBy(() -> parse("up", "--bootstrap", "localhost:9092"))
+        .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
+    ParseResult status = parse("status", "j", "--bootstrap", "localhost:9092", "--state", "st");
+    assertThat((String) status.matchedOptionValue("--bootstrap", null)).isEqualTo("localhost:9092");
+    assertThat(status.matchedOptionValue("--state", null).toString()).isEqualTo("st");
   }
 
   @Test

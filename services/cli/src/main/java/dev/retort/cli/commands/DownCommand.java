@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the local platform started by 'retort up'.")
 public final class DownCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
-  @Mixin private PlatformOptionsMixin where;
+  @Mixin private StateDirMixin where;
 
   @Override
   public Integer call() {

@@ -1,10 +1,10 @@
 package dev.retort.cli.commands;
 
-import dev.retort.cli.platform.Home;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the platform commands find the platform. */
+/** Where the platform commands find the platform: a broker to talk to, or the local platform. */
 public final class PlatformOptionsMixin {
   @Option(
       names = "--bootstrap",
@@ -12,14 +12,10 @@ public final class PlatformOptionsMixin {
       description = "Kafka bootstrap servers of a running retort platform (default: RETORT_KAFKA_BOOTSTRAP, else the local platform of 'retort up').")
   String bootstrap;
 
-  @Option(
-      names = "--state",
-      paramLabel = "DIR",
-      description = "State directory of the local platform (default: <repo>/.retort/stack).")
-  Path state;
+  @Mixin StateDirMixin state;
 
   /** Returns the state directory. */
   Path stateDir() {
-    return state != null ? state : Home.stateDir();
+    return state.stateDir();
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 public final class UpCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private PlatformSizingMixin sizing;
-  @Mixin private PlatformOptionsMixin where;
+  @Mixin private StateDirMixin where;
 
   @Override
   public Integer call() {
