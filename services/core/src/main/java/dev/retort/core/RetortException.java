@@ -49,7 +49,7 @@ public class RetortException extends RuntimeException {
     sb.append(what);
     if (fix != null && !fix.isEmpty()) {
       sb.append(". ").append(fix);
-      if (!fix.endsWith(".")) {
+      if (!fix.endsWith(".") && !fix.endsWith("?") && !fix.endsWith("!")) {
         sb.append('.');
       }
     }

@@ -1,6 +1,8 @@
 package dev.retort.core.job;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /** "Did you mean" suggestions by edit distance. */
@@ -8,10 +10,19 @@ final class Suggestions {
   private Suggestions() {}
 
   /**
-   * Returns the candidate closest to {@code input}, or null if none is within a third of the
-   * input's length (at least 2 edits).
+   * Returns the candidate the input most likely meant: the only one that has the input as one of
+   * its hyphen-, underscore- or dot-separated parts ({@code emd} for {@code bert-emd}), else the
+   * closest by edit distance, or null if none is within a third of the input's length (at least 2
+   * edits).
    */
   static String closest(String input, Collection<String> candidates) {
+    String in0 = input.toLowerCase(Locale.ROOT);
+    List<String> byPart = candidates.stream()
+        .filter(c -> Arrays.asList(c.toLowerCase(Locale.ROOT).split("[-_.]")).contains(in0))
+        .toList();
+    if (byPart.size() == 1 && !in0.isEmpty()) {
+      return byPart.get(0);
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String in = input.toLowerCase(Locale.ROOT);

@@ -49,6 +49,14 @@ class JobParserTest {
   }
 
   @Test
+  void aChoiceNamedByOneOfItsPartsSuggestsTheWholeName() {
+    String yaml = "teacher:\n  model: x\ndistill:\n  method: emd\n";
+    assertThatThrownBy(() -> parser.parse(yaml, "job.yaml"))
+        .hasMessageContaining("'emd' is not one of")
+        .hasMessageEndingWith("Did you mean 'bert-emd'?");
+  }
+
+  @Test
   void choiceOutsideItsListSuggestsAValidOne() {
     String yaml = "teacher:\n  model: x\ndistill:\n  method: bert-emdd\n";
     assertThatThrownBy(() -> parser.parse(yaml, "job.yaml"))
