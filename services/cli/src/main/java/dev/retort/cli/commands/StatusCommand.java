@@ -1,6 +1,7 @@
 package dev.retort.cli.commands;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.TextFormat;
 import com.google.protobuf.util.JsonFormat;
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.platform.EventLines;
@@ -47,22 +48,38 @@ public final class StatusCommand implements Callable<Integer> {
       out.println("No events for job " + id + " (yet).");
       return ExitCodes.FAILURE;
     }
-    var shown = all ? events : events.subList(Math.max(0, events.size() - 10), events.size());
-    if (!all && events.size() > shown.size()) {
-      out.println("(" + (events.size() - shown.size()) + " earlier events; --all shows them)");
-    }
-    var printer = JsonFormat.printer().omittingInsignificantWhitespace();
-    for (JobEvent e : shown) {
-      if (!json) {
-        out.println(EventLines.line(e));
-        continue;
-      }
-      try {
-        out.println(printer.print(e));
-      } catch (InvalidProtocolBufferException ex) {
-        out.println(e);
-      }
-    }
+    render(events, all, json).forEach(out::println);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Returns the lines that show a job's events: the last ten (or all), a readable line each with
+   * a note of how many are left out, or with {@code json} one JSON object per line and nothing
+   * else, so that the output parses as JSON Lines.
+   *
+   * @param events the job's events, oldest first
+   * @param all whether to show every event
+   * @param json whether to print the messages as JSON
+   * @return the lines
+   */
+  static List<String> render(List<JobEvent> events, boolean all, boolean json) {
+    List<JobEvent> shown = all ? events : events.subList(Math.max(0, events.size() - 10), events.size());
+    List<String> lines = new ArrayList<>();
+    if (!json) {
+      if (shown.size() < events.size()) {
+        lines.add("(" + (events.size() - shown.size()) + " earlier events; --all shows them)");
+      }
+      shown.forEach(e -> lines.add(EventLines.line(e)));
+      return lines;
+    }
+    JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+    for (JobEvent e : shown) {
+      try {
+        lines.add(printer.print(e));
+      } catch (InvalidProtocolBufferException ex) {
+        lines.add(TextFormat.shortDebugString(e)); // one line still; JsonFormat failed on a field it cannot resolve
+      }
+    }
+    return lines;
   }
 }

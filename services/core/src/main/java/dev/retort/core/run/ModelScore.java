@@ -23,8 +23,7 @@ public record ModelScore(
 
   /** Returns the headline value: test if labelled, else dev ({@link #headlineSplit()}). */
   public double headline() {
-    Double t = test.get(metric);
-    return t != null ? t : dev.getOrDefault(metric, Double.NaN);
+    return (headlineSplit().equals("test") ? test : dev).getOrDefault(metric, Double.NaN);
   }
 
   /** Returns the split of {@link #headline()}: {@code test} when it is labelled, else {@code dev}. */

@@ -1,6 +1,5 @@
 package dev.retort.evaluator.messaging;
 
-import dev.retort.core.run.JobResult;
 import dev.retort.core.run.ModelScore;
 import dev.retort.evaluator.evaluation.CheckpointTask;
 import dev.retort.evaluator.evaluation.Scored;
@@ -85,35 +84,25 @@ public final class EvaluationMapper {
    */
   public static EvaluationResult summary(String jobId, Verdict v) {
     ModelScore student = v.summary().result().student();
-    boolean tested = !student.test().isEmpty();
+    String split = student.headlineSplit();
     EvaluationResult.Builder b = EvaluationResult.newBuilder()
         .setSchemaVersion(SchemaVersions.CURRENT)
         .setJobId(jobId)
         .setRole(CheckpointTask.STUDENT)
         .setStep(v.summary().bestStep())
-        .setSplit(tested ? "test" : "dev")
-        .putAllMetrics(tested ? student.test() : student.dev())
+        .setSplit(split)
+        .putAllMetrics(split.equals("test") ? student.test() : student.dev())
         .setPrimaryMetric(student.metric())
         .setPrimaryValue(student.headline())
         .setBestValue(v.bestValue())
         .setIsBest(true)
         .setParameters(student.parameters())
         .setLatencyMs(student.latencyMs());
-    SummaryTable table = table(v.summary().result());
+    SummaryTable table = SummaryTables.of(v.summary().result());
     if (table != null) {
       b.setSummary(table);
     }
     return b.build();
-  }
-
-  /**
-   * Returns the teacher/student comparison, or null without a teacher score.
-   *
-   * @param r the job's result
-   * @return the table or null
-   */
-  public static SummaryTable table(JobResult r) {
-    return SummaryTables.of(r);
   }
 
   private static EvaluationResult.Builder result(String jobId, String role, long step,

@@ -9,6 +9,7 @@ import dev.retort.evaluator.TinyJobs;
 import dev.retort.evaluator.evaluation.Scored;
 import dev.retort.evaluator.evaluation.Verdict;
 import dev.retort.messaging.BadMessageException;
+import dev.retort.messaging.SummaryTables;
 import dev.retort.proto.v1.CheckpointReady;
 import dev.retort.proto.v1.EvaluationResult;
 import dev.retort.proto.v1.SummaryTable;
@@ -57,7 +58,7 @@ class EvaluationMapperTest {
   @Test
   void theSummaryComparesHeadlineValuesSizesAndLatencies() {
     JobResult r = new JobResult("j", "bert-emd", T, S, Path.of("run"), Path.of("export"));
-    SummaryTable table = EvaluationMapper.table(r);
+    SummaryTable table = SummaryTables.of(r);
     assertThat(table).isEqualTo(SummaryTable.newBuilder().setMetric("acc").setSplit("test").setTeacherValue(0.9)
         .setStudentValue(0.6).setRetained(0.6 / 0.9).setTeacherParameters(1000)
         .setStudentParameters(250).setTeacherLatencyMs(20).setStudentLatencyMs(5).setSpeedup(4)
@@ -71,8 +72,17 @@ class EvaluationMapperTest {
     assertThat(s.getPrimaryValue()).isEqualTo(0.6);
     assertThat(s.getBestValue()).isEqualTo(0.7);
     assertThat(s.getSummary()).isEqualTo(table);
+    // A test split without the selection metric is not the headline: split, metrics and value are dev's.
+    ModelScore devOnly = new ModelScore("student", "acc", Map.of("acc", 0.7), Map.of("f1", 0.5), 250, 5);
+    JobResult dr = new JobResult("j", "bert-emd", T, devOnly, Path.of("run"), null);
+    EvaluationResult d = EvaluationMapper.summary("j", new Verdict(new Scored("acc", 0.7, Map.of("acc", 0.7),
+        Map.of(), 250, 5), true, 0.7, devOnly, new Verdict.Summary(30, dr, ""), false, false));
+    assertThat(d.getSplit()).isEqualTo("dev");
+    assertThat(d.getMetricsMap()).isEqualTo(Map.of("acc", 0.7));
+    assertThat(d.getPrimaryValue()).isEqualTo(0.7);
+    assertThat(d.getSummary().getSplit()).isEqualTo("dev");
     JobResult noTeacher = new JobResult("j", "bert-emd", null, S, Path.of("run"), null);
-    assertThat(EvaluationMapper.table(noTeacher)).isNull();
+    assertThat(SummaryTables.of(noTeacher)).isNull();
   }
 
   private static void assertRejected(CheckpointReady.Builder c, String where) {
