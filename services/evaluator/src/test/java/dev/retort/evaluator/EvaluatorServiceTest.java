@@ -153,6 +153,7 @@ class EvaluatorServiceTest {
 
     JobEvent finished = awaitEvent(e -> e.hasFinished());
     assertThat(finished.getFinished().getExportPath()).isEqualTo("jobs/" + JOB + "/export");
+    assertThat(finished.getSource()).as("events name the replica, as the trainer's do").isEqualTo("test");
     assertThat(finished.getFinished().getSummary()).isEqualTo(summary.getSummary());
     assertThat(ModelDirectory.isModelDirectory(jobDir.resolve("export"))).isTrue();
     assertThat(Files.readString(jobDir.resolve("state.json"))).contains("\"finished\"");

@@ -137,6 +137,7 @@ class LossServiceTest {
     JobEvent failed = ProtoSerde.of(JobEvent.getDefaultInstance()).parse(events.stream()
         .filter(r -> "bad-job".equals(r.key())).findFirst().orElseThrow().value());
     assertThat(failed.getFailed().getReason()).contains("step 3").contains("emd.att_distances");
+    assertThat(failed.getSource()).as("events name the replica, as the trainer's do").isEqualTo("test");
     assertThat(Http.get(ready.toString()).statusCode()).isEqualTo(200);
   }
 

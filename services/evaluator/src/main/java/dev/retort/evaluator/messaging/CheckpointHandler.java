@@ -64,7 +64,7 @@ public class CheckpointHandler {
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
-    this.events = new JobEvents(instance.service(), Clock.systemUTC());
+    this.events = new JobEvents(instance.id(), Clock.systemUTC()); // the replica, as the trainer names itself
   }
 
   /**

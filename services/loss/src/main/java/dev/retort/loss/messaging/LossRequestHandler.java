@@ -67,7 +67,7 @@ public class LossRequestHandler {
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.instance = instance;
-    this.events = new JobEvents(instance.service(), Clock.systemUTC());
+    this.events = new JobEvents(instance.id(), Clock.systemUTC()); // the replica, as the trainer names itself
   }
 
   /**
