@@ -4,6 +4,7 @@ import dev.retort.cli.ExitCodes;
 import dev.retort.cli.JobFiles;
 import dev.retort.cli.ProgressListener;
 import dev.retort.cli.platform.JobFollower;
+import dev.retort.cli.platform.LocalPlatform;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.messaging.Topics;
@@ -61,7 +62,12 @@ public final class SubmitCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       try (events) {
-        JobEvent end = new JobFollower(jobId, out, err, ProgressListener.interactive()).follow(events, Duration.ofMinutes(timeoutMinutes));
+        JobFollower follower = new JobFollower(jobId, out, err, ProgressListener.interactive());
+        if (client.local()) {
+          // The store of 'retort up' is on this machine: show the export where it can be opened.
+          follower.withArtifacts(LocalPlatform.artifactsBeside(where.stateDir()));
+        }
+        JobEvent end = follower.follow(events, Duration.ofMinutes(timeoutMinutes));
         return exitCode(end, err, timeoutMinutes);
       }
     }

@@ -32,7 +32,7 @@ public final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path root = Home.root();
     PlatformOptions options = sizing.apply(PlatformOptions.defaults(root, List.of(root, Path.of("").toAbsolutePath()))
-        .withDirs(where.stateDir(), where.stateDir().resolveSibling("artifacts")));
+        .withDirs(where.stateDir(), LocalPlatform.artifactsBeside(where.stateDir())));
     out.println("Starting Kafka and the services (logs in " + options.stateDir().resolve("logs") + ")...");
     LocalPlatform p = LocalPlatform.start(options);
     out.println("Kafka: " + p.bootstrap());

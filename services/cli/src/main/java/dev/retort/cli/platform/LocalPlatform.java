@@ -125,6 +125,17 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
+   * Returns the artifact store of the platform that {@code retort up} keeps its state in {@code
+   * stateDir}: the directory {@code artifacts} beside it.
+   *
+   * @param stateDir the platform's state directory
+   * @return the store's directory
+   */
+  public static Path artifactsBeside(Path stateDir) {
+    return stateDir.toAbsolutePath().normalize().resolveSibling("artifacts");
+  }
+
+  /**
    * Returns the broker address of a platform started by another process ({@code retort up}).
    *
    * @param stateDir the platform's state directory

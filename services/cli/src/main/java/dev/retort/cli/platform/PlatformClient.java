@@ -38,11 +38,13 @@ public final class PlatformClient implements AutoCloseable {
   static final String TRAINER_GROUP = "retort-trainer";
 
   private final String bootstrap;
+  private final boolean local; // the platform of 'retort up', found through its state directory
   private final KafkaProducer<String, byte[]> producer;
   private Admin admin; // created on the first submission
 
-  private PlatformClient(String bootstrap) {
+  private PlatformClient(String bootstrap, boolean local) {
     this.bootstrap = bootstrap;
+    this.local = local;
     this.producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, "retort-cli", Map.of()),
         new StringSerializer(), new ByteArraySerializer());
   }
@@ -67,14 +69,23 @@ public final class PlatformClient implements AutoCloseable {
         throw new RetortException("retort", "no platform to talk to: no --bootstrap, no RETORT_KAFKA_BOOTSTRAP, and no local platform is running",
             "Start one with 'retort up', or point --bootstrap at a Kafka cluster running the retort services");
       }
-      b = local.get();
+      return new PlatformClient(local.get(), true);
     }
-    return new PlatformClient(b);
+    return new PlatformClient(b, false);
   }
 
   /** Returns the broker address. */
   public String bootstrap() {
     return bootstrap;
+  }
+
+  /**
+   * Returns whether this client reached the platform of {@code retort up} through its state
+   * directory (no {@code --bootstrap}, no {@code RETORT_KAFKA_BOOTSTRAP}): its artifact store is then
+   * on this machine, at {@link LocalPlatform#artifactsBeside(Path)}.
+   */
+  public boolean local() {
+    return local;
   }
 
   /**
