@@ -60,7 +60,9 @@ public final class EvaluationMapper {
   }
 
   /**
-   * Returns a final teacher's test result, or null when the test split has no labels.
+   * Returns a final teacher's test result, or null when the test split has no labels. Checkpoints
+   * are chosen on dev, so a test result is never "the best so far": {@code is_best} is false and
+   * {@code best_value} is the dev value that chose it.
    *
    * @param c the announcement
    * @param v the verdict
@@ -72,7 +74,9 @@ public final class EvaluationMapper {
       return null;
     }
     return result(c.getJobId(), c.getRole(), c.getStep(), "test", test, v)
-        .setPrimaryValue(test.getOrDefault(v.scored().metric(), Double.NaN)).build();
+        .setPrimaryValue(test.getOrDefault(v.scored().metric(), Double.NaN))
+        .setIsBest(false)
+        .build();
   }
 
   /**

@@ -50,6 +50,8 @@ class EvaluationMapperTest {
     EvaluationResult test = EvaluationMapper.test(TEACHER, v);
     assertThat(test.getSplit()).isEqualTo("test");
     assertThat(test.getPrimaryValue()).isEqualTo(0.9);
+    assertThat(test.getIsBest()).as("checkpoints are chosen on dev, not on test").isFalse();
+    assertThat(test.getBestValue()).isEqualTo(0.8);
     Verdict noTest = new Verdict(new Scored("acc", 0.8, Map.of("acc", 0.8), Map.of(), 1, 1),
         true, 0.8, null, null, false, false);
     assertThat(EvaluationMapper.test(TEACHER, noTest)).isNull();
