@@ -18,17 +18,23 @@ public final class EventLines {
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** Width of the source column: the longest name of a local replica, {@code evaluator}. */
+  static final int SOURCE_WIDTH = 9;
+
   private EventLines() {}
 
   /**
-   * Returns an event as one line: its time (UTC), its source and what happened.
+   * Returns an event as one line: its time (UTC), its source and what happened. The source is
+   * padded to {@value #SOURCE_WIDTH} characters, so that the local platform's replicas ({@code
+   * trainer}, {@code evaluator}, ...) line up.
    *
    * @param e the event
    * @return the line
    */
   public static String line(JobEvent e) {
     Instant t = Instant.ofEpochSecond(e.getTime().getSeconds(), e.getTime().getNanos());
-    return CLOCK.format(t) + "  " + e.getSource() + "  " + what(e);
+    String source = String.format(Locale.ROOT, "%-" + SOURCE_WIDTH + "s", e.getSource());
+    return CLOCK.format(t) + "  " + source + "  " + what(e);
   }
 
   /**

@@ -26,7 +26,7 @@ class StatusCommandTest {
     List<String> lines = StatusCommand.render(events(12), false, false);
     assertThat(lines).hasSize(11);
     assertThat(lines.get(0)).isEqualTo("(2 earlier events; --all shows them)");
-    assertThat(lines.get(1)).isEqualTo("22:42:38  trainer  checkpoint distill step 3: p3");
+    assertThat(lines.get(1)).isEqualTo("22:42:38  trainer    checkpoint distill step 3: p3");
     assertThat(StatusCommand.render(events(12), true, false)).hasSize(12);
   }
 

@@ -17,7 +17,7 @@ class EventLinesTest {
     JobEvent e = BASE.clone().setProgress(JobEvent.Progress.newBuilder().setPhase("distill").setStep(5)
         .setTotalSteps(9).putLosses("total", 0.40042).setExamplesPerSecond(65.04)).build();
     assertThat(EventLines.line(e))
-        .isEqualTo("22:42:35  trainer  distill step 5/9 total=" + dev.retort.cli.Formats.loss(0.40042) + " (65.0 examples/s)");
+        .isEqualTo("22:42:35  trainer    distill step 5/9 total=" + dev.retort.cli.Formats.loss(0.40042) + " (65.0 examples/s)");
   }
 
   @Test

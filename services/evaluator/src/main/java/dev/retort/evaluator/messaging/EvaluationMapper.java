@@ -99,7 +99,7 @@ public final class EvaluationMapper {
         .setPrimaryMetric(student.metric())
         .setPrimaryValue(student.headline())
         .setBestValue(v.bestValue())
-        .setIsBest(true)
+        .setIsBest(split.equals("dev")) // the chosen checkpoint, but "best" speaks of dev values
         .setParameters(student.parameters())
         .setLatencyMs(student.latencyMs());
     SummaryTable table = SummaryTables.of(v.summary().result());

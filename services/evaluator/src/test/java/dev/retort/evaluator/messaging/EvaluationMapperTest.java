@@ -73,6 +73,7 @@ class EvaluationMapperTest {
     assertThat(s.getMetricsMap()).isEqualTo(Map.of("acc", 0.6));
     assertThat(s.getPrimaryValue()).isEqualTo(0.6);
     assertThat(s.getBestValue()).isEqualTo(0.7);
+    assertThat(s.getIsBest()).as("a test value is never 'best so far'").isFalse();
     assertThat(s.getSummary()).isEqualTo(table);
     // A test split without the selection metric is not the headline: split, metrics and value are dev's.
     ModelScore devOnly = new ModelScore("student", "acc", Map.of("acc", 0.7), Map.of("f1", 0.5), 250, 5);
@@ -83,6 +84,7 @@ class EvaluationMapperTest {
     assertThat(d.getMetricsMap()).isEqualTo(Map.of("acc", 0.7));
     assertThat(d.getPrimaryValue()).isEqualTo(0.7);
     assertThat(d.getSummary().getSplit()).isEqualTo("dev");
+    assertThat(d.getIsBest()).isTrue();
     JobResult noTeacher = new JobResult("j", "bert-emd", null, S, Path.of("run"), null);
     assertThat(SummaryTables.of(noTeacher)).isNull();
   }
