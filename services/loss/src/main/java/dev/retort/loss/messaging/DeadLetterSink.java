@@ -1,26 +1,20 @@
 package dev.retort.loss.messaging;
 
-import dev.retort.loss.config.LossConfig;
 import dev.retort.loss.config.Instance;
+import dev.retort.loss.config.LossConfig;
 import dev.retort.loss.metrics.LossMetrics;
-import dev.retort.messaging.service.AwaitedDeadLetters;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.retort.service.kafka.ServiceDeadLetters;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
+import jakarta.inject.Singleton;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets a request aside on the dead-letter topic with the reason, and waits for the
- * acknowledgement, so that the record is committed only once its dead letter is durable ({@link
- * AwaitedDeadLetters}, with the publisher's producer, counted by the service's metrics).
+ * The loss service's dead letters: through the publisher's producer, cut to {@code
+ * retort.loss.dead-letter.max-bytes}, counted by the service's metrics ({@link
+ * ServiceDeadLetters}).
  */
-@ApplicationScoped
-public class DeadLetterSink {
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSink.class);
-
-  private final AwaitedDeadLetters letters;
-
+@Singleton // no client proxy: its superclass has no no-arguments constructor to subclass
+public class DeadLetterSink extends ServiceDeadLetters {
   /**
    * Creates the sink.
    *
@@ -30,23 +24,8 @@ public class DeadLetterSink {
    * @param metrics counts dead letters
    */
   @Inject
-  public DeadLetterSink(ReplyPublisher publisher, Instance instance, LossConfig config,
-      LossMetrics metrics) {
-    this.letters = AwaitedDeadLetters.builder(publisher::producer)
-        .setService(instance.service())
-        .setLogger(LOG)
-        .optMaxValueBytes(config.deadLetter().maxBytes())
-        .optOnPublished(metrics::deadLetter)
-        .build();
-  }
-
-  /**
-   * Publishes a dead letter for a record.
-   *
-   * @param record the record
-   * @param reason what is wrong with it
-   */
-  public void publish(ConsumerRecord<String, byte[]> record, String reason) {
-    letters.publish(record, reason);
+  public DeadLetterSink(ReplyPublisher publisher, Instance instance, LossConfig config, LossMetrics metrics) {
+    super(publisher::producer, instance, config.deadLetter().maxBytes(), metrics::deadLetter,
+        LoggerFactory.getLogger(DeadLetterSink.class));
   }
 }

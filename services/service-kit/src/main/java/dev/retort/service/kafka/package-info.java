@@ -3,6 +3,7 @@
  * channels Quarkus manages: where the cluster is ({@link dev.retort.service.kafka.KafkaAccess}),
  * the client factory tests replace ({@link dev.retort.service.kafka.KafkaClients}), the shared
  * admin client, the binding of the clients' metrics to Micrometer, and the acknowledged producer
- * of the services that answer requests ({@link dev.retort.service.kafka.ServiceProducer}).
+ * of the services that answer requests ({@link dev.retort.service.kafka.ServiceProducer}), and
+ * their dead letters ({@link dev.retort.service.kafka.ServiceDeadLetters}).
  */
 package dev.retort.service.kafka;
