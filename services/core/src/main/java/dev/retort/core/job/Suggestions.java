@@ -16,16 +16,15 @@ final class Suggestions {
    * edits).
    */
   static String closest(String input, Collection<String> candidates) {
-    String in0 = input.toLowerCase(Locale.ROOT);
+    String in = input.toLowerCase(Locale.ROOT);
     List<String> byPart = candidates.stream()
-        .filter(c -> Arrays.asList(c.toLowerCase(Locale.ROOT).split("[-_.]")).contains(in0))
+        .filter(c -> Arrays.asList(c.toLowerCase(Locale.ROOT).split("[-_.]")).contains(in))
         .toList();
-    if (byPart.size() == 1 && !in0.isEmpty()) {
+    if (byPart.size() == 1 && !in.isEmpty()) {
       return byPart.get(0);
     }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    String in = input.toLowerCase(Locale.ROOT);
     for (String c : candidates) {
       int d = distance(in, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
