@@ -25,4 +25,13 @@ class JobFollowerTest {
     assertThat(JobFollower.exportLine("jobs/j/export", null))
         .startsWith("Student exported to jobs/j/export (in the platform's artifact store)");
   }
+
+  @Test
+  void theStoreOfRetortUpIsTheArtifactsDirectoryBesideItsState() {
+    // 'retort up' creates it there and 'retort submit --follow' shows exports under it.
+    assertThat(LocalPlatform.artifactsBeside(Path.of("/repo/.retort/stack")))
+        .isEqualTo(Path.of("/repo/.retort/artifacts"));
+    assertThat(LocalPlatform.artifactsBeside(Path.of("/repo/.retort/./stack/")))
+        .isEqualTo(Path.of("/repo/.retort/artifacts"));
+  }
 }
