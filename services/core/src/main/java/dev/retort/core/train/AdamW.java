@@ -2,7 +2,6 @@ package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.retort.core.tensor.StateDict;
 import java.util.List;
 
 /**
@@ -20,22 +19,9 @@ import java.util.List;
  * engine's intra-op threads; a parameter without host views (another device, a strided view) is
  * updated with engine ops instead.
  */
-public final class AdamW implements Optimizer {
-  private final double beta1;
-  private final double beta2;
-  private final AdamBetas betas;
-  private final float eps;
-  private final float weightDecay;
-  private final MomentBuffers moments;
-  private long t;
-
+public final class AdamW extends AdamFamily {
   private AdamW(Builder b) {
-    this.beta1 = b.beta1;
-    this.beta2 = b.beta2;
-    this.betas = AdamBetas.of(b.beta1, b.beta2);
-    this.eps = b.eps;
-    this.weightDecay = b.weightDecay;
-    this.moments = new MomentBuffers(b.manager);
+    super(b, "adamw");
   }
 
   /** Returns a builder with PyTorch's defaults (β 0.9/0.999, ε 1e-8) and weight decay 0.01. */
@@ -105,74 +91,20 @@ public final class AdamW implements Optimizer {
     }
   }
 
-  /** {@inheritDoc} */
-  @Override
-  public long steps() {
-    return t;
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public StateDict state() {
-    return moments.state("adamw", t);
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public void load(StateDict state, List<TrainableParameter> params) {
-    t = moments.load(state, params);
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public void close() {
-    moments.close();
-  }
-
   /** Builds an {@link AdamW}. */
-  public static final class Builder {
-    private NDManager manager;
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private float eps = 1e-8f;
-    private float weightDecay = 0.01f;
-
-    /** Sets the manager the moment buffers live in (required). */
-    public Builder setManager(NDManager m) {
-      this.manager = m;
-      return this;
+  public static final class Builder extends AdamFamily.Builder<Builder> {
+    private Builder() {
+      super(1e-8f);
     }
 
-    /** Sets β1 and β2. */
-    public Builder optBetas(double b1, double b2) {
-      this.beta1 = b1;
-      this.beta2 = b2;
-      return this;
-    }
-
-    /** Sets ε. */
-    public Builder optEps(float e) {
-      this.eps = e;
-      return this;
-    }
-
-    /** Sets the decoupled weight decay λ. */
-    public Builder optWeightDecay(float wd) {
-      this.weightDecay = wd;
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Validates and builds. */
     public AdamW build() {
-      if (manager == null) {
-        throw new IllegalStateException("You must set the manager the optimiser state lives in");
-      }
-      if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
-        throw new IllegalArgumentException("betas must be in [0, 1): " + beta1 + ", " + beta2);
-      }
-      if (!(eps > 0) || weightDecay < 0) {
-        throw new IllegalArgumentException("eps must be positive and weight decay non-negative");
-      }
+      validate();
       return new AdamW(this);
     }
   }

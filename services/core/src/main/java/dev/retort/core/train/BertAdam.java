@@ -2,7 +2,6 @@ package dev.retort.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.retort.core.tensor.StateDict;
 import java.util.List;
 
 /**
@@ -25,24 +24,12 @@ import java.util.List;
  * engine's intra-op threads; a parameter without host views (another device, a strided view) is
  * updated with engine ops instead.
  */
-public final class BertAdam implements Optimizer {
-  private final double beta1;
-  private final double beta2;
-  private final AdamBetas betas;
-  private final float eps;
-  private final float weightDecay;
+public final class BertAdam extends AdamFamily {
   private final float maxGradNorm;
-  private final MomentBuffers moments;
-  private long t;
 
   private BertAdam(Builder b) {
-    this.beta1 = b.beta1;
-    this.beta2 = b.beta2;
-    this.betas = AdamBetas.of(b.beta1, b.beta2);
-    this.eps = b.eps;
-    this.weightDecay = b.weightDecay;
+    super(b, "bertadam");
     this.maxGradNorm = b.maxGradNorm;
-    this.moments = new MomentBuffers(b.manager);
   }
 
   /** Returns a builder with the BERT-EMD defaults: β 0.9/0.999, ε 1e-6, λ 0.01, clip 1.0. */
@@ -124,61 +111,16 @@ public final class BertAdam implements Optimizer {
     }
   }
 
-  /** {@inheritDoc} */
-  @Override
-  public long steps() {
-    return t;
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public StateDict state() {
-    return moments.state("bertadam", t);
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public void load(StateDict state, List<TrainableParameter> params) {
-    t = moments.load(state, params);
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public void close() {
-    moments.close();
-  }
-
   /** Builds a {@link BertAdam}. */
-  public static final class Builder {
-    private NDManager manager;
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private float eps = 1e-6f;
-    private float weightDecay = 0.01f;
+  public static final class Builder extends AdamFamily.Builder<Builder> {
     private float maxGradNorm = 1.0f;
 
-    /** Sets the manager the moment buffers live in (required). */
-    public Builder setManager(NDManager m) {
-      this.manager = m;
-      return this;
+    private Builder() {
+      super(1e-6f);
     }
 
-    /** Sets β1 and β2. */
-    public Builder optBetas(double b1, double b2) {
-      this.beta1 = b1;
-      this.beta2 = b2;
-      return this;
-    }
-
-    /** Sets ε. */
-    public Builder optEps(float e) {
-      this.eps = e;
-      return this;
-    }
-
-    /** Sets the weight decay λ. */
-    public Builder optWeightDecay(float wd) {
-      this.weightDecay = wd;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -190,11 +132,9 @@ public final class BertAdam implements Optimizer {
 
     /** Validates and builds. */
     public BertAdam build() {
-      if (manager == null) {
-        throw new IllegalStateException("You must set the manager the optimiser state lives in");
-      }
-      if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1) || !(eps > 0)) {
-        throw new IllegalArgumentException("betas must be in [0, 1) and eps positive");
+      validate();
+      if (!(maxGradNorm >= 0)) {
+        throw new IllegalArgumentException("the gradient clipping norm must be 0 (off) or positive: " + maxGradNorm);
       }
       return new BertAdam(this);
     }

@@ -1,6 +1,7 @@
 package dev.retort.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
@@ -235,6 +236,41 @@ class OptimizerTest {
           bert.step(List.of(p), 0.1f);
         }
         assertThat(((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size()).isEqualTo(before);
+      }
+    }
+  }
+
+  @Test
+  void buildersRejectSettingsTheUpdateCannotUseAndNameTheValue() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertThatThrownBy(() -> AdamW.builder().build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("manager");
+      assertThatThrownBy(() -> BertAdam.builder().setManager(m).optBetas(0.9, 1.0).build())
+          .hasMessageContaining("betas must be in [0, 1): 0.9, 1.0");
+      assertThatThrownBy(() -> BertAdam.builder().setManager(m).optWeightDecay(-0.01f).build())
+          .hasMessageContaining("weight decay non-negative")
+          .hasMessageContaining("-0.01");
+      assertThatThrownBy(() -> AdamW.builder().setManager(m).optEps(0f).build())
+          .hasMessageContaining("eps must be positive");
+      assertThatThrownBy(() -> BertAdam.builder().setManager(m).optMaxGradNorm(-1f).build())
+          .hasMessageContaining("clipping norm");
+    }
+  }
+
+  @Test
+  void eachOptimizerSavesItsStateUnderItsOwnName() {
+    Torch.noGradOnThisThread();
+    try (NDManager m = NDManager.newBaseManager()) {
+      TrainableParameter p = param(m, "x.weight", new float[] {1f, 2f, 3f});
+      try (AdamW adam = AdamW.builder().setManager(m).build();
+          BertAdam bert = BertAdam.builder().setManager(m).build()) {
+        backward(m, p, new float[] {1f, 1f, 1f});
+        adam.step(List.of(p), 0.1f);
+        bert.step(List.of(p), 0.1f);
+        assertThat(adam.state().source()).isEqualTo("adamw");
+        assertThat(bert.state().source()).isEqualTo("bertadam");
+        assertThat(adam.state().metadata()).containsEntry("step", "1");
       }
     }
   }
