@@ -47,6 +47,15 @@ class CommandLineParsingTest {
   }
 
   @Test
+  void everyCommandThatRunsAJobHereTakesItsNameAndRunDirectory() {
+    for (String command : new String[] {"distill", "finetune", "search"}) {
+      ParseResult p = parse(command, "job.yaml", "--name", "n1", "--output", "out/dir");
+      assertThat((String) p.matchedOptionValue("--name", null)).as(command).isEqualTo("n1");
+      assertThat(p.matchedOptionValue("--output", null).toString()).as(command).isEqualTo("out/dir");
+    }
+  }
+
+  @Test
   void evalTakesModelJobAndSplit() {
     ParseResult p = parse("eval", "runs/x/export", "--job", "job.yaml", "--split", "test");
     assertThat((String) p.matchedPositional(0).getValue()).isEqualTo("runs/x/export");

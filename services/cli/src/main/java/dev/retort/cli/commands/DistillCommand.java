@@ -13,9 +13,9 @@ import dev.retort.core.run.RunLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,17 +38,7 @@ public final class DistillCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB.yaml", description = "The job file (see 'retort job-reference').")
   private Path jobFile;
 
-  @Option(
-      names = "--name",
-      paramLabel = "N",
-      description = "The job name (default: the job's name key or file name).")
-  private String name;
-
-  @Option(
-      names = "--output",
-      paramLabel = "DIR",
-      description = "The run directory (default: output.dir, else runs/<name>).")
-  private Path output;
+  @Mixin private RunNamingMixin naming;
 
   @Option(names = "--fresh", description = "Delete the run directory first instead of resuming.")
   private boolean fresh;
@@ -59,10 +49,8 @@ public final class DistillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConfigValues job = JobFiles.parse(jobFile);
-    String jobName = name != null ? name : JobFiles.name(job, jobFile);
-    if (output != null) {
-      job = JobFiles.withOverrides(job, Map.of("output.dir", output.toAbsolutePath().toString()));
-    }
+    String jobName = naming.jobName(job, jobFile);
+    job = naming.withOutput(job);
     RunDirectory run = RunDirectory.of(job, jobName);
     if (fresh) {
       run.deleteForFreshStart();

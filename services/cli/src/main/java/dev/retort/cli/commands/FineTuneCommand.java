@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,17 +38,7 @@ public final class FineTuneCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB.yaml", description = "The job file.")
   private Path jobFile;
 
-  @Option(
-      names = "--name",
-      paramLabel = "N",
-      description = "The job name (default: the job's name key or file name).")
-  private String name;
-
-  @Option(
-      names = "--output",
-      paramLabel = "DIR",
-      description = "The run directory (default: output.dir, else runs/<name>).")
-  private Path output;
+  @Mixin private RunNamingMixin naming;
 
   /** {@inheritDoc} */
   @Override
@@ -56,14 +46,8 @@ public final class FineTuneCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ConfigValues job = JobFiles.parse(jobFile);
-    String jobName = name != null ? name : JobFiles.name(job, jobFile);
-    job =
-        JobFiles.withOverrides(
-            job,
-            output == null
-                ? Map.of("teacher.finetune", true)
-                : Map.of(
-                    "teacher.finetune", true, "output.dir", output.toAbsolutePath().toString()));
+    String jobName = naming.jobName(job, jobFile);
+    job = naming.withOutput(JobFiles.withOverrides(job, Map.of("teacher.finetune", true)));
     RunDirectory run = RunDirectory.of(job, jobName);
     run.resumeLines().forEach(err::println);
     TeacherResult result;

@@ -47,11 +47,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB.yaml", description = "The job file (see 'retort job-reference').")
   private Path jobFile;
 
-  @Option(names = "--name", paramLabel = "N", description = "The job name (default: the job's name key or file name).")
-  private String name;
-
-  @Option(names = "--output", paramLabel = "DIR", description = "The run directory (default: output.dir, else runs/<name>).")
-  private Path output;
+  @Mixin private RunNamingMixin naming;
 
   @Option(names = "--platform", description = "Send each candidate to the platform as a distill job (search.dispatch: platform).")
   private boolean platform;
@@ -71,10 +67,8 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ConfigValues job = JobFiles.parse(jobFile);
-    String jobName = name != null ? name : JobFiles.name(job, jobFile);
-    if (output != null) {
-      job = JobFiles.withOverrides(job, Map.of("output.dir", output.toAbsolutePath().toString()));
-    }
+    String jobName = naming.jobName(job, jobFile);
+    job = naming.withOutput(job);
     if (platform) {
       job = JobFiles.withOverrides(job, Map.of("search.dispatch", "platform"));
     }
