@@ -10,6 +10,7 @@ import dev.retort.core.data.Batcher;
 import dev.retort.core.data.EncodedDataset;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.metrics.MetricSet;
+import dev.retort.core.metrics.SplitPredictions;
 import dev.retort.core.metrics.TaskMetric;
 import dev.retort.core.model.BertForSequenceClassification;
 import dev.retort.core.model.BertInput;
@@ -40,75 +41,40 @@ public final class Evaluator {
     this.buckets = buckets;
   }
 
-  /** The predictions of a split. */
-  public record Predictions(int[] classes, float[] values) {}
-
   /**
-   * Predicts every example.
+   * Evaluates a model on a labelled split.
    *
    * @param model the model (dropout off)
    * @param data the encoded split
    * @param parent a manager for the temporary arrays
-   * @return class ids for classification, values for regression
+   * @return every metric of the task, and the selection value
    */
-  public Predictions predict(BertForSequenceClassification model, EncodedDataset data, NDManager parent) {
+  public MetricSet evaluate(BertForSequenceClassification model, EncodedDataset data, NDManager parent) {
     Torch.noGradOnThisThread();
-    boolean regression = model.head().regression();
     int n = data.size();
-    int[] classes = new int[n];
-    float[] values = new float[n];
-    if (n == 0) {
-      return new Predictions(classes, values);
-    }
-    Batcher batcher =
-        Batcher.builder().setData(data).setBatchSize(Math.min(batchSize, n)).optBuckets(buckets)
-            .optOrder(BatchOrder.SEQUENTIAL).optDropLast(false).build();
-    for (Batch b : batcher.epoch(0)) {
-      try (NDManager m = parent.newSubManager()) {
-        BertInput in = BertInput.of(m, b.inputIds(), b.segmentIds(), b.attentionMask());
-        ParameterStore ps = new ParameterStore(m, false);
-        BertOutputs out = model.bert().forward(ps, in, Taps.NONE, false);
-        int[] dom = b.domainIds();
-        for (int d : java.util.Arrays.stream(dom).distinct().toArray()) {
-          NDArray logits = model.logits(ps, out.pooled(), false, model.head().multiDomain() ? d : 0); // [B, C]
-          float[] flat = logits.toType(DataType.FLOAT32, false).toFloatArray();
-          int c = (int) logits.getShape().get(1);
-          for (int i = 0; i < b.size(); i++) {
-            if (dom[i] != d) {
-              continue;
-            }
-            int idx = b.exampleIndices()[i];
-            if (regression) {
-              values[idx] = flat[i];
-            } else {
-              int best = 0;
-              for (int k = 1; k < c; k++) {
-                if (flat[i * c + k] > flat[i * c + best]) {
-                  best = k;
-                }
-              }
-              classes[idx] = best;
-            }
+    SplitPredictions predictions = new SplitPredictions(n, model.head().regression());
+    if (n > 0) {
+      Batcher batcher =
+          Batcher.builder().setData(data).setBatchSize(Math.min(batchSize, n)).optBuckets(buckets)
+              .optOrder(BatchOrder.SEQUENTIAL).optDropLast(false).build();
+      for (Batch b : batcher.epoch(0)) {
+        try (NDManager m = parent.newSubManager()) {
+          BertInput in = BertInput.of(m, b.inputIds(), b.segmentIds(), b.attentionMask());
+          ParameterStore ps = new ParameterStore(m, false);
+          BertOutputs out = model.bert().forward(ps, in, Taps.NONE, false);
+          int[] dom = b.domainIds();
+          for (int d : java.util.Arrays.stream(dom).distinct().toArray()) {
+            int head = model.head().multiDomain() ? d : 0;
+            NDArray logits = model.logits(ps, out.pooled(), false, head); // [B, C]
+            predictions.add(
+                logits.toType(DataType.FLOAT32, false).toFloatArray(),
+                (int) logits.getShape().get(1),
+                b.exampleIndices(),
+                row -> dom[row] == d);
           }
         }
       }
     }
-    return new Predictions(classes, values);
-  }
-
-  /**
-   * Evaluates a model on a labelled split.
-   *
-   * @param model the model
-   * @param data the encoded split
-   * @param parent a manager for temporaries
-   * @return every metric of the task, and the selection value
-   */
-  public MetricSet evaluate(BertForSequenceClassification model, EncodedDataset data, NDManager parent) {
-    Predictions p = predict(model, data, parent);
-    if (model.head().regression()) {
-      return metric.evaluate(p.values(), data.targets());
-    }
-    return metric.evaluate(p.classes(), data.labels(), model.head().numLabels());
+    return predictions.score(metric, data.labels(), data.targets(), model.head().numLabels());
   }
 }

@@ -12,6 +12,7 @@ import dev.retort.core.efficientbert.EfficientBertArch;
 import dev.retort.core.efficientbert.EfficientBertModel;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.metrics.MetricSet;
+import dev.retort.core.metrics.SplitPredictions;
 import dev.retort.core.metrics.TaskMetric;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.Taps;
@@ -52,10 +53,8 @@ public final class DevScorer {
   public MetricSet evaluate(
       EfficientBertModel model, EfficientBertArch active, EncodedDataset data, NDManager parent) {
     Torch.noGradOnThisThread();
-    boolean regression = model.head().regression();
     int n = data.size();
-    int[] classes = new int[n];
-    float[] values = new float[n];
+    SplitPredictions predictions = new SplitPredictions(n, model.head().regression());
     Batcher.Builder bb =
         Batcher.builder()
             .setData(data)
@@ -72,26 +71,12 @@ public final class DevScorer {
             model
                 .forward(new ParameterStore(m, false), in, active, Taps.NONE, false)
                 .logits(); // [B, C]
-        float[] flat = logits.toType(DataType.FLOAT32, false).toFloatArray();
-        int c = (int) logits.getShape().get(1);
-        for (int i = 0; i < b.size(); i++) {
-          int idx = b.exampleIndices()[i];
-          if (regression) {
-            values[idx] = flat[i];
-          } else {
-            int best = 0;
-            for (int k = 1; k < c; k++) {
-              if (flat[i * c + k] > flat[i * c + best]) {
-                best = k;
-              }
-            }
-            classes[idx] = best;
-          }
-        }
+        predictions.add(
+            logits.toType(DataType.FLOAT32, false).toFloatArray(),
+            (int) logits.getShape().get(1),
+            b.exampleIndices());
       }
     }
-    return regression
-        ? metric.evaluate(values, data.targets())
-        : metric.evaluate(classes, data.labels(), model.head().numLabels());
+    return predictions.score(metric, data.labels(), data.targets(), model.head().numLabels());
   }
 }
