@@ -204,7 +204,15 @@ public final class ModelFactory {
     return c.toBuilder().setVocabSize(teacher.config().vocabSize()).build();
   }
 
-  private static BertConfig overridden(ConfigValues job, BertConfig base, BertConfig teacher) {
+  /**
+   * Returns a builder of {@code base} with the sizes the job's {@code student} section sets:
+   * {@code layers}, {@code hidden-size}, {@code heads}, {@code intermediate-size}.
+   *
+   * @param job the job
+   * @param base the preset's configuration
+   * @return a builder with those sizes, to finish or to build
+   */
+  public static BertConfig.Builder studentSizes(ConfigValues job, BertConfig base) {
     BertConfig.Builder b = base.toBuilder();
     if (job.has("student.layers")) {
       b.setNumLayers(job.intValue("student.layers"));
@@ -218,6 +226,11 @@ public final class ModelFactory {
     if (job.has("student.intermediate-size")) {
       b.setIntermediateSize(job.intValue("student.intermediate-size"));
     }
+    return b;
+  }
+
+  private static BertConfig overridden(ConfigValues job, BertConfig base, BertConfig teacher) {
+    BertConfig.Builder b = studentSizes(job, base);
     float p = (float) job.doubleValue("student.dropout");
     b.optHiddenDropout(p).optAttentionDropout(p);
     String gelu = job.str("student.gelu");

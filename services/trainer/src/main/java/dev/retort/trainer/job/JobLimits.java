@@ -3,6 +3,7 @@ package dev.retort.trainer.job;
 import dev.retort.core.RetortException;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.model.BertConfig;
+import dev.retort.core.run.ModelFactory;
 import dev.retort.trainer.config.TrainerConfig;
 
 /**
@@ -31,21 +32,7 @@ final class JobLimits {
     }
     String preset = job.str("student.preset");
     if (!"teacher".equals(preset)) {
-      BertConfig c = BertConfig.preset(preset);
-      BertConfig.Builder b = c.toBuilder();
-      if (job.has("student.layers")) {
-        b.setNumLayers(job.intValue("student.layers"));
-      }
-      if (job.has("student.hidden-size")) {
-        b.setHiddenSize(job.intValue("student.hidden-size"));
-      }
-      if (job.has("student.heads")) {
-        b.setNumHeads(job.intValue("student.heads"));
-      }
-      if (job.has("student.intermediate-size")) {
-        b.setIntermediateSize(job.intValue("student.intermediate-size"));
-      }
-      long params = estimate(b.build());
+      long params = estimate(ModelFactory.studentSizes(job, BertConfig.preset(preset)).build());
       if (params > limits.maxParameters()) {
         throw new RetortException("key 'student'", "the student would have about " + params + " weights; this trainer accepts " + limits.maxParameters(),
             "Pick a smaller student");
