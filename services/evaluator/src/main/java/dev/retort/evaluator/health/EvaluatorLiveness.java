@@ -1,6 +1,7 @@
 package dev.retort.evaluator.health;
 
 import dev.retort.evaluator.config.EvaluatorConfig;
+import dev.retort.service.health.HandlerWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package dev.retort.evaluator.health;
 
 import dev.retort.evaluator.config.ArtifactStore;
-import dev.retort.service.engine.EngineWarmup;
+import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.messaging.TopicSetup;
 import dev.retort.messaging.service.ReadinessChecks;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.retort.service.engine.EngineWarmup;
+import dev.retort.service.health.ServiceReadiness;
+import dev.retort.service.kafka.AdminAccess;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -16,34 +16,26 @@ import org.eclipse.microprofile.health.Readiness;
  * models can be evaluated (the engine is loaded), the topics exist and the broker answers.
  */
 @Readiness
-@ApplicationScoped
-public class EvaluatorReadiness implements HealthCheck {
-  private final ReadinessChecks checks;
-
+@Singleton // no client proxy: its superclass has no no-arguments constructor to subclass
+public class EvaluatorReadiness extends ServiceReadiness {
   /**
    * Creates the check.
    *
    * @param store the artifact store
    * @param engine the engine warm-up
    * @param topics topic creation
-   * @param broker the broker probe
+   * @param admin the admin client the broker probe asks
+   * @param config the service settings ({@code retort.evaluator.health.broker-*})
    */
   @Inject
   public EvaluatorReadiness(ArtifactStore store, EngineWarmup engine, TopicSetup topics,
-      BrokerProbe broker) {
-    this.checks = ReadinessChecks.builder()
-        .addBroker(broker::problem)
+      AdminAccess admin, EvaluatorConfig config) {
+    super("evaluator", ReadinessChecks.builder()
+        .addBroker(brokerProbe(admin, config.health().brokerTimeout(),
+            config.health().brokerCache()))
         .addEngine(engine::loaded, engine::error)
         .addTopics(topics::done)
         .addJobsDirectory(store::root)
-        .build();
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named("evaluator").up();
-    checks.problems().forEach((check, problem) -> b.down().withData(check, problem));
-    return b.build();
+        .build());
   }
 }

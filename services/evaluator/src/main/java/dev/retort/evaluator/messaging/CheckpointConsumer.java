@@ -1,6 +1,6 @@
 package dev.retort.evaluator.messaging;
 
-import dev.retort.evaluator.health.HandlerWatch;
+import dev.retort.service.health.HandlerWatch;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,11 +43,11 @@ public class CheckpointConsumer {
   @Incoming(CHANNEL)
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, byte[]> record) {
-    watch.begin();
+    long token = watch.begin();
     try {
       handler.handle(record);
     } finally {
-      watch.end();
+      watch.end(token);
     }
   }
 }

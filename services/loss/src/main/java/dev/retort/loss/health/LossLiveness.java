@@ -1,6 +1,7 @@
 package dev.retort.loss.health;
 
 import dev.retort.loss.config.LossConfig;
+import dev.retort.service.health.HandlerWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

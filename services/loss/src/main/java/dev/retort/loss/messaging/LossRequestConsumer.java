@@ -1,6 +1,6 @@
 package dev.retort.loss.messaging;
 
-import dev.retort.loss.health.HandlerWatch;
+import dev.retort.service.health.HandlerWatch;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,11 +42,11 @@ public class LossRequestConsumer {
   @Incoming(CHANNEL)
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, byte[]> record) {
-    watch.begin();
+    long token = watch.begin();
     try {
       handler.handle(record);
     } finally {
-      watch.end();
+      watch.end(token);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.retort.teacher.health;
 
+import dev.retort.service.health.HandlerWatch;
 import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.messaging.Deduplicator;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,13 +2,13 @@ package dev.retort.teacher.health;
 
 import dev.retort.messaging.service.ReadinessChecks;
 import dev.retort.service.engine.EngineWarmup;
+import dev.retort.service.health.ServiceReadiness;
+import dev.retort.service.kafka.AdminAccess;
+import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.messaging.Deduplicator;
 import dev.retort.teacher.messaging.TopicSetup;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -16,35 +16,27 @@ import org.eclipse.microprofile.health.Readiness;
  * existing entries, the topics exist and the broker answers.
  */
 @Readiness
-@ApplicationScoped
-public class TeacherReadiness implements HealthCheck {
-  private final ReadinessChecks checks;
-
+@Singleton // no client proxy: its superclass has no no-arguments constructor to subclass
+public class TeacherReadiness extends ServiceReadiness {
   /**
    * Creates the check.
    *
    * @param engine the engine warm-up
    * @param dedup holds the index view
    * @param topics topic creation
-   * @param broker the broker probe
+   * @param admin the admin client the broker probe asks
+   * @param config the service settings ({@code retort.teacher.health.broker-*})
    */
   @Inject
   public TeacherReadiness(EngineWarmup engine, Deduplicator dedup, TopicSetup topics,
-      BrokerProbe broker) {
-    this.checks = ReadinessChecks.builder()
-        .addBroker(broker::problem)
+      AdminAccess admin, TeacherConfig config) {
+    super("teacher", ReadinessChecks.builder()
+        .addBroker(brokerProbe(admin, config.health().brokerTimeout(),
+            config.health().brokerCache()))
         .addEngine(engine::loaded, engine::error)
         .add("index", () -> dedup.caughtUp() ? null
             : dedup.viewError() == null ? "reading the teacher index" : dedup.viewError())
         .addTopics(topics::done)
-        .build();
-  }
-
-  /** {@inheritDoc} */
-  @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named("teacher").up();
-    checks.problems().forEach((check, problem) -> b.down().withData(check, problem));
-    return b.build();
+        .build());
   }
 }

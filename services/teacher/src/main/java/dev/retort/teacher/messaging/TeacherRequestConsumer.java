@@ -1,7 +1,7 @@
 package dev.retort.teacher.messaging;
 
+import dev.retort.service.health.HandlerWatch;
 import dev.retort.teacher.config.TeacherConfig;
-import dev.retort.teacher.health.HandlerWatch;
 import dev.retort.teacher.metrics.TeacherMetrics;
 import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,4 +1,4 @@
-package dev.retort.teacher.health;
+package dev.retort.service.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tracks how long the oldest request still being handled has been: the liveness check's only
- * sign of a wedged worker. Several workers handle requests at once.
+ * sign of a wedged worker. The teacher's workers handle several requests at once; the loss and
+ * evaluator services handle one at a time, so theirs is simply the current request.
  */
 @ApplicationScoped
 public class HandlerWatch {

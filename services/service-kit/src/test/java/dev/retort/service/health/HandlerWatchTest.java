@@ -1,4 +1,4 @@
-package dev.retort.teacher.health;
+package dev.retort.service.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
