@@ -8,6 +8,7 @@ import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.LossReply;
+import dev.retort.service.testing.FakeKafkaClients;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
