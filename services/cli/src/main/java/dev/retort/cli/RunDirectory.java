@@ -6,7 +6,9 @@ import dev.retort.core.job.ConfigValues;
 import dev.retort.core.run.CheckpointStore;
 import dev.retort.core.run.JobRunner;
 import dev.retort.core.run.RunEnvironment;
+import dev.retort.core.run.RunLog;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +48,39 @@ public final class RunDirectory {
   public static RunDirectory of(ConfigValues job, String name) {
     return new RunDirectory(
         new JobRunner(RunEnvironment.local(List.of(), () -> false)).runDir(job, name));
+  }
+
+  /** Work done by a job runner, such as a whole job or the teacher's fine-tuning. */
+  @FunctionalInterface
+  public interface RunnerWork<T> {
+    /**
+     * Does the work.
+     *
+     * @param runner the runner
+     * @return its result
+     * @throws IOException when reading or writing the run fails
+     */
+    T apply(JobRunner runner) throws IOException;
+  }
+
+  /**
+   * Runs work in this process with its progress on {@code err} (resumed phases counted on from
+   * their checkpoint's step) and in this directory's {@code events.jsonl}.
+   *
+   * @param err where progress lines go
+   * @param work what to run
+   * @param <T> the result
+   * @return the work's result
+   * @throws IOException when reading or writing the run fails
+   */
+  public <T> T runHere(PrintWriter err, RunnerWork<T> work) throws IOException {
+    try (ProgressListener progress =
+        new ProgressListener(err, ProgressListener.interactive(), "", resumeSteps())) {
+      var env =
+          RunEnvironment.local(
+              List.of(progress, new RunLog(dir.resolve("events.jsonl"))), () -> false);
+      return work.apply(new JobRunner(env));
+    }
   }
 
   /** Returns the directory. */

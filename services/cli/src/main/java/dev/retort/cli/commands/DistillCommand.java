@@ -2,17 +2,12 @@ package dev.retort.cli.commands;
 
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.JobFiles;
-import dev.retort.cli.ProgressListener;
 import dev.retort.cli.RunDirectory;
 import dev.retort.cli.ScoreTables;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.run.JobResult;
-import dev.retort.core.run.JobRunner;
-import dev.retort.core.run.RunEnvironment;
-import dev.retort.core.run.RunLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,23 +43,16 @@ public final class DistillCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConfigValues job = JobFiles.parse(jobFile);
-    String jobName = naming.jobName(job, jobFile);
-    job = naming.withOutput(job);
+    ConfigValues parsed = JobFiles.parse(jobFile);
+    String jobName = naming.jobName(parsed, jobFile);
+    ConfigValues job = naming.withOutput(parsed);
     RunDirectory run = RunDirectory.of(job, jobName);
     if (fresh) {
       run.deleteForFreshStart();
     } else {
       run.resumeLines().forEach(err::println);
     }
-    JobResult result;
-    try (ProgressListener progress =
-        new ProgressListener(err, ProgressListener.interactive(), "", run.resumeSteps())) {
-      var env =
-          RunEnvironment.local(
-              List.of(progress, new RunLog(run.dir().resolve("events.jsonl"))), () -> false);
-      result = new JobRunner(env).run(job, jobName);
-    }
+    JobResult result = run.runHere(err, runner -> runner.run(job, jobName));
     out.println();
     out.println(
         "Job "

@@ -3,17 +3,12 @@ package dev.retort.cli.commands;
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.Formats;
 import dev.retort.cli.JobFiles;
-import dev.retort.cli.ProgressListener;
 import dev.retort.cli.RunDirectory;
 import dev.retort.cli.ScoreTables;
 import dev.retort.core.job.ConfigValues;
-import dev.retort.core.run.JobRunner;
-import dev.retort.core.run.RunEnvironment;
-import dev.retort.core.run.RunLog;
 import dev.retort.core.run.TeacherResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,19 +40,12 @@ public final class FineTuneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConfigValues job = JobFiles.parse(jobFile);
-    String jobName = naming.jobName(job, jobFile);
-    job = naming.withOutput(JobFiles.withOverrides(job, Map.of("teacher.finetune", true)));
+    ConfigValues parsed = JobFiles.parse(jobFile);
+    String jobName = naming.jobName(parsed, jobFile);
+    ConfigValues job = naming.withOutput(JobFiles.withOverrides(parsed, Map.of("teacher.finetune", true)));
     RunDirectory run = RunDirectory.of(job, jobName);
     run.resumeLines().forEach(err::println);
-    TeacherResult result;
-    try (ProgressListener progress =
-        new ProgressListener(err, ProgressListener.interactive(), "", run.resumeSteps())) {
-      var env =
-          RunEnvironment.local(
-              List.of(progress, new RunLog(run.dir().resolve("events.jsonl"))), () -> false);
-      result = new JobRunner(env).fineTuneTeacherOnly(job, jobName);
-    }
+    TeacherResult result = run.runHere(err, runner -> runner.fineTuneTeacherOnly(job, jobName));
     out.println();
     out.println("Teacher " + job.str("teacher.model") + " fine-tuned on " + jobName);
     out.print(ScoreTables.metrics(result.score()).render());
