@@ -260,18 +260,12 @@ class OptimizerTest {
 
   @Test
   void eachOptimizerSavesItsStateUnderItsOwnName() {
-    Torch.noGradOnThisThread();
-    try (NDManager m = NDManager.newBaseManager()) {
-      TrainableParameter p = param(m, "x.weight", new float[] {1f, 2f, 3f});
-      try (AdamW adam = AdamW.builder().setManager(m).build();
-          BertAdam bert = BertAdam.builder().setManager(m).build()) {
-        backward(m, p, new float[] {1f, 1f, 1f});
-        adam.step(List.of(p), 0.1f);
-        bert.step(List.of(p), 0.1f);
-        assertThat(adam.state().source()).isEqualTo("adamw");
-        assertThat(bert.state().source()).isEqualTo("bertadam");
-        assertThat(adam.state().metadata()).containsEntry("step", "1");
-      }
+    try (NDManager m = NDManager.newBaseManager();
+        AdamW adam = AdamW.builder().setManager(m).build();
+        BertAdam bert = BertAdam.builder().setManager(m).build()) {
+      assertThat(adam.state().source()).isEqualTo("adamw");
+      assertThat(bert.state().source()).isEqualTo("bertadam");
+      assertThat(bert.state().metadata()).containsEntry("step", "0");
     }
   }
 
