@@ -41,6 +41,7 @@ class CommandLineIT {
 
   @Test
   void upSubmitFollowResultsAndDownRunAJobOnTheLocalPlatform() throws Exception {
+    // A fresh directory under target/platforms; 'retort up' keeps its state and store in it.
     Path dir = Platforms.options("command-line").stateDir().getParent();
     Path state = dir.resolve("cli-stack");
     Path artifacts = LocalPlatform.artifactsBeside(state);
@@ -68,15 +69,18 @@ class CommandLineIT {
       Result results = retort("results", "cli-it-1", "--state", state);
       assertThat(results.exit()).as(results.both()).isZero();
       assertThat(results.out()).contains("teacher ", "student ", "retained", "faster");
-    } finally {
+
       List<StackEntry> started = new LocalStack(state).state().entries();
+      assertThat(started).as("what 'up' started").isNotEmpty();
       Result down = retort("down", "--state", state);
       assertThat(down.exit()).as(down.both()).isZero();
-      assertThat(started).as("what 'up' started").isNotEmpty();
       for (StackEntry e : started) {
         assertThat(down.out()).contains("stopped " + e.name());
         assertThat(e.liveProcess()).as(e.name() + " (pid " + e.pid() + ") after 'down'").isEmpty();
       }
+    } finally {
+      // After a failure above, stop whatever is still running; after 'down' this finds nothing.
+      retort("down", "--state", state);
     }
   }
 }
