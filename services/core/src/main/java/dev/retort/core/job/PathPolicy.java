@@ -26,8 +26,10 @@ public final class PathPolicy {
    */
   public PathPolicy(Path base, List<Path> dataRoots, List<Path> outputRoots) {
     this.base = base.toAbsolutePath().normalize();
-    this.dataRoots = dataRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    this.outputRoots = outputRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    // A root given twice (the local platform passes the project and the working directory, often
+    // the same) is kept once, so that an error lists each root once.
+    this.dataRoots = dataRoots.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+    this.outputRoots = outputRoots.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
   }
 
   /** No restriction, relative to the working directory. */

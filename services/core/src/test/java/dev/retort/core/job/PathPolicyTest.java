@@ -42,6 +42,15 @@ class PathPolicyTest {
   }
 
   @Test
+  void aRootGivenTwiceIsListedOnceInTheError(@TempDir Path tmp) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("store"));
+    PathPolicy p = new PathPolicy(root, List.of(root, root.resolve(".")), List.of(root));
+    assertThatThrownBy(() -> p.data("/etc/passwd", "task.dir"))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("data roots [" + root.toAbsolutePath() + "]");
+  }
+
+  @Test
   void symbolicLinksThatLeadOutAreRejected(@TempDir Path tmp) throws Exception {
     Path root = Files.createDirectories(tmp.resolve("store"));
     Path outside = Files.createDirectories(tmp.resolve("secrets"));
