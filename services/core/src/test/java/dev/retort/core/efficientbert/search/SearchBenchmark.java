@@ -2,10 +2,6 @@ package dev.retort.core.efficientbert.search;
 
 import ai.djl.ndarray.NDManager;
 import dev.retort.core.data.Example;
-import dev.retort.core.distill.DistillationStep;
-import dev.retort.core.distill.FineTuneObjective;
-import dev.retort.core.distill.Phase;
-import dev.retort.core.distill.TeacherSource;
 import dev.retort.core.efficientbert.EfficientBertArch;
 import dev.retort.core.efficientbert.Expr;
 import dev.retort.core.efficientbert.LinearSize;
@@ -223,37 +219,13 @@ class SearchBenchmark {
   private static void fineTuneTeacher(Path dir, int steps) throws IOException {
     ConfigValues job = job(dir, "", 0, "all-minilm-l6-v2");
     TaskData task = new TaskResolver(PathPolicy.unrestricted()).resolve(job);
-    List<String> single = List.of("default");
     try (NDManager manager = NDManager.newBaseManager()) {
-      LoadedModel t =
-          new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults())
-              .teacher(job, task, single, manager);
-      EncodedTask enc = EncodedTask.of(job, t.tokenizer(), single);
-      TeacherSource none =
-          (batch, m, timer) -> {
-            throw new IllegalStateException("fine-tuning reads no teacher");
-          };
-      var step =
-          new DistillationStep(t.model(), new FineTuneObjective(false), none, s -> Phase.JOINT);
-      KdTraining.run(
-          "teacher",
-          t.model(),
-          step,
-          enc.encode(task.train()),
-          enc.buckets(),
-          32,
-          steps,
-          5e-5 * 4,
-          7,
-          manager,
-          null,
-          0,
-          () -> false);
+      var t = TinySearchJob.fineTuneTeacher(job, task, 32, steps, 5e-5 * 4, manager);
       var dev =
-          new Evaluator(task.metric(), 64, enc.buckets())
-              .evaluate(t.model(), enc.encode(task.dev()), manager);
+          new Evaluator(task.metric(), 64, t.encoding().buckets())
+              .evaluate(t.teacher().model(), t.encoding().encode(task.dev()), manager);
       System.out.println("Teacher dev after " + steps + " steps: " + dev);
-      ModelDirectory.write(dir.resolve("teacher"), t);
+      ModelDirectory.write(dir.resolve("teacher"), t.teacher());
     }
   }
 

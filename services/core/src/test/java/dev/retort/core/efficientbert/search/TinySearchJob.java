@@ -124,33 +124,58 @@ final class TinySearchJob {
     ConfigValues job = job(shared, shared.resolve("unused"), 1, 0, "", "preset:tiny");
     TaskData task = new TaskResolver(PathPolicy.unrestricted()).resolve(job);
     try (NDManager manager = NDManager.newBaseManager()) {
-      List<String> single = List.of("default");
-      LoadedModel t =
-          new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults())
-              .teacher(job, task, single, manager);
-      EncodedTask enc = EncodedTask.of(job, t.tokenizer(), single);
-      TeacherSource none =
-          (batch, m, timer) -> {
-            throw new IllegalStateException("fine-tuning reads no teacher");
-          };
-      var step =
-          new DistillationStep(t.model(), new FineTuneObjective(false), none, s -> Phase.JOINT);
-      KdTraining.run(
-          "teacher",
-          t.model(),
-          step,
-          enc.encode(task.train()),
-          enc.buckets(),
-          16,
-          60,
-          2e-3,
-          7,
-          manager,
-          null,
-          0,
-          () -> false);
-      ModelDirectory.write(shared.resolve("teacher"), t);
+      FineTuned t = fineTuneTeacher(job, task, 16, 60, 2e-3, manager);
+      ModelDirectory.write(shared.resolve("teacher"), t.teacher());
     }
+  }
+
+  /**
+   * A teacher fine-tuned by {@link #fineTuneTeacher}, with the task encoded by its tokenizer.
+   *
+   * @param teacher the fine-tuned teacher
+   * @param encoding the task's encoding
+   */
+  record FineTuned(LoadedModel teacher, EncodedTask encoding) {}
+
+  /**
+   * Fine-tunes a job's teacher on its task's training split, labels only (seed 7).
+   *
+   * @param job the job naming the teacher
+   * @param task its resolved task
+   * @param batchSize examples per step
+   * @param steps optimiser steps
+   * @param lr the learning rate
+   * @param manager owns the teacher's arrays
+   * @return the teacher and the task's encoding
+   */
+  static FineTuned fineTuneTeacher(
+      ConfigValues job, TaskData task, int batchSize, int steps, double lr, NDManager manager) {
+    List<String> single = List.of("default");
+    LoadedModel t =
+        new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults())
+            .teacher(job, task, single, manager);
+    EncodedTask enc = EncodedTask.of(job, t.tokenizer(), single);
+    TeacherSource none =
+        (batch, m, timer) -> {
+          throw new IllegalStateException("fine-tuning reads no teacher");
+        };
+    var step =
+        new DistillationStep(t.model(), new FineTuneObjective(false), none, s -> Phase.JOINT);
+    KdTraining.run(
+        "teacher",
+        t.model(),
+        step,
+        enc.encode(task.train()),
+        enc.buckets(),
+        batchSize,
+        steps,
+        lr,
+        7,
+        manager,
+        null,
+        0,
+        () -> false);
+    return new FineTuned(t, enc);
   }
 
   /** Returns a runner with no path restrictions and no cancellation. */
