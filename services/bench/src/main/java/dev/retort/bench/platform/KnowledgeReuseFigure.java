@@ -43,18 +43,13 @@ public final class KnowledgeReuseFigure implements Figure {
   /** {@inheritDoc} */
   @Override
   public FigureResult measure(BenchContext ctx) throws Exception {
-    var harness = PlatformFigures.available(ctx);
-    if (harness.isEmpty()) {
-      return PlatformFigures.skipped(ctx, id());
+    PlatformFigures.Ready ready = PlatformFigures.prepare(ctx, id());
+    if (ready.notReady() != null) {
+      return ready.notReady();
     }
-    Submission warm = PlatformFigures.warmUp(harness.get(), ctx);
-    if (warm.firstUnfinished().isPresent()) {
-      JobRun bad = warm.firstUnfinished().get();
-      return FigureResult.failed(
-          id(), "warm-up job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
-    }
+    PlatformHarness harness = ready.harness();
+    Path data = ready.data();
     PlatformShape s = ctx.settings().platform();
-    Path data = PlatformFigures.sampleData(harness.get(), ctx);
     Duration timeout = Duration.ofMinutes(s.timeoutMinutes());
     String stamp = PlatformFigures.stamp();
     long seed = ctx.settings().seed();
@@ -66,7 +61,7 @@ public final class KnowledgeReuseFigure implements Figure {
     }
     ctx.progress(
         "knowledge reuse: %d students on one teacher pass, submitted at once", shared.size());
-    Submission together = harness.get().submitTogether(shared, timeout);
+    Submission together = harness.submitTogether(shared, timeout);
     List<JobRun> alone = new ArrayList<>();
     double sequential = 0;
     for (int k = 0; k < RATES.length; k++) {
@@ -74,9 +69,7 @@ public final class KnowledgeReuseFigure implements Figure {
       ConfigValues job =
           BenchJobs.platform(s, "bench-reuse-alone", seed + 31 + k, RATES[k], "all", data);
       Submission one =
-          harness
-              .get()
-              .submitTogether(Map.of("bench-reuse-" + stamp + "-alone-" + k, job), timeout);
+          harness.submitTogether(Map.of("bench-reuse-" + stamp + "-alone-" + k, job), timeout);
       alone.addAll(one.runs());
       sequential += one.wallSeconds();
     }
@@ -88,7 +81,7 @@ public final class KnowledgeReuseFigure implements Figure {
     }
     double ratio = together.wallSeconds() / sequential;
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("warm_up_seconds", warm.wallSeconds());
+    d.put("warm_up_seconds", ready.warmUpSeconds());
     d.put("shared_wall_seconds", together.wallSeconds());
     d.put("sequential_wall_seconds", sequential);
     d.put("shared_runs", together.runs().stream().map(PlatformFigures::toMap).toList());

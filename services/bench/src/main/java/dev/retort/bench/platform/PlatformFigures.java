@@ -17,6 +17,40 @@ import java.util.Optional;
 final class PlatformFigures {
   private PlatformFigures() {}
 
+  /**
+   * A warmed-up platform to measure on, and the jobs' sample data; or, when there is none, the
+   * figure's result that says why.
+   *
+   * @param harness the platform, null when not ready
+   * @param data the sample data directory, null when not ready
+   * @param warmUpSeconds the warm-up jobs' wall time (once per bench run: both figures report it)
+   * @param notReady the skipped or failed result, null when ready
+   */
+  record Ready(PlatformHarness harness, Path data, double warmUpSeconds, FigureResult notReady) {}
+
+  /**
+   * Checks that the platform can run here, warms it up ({@link #warmUp}) and writes the sample
+   * data: what both platform figures do before their first measured job.
+   *
+   * @param ctx the run
+   * @param figure the figure, for a skipped or failed result
+   * @return the platform, or the result to return
+   * @throws Exception if the platform cannot be reached
+   */
+  static Ready prepare(BenchContext ctx, FigureId figure) throws Exception {
+    Optional<PlatformHarness> harness = available(ctx);
+    if (harness.isEmpty()) {
+      return new Ready(null, null, 0, skipped(ctx, figure));
+    }
+    Submission warm = warmUp(harness.get(), ctx);
+    Optional<JobRun> bad = warm.firstUnfinished();
+    if (bad.isPresent()) {
+      return new Ready(null, null, 0, FigureResult.failed(figure,
+          "warm-up job " + bad.get().jobId() + " " + bad.get().outcome() + ": " + bad.get().reason()));
+    }
+    return new Ready(harness.get(), sampleData(harness.get(), ctx), warm.wallSeconds(), null);
+  }
+
   /** Returns the harness when the platform can run here. */
   static Optional<PlatformHarness> available(BenchContext ctx) {
     return ctx.platform().filter(h -> h.unavailable().isEmpty());

@@ -49,19 +49,14 @@ public final class PlatformOverheadFigure implements Figure {
   /** {@inheritDoc} */
   @Override
   public FigureResult measure(BenchContext ctx) throws Exception {
-    var harness = PlatformFigures.available(ctx);
-    if (harness.isEmpty()) {
-      return PlatformFigures.skipped(ctx, id());
+    PlatformFigures.Ready ready = PlatformFigures.prepare(ctx, id());
+    if (ready.notReady() != null) {
+      return ready.notReady();
     }
-    Submission warm = PlatformFigures.warmUp(harness.get(), ctx);
-    if (warm.firstUnfinished().isPresent()) {
-      JobRun bad = warm.firstUnfinished().get();
-      return FigureResult.failed(
-          id(), "warm-up job " + bad.jobId() + " " + bad.outcome() + ": " + bad.reason());
-    }
+    PlatformHarness harness = ready.harness();
+    Path data = ready.data();
     PlatformShape s = ctx.settings().platform();
     String stamp = PlatformFigures.stamp();
-    Path data = PlatformFigures.sampleData(harness.get(), ctx);
     Path runs = ctx.settings().workDir().resolve("runs");
     // The in-process side gets its own untimed warm-up, as the platform did: both sides measured warm.
     ctx.progress("platform overhead: warm-up job in this process (not measured)");
@@ -99,7 +94,7 @@ public final class PlatformOverheadFigure implements Figure {
               + " (not measured)",
           round + 1, s.overheadRounds());
       Submission load =
-          harness.get().submitTogether(
+          harness.submitTogether(
               Map.of(id + "-teacher", BenchJobs.teacherLoad(s, "bench-overhead-teacher", seed, data)),
               Duration.ofMinutes(s.timeoutMinutes()));
       if (load.firstUnfinished().isPresent()) {
@@ -111,7 +106,7 @@ public final class PlatformOverheadFigure implements Figure {
           "platform overhead, round %d of %d: the same job through the services",
           round + 1, s.overheadRounds());
       Submission remote =
-          harness.get().submitTogether(Map.of(id, job), Duration.ofMinutes(s.timeoutMinutes()));
+          harness.submitTogether(Map.of(id, job), Duration.ofMinutes(s.timeoutMinutes()));
       if (remote.firstUnfinished().isPresent()) {
         JobRun bad = remote.firstUnfinished().get();
         return FigureResult.failed(
@@ -135,7 +130,7 @@ public final class PlatformOverheadFigure implements Figure {
     double ratioAfterFirst =
         JobRun.examplesPerSecond(platform, 1) / JobRun.examplesPerSecond(local, 1);
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("warm_up_seconds", warm.wallSeconds());
+    d.put("warm_up_seconds", ready.warmUpSeconds());
     d.put("in_process_warm_up_seconds", localWarmUp.wallSeconds());
     d.put("job", first.explicitTree());
     d.put("rounds", s.overheadRounds());
