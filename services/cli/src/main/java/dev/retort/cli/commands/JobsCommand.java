@@ -3,7 +3,7 @@ package dev.retort.cli.commands;
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.Formats;
 import dev.retort.cli.TextTable;
-import dev.retort.cli.platform.JobFollower;
+import dev.retort.cli.platform.EventLines;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
@@ -58,7 +58,7 @@ public final class JobsCommand implements Callable<Integer> {
         case FINISHED -> {
           status = "finished";
           var s = e.getFinished().getSummary();
-          metric = "student " + JobFollower.metricLabel(s) + " " + Formats.metric(s.getStudentValue()) + " (" + Formats.percent(s.getRetained()) + " of teacher)";
+          metric = "student " + EventLines.metricLabel(s) + " " + Formats.metric(s.getStudentValue()) + " (" + Formats.percent(s.getRetained()) + " of teacher)";
         }
         case FAILED -> status = "failed: " + e.getFailed().getReason();
         case REJECTED -> status = "rejected: " + e.getRejected().getReason();

@@ -3,7 +3,7 @@ package dev.retort.cli.commands;
 import dev.retort.cli.ExitCodes;
 import dev.retort.cli.Formats;
 import dev.retort.cli.TextTable;
-import dev.retort.cli.platform.JobFollower;
+import dev.retort.cli.platform.EventLines;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
@@ -68,7 +68,7 @@ public final class ResultsCommand implements Callable<Integer> {
    */
   static String summaryLine(SummaryTable s) {
     return String.format(Locale.ROOT, "%s: teacher %s, student %s (%s retained), %s faster, %s vs %s parameters",
-        JobFollower.metricLabel(s), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()),
+        EventLines.metricLabel(s), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()),
         Formats.percent(s.getRetained()), Formats.factor(s.getSpeedup()), Formats.parameters(s.getTeacherParameters()),
         Formats.parameters(s.getStudentParameters()));
   }

@@ -3,6 +3,7 @@ package dev.retort.cli.platform;
 import dev.retort.cli.Formats;
 import dev.retort.proto.v1.EvaluationResult;
 import dev.retort.proto.v1.JobEvent;
+import dev.retort.proto.v1.SummaryTable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -94,11 +95,23 @@ public final class EventLines {
         r.getPrimaryMetric(), Formats.metric(r.getPrimaryValue()), r.getIsBest() ? " (best so far)" : "");
   }
 
+  /**
+   * Returns a summary's metric with the split its values come from, e.g. {@code acc (test)}: the
+   * progress lines report dev, and the table's student is the best checkpoint on dev scored on
+   * test when test is labelled. A summary from before the split was sent shows the metric alone.
+   *
+   * @param s the summary of a finished job
+   * @return the label
+   */
+  public static String metricLabel(SummaryTable s) {
+    return s.getSplit().isEmpty() ? s.getMetric() : s.getMetric() + " (" + s.getSplit() + ")";
+  }
+
   private static String finished(JobEvent.Finished f) {
     StringBuilder b = new StringBuilder("finished");
     if (f.hasSummary() && !f.getSummary().getMetric().isEmpty()) {
       var s = f.getSummary();
-      b.append(": ").append(JobFollower.metricLabel(s)).append(" teacher ").append(Formats.metric(s.getTeacherValue()))
+      b.append(": ").append(metricLabel(s)).append(" teacher ").append(Formats.metric(s.getTeacherValue()))
           .append(", student ").append(Formats.metric(s.getStudentValue()))
           .append(" (").append(Formats.percent(s.getRetained())).append(" retained)");
     }

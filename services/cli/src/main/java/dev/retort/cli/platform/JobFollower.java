@@ -8,7 +8,6 @@ import dev.retort.proto.v1.SummaryTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -146,7 +145,7 @@ public final class JobFollower {
       return;
     }
     TextTable t = new TextTable("", "teacher", "student").rightAligned(1, 2);
-    t.row(metricLabel(s), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()));
+    t.row(EventLines.metricLabel(s), Formats.metric(s.getTeacherValue()), Formats.metric(s.getStudentValue()));
     t.row("retained", "", Formats.percent(s.getRetained()));
     t.row("parameters", Formats.parameters(s.getTeacherParameters()), Formats.parameters(s.getStudentParameters()));
     t.row("CPU latency (ms)", Formats.millis(s.getTeacherLatencyMs()), Formats.millis(s.getStudentLatencyMs()));
@@ -167,21 +166,5 @@ public final class JobFollower {
         : artifacts.resolve(exportPath).toString();
     return "Student exported to " + where + ": a Hugging Face directory that transformers'"
         + " from_pretrained loads (an EfficientBERT student's needs trust_remote_code=True).";
-  }
-
-  /**
-   * Returns the summary's metric with the split its values come from, e.g. {@code acc (test)}: the
-   * progress lines report dev, and the table's student is the best checkpoint on dev scored on
-   * test when test is labelled. A summary from before the split was sent shows the metric alone.
-   */
-  public static String metricLabel(SummaryTable s) {
-    return s.getSplit().isEmpty() ? s.getMetric() : s.getMetric() + " (" + s.getSplit() + ")";
-  }
-
-  /** Returns the summary of a finished event as a map (JSON output). */
-  public static Map<String, Object> asMap(SummaryTable s) {
-    return Map.of("metric", s.getMetric(), "split", s.getSplit(), "teacher", s.getTeacherValue(), "student", s.getStudentValue(),
-        "retained", s.getRetained(), "teacher_parameters", s.getTeacherParameters(), "student_parameters", s.getStudentParameters(),
-        "teacher_latency_ms", s.getTeacherLatencyMs(), "student_latency_ms", s.getStudentLatencyMs(), "speedup", s.getSpeedup());
   }
 }

@@ -29,6 +29,15 @@ class EventLinesTest {
   }
 
   @Test
+  void aSummaryNamesTheSplitItsValuesComeFrom() {
+    SummaryTable test = SummaryTable.newBuilder().setMetric("acc").setSplit("test")
+        .setTeacherValue(0.63).setStudentValue(0.57).build();
+    assertThat(EventLines.metricLabel(test)).isEqualTo("acc (test)");
+    // A summary from an evaluator that does not send the split yet shows the metric alone.
+    assertThat(EventLines.metricLabel(test.toBuilder().clearSplit().build())).isEqualTo("acc");
+  }
+
+  @Test
   void theEndSaysHowTheJobEnded() {
     SummaryTable s = SummaryTable.newBuilder().setMetric("acc").setSplit("test").setTeacherValue(0.63)
         .setStudentValue(0.57).setRetained(0.905).build();
