@@ -88,7 +88,7 @@ public final class ProcessKafkaBroker implements KafkaBroker, ManagedProcess {
     try {
       awaitReady(settings.startTimeout());
     } catch (RuntimeException e) {
-      ProcessStopper.kill(started.toHandle());
+      ProcessStopper.kill(started);
       throw e;
     }
     LOG.info("Kafka broker {} ready (pid {}): format {} ms, start {} ms; log {}",
@@ -116,7 +116,7 @@ public final class ProcessKafkaBroker implements KafkaBroker, ManagedProcess {
   @Override
   public void stop() {
     Process current = process;
-    if (current != null && ProcessStopper.stop(current.toHandle(), settings.stopTimeout())) {
+    if (current != null && ProcessStopper.stop(current, settings.stopTimeout())) {
       LOG.warn("Kafka broker (pid {}) did not stop within {} s and was killed", current.pid(),
           settings.stopTimeout().toSeconds());
     }
@@ -126,7 +126,7 @@ public final class ProcessKafkaBroker implements KafkaBroker, ManagedProcess {
   public void kill() {
     Process current = process;
     if (current != null) {
-      ProcessStopper.kill(current.toHandle());
+      ProcessStopper.kill(current);
     }
   }
 
@@ -191,11 +191,11 @@ public final class ProcessKafkaBroker implements KafkaBroker, ManagedProcess {
         settings.workDir(), Map.of(), settings.logFile());
     try {
       if (!formatter.waitFor(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        ProcessStopper.kill(formatter.toHandle());
+        ProcessStopper.kill(formatter);
         throw formatError("did not finish within " + settings.startTimeout().toSeconds() + " s");
       }
     } catch (InterruptedException e) {
-      ProcessStopper.kill(formatter.toHandle());
+      ProcessStopper.kill(formatter);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while formatting " + settings.dataDir(), e);
     }

@@ -63,6 +63,48 @@ public final class ProcessStopper {
   }
 
   /**
+   * Stops a child process of this JVM as {@link #stop(ProcessHandle, Duration)} does, and returns
+   * only once the {@link Process} itself has seen the exit, so that its {@link Process#isAlive()}
+   * is false (see {@link #kill(Process)} for why that needs a wait of its own).
+   *
+   * @param process the process, started by this JVM
+   * @param grace how long the polite stop may take
+   * @return true if the process had to be killed
+   */
+  public static boolean stop(Process process, Duration grace) {
+    boolean killed = stop(process.toHandle(), grace);
+    awaitRecorded(process);
+    return killed;
+  }
+
+  /**
+   * Kills a child process of this JVM and its descendants as {@link #kill(ProcessHandle)} does, and
+   * returns only once the {@link Process} itself has seen the exit.
+   *
+   * <p>The handle's {@code onExit()} can complete a moment before the JDK's reaper thread has marked
+   * the {@code Process} as exited: both hang on the same exit, and the handle's side runs first.
+   * Until then {@code isAlive()} still says true, and a restart that asked in that moment took the
+   * killed service for a running one and started nothing (seen once in CI, on a loaded machine).
+   *
+   * @param process the process, started by this JVM
+   */
+  public static void kill(Process process) {
+    kill(process.toHandle());
+    awaitRecorded(process);
+  }
+
+  private static void awaitRecorded(Process process) {
+    try {
+      if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("process " + process.pid() + " was stopped but still "
+            + "counts as running after " + KILL_WAIT.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Waits until a process has exited.
    *
    * @param process the process

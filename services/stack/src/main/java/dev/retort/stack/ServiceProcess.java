@@ -69,7 +69,7 @@ public final class ServiceProcess implements ManagedProcess {
     Readiness readiness = HealthCheck.await(url, spec.startTimeout(), started::isAlive);
     if (!readiness.ready()) {
       boolean exited = !started.isAlive();
-      ProcessStopper.kill(started.toHandle());
+      ProcessStopper.kill(started);
       String what = exited
           ? "service " + name() + " exited with code " + started.exitValue()
               + " before it was ready"
@@ -85,7 +85,7 @@ public final class ServiceProcess implements ManagedProcess {
   @Override
   public void stop() {
     Process current = process;
-    if (current != null && ProcessStopper.stop(current.toHandle(), spec.stopTimeout())) {
+    if (current != null && ProcessStopper.stop(current, spec.stopTimeout())) {
       LOG.warn("Service {} (pid {}) did not stop within {} s and was killed", name(),
           current.pid(), spec.stopTimeout().toSeconds());
     }
@@ -95,7 +95,7 @@ public final class ServiceProcess implements ManagedProcess {
   public void kill() {
     Process current = process;
     if (current != null) {
-      ProcessStopper.kill(current.toHandle());
+      ProcessStopper.kill(current);
     }
   }
 
