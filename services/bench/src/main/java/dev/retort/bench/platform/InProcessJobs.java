@@ -8,6 +8,7 @@ import dev.retort.core.run.Evaluations;
 import dev.retort.core.run.JobRunner;
 import dev.retort.core.run.Methods;
 import dev.retort.core.run.RunEnvironment;
+import dev.retort.core.run.TeacherMemo;
 import dev.retort.core.train.TrainState;
 import dev.retort.core.train.TrainingListener;
 import dev.retort.core.weights.LoadOptions;
@@ -60,7 +61,8 @@ public final class InProcessJobs {
             List.of(steps),
             () -> false,
             Evaluations.IN_PROCESS,
-            dir -> "checkpoint:" + dir.toAbsolutePath());
+            dir -> "checkpoint:" + dir.toAbsolutePath(),
+            TeacherMemo.none()); // builds its teacher in every job, as retort distill does
     long t0 = System.nanoTime();
     new JobRunner(env).run(job, jobId);
     return new JobRun(jobId, "finished", "", (System.nanoTime() - t0) / 1e9, eps, parts);

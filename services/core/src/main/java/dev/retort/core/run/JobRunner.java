@@ -77,11 +77,9 @@ public final class JobRunner {
    */
   public JobResult run(ConfigValues job, String name) throws IOException {
     String method = job.str("distill.method");
-    if (Methods.multiDomain(method)) {
-      return new HrkdRunner(env).run(job, name);
-    }
-    if (job.has("student.ffn-expressions")) {
-      return new EfficientBertRunner(env, this).run(job, name);
+    if (Methods.multiDomain(method) || job.has("student.ffn-expressions")) {
+      env.teacherMemo().clear(); // these build their own teachers: never hold two
+      return Methods.multiDomain(method) ? new HrkdRunner(env).run(job, name) : new EfficientBertRunner(env, this).run(job, name);
     }
     // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
     HeadCounts.check(job, env.paths());
@@ -94,7 +92,9 @@ public final class JobRunner {
     ModelFactory factory = new ModelFactory(env.paths(), env.loadOptions());
     try (NDManager teacherManager = NDManager.newBaseManager(); NDManager studentManager = NDManager.newBaseManager()) {
       List<String> single = List.of("default");
-      LoadedModel teacher = factory.teacher(job, task, single, teacherManager);
+      // A teacher that is only read may be the one the last job built (TeacherMemo, trainer only).
+      TeacherKey key = job.bool("teacher.finetune") ? null : TeacherKey.of(job, task, single, env.paths()).orElse(null);
+      LoadedModel teacher = env.teacherMemo().teacher(key, teacherManager, m -> factory.teacher(job, task, single, m));
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
       EncodedDataset train = enc.encode(task.train());
       EncodedDataset dev = enc.encode(task.dev());
@@ -104,7 +104,7 @@ public final class JobRunner {
         teacher = fineTuneTeacher(job, task, teacher, train, dev, evaluator, runDir.resolve("teacher"), teacherManager);
         teacherDir = runDir.resolve("teacher").resolve("best");
       } else {
-        teacherDir = TeacherHandover.handOver(teacher, runDir, sharedTeachers(env));
+        teacherDir = TeacherHandover.handOver(teacher, runDir, sharedTeachers(env), env.teacherMemo()::digest);
       }
       ModelScore teacherScore = null;
       if (env.evaluations().inProcess()) {
@@ -195,6 +195,7 @@ public final class JobRunner {
    * @throws IOException if run files cannot be written
    */
   public TeacherResult fineTuneTeacherOnly(ConfigValues job, String name) throws IOException {
+    env.teacherMemo().clear(); // this job's teacher is its own: never hold two
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);

@@ -29,6 +29,8 @@ import java.util.function.Function;
  * @param cancelled polled before every step
  * @param evaluations where models are scored
  * @param modelRef turns a local model directory into the reference another process loads it by
+ * @param teacherMemo keeps the last job's teacher for the next job with the same one (the trainer
+ *     service); {@link TeacherMemo#none()} in process
  */
 public record RunEnvironment(
     PathPolicy paths,
@@ -40,11 +42,13 @@ public record RunEnvironment(
     List<TrainingListener> listeners,
     BooleanSupplier cancelled,
     Evaluations evaluations,
-    Function<Path, String> modelRef) {
+    Function<Path, String> modelRef,
+    TeacherMemo teacherMemo) {
 
   /** Copies the listeners. */
   public RunEnvironment {
     listeners = List.copyOf(listeners);
+    java.util.Objects.requireNonNull(teacherMemo, "teacherMemo");
   }
 
   /** Builds the teacher source of a phase. */
@@ -85,6 +89,7 @@ public record RunEnvironment(
         listeners,
         cancelled,
         Evaluations.IN_PROCESS,
-        dir -> "checkpoint:" + dir.toAbsolutePath());
+        dir -> "checkpoint:" + dir.toAbsolutePath(),
+        TeacherMemo.none());
   }
 }

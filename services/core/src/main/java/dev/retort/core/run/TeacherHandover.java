@@ -55,6 +55,22 @@ public final class TeacherHandover {
    * @throws IOException if writing fails
    */
   public static Path handOver(LoadedModel teacher, Path runDir, Path shared) throws IOException {
+    return handOver(teacher, runDir, shared, ModelDirectory::contentDigest);
+  }
+
+  /**
+   * Hands a teacher over, with its content digest from {@code digest} ({@link TeacherMemo#digest}
+   * knows it for a teacher kept from the last job).
+   *
+   * @param teacher the teacher as the job loaded it
+   * @param runDir the job's run directory
+   * @param shared the shared teacher directory of the platform, or null in process
+   * @param digest returns {@link ModelDirectory#contentDigest} of the teacher
+   * @return the model directory to announce and to load the teacher from
+   * @throws IOException if writing fails
+   */
+  public static Path handOver(LoadedModel teacher, Path runDir, Path shared, ContentDigest digest)
+      throws IOException {
     Path own = runDir.resolve("teacher").resolve("model");
     if (ModelDirectory.isModelDirectory(own)) {
       return own;
@@ -71,7 +87,7 @@ public final class TeacherHandover {
       }
     }
     Files.createDirectories(shared);
-    String name = nameOf(ModelDirectory.contentDigest(teacher)); // hashes, writes nothing
+    String name = nameOf(digest.of(teacher)); // hashes, writes nothing
     Path target = shared.resolve(name);
     if (ModelDirectory.isModelDirectory(target)) {
       LOG.info("teacher {} is in the store already; nothing written", name);
@@ -115,6 +131,19 @@ public final class TeacherHandover {
 
   private static String nameOf(String hex) {
     return hex.substring(0, NAME_HEX);
+  }
+
+  /** A model's content digest, {@link ModelDirectory#contentDigest}. */
+  @FunctionalInterface
+  public interface ContentDigest {
+    /**
+     * Returns the digest.
+     *
+     * @param model the model
+     * @return 64 hex digits
+     * @throws IOException if serialising the model fails
+     */
+    String of(LoadedModel model) throws IOException;
   }
 
   /**

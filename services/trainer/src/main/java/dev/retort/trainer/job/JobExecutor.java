@@ -16,6 +16,7 @@ import dev.retort.core.run.JobCancelledException;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
 import dev.retort.core.run.RunEnvironment;
+import dev.retort.core.run.TeacherMemo;
 import dev.retort.core.run.TrainingConfig;
 import dev.retort.core.weights.LoadOptions;
 import dev.retort.messaging.ChunkFetcher;
@@ -65,6 +66,9 @@ public final class JobExecutor {
   private final LossReplies replies;
   private final TrainerMetrics metrics;
   private final Path root;
+  // The last job's teacher, for the next job with the same one (the students of a shared pass, the
+  // candidates of a search): jobs run one at a time on this replica's job worker.
+  private final TeacherMemo teacherMemo = TeacherMemo.keepingTheLast();
 
   /**
    * Creates the executor.
@@ -255,7 +259,8 @@ public final class JobExecutor {
         opts -> new RemoteGraphBackend(loss, lossMapper, opts),
         List.of(progress), cancelled,
         new KafkaEvaluations(id, jobStruct, root, producer),
-        d -> "checkpoint:" + root.relativize(d.toAbsolutePath().normalize()));
+        d -> "checkpoint:" + root.relativize(d.toAbsolutePath().normalize()),
+        teacherMemo);
   }
 
   /** Returns the topic name a request's dead letter refers to. */
