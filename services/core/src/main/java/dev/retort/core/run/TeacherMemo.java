@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: on the platform the trainer builds each job's teacher only to read its configuration and
  * vocabulary and to hand it over ({@link TeacherHandover}: its content digest names it in the
- * artifact store). The students of one shared teacher pass, and the candidates of a search, all
- * build the same teacher: a BERT-base preset took about 0.55 s to build and 0.37 s to hash, of a
- * replaying student's 8–10 s. A job that fine-tunes its teacher, or whose teacher has no key, takes
- * no kept teacher and drops the one kept, so that the replica never holds two.
+ * artifact store). The students of one shared teacher pass, and any BERT students distilled from
+ * one teacher, all build the same teacher: a BERT-base preset took about 0.55 s to build and 0.37 s
+ * to hash, of a replaying student's 8–10 s. A job that fine-tunes its teacher, or whose teacher has
+ * no key, takes no kept teacher and drops the one kept, so that the replica never holds two; so do
+ * HRKD jobs and EfficientBERT students (a search's candidates), which build their teachers their
+ * own way ({@link JobRunner#run}).
  *
  * <p>A kept teacher is only read: the jobs that take it do not run it (the teacher service does) or
  * change it. It lives in this memo's own manager until another teacher replaces it or {@link

@@ -66,8 +66,8 @@ public final class JobExecutor {
   private final LossReplies replies;
   private final TrainerMetrics metrics;
   private final Path root;
-  // The last job's teacher, for the next job with the same one (the students of a shared pass, the
-  // candidates of a search): jobs run one at a time on this replica's job worker.
+  // The last job's teacher, for the next job with the same one (the students of a shared pass):
+  // jobs run one at a time on this replica's job worker.
   private final TeacherMemo teacherMemo = TeacherMemo.keepingTheLast();
 
   /**
