@@ -77,9 +77,14 @@ public final class JobRunner {
    */
   public JobResult run(ConfigValues job, String name) throws IOException {
     String method = job.str("distill.method");
-    if (Methods.multiDomain(method) || job.has("student.ffn-expressions")) {
-      env.teacherMemo().clear(); // these build their own teachers: never hold two
-      return Methods.multiDomain(method) ? new HrkdRunner(env).run(job, name) : new EfficientBertRunner(env, this).run(job, name);
+    // HRKD and EfficientBERT build their teachers their own way: drop the kept one, never hold two.
+    if (Methods.multiDomain(method)) {
+      env.teacherMemo().clear();
+      return new HrkdRunner(env).run(job, name);
+    }
+    if (job.has("student.ffn-expressions")) {
+      env.teacherMemo().clear();
+      return new EfficientBertRunner(env, this).run(job, name);
     }
     // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
     HeadCounts.check(job, env.paths());

@@ -142,7 +142,7 @@ class TeacherMemoTest {
   }
 
   @Test
-  void theStudentsOfASharedPassBuildAndHashTheirTeacherOnce(@TempDir Path tmp) throws Exception {
+  void theStudentsOfASharedPassBuildTheirTeacherOnceAndJobsWithTheirOwnTeacherDropIt(@TempDir Path tmp) throws Exception {
     List<Path> announced = new ArrayList<>();
     Evaluations platform = new Evaluations() {
       @Override
@@ -174,10 +174,78 @@ class TeacherMemoTest {
       runner.run(distillation(tmp, 8, "1e-3"), "c");
       assertThat(memo.builds()).as("another seed, another teacher").isEqualTo(2);
       assertThat(announced.get(2)).isNotEqualTo(announced.get(0));
+
+      // A job that fine-tunes its teacher, and an HRKD job, drop the kept teacher: the next job with
+      // the same key builds it again.
+      runner.run(distillation(tmp, 8, "1e-3", FINE_TUNED), "d");
+      runner.run(distillation(tmp, 8, "1e-3"), "e");
+      assertThat(memo.builds()).as("after a fine-tuning job").isEqualTo(3);
+      runner.run(hrkd(tmp), "f");
+      runner.run(distillation(tmp, 8, "1e-3"), "g");
+      assertThat(memo.builds()).as("after an HRKD job").isEqualTo(4);
+      runner.run(efficientBert(tmp), "h");
+      runner.run(distillation(tmp, 8, "1e-3"), "i");
+      assertThat(memo.builds()).as("after an EfficientBERT job").isEqualTo(5);
+      assertThat(memo.reuses()).isEqualTo(1);
     }
   }
 
+  private static ConfigValues efficientBert(Path tmp) {
+    return new JobParser(JobSchema.root()).parse("""
+        seed: 8
+        task:
+          format: sample
+          dir: %s
+          domains: [books]
+          sample-size: 200
+          max-eval-examples: 32
+          max-length: 32
+        teacher:
+          model: preset:tiny
+        student:
+          hidden-size: 48
+          embedding-size: 16
+          ffn-expressions: ['linear1_1(gelu(linear1_1(x,wb1)),wb2)', 'linear1_1(relu(linear1_1(x,wb1)),wb2)']
+        distill:
+          training: {epochs: 1, max-steps: 2, batch-size: 16, eval-every: 0, log-every: 1}
+        output:
+          export: false
+        """.formatted(tmp.resolve("data")), "test.yaml");
+  }
+
+  private static ConfigValues hrkd(Path tmp) {
+    return new JobParser(JobSchema.root()).parse("""
+        seed: 8
+        task:
+          format: sample
+          dir: %s
+          domains: [books, kitchen]
+          sample-size: 160
+          max-eval-examples: 32
+          max-length: 32
+        teacher:
+          model: preset:tiny
+          training: {epochs: 1, max-steps: 2, batch-size: 16, eval-every: 0}
+        student:
+          preset: tiny
+          init: random
+        distill:
+          method: hrkd
+          hrkd: {heads: 2}
+          training: {epochs: 1, max-steps: 2, batch-size: 16, eval-every: 0, log-every: 1}
+        output:
+          export: false
+        """.formatted(tmp.resolve("data")), "test.yaml");
+  }
+
+  private static final String FINE_TUNED =
+      "  finetune: true\n  training: {epochs: 1, max-steps: 2, batch-size: 16, eval-every: 0}\n";
+
   private static ConfigValues distillation(Path tmp, long seed, String lr) {
+    return distillation(tmp, seed, lr, "");
+  }
+
+  private static ConfigValues distillation(Path tmp, long seed, String lr, String teacherKeys) {
     return new JobParser(JobSchema.root()).parse("""
         seed: %d
         task:
@@ -189,7 +257,7 @@ class TeacherMemoTest {
           max-length: 32
         teacher:
           model: preset:tiny
-        student:
+        %sstudent:
           preset: tiny
           init: random
         distill:
@@ -197,6 +265,6 @@ class TeacherMemoTest {
           training: {epochs: 1, max-steps: 2, batch-size: 16, lr: %s, eval-every: 0, log-every: 1}
         output:
           export: false
-        """.formatted(seed, tmp.resolve("data"), lr), "test.yaml");
+        """.formatted(seed, tmp.resolve("data"), teacherKeys, lr), "test.yaml");
   }
 }
