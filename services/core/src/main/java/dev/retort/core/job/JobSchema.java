@@ -76,8 +76,13 @@ public final class JobSchema {
             .key(string("fit-domain", null, "HRKD's fit domain that sets the epoch length (default: the first domain)."))
             .key(integer("max-length", 64L, "Longest tokenised input; longer pairs are truncated one token at a time"
                 + " from the longer side. The BERT-EMD code's effective value is 64."))
-            .key(integers("buckets", List.of(16L, 32L, 64L, 128L), "Length buckets a batch is padded to (capped at"
-                + " max-length), so the engine sees few shapes."))
+            .key(integers("buckets", null, "Length buckets a batch is padded to (capped at max-length), so the"
+                + " engine sees few shapes. Default: none (every batch padded to max-length) for bert-emd, tinybert,"
+                + " layerwise, hrkd, multi-domain-kd and EfficientBERT students, as their official code pads: their"
+                + " attention and hidden-state MSEs average over every position, pads included, so a shorter padding"
+                + " rescales those terms batch by batch against the prediction loss. 16, 32, 64, 128 for none,"
+                + " logits-kd and pkd, whose losses read only [CLS] or the logits and do not depend on the padding."
+                + " Setting buckets for the first group trains faster, at the price of that rescaling."))
             .key(number("train-fraction", 1.0, "Few-shot: train on this seeded fraction of each domain's training set."))
             .key(integer("max-train-examples", null, "Use at most this many training examples (seeded sample). Multi-domain methods take this many divided by the number of domains from each domain."))
             .key(integer("max-eval-examples", null, "Use at most this many dev and, separately, test examples (seeded sample). Multi-domain methods take this many divided by the number of domains from each domain."))

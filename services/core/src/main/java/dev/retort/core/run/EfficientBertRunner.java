@@ -64,7 +64,7 @@ final class EfficientBertRunner {
     try (NDManager teacherManager = NDManager.newBaseManager(); NDManager studentManager = NDManager.newBaseManager()) {
       ModelFactory models = new ModelFactory(env.paths(), env.loadOptions());
       LoadedModel teacher = models.teacher(job, task, single, teacherManager);
-      EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
+      EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single, true);
       EncodedDataset train = enc.encode(task.train());
       EncodedDataset dev = enc.encode(task.dev());
       Evaluator evaluator = new Evaluator(task.metric(), JobRunner.EVAL_BATCH, enc.buckets());

@@ -27,6 +27,7 @@ import dev.retort.core.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -378,7 +379,7 @@ public final class JobRunner {
   static String passKey(
       ConfigValues job, TaskData task, LoadedModel teacher, String teacherRef, TeacherSelection sel, TrainingConfig tc) {
     return String.join("|",
-        job.str("teacher.model"), teacher.source(), teacherRef, task.fingerprint(), String.valueOf(job.integer("task.max-length")), String.valueOf(job.integers("task.buckets")),
+        job.str("teacher.model"), teacher.source(), teacherRef, task.fingerprint(), String.valueOf(job.integer("task.max-length")), Arrays.toString(EncodedTask.paddedLengths(job, Methods.positionLosses(job))),
         String.valueOf(tc.microBatch()), tc.batching(), String.valueOf(tc.dropLast()), String.valueOf(job.integer("seed")),
         sel.hiddenLayers().toString(), sel.scoreLayers().toString(), String.valueOf(sel.logits()),
         job.str("platform.teacher-dtype"), String.valueOf(job.bool("teacher.dropout")));

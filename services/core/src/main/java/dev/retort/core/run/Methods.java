@@ -31,6 +31,23 @@ public final class Methods {
     return method.equals("hrkd") || method.equals("multi-domain-kd");
   }
 
+  /**
+   * Returns whether a job's distillation losses average over token positions: the attention and
+   * hidden-state MSEs of bert-emd, tinybert, layerwise, hrkd, multi-domain-kd and EfficientBERT
+   * students ({@code student.ffn-expressions}). Their official code pads every batch to the maximum
+   * length and counts the pads in those means, so such a job pads to {@code task.max-length} unless
+   * it sets {@code task.buckets}. The other methods read only [CLS] or the logits.
+   */
+  public static boolean positionLosses(ConfigValues job) {
+    if (job.has("student.ffn-expressions")) {
+      return true;
+    }
+    return switch (job.str("distill.method")) {
+      case "bert-emd", "tinybert", "layerwise", "hrkd", "multi-domain-kd" -> true;
+      default -> false;
+    };
+  }
+
   /** Resolves {@code distill.training.optimizer: auto}. */
   public static String optimizer(String method, String configured) {
     if (!"auto".equals(configured)) {

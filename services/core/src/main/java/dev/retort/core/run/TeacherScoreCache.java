@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class TeacherScoreCache {
     text(md, "model=" + modelDigest);
     text(md, scorer);
     text(md, "max-length=" + job.intValue("task.max-length"));
-    text(md, "buckets=" + job.integers("task.buckets"));
+    text(md, "buckets=" + Arrays.toString(EncodedTask.paddedLengths(job, Methods.positionLosses(job))));
     text(md, "metric=" + task.metric());
     examples(md, task.dev());
     text(md, "test=" + withTest);

@@ -23,6 +23,10 @@ class PassKeyTest {
   @TempDir Path dir;
 
   private ConfigValues job() {
+    return job("bert-emd");
+  }
+
+  private ConfigValues job(String method) {
     String yaml =
         String.join(
             "\n",
@@ -34,7 +38,7 @@ class PassKeyTest {
             "  sample-size: 60",
             "  max-length: 32",
             "distill:",
-            "  method: bert-emd",
+            "  method: " + method,
             "");
     return new JobParser(JobSchema.root()).parse(yaml, "job.yaml");
   }
@@ -64,6 +68,19 @@ class PassKeyTest {
       String first = key(job, task, before, "a");
       assertThat(key(job, task, before, "b")).isEqualTo(first);
       assertThat(key(job, task, after, "c")).isNotEqualTo(first);
+    }
+  }
+
+  @Test
+  void jobsWhoseMethodsPadDifferentlyByDefaultDoNotShareAPass() throws IOException {
+    ConfigValues emd = job("bert-emd"); // pads every batch to max-length
+    ConfigValues pkd = job("pkd"); // pads to the bucket ladder
+    TaskData task = new TaskResolver(PathPolicy.unrestricted()).resolve(emd);
+    ModelFactory factory = new ModelFactory(PathPolicy.unrestricted(), LoadOptions.defaults());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LoadedModel teacher = factory.load("preset:tiny", "teacher.model", task, List.of("default"),
+          "auto", PooledActivation.NONE, 1, manager);
+      assertThat(key(pkd, task, teacher, "b")).isNotEqualTo(key(emd, task, teacher, "a"));
     }
   }
 }

@@ -73,7 +73,7 @@ public record SearchInputs(
     }
     EfficientBertArch dims = SearchConfig.dims(job, teacher.config());
     checkTeachers(job, dims, teacher, pre);
-    EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
+    EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single, true);
     HeadConfig head =
         new HeadConfig(task.numLabels(), task.regression(), single, PooledActivation.NONE, 0.1f);
     SearchData data =
