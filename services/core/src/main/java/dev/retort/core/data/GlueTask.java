@@ -12,8 +12,9 @@ import java.util.Locale;
  * The GLUE tasks with their files, column layouts, labels and metrics (methods.md 4.1, 4.2).
  *
  * <p>Labels are in the id order of the reference code ({@code contradiction, entailment, neutral}
- * for MNLI). Model selection follows EfficientBERT: MRPC/QQP by (acc+F1)/2, STS-B by (P+S)/2, CoLA
- * by MCC, the rest by accuracy; BERT-EMD selects MRPC/QQP by accuracy ({@link
+ * for MNLI). The metrics here select as EfficientBERT does: MRPC/QQP by (acc+F1)/2, STS-B by
+ * (P+S)/2, CoLA by MCC, the rest by accuracy. BERT-EMD selects MRPC/QQP by accuracy: the task
+ * resolver switches to that for every job but an EfficientBERT student's ({@link
  * TaskMetric#withSelection}).
  */
 public enum GlueTask {

@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <pre>
  * L = emb · MSE(P(E_S), E_T)
- *   + hid · Σ_(s,t) MSE(P(H_S,s), H_T,t)       (or PKD's patient loss on [CLS])
+ *   + hid · Σ_(s,t) MSE(P(H_S,s), H_T,t)       (or PKD's patient loss on [CLS], averaged over the pairs)
  *   + att · Σ_(s,t) maskedMSE(A_S,s, A_T,t)
  *   + pred · L_pred
  * </pre>
@@ -120,6 +120,9 @@ public final class LayerwiseObjective implements DistillationObjective {
         if (useAttention) {
           att = add(att, attMse.compute(student.attentionScores().get(p.student() - 1), teacher.scores(p.teacher())), 1);
         }
+      }
+      if (hid != null && hiddenLoss == HiddenLoss.PATIENT) {
+        hid = hid.div(mapping.pairs().size()); // PKD's code: one mean over [B, layers, H]
       }
       if (hid != null) {
         terms.put(hidTerm.getName(), hid);

@@ -160,7 +160,8 @@ public final class JobSchema {
         Section.builder("weights", "Weights of the loss terms of layer-wise methods.")
             .key(number("emb", 1.0, "Embedding-output term."))
             .key(number("hid", null, "Hidden-state terms (summed over mapped layers); default 1, and 100 for pkd's"
-                + " patient loss."))
+                + " patient loss (PKD's code: the mean over batch, mapped layers and width of the normalised [CLS]"
+                + " differences)."))
             .key(number("att", 1.0, "Attention-score terms (summed over mapped layers)."))
             .key(number("pred", 1.0, "Prediction-layer loss."))
             .build();
@@ -219,7 +220,9 @@ public final class JobSchema {
                 "Regression tasks: match the teacher's prediction (mixed with gold by alpha) or the gold score."))
             .key(choice("projection", "auto", List.of("auto", "shared", "per-layer", "none"),
                 "Student-to-teacher width projection: shared (TinyBERT, BERT-EMD), per-layer (HRKD) or none."
-                    + " auto: per-layer for hrkd, shared when the widths differ, none when they match."))
+                    + " auto: per-layer for hrkd and multi-domain-kd; for pkd none when the widths match (PKD's"
+                    + " code has no projection); shared for the others, even at equal widths, as the BERT-EMD"
+                    + " and TinyBERT code apply their freshly initialised fit_dense to every student state."))
             .key(bool("use-embedding", true, "Include the embedding-output term."))
             .key(bool("use-attention", true, "Include attention-score terms."))
             .key(choice("hidden-loss", "auto", List.of("auto", "mse", "patient"),

@@ -15,6 +15,7 @@ import dev.retort.core.data.SampleData;
 import dev.retort.core.data.Splits;
 import dev.retort.core.data.TabularReader;
 import dev.retort.core.data.TaskType;
+import dev.retort.core.metrics.MetricName;
 import dev.retort.core.metrics.TaskMetric;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,13 +50,28 @@ public final class TaskResolver {
   }
 
   /**
-   * Resolves the task.
+   * Resolves the task. MRPC and QQP checkpoints are selected by (acc+F1)/2 for an EfficientBERT
+   * student ({@code student.ffn-expressions}), as EfficientBERT's code does, and by accuracy for
+   * every other method, as BERT-EMD's code does (methods.md 1.6, 4.2).
    *
    * @param job the parsed job
    * @return the data
    * @throws RetortException if files are missing or malformed, or keys contradict each other
    */
   public TaskData resolve(ConfigValues job) {
+    return resolve(job, job.has("student.ffn-expressions"));
+  }
+
+  /**
+   * Resolves the task of a job whose kind the caller knows (an EfficientBERT search).
+   *
+   * @param job the parsed job
+   * @param efficientBertSelection whether MRPC and QQP select by (acc+F1)/2 (EfficientBERT's rule)
+   *     rather than by accuracy (BERT-EMD's)
+   * @return the data
+   * @throws RetortException if files are missing or malformed, or keys contradict each other
+   */
+  public TaskData resolve(ConfigValues job, boolean efficientBertSelection) {
     String format = job.str("task.format");
     long seed = job.integer("seed");
     TaskData raw =
@@ -63,7 +79,7 @@ public final class TaskResolver {
           case "sample" -> multi(job, sample(job), "sample");
           case "mnli-genres" -> multi(job, MnliGenres.read(dir(job, "task.dir")), "mnli-genres");
           case "amazon" -> multi(job, AmazonReviews.read(dir(job, "task.dir"), domains(job, AmazonReviews.DOMAINS), AmazonReviews.DEFAULT_SEED), "amazon");
-          case "glue" -> glue(job);
+          case "glue" -> glue(job, efficientBertSelection);
           case "table" -> table(job, seed);
           default -> throw new IllegalStateException("schema allows " + format);
         };
@@ -163,7 +179,7 @@ public final class TaskResolver {
     return part.apply(splits.get(0)).withExamples(name, all);
   }
 
-  private TaskData glue(ConfigValues job) {
+  private TaskData glue(ConfigValues job, boolean efficientBertSelection) {
     if (!job.has("task.name")) {
       throw new RetortException(job.source() + " key 'task.name'", "is required for task.format glue", "Name the GLUE task, e.g. SST-2");
     }
@@ -173,7 +189,11 @@ public final class TaskResolver {
     Dataset dev = reader.read(task, GlueSplit.DEV);
     Path testFile = paths.data(job.str("task.dir"), "task.dir").resolve(task.fileName(GlueSplit.TEST));
     Dataset test = Files.exists(testFile) ? reader.read(task, GlueSplit.TEST) : dev.withExamples(dev.name() + " (no test file)", List.of());
-    return new TaskData(task.directory(), task.taskType(), task.labelMap(), task.metric(), List.of("default"), train, dev, test, null, null);
+    TaskMetric metric = task.metric();
+    if (metric.equals(TaskMetric.ACC_AND_F1) && !efficientBertSelection) {
+      metric = metric.withSelection(MetricName.ACC);
+    }
+    return new TaskData(task.directory(), task.taskType(), task.labelMap(), metric, List.of("default"), train, dev, test, null, null);
   }
 
   private TaskData table(ConfigValues job, long seed) {

@@ -82,9 +82,12 @@ public final class Methods {
           case "shared" -> HiddenProjection.Mode.SHARED;
           case "per-layer" -> HiddenProjection.Mode.PER_LAYER;
           case "none" -> HiddenProjection.Mode.NONE;
+          // The BERT-EMD and TinyBERT code project every student state, 768 → 768 included.
           default -> multiDomain(method)
               ? HiddenProjection.Mode.PER_LAYER
-              : student.hiddenSize() == teacher.hiddenSize() ? HiddenProjection.Mode.NONE : HiddenProjection.Mode.SHARED;
+              : "pkd".equals(method) && student.hiddenSize() == teacher.hiddenSize()
+                  ? HiddenProjection.Mode.NONE
+                  : HiddenProjection.Mode.SHARED;
         };
     if (mode == HiddenProjection.Mode.NONE && student.hiddenSize() != teacher.hiddenSize()) {
       throw new RetortException(

@@ -50,7 +50,7 @@ public record SearchInputs(
       PathPolicy paths,
       LoadOptions loadOptions,
       NDManager manager) {
-    TaskData task = new TaskResolver(paths).resolve(job);
+    TaskData task = new TaskResolver(paths).resolve(job, true);
     ModelFactory factory = new ModelFactory(paths, loadOptions);
     List<String> single = List.of("default");
     LoadedModel teacher = factory.teacher(job, task, single, manager);

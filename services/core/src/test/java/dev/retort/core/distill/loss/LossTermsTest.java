@@ -123,6 +123,18 @@ class LossTermsTest {
   }
 
   @Test
+  void patientLossIsTheMeanOverBatchAndWidthOfTheNormalisedClsDifferences() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // [B=2, L=2, H=2]; only position 0 counts. Student [CLS]: (3, 4) and (1, 0); teacher: (0, 2)
+      // and (0, 1). Normalised: (0.6, 0.8), (1, 0) against (0, 1), (0, 1).
+      NDArray s = m.create(new float[] {3, 4, 9, 9, 1, 0, 9, 9}, new Shape(2, 2, 2));
+      NDArray t = m.create(new float[] {0, 2, 5, 5, 0, 1, 5, 5}, new Shape(2, 2, 2));
+      // squares: 0.36, 0.04 | 1, 1 -> 2.4 / 4 elements (PKD's F.mse_loss)
+      assertThat(new PatientLoss().compute(s, t).getFloat()).isCloseTo(0.6f, within(1e-6f));
+    }
+  }
+
+  @Test
   void hardCrossEntropyIsMinusLogProbabilityOfTheGoldClass() {
     try (NDManager m = NDManager.newBaseManager()) {
       // softmax([0, ln 3]) = [1/4, 3/4]; labels 1 and 0: (-ln 3/4 - ln 1/4) / 2
