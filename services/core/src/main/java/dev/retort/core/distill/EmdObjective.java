@@ -32,6 +32,9 @@ import java.util.concurrent.CompletableFuture;
  * L     = β · (θ · (L_hid + L_att) + L_emb) + L_pred
  * </pre>
  *
+ * <p>In the first stage of the two-stage schedule ({@link Phase#INTERMEDIATE}) the paper-era code
+ * trains on {@code θ · (L_hid + L_att) + L_emb} alone, without β.
+ *
  * <p>F is the optimal flow of the balanced transportation problem between the student weights and
  * the teacher weights with the detached distances as costs, solved by a {@link TransportBackend}
  * (in-process or the loss service). After the step, the cost-attention update computed from this
@@ -144,7 +147,9 @@ public final class EmdObjective implements DistillationObjective {
       terms.put(EmbeddingMse.NAME, lEmb);
       terms.put(HiddenStateMse.NAME, lHid);
       terms.put(AttentionScoreMse.NAME, lAtt);
-      total = Scalars.mul(Scalars.mul(lHid.add(lAtt), theta).add(lEmb), beta);
+      // The two-stage code's intermediate stage sums the terms unscaled; joint training scales by β.
+      double scale = phase == Phase.INTERMEDIATE ? 1.0 : beta;
+      total = Scalars.mul(Scalars.mul(lHid.add(lAtt), theta).add(lEmb), scale);
       pending = sol.next();
       lastSolution = sol;
       if (pred != null) {

@@ -184,10 +184,12 @@ public final class JobSchema {
             .key(number("t-emd", 1.0, "Temperature of v2020-softmax (ignored by v2022-sum, as in the official code)."))
             .key(bool("separate", false, "Keep attention and hidden layer weights apart instead of averaging them."))
             .key(choice("guard", "safe", List.of("safe", "official"),
-                "safe: guard the divide-by-zero cases of the update. official: let NaN propagate as the official"
-                    + " code does."))
+                "safe: guard the divide-by-zero cases of the update. official: no guards, as the official code;"
+                    + " a zero cost then gives NaN layer weights, and the next transport solve stops the job with an"
+                    + " error that names them."))
             .key(choice("stages", "joint", List.of("joint", "two-stage"),
-                "joint: one stage, as the released code. two-stage: intermediate losses first, then prediction."))
+                "joint: one stage, as the released code. two-stage: the layer losses first, unscaled by beta as"
+                    + " the paper-era code trains them, then the prediction loss."))
             .build();
 
     Section hrkd =
@@ -216,8 +218,10 @@ public final class JobSchema {
             .key(choice("t-squared", "auto", List.of("auto", "yes", "no"),
                 "Multiply the soft loss by T². auto: yes for bert-emd, logits-kd, tinybert, pkd and layerwise (the"
                     + " BERT-EMD code), no for hrkd."))
-            .key(choice("regression-target", "teacher", List.of("teacher", "gold"),
-                "Regression tasks: match the teacher's prediction (mixed with gold by alpha) or the gold score."))
+            .key(choice("regression-target", "auto", List.of("auto", "teacher", "gold"),
+                "Regression tasks: match the teacher's prediction (mixed with gold by alpha) or the gold score."
+                    + " auto: gold for tinybert (TinyBERT's task_distill.py), the teacher for the others (the"
+                    + " BERT-EMD code)."))
             .key(choice("projection", "auto", List.of("auto", "shared", "per-layer", "none"),
                 "Student-to-teacher width projection: shared (TinyBERT, BERT-EMD), per-layer (HRKD) or none."
                     + " auto: per-layer for hrkd and multi-domain-kd; for pkd none when the widths match (PKD's"
@@ -228,7 +232,8 @@ public final class JobSchema {
             .key(choice("hidden-loss", "auto", List.of("auto", "mse", "patient"),
                 "mse: projected full-sequence MSE. patient: PKD's normalised [CLS] distance. auto: patient for pkd."))
             .key(choice("stages", "joint", List.of("joint", "two-stage"),
-                "For tinybert, pkd and layerwise: joint, or TinyBERT's intermediate-then-prediction schedule."))
+                "For tinybert, pkd and layerwise: joint, or TinyBERT's intermediate-then-prediction schedule"
+                    + " (an error for other methods; bert-emd has distill.emd.stages)."))
             .key(integer("intermediate-epochs", null, "Epochs of the intermediate stage of two-stage (default distill.training.epochs)."))
             .section(training("training", "Student training.", 3e-5, 10, "auto"))
             .section(weights)

@@ -48,6 +48,26 @@ public final class Methods {
     };
   }
 
+  /**
+   * Throws when {@code distill.stages: two-stage} is set for a method without TinyBERT's two
+   * stages: bert-emd has its own {@code distill.emd.stages}, and none, logits-kd, hrkd and
+   * multi-domain-kd have only a prediction or a joint loss, so their "intermediate stage" would
+   * silently train on the prediction loss for twice the epochs.
+   *
+   * @param job the job
+   */
+  public static void checkStages(ConfigValues job) {
+    String method = job.str("distill.method");
+    if ("two-stage".equals(job.str("distill.stages")) && !List.of("tinybert", "pkd", "layerwise").contains(method)) {
+      throw new RetortException(
+          job.source() + " key 'distill.stages'",
+          "two-stage applies to tinybert, pkd and layerwise, not to " + method,
+          "bert-emd".equals(method)
+              ? "For BERT-EMD's two-stage schedule set distill.emd.stages: two-stage instead"
+              : "Remove distill.stages (" + method + " trains in one stage)");
+    }
+  }
+
   /** Resolves {@code distill.training.optimizer: auto}. */
   public static String optimizer(String method, String configured) {
     if (!"auto".equals(configured)) {
@@ -69,8 +89,9 @@ public final class Methods {
   public static PredictionLoss prediction(ConfigValues job, String method, boolean regression) {
     float t = (float) job.doubleValue("distill.temperature");
     var soft = new SoftCrossEntropy(t, tSquared(job, method), 1f);
-    var target = "gold".equals(job.str("distill.regression-target"))
-        ? PredictionLoss.RegressionTarget.GOLD : PredictionLoss.RegressionTarget.TEACHER;
+    String configured = job.str("distill.regression-target");
+    boolean gold = "gold".equals(configured) || ("auto".equals(configured) && "tinybert".equals(method));
+    var target = gold ? PredictionLoss.RegressionTarget.GOLD : PredictionLoss.RegressionTarget.TEACHER;
     return new PredictionLoss(regression, (float) job.doubleValue("distill.alpha"), soft, target);
   }
 

@@ -1,0 +1,57 @@
+package dev.retort.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.retort.core.RetortException;
+import dev.retort.core.distill.PredictionLoss;
+import dev.retort.core.engine.Torch;
+import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.JobParser;
+import dev.retort.core.job.JobSchema;
+import org.junit.jupiter.api.Test;
+
+/** Method-dependent defaults and the checks that keep a method's schedule meaningful. */
+class MethodDefaultsTest {
+
+  private static ConfigValues job(String distill) {
+    return new JobParser(JobSchema.root())
+        .parse("teacher:\n  model: 'preset:tiny'\ndistill:\n" + distill, "job.yaml");
+  }
+
+  /** Student 1 and 3 against teacher 2 and 2 and gold 0 and 0: MSE 1 to the teacher, 5 to gold. */
+  private static float regressionLoss(String method) {
+    Torch.noGradOnThisThread();
+    PredictionLoss loss = Methods.prediction(job("  method: " + method + "\n"), method, true);
+    try (NDManager m = NDManager.newBaseManager()) {
+      return loss.compute(
+              m.create(new float[] {1, 3}, new Shape(2, 1)),
+              m.create(new float[] {2, 2}, new Shape(2, 1)),
+              m.create(new float[] {0, 0}))
+          .total()
+          .getFloat();
+    }
+  }
+
+  @Test
+  void tinyBertRegressesToTheGoldScoreAndBertEmdToTheTeacher() {
+    assertThat(regressionLoss("tinybert")).isCloseTo(5f, within(1e-6f));
+    assertThat(regressionLoss("bert-emd")).isCloseTo(1f, within(1e-6f));
+  }
+
+  @Test
+  void twoStageIsRefusedForMethodsWithoutTinyBertsStages() {
+    assertThatThrownBy(() -> Methods.checkStages(job("  method: bert-emd\n  stages: two-stage\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.stages")
+        .hasMessageContaining("distill.emd.stages");
+    assertThatThrownBy(() -> Methods.checkStages(job("  method: logits-kd\n  stages: two-stage\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("one stage");
+    Methods.checkStages(job("  method: tinybert\n  stages: two-stage\n"));
+    Methods.checkStages(job("  method: bert-emd\n  emd:\n    stages: two-stage\n"));
+  }
+}
