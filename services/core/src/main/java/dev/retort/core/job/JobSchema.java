@@ -196,7 +196,8 @@ public final class JobSchema {
         Section.builder("hrkd", "HRKD: hierarchical, domain-relational distillation over several domains.")
             .key(choice("graph", "frozen", List.of("frozen", "trained"),
                 "frozen: the graph keeps its random initialisation (what the official code does: its parameters"
-                    + " are never given to an optimiser). trained: the graph is optimised too (the paper's intent)."))
+                    + " are never given to an optimiser). trained: the graph is optimised too (the paper's intent);"
+                    + " needs distill.training.grad-accumulation 1."))
             .key(bool("hierarchical", true, "Use the hierarchical compare-aggregate step."))
             .key(integer("heads", 8L, "GAT heads."))
             .key(number("graph-dropout", 0.1, "Dropout inside the GAT (always active, as in the official code)."))

@@ -52,6 +52,8 @@ final class HrkdRunner {
       throw new RetortException(job.source() + " key 'distill.method'", method + " needs data with at least two domains",
           "Use task.format sample, mnli-genres or amazon, or a table with a domain column");
     }
+    // Before the teachers load (and perhaps fine-tune for hours): training keys that cannot work.
+    TrainingConfig.of(job, "distill.training", method);
     List<String> domains = task.domains();
     Path runDir = new JobRunner(env).runDir(job, name);
     Files.createDirectories(runDir);

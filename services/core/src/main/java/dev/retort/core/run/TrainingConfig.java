@@ -45,6 +45,8 @@ public record TrainingConfig(
    * @param prefix {@code teacher.training} or {@code distill.training}
    * @param method the distillation method (for {@code optimizer: auto})
    * @return the configuration
+   * @throws RetortException for a batch size that grad-accumulation does not divide, epochs or lr
+   *     out of range, or grad-accumulation with a trained HRKD graph
    */
   public static TrainingConfig of(ConfigValues job, String prefix, String method) {
     int batch = job.intValue(prefix + ".batch-size");
@@ -55,6 +57,7 @@ public record TrainingConfig(
           "batch size " + batch + " must be positive and divisible by grad-accumulation " + acc,
           "Pick a batch size that is a multiple of grad-accumulation");
     }
+    checkGraphAccumulation(job, prefix, method, acc);
     int epochs = job.intValue(prefix + ".epochs");
     double lr = job.doubleValue(prefix + ".lr");
     if (epochs < 1 || !(lr > 0)) {
@@ -76,6 +79,24 @@ public record TrainingConfig(
         job.integer(prefix + ".log-every"),
         job.bool(prefix + ".drop-last"),
         job.str(prefix + ".batching"));
+  }
+
+  /**
+   * Rejects a trained HRKD graph with gradient accumulation: the graph backend runs its clip and
+   * AdamW step inside every loss evaluation, and the loss is evaluated once per micro-batch with the
+   * same step (and dropout seed), so the graph would take {@code acc} optimiser steps per student
+   * step. The trainer validates requests through {@link #of}, so such a request is refused before
+   * it runs.
+   */
+  private static void checkGraphAccumulation(ConfigValues job, String prefix, String method, int acc) {
+    if (acc > 1 && "distill.training".equals(prefix) && "hrkd".equals(method)
+        && "trained".equals(job.str("distill.hrkd.graph"))) {
+      throw new RetortException(
+          job.source() + " key '" + prefix + ".grad-accumulation'",
+          "is " + acc + ", but distill.hrkd.graph trained steps the graph's optimiser on every micro-batch, so the graph"
+              + " would take " + acc + " steps per student step",
+          "Set grad-accumulation to 1 (with a smaller batch-size if memory is short), or use distill.hrkd.graph frozen");
+    }
   }
 
   /** Returns the examples per micro-batch. */

@@ -33,8 +33,8 @@ import java.util.Map;
  * pred}, with r and g constants (the last two terms cancel in value), whose gradient with respect to the student equals the gradient of L: the ratio
  * path reaches the student through P even when the graph itself is frozen.
  *
- * <p>Without the graph (the ablation "multi-domain KD") every ratio is 1 and the prediction weight
- * is 1: {@code L = Σ_d (Σ_l ℓ[l][d] + SCE_T(z^S_d, z^T_d))}.
+ * <p>Without the graph (the ablation "multi-domain KD") every ratio is 1 and the prediction term
+ * loses its 1/D: {@code L = Σ_d (hidden_ratio · Σ_l ℓ[l][d] + pred_ratio · SCE_T(z^S_d, z^T_d))}.
  */
 public final class HrkdObjective {
   private final GraphBackend graph;
@@ -120,8 +120,9 @@ public final class HrkdObjective {
     NDArray layerTerm;
     NDArray predTerm;
     if (graph == null) {
-      layerTerm = ell.sum();
-      predTerm = pred;
+      // finetune_multi_domain.py:628 weighs the ablation's terms too, only without the graph's 1/D.
+      layerTerm = Scalars.mul(ell.sum(), hiddenRatio);
+      predTerm = Scalars.mul(pred, predRatio);
       lastRatios = null;
     } else {
       long t0 = System.nanoTime();

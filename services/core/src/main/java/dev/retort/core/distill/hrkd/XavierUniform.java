@@ -10,7 +10,8 @@ import ai.djl.training.initializer.Initializer;
  * {@code torch.nn.init.xavier_uniform_(w, gain)}: U(−b, b) with {@code b = gain · sqrt(6 / (fan_in
  * + fan_out))}, where, as in PyTorch, {@code fan_in = size(1) · receptive}, {@code fan_out =
  * size(0) · receptive} and {@code receptive} is the product of the dimensions after the second.
- * HRKD's graph initialises every weight this way with gain 1.414.
+ * HRKD's GAT initialises {@code W} and {@code a} this way with gain 1.414; the stacked
+ * {@code w_attn} tensors take it per slice ({@link PerSliceXavierUniform}).
  */
 public final class XavierUniform implements Initializer {
   private final double gain;

@@ -1,6 +1,7 @@
 package dev.retort.core.distill.hrkd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -22,9 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The graph's gradient path: with the graph frozen and evaluated on detached prototypes, the
- * student's gradient (here: a projection's) still equals the gradient of the full loss through the
- * ratios, and that ratio path is not zero.
+ * HRKD's student loss. The graph's gradient path: with the graph frozen and evaluated on detached
+ * prototypes, the student's gradient (here: a projection's) still equals the gradient of the full
+ * loss through the ratios, and that ratio path is not zero. The ablation without the graph: its
+ * terms take hidden-ratio and pred-ratio as the official code's do.
  */
 class HrkdObjectiveTest {
   private static final int D = 3;
@@ -75,6 +77,32 @@ class HrkdObjectiveTest {
         assertThat(maxDiff).as("surrogate vs full autograd").isLessThan(1e-5);
         assertThat(ratioPath).as("the ratio path's share of the gradient").isGreaterThan(1e-4);
       }
+    }
+  }
+
+  @Test
+  void multiDomainKdAblationWeighsLayerAndPredictionTermsByHiddenAndPredRatio() {
+    Torch.noGradOnThisThread();
+    try (NDManager m = NDManager.newBaseManager()) {
+      // Two domains, one student layer; the student outputs zeros, the teacher constants:
+      // embedding MSE (0−1)² = 1, attention MSE (0−2)² = 4, hidden MSE (0−3)² = 9 in domain 0 and
+      // (0−1)² = 1 in domain 1, so Σ ℓ = 14 + 6 = 20. Equal logits over 2 classes give
+      // SCE = mean_{b,c}(½·ln 2) = (ln 2)/2 per domain, ln 2 over both.
+      List<DomainPass> passes = new ArrayList<>();
+      for (float hidden : new float[] {3f, 1f}) {
+        NDArray zeros = m.zeros(new Shape(1, 2, 2)); // [b, L, H_T]
+        NDArray scores = m.zeros(new Shape(1, 1, 2, 2)); // [b, A, L, L]
+        NDArray logits = m.zeros(new Shape(1, 2)); // [b, C]
+        BertOutputs s = new BertOutputs(List.of(zeros, zeros), List.of(scores), List.of(), zeros, null, logits);
+        TeacherOutputs t = new TeacherOutputs(
+            Map.of(0, m.ones(new Shape(1, 2, 2)), 1, m.full(new Shape(1, 2, 2), hidden)),
+            Map.of(1, m.full(new Shape(1, 1, 2, 2), 2f)), m.zeros(new Shape(1, 2)));
+        passes.add(new DomainPass(s, List.of(zeros, zeros), t));
+      }
+      var objective = new HrkdObjective(null, 0.5, 3.0, 1, new SoftCrossEntropy(1f, false, 1f));
+      double total = objective.compute(passes, m, 1, false, new StepTimer()).total().getFloat();
+      // finetune_multi_domain.py:628: hidden_ratio · Σ ℓ + pred_ratio · Σ_d SCE_d, no 1/D.
+      assertThat(total).isCloseTo(0.5 * 20 + 3.0 * Math.log(2), within(1e-5));
     }
   }
 

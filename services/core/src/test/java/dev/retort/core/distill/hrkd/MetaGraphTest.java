@@ -39,6 +39,32 @@ class MetaGraphTest {
   }
 
   @Test
+  void attentionWeightsTakeTheXavierBoundOfOneLayerSlice() {
+    int hidden = 32;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Torch.seed(6);
+      MetaGraph g = new MetaGraph(hidden, LAYERS, DOMAINS, 2, 0.1f, 0.2f, true);
+      g.initializeParameters(m);
+      // xavier_uniform_(w_attn_1[l]) on [H, H]: fans H and H.
+      double bound1 = 1.414 * Math.sqrt(6.0 / (hidden + hidden));
+      // xavier_uniform_(w_attn_2[l]) on [D, H, H]: fan_in H·H, fan_out D·H.
+      double bound2 = 1.414 * Math.sqrt(6.0 / (hidden * hidden + DOMAINS * hidden));
+      // Whole-tensor fans would give 1.414·sqrt(6/(H·H + (M+1)·H)) = 0.10 and
+      // 1.414·sqrt(6/(D·H·H + (M+1)·H·H)) = 0.04; thousands of draws reach 0.95 of the bound.
+      assertMaxNearBound(g.namedParameters().get("w_attn_1").getArray(), bound1);
+      assertMaxNearBound(g.namedParameters().get("w_attn_2").getArray(), bound2);
+    }
+  }
+
+  private static void assertMaxNearBound(NDArray w, double bound) {
+    double max = 0;
+    for (float x : w.toFloatArray()) {
+      max = Math.max(max, Math.abs(x));
+    }
+    assertThat(max).isLessThanOrEqualTo(bound * (1 + 1e-6)).isGreaterThan(0.95 * bound);
+  }
+
+  @Test
   void ratiosSumToOnePerLayer() {
     try (NDManager m = NDManager.newBaseManager(); var backend = new LocalGraphBackend(options(false, 0.1f), m)) {
       GraphResult r =

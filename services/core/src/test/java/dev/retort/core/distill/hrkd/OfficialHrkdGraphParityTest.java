@@ -90,4 +90,44 @@ class OfficialHrkdGraphParityTest {
       }
     }
   }
+
+  /**
+   * A fresh retort graph has the official code's initial scale, parameter by parameter: for every
+   * tensor of at least 64 values the largest |w| is within 10% of the official one's (both are
+   * close to their Xavier bound). Whole-tensor fans would give {@code w_attn_1} and {@code w_attn_2}
+   * bounds of 0.34 and 0.14 here instead of 0.87 and 0.35.
+   */
+  @Test
+  void freshGraphHasTheOfficialInitialScaleInEveryParameter() {
+    JsonNode f = OfficialFixtures.read(FIXTURE);
+    int layers = f.get("layers").asInt();
+    StateDict sd = OfficialFixtures.parameters(f.get("parameters"), "hrkd-cab4f34.json", OfficialHrkdGraphParityTest::retortName);
+    try (NDManager m = NDManager.newBaseManager()) {
+      Torch.seed(11);
+      MetaGraph g = new MetaGraph(f.get("hidden").asInt(), layers, f.get("domains").asInt(), f.get("heads").asInt(), 0.1f,
+          (float) f.get("slope").asDouble(), true);
+      g.initializeParameters(m);
+      var fresh = g.namedParameters();
+      int compared = 0;
+      for (var e : sd.asMap().entrySet()) {
+        float[] official = e.getValue().toFloats();
+        if (official.length < 64) {
+          continue; // too few draws for the maximum to sit near the bound
+        }
+        double officialMax = maxAbs(official);
+        double retortMax = maxAbs(fresh.get(e.getKey()).getArray().toFloatArray());
+        assertThat(retortMax).as("max |%s|", e.getKey()).isCloseTo(officialMax, within(0.1 * officialMax));
+        compared++;
+      }
+      assertThat(compared).as("w_attn_1, w_attn_2 and every head's W").isEqualTo(2 + 2 * layers);
+    }
+  }
+
+  private static double maxAbs(float[] v) {
+    double max = 0;
+    for (float x : v) {
+      max = Math.max(max, Math.abs(x));
+    }
+    return max;
+  }
 }
