@@ -38,8 +38,9 @@ public final class JobSchema {
         .key(number("lr", lr, "Peak learning rate."))
         .key(choice("optimizer", optimizer, List.of("auto", "adamw", "bert-adam"),
             "adamw: torch AdamW (HRKD, EfficientBERT). bert-adam: BertAdam of the BERT-EMD code (no bias"
-                + " correction, per-tensor clipping, warmup_linear schedule). auto: bert-adam for bert-emd,"
-                + " adamw otherwise."))
+                + " correction, per-tensor clipping, warmup_linear schedule). auto: adamw for hrkd,"
+                + " multi-domain-kd and EfficientBERT students, as their code; bert-adam for the others (the"
+                + " BERT-EMD script trains its baselines with it, and so do TinyBERT's and PKD's code)."))
         .key(number("weight-decay", 0.01, "Decoupled weight decay, not applied to biases and LayerNorm weights."))
         .key(number("warmup", 0.1, "Fraction of the steps spent warming the learning rate up linearly."))
         .key(number("max-grad-norm", 1.0, "Gradient clipping norm: global for adamw, per tensor for bert-adam. 0 disables."))

@@ -81,7 +81,7 @@ final class EfficientBertRunner {
       EfficientBertStudent student = new EfficientBertFactory(env.paths()).student(job, task, teacher, studentManager);
       checkTeacher(job, student, teacher);
       int teacherLayers = teacher.config().numLayers();
-      TrainingConfig tc = TrainingConfig.of(job, "distill.training", job.str("distill.method"));
+      TrainingConfig tc = TrainingConfig.of(job, "distill.training", Methods.EFFICIENT_BERT);
       Batcher batcher = JobRunner.batcher(train, tc, enc, seed);
       TeacherSelection selection = KdSteps.downstreamSelection(student.model(), teacherLayers);
       String teacherRef = env.modelRef().apply(teacherDir);

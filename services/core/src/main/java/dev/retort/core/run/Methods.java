@@ -68,12 +68,19 @@ public final class Methods {
     }
   }
 
-  /** Resolves {@code distill.training.optimizer: auto}. */
+  /** The method name under which an EfficientBERT student's training settings resolve. */
+  public static final String EFFICIENT_BERT = "efficientbert";
+
+  /**
+   * Resolves {@code distill.training.optimizer: auto}: AdamW for HRKD and EfficientBERT, as their
+   * code; BertAdam for BERT-EMD and the baselines, which the BERT-EMD script (and TinyBERT's and
+   * PKD's code) train with it.
+   */
   public static String optimizer(String method, String configured) {
     if (!"auto".equals(configured)) {
       return configured;
     }
-    return EmdObjective.NAME.equals(method) ? "bert-adam" : "adamw";
+    return multiDomain(method) || EFFICIENT_BERT.equals(method) ? "adamw" : "bert-adam";
   }
 
   /** Resolves {@code distill.t-squared: auto}: the BERT-EMD code scales by T², HRKD does not. */

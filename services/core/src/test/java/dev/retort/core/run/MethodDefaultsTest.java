@@ -43,6 +43,16 @@ class MethodDefaultsTest {
   }
 
   @Test
+  void bertEmdAndTheBaselinesTrainWithBertAdamHrkdAndEfficientBertWithAdamW() {
+    for (String method : new String[] {"bert-emd", "logits-kd", "tinybert", "pkd", "none"}) {
+      ConfigValues job = job("  method: " + method + "\n");
+      assertThat(TrainingConfig.of(job, "distill.training", method).optimizer()).as(method).isEqualTo("bert-adam");
+    }
+    assertThat(TrainingConfig.of(job("  method: hrkd\n"), "distill.training", "hrkd").optimizer()).isEqualTo("adamw");
+    assertThat(TrainingConfig.of(job(""), "distill.training", Methods.EFFICIENT_BERT).optimizer()).isEqualTo("adamw");
+  }
+
+  @Test
   void twoStageIsRefusedForMethodsWithoutTinyBertsStages() {
     assertThatThrownBy(() -> Methods.checkStages(job("  method: bert-emd\n  stages: two-stage\n")))
         .isInstanceOf(RetortException.class)
