@@ -75,6 +75,7 @@ class SearchCommandTest {
         "  budget-min-params: 0",
         "  budget-max-params: 100000000",
         "  warmup-steps: 2",
+        "  holdout-min-examples: 8",
         "  corpus: " + dir.resolve("corpus.txt"),
         ""));
     return job;

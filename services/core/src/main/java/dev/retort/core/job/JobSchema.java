@@ -259,7 +259,8 @@ public final class JobSchema {
             .key(integer("batch-size", 32L, "Examples per step of every search training."))
             .key(number("lr", 4e-4, "Peak learning rate of downstream KD (the reference search uses 4e-4)."))
             .key(number("pretrain-lr", 1e-4, "Peak learning rate of pre-training KD and of the warm-up."))
-            .key(integer("eval-every", 50L, "Downstream steps between dev evaluations; the fitness is the best one."))
+            .key(integer("eval-every", 50L, "Downstream steps between evaluations on the held-out examples"
+                + " (search.holdout-fraction); the fitness is the best one."))
             .key(integer("budget-min-params", 15_000_000L, "Smallest parameter count of a candidate (pooler and"
                 + " classifier not counted, fit_dense counted)."))
             .key(integer("budget-max-params", 16_000_000L, "Largest parameter count of a candidate."))
@@ -273,6 +274,18 @@ public final class JobSchema {
                 + " task teacher's encoder)."))
             .key(string("previous-stage", null, "search-state.json of the previous stage: stage 2 mutates its best two"
                 + " candidates and keeps the best one's sizes, stage 3 keeps the best one's operators."))
+            .key(number("holdout-fraction", 0.01, "Stages 1 and 2: the fraction of the task's training split held"
+                + " out at its end to score candidates on (the reference's last 1% of MNLI train); candidates train"
+                + " on the examples before it and the search never reads dev. The held-out examples are the last"
+                + " rows in the split's order, not shuffled, as in the reference: the multi-domain formats (sample,"
+                + " mnli-genres, amazon) list train domain by domain unless task.max-train-examples shuffles it."
+                + " In-process only: with dispatch platform a candidate is a distill job scored on dev."))
+            .key(number("shared-holdout-fraction", 0.1, "Stage 3: the same for the shared-weight scores (the"
+                + " reference's last 10% of MNLI train); the size-sharing supernet trains on the examples before it."))
+            .key(integer("holdout-min-examples", 100L, "Hold out at least this many training examples, so that a"
+                + " small training split still gives a usable fitness (1% of a few thousand examples is a few"
+                + " dozen). The search stops with an error when the training split has no more examples than it"
+                + " holds out."))
             .key(integer("shared-pretrain-steps", 0L, "Stage 3: pre-training KD steps of the size-sharing supernet."))
             .key(integer("shared-steps", 1000L, "Stage 3: downstream KD steps of the size-sharing supernet."))
             .key(integer("init-samples", 80L, "Learned sampler: random candidates before the first fit."))

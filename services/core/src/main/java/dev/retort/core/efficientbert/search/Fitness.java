@@ -7,7 +7,7 @@ package dev.retort.core.efficientbert.search;
  * runtime error, a NaN loss) gets fitness 0 and the search goes on; {@link #failed()} and {@link
  * #error()} say why.
  *
- * @param value the best dev metric of the candidate (0 when failed)
+ * @param value the best held-out metric of the candidate (0 when failed)
  * @param failed whether the evaluation failed
  * @param error what went wrong, or null
  * @param parameters the candidate's parameter count ({@code param_list} convention)
@@ -28,7 +28,7 @@ public record Fitness(double value, boolean failed, String error, long parameter
   /**
    * Returns a successful evaluation, or a failed one if the value is not finite.
    *
-   * @param value the best dev metric
+   * @param value the best held-out metric
    * @param parameters the candidate's parameter count
    * @param seconds the evaluation's wall time
    * @return the fitness

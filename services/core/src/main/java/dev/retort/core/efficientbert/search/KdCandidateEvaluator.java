@@ -18,8 +18,9 @@ import java.util.function.BooleanSupplier;
  * Scores a candidate of stages 1 and 2 the way the reference does (methods.md 3.4): the candidate
  * inherits its weights from the warmed-up supernet ({@link SupernetSlicer}: the first A FFNs of
  * each layer and their first m inner units), gets a fresh head, is trained with a short
- * pre-training KD and then downstream KD on the task, and its fitness is the best dev metric seen
- * during downstream KD.
+ * pre-training KD and then downstream KD on the task, and its fitness is the best metric on the
+ * held-out tail of the training split ({@link SearchData#heldOut}, the reference's last 1% of
+ * train) seen during downstream KD. Dev is not used.
  *
  * <p>The result depends only on the spec: weights come from the fixed supernet checkpoint, the
  * head, dropout and data order from the spec's seed. Failures (an expression that does not run, a
@@ -93,9 +94,9 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
             0,
             cancelled);
       }
-      TrainingLoop.Evaluation dev =
+      TrainingLoop.Evaluation heldOut =
           state -> {
-            var m = scorer.evaluate(model, arch, data.dev(), manager);
+            var m = scorer.evaluate(model, arch, data.heldOut(), manager);
             Map<String, Double> out = new LinkedHashMap<>(m.byKey());
             out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
             return out;
@@ -117,7 +118,7 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
               protocol.lr(),
               spec.seed(),
               manager,
-              dev,
+              heldOut,
               protocol.evalEvery(),
               cancelled);
       if (cancelled.getAsBoolean()) {
@@ -125,7 +126,7 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
       }
       double best =
           Double.isNaN(end.bestValue())
-              ? scorer.evaluate(model, arch, data.dev(), manager).selection()
+              ? scorer.evaluate(model, arch, data.heldOut(), manager).selection()
               : end.bestValue();
       return Fitness.ok(best, arch.paramCount(), (System.nanoTime() - t0) / 1e9);
     }
@@ -138,8 +139,8 @@ public final class KdCandidateEvaluator implements CandidateEvaluator {
         + protocol
         + " train="
         + data.train().size()
-        + " dev="
-        + data.dev().size()
+        + " heldout="
+        + data.heldOut().size()
         + " corpus="
         + (data.corpus() == null ? 0 : data.corpus().size());
   }

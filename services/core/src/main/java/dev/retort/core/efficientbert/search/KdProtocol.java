@@ -5,7 +5,8 @@ import dev.retort.core.efficientbert.AutoBertOptions;
 
 /**
  * How a candidate is trained before it is scored (stages 1 and 2), or how the shared weights of
- * stage 3 are trained: pre-training KD steps, then downstream KD steps with dev evaluations.
+ * stage 3 are trained: pre-training KD steps, then downstream KD steps with evaluations on the
+ * held-out examples.
  *
  * <p>The reference trains each candidate for one epoch of 2% of the pre-training data (lr 1e-4) and
  * then 3 epochs of the first 10% of MNLI (lr 4e-4), batch 64 (methods.md 3.4); here the lengths are
@@ -16,7 +17,8 @@ import dev.retort.core.efficientbert.AutoBertOptions;
  * @param batchSize examples per step
  * @param pretrainLr the peak learning rate of pre-training KD
  * @param lr the peak learning rate of downstream KD
- * @param evalEvery downstream steps between dev evaluations (the last step is always evaluated)
+ * @param evalEvery downstream steps between held-out evaluations (the last step is always
+ *     evaluated)
  * @param options dropout, LayerNorm epsilon and initialiser of the candidates
  */
 public record KdProtocol(

@@ -43,7 +43,7 @@ public final class KdTraining {
    * @param lr the peak learning rate
    * @param seed seeds the data order and the steps
    * @param manager the model's manager
-   * @param evaluation dev evaluation, or null
+   * @param evaluation scores the model on a labelled split (the held-out examples), or null
    * @param evalEvery steps between evaluations (the last step is always evaluated)
    * @param cancelled polled before every step
    * @return the final state; {@link TrainState#bestValue()} is the best evaluation

@@ -15,17 +15,21 @@ import java.util.List;
  * median = median of the fitness in S
  * label  = 1 if fitness &gt;= median else 0
  * g      = GBDT classifier of label from features     (tuned by {@link GbdtTuner})
- * good   = { s in S : g(s) = 1 },  bad = { s in S : g(s) = 0 }
+ * good   = { s in S : label(s) = 1 },  bad = { s in S : label(s) = 0 }
  * </pre>
  *
  * and the two children are fitted on {@code good} and {@code bad}, down to {@code height} levels of
- * classifiers. A node becomes a leaf when it is at the height, holds fewer than {@code minSamples},
- * its labels are all equal, or its classifier puts every sample on one side.
+ * classifiers. The children split by the true label, not by the classifier's prediction, as the
+ * reference does ({@code action_space.py:444-445}): a sample the classifier gets wrong still goes
+ * to the side of its fitness, so the good child's median is never below the bad child's. A node
+ * becomes a leaf when it is at the height, holds fewer than {@code minSamples}, its labels are all
+ * equal, or its classifier predicts one class for every sample (such a classifier says nothing
+ * about the region; the reference instead re-fits until its validation error is below 0.5).
  *
  * <p>The chosen region is the greedy path from the root toward the child with the higher median
- * fitness (the good child on ties); the reference's "UCB" is this median minus a constant, with no
- * exploration term. A candidate lies in the region when every classifier on the path puts it on the
- * path's side.
+ * fitness (the good child on ties, and so always, given the split above); the reference's "UCB" is
+ * this median minus a constant, with no exploration term. A candidate lies in the region when every
+ * classifier on the path puts it on the path's side.
  */
 public final class PartitionTree {
   /**
@@ -124,18 +128,28 @@ public final class PartitionTree {
       return node;
     }
     GbdtClassifier g = tuner.fit(xs, labels, SeededRandom.of(seed, id).nextLong());
+    if (predictsOneClass(g, xs)) {
+      return node;
+    }
     List<Integer> good = new ArrayList<>();
     List<Integer> bad = new ArrayList<>();
     for (int i = 0; i < idx.length; i++) {
-      (g.predict(xs[i]) == 1 ? good : bad).add(idx[i]);
-    }
-    if (good.isEmpty() || bad.isEmpty()) {
-      return node;
+      (labels[i] == 1 ? good : bad).add(idx[i]);
     }
     node.classifier = g;
     node.good = build(x, fitness, toArray(good), levels - 1, tuner, seed, 2 * id + 1, minSamples);
     node.bad = build(x, fitness, toArray(bad), levels - 1, tuner, seed, 2 * id, minSamples);
     return node;
+  }
+
+  private static boolean predictsOneClass(GbdtClassifier g, double[][] xs) {
+    int first = g.predict(xs[0]);
+    for (double[] row : xs) {
+      if (g.predict(row) != first) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the median, the mean of the two middle values for an even count (as numpy). */

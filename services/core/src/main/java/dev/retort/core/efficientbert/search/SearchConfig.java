@@ -23,6 +23,9 @@ import java.util.List;
  * @param timeLimit the wall time after which no new candidate starts, or null
  * @param warmupSteps the supernet warm-up's steps
  * @param sharedProtocol the size-sharing supernet's training (stage 3)
+ * @param holdout the tail of the training split this stage's fitness is measured on ({@code
+ *     search.holdout-fraction} for stages 1 and 2, {@code search.shared-holdout-fraction} for stage
+ *     3, at least {@code search.holdout-min-examples})
  * @param initSamples learned sampler: random candidates first
  * @param trainInterval learned sampler: candidates between re-fits
  * @param heightThresholds learned sampler: tree height thresholds
@@ -41,6 +44,7 @@ public record SearchConfig(
     Duration timeLimit,
     long warmupSteps,
     KdProtocol sharedProtocol,
+    FitnessHoldout holdout,
     int initSamples,
     int trainInterval,
     List<Integer> heightThresholds,
@@ -103,8 +107,9 @@ public record SearchConfig(
     if (texts != null) {
       texts.forEach(t -> init.add(ExprParser.parse(t)));
     }
+    SearchStage stage = SearchStage.of(job.intValue("search.stage"));
     return new SearchConfig(
-        SearchStage.of(job.intValue("search.stage")),
+        stage,
         "learned".equals(job.str("search.sampler")),
         positive(job, "search.candidates", 0),
         candidate,
@@ -113,6 +118,7 @@ public record SearchConfig(
         minutes == null ? null : Duration.ofMinutes(minutes),
         positive(job, "search.warmup-steps", 1),
         shared,
+        holdout(job, stage),
         positive(job, "search.init-samples", 1),
         positive(job, "search.train-interval", 1),
         thresholds,
@@ -175,6 +181,28 @@ public record SearchConfig(
    */
   public static int parallel(ConfigValues job) {
     return positive(job, "search.parallel", 1);
+  }
+
+  /**
+   * Returns the key of a stage's held-out fraction.
+   *
+   * @param stage the stage
+   * @return {@code search.shared-holdout-fraction} for stage 3, else {@code search.holdout-fraction}
+   */
+  static String holdoutKey(SearchStage stage) {
+    return stage == SearchStage.SIZES ? "search.shared-holdout-fraction" : "search.holdout-fraction";
+  }
+
+  private static FitnessHoldout holdout(ConfigValues job, SearchStage stage) {
+    String key = holdoutKey(stage);
+    double fraction = job.doubleValue(key);
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new RetortException(
+          job.source() + " key '" + key + "'",
+          "must be in [0, 1), got " + fraction,
+          "Use e.g. 0.01 for the last 1% of the training split");
+    }
+    return new FitnessHoldout(fraction, positive(job, "search.holdout-min-examples", 1));
   }
 
   private static int positive(ConfigValues job, String key, int min) {

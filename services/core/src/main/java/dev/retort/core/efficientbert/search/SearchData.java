@@ -6,10 +6,11 @@ import dev.retort.core.model.HeadConfig;
 import dev.retort.core.text.LengthBuckets;
 
 /**
- * The encoded data a search trains and scores candidates on.
+ * The encoded data a search trains and scores candidates on. The task's dev split is not part of
+ * it: the fitness is measured on the held-out tail of the training split ({@link FitnessHoldout}).
  *
- * @param train the task's training examples (downstream KD)
- * @param dev the task's dev examples (the fitness)
+ * @param train the task's training examples before the held-out tail (downstream KD)
+ * @param heldOut the held-out tail of the training split (the fitness)
  * @param corpus pre-training examples from a plain-text corpus, or null without pre-training KD
  * @param buckets the padded lengths of the task's batches
  * @param metric the task's metric; its selection value is the fitness
@@ -17,7 +18,7 @@ import dev.retort.core.text.LengthBuckets;
  */
 public record SearchData(
     EncodedDataset train,
-    EncodedDataset dev,
+    EncodedDataset heldOut,
     EncodedDataset corpus,
     LengthBuckets buckets,
     TaskMetric metric,

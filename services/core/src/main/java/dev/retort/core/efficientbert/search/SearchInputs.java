@@ -24,6 +24,9 @@ import java.util.List;
  * What a search job reads before it searches: the supernet's dimensions, the two teachers, the
  * encoded task and corpus, and the previous stage's best candidates.
  *
+ * <p>The task's training split is cut by the stage's {@link FitnessHoldout}: candidates train on
+ * its head and are scored on its tail. The dev and test splits are not read.
+ *
  * @param dims the supernet's dimensions and layer count
  * @param teachers the pre-training and task teachers
  * @param data the encoded task and corpus
@@ -42,7 +45,8 @@ public record SearchInputs(
    * @param loadOptions weight caches, Maven and Hub settings
    * @param manager where the teachers' weights live
    * @return the inputs
-   * @throws RetortException for a teacher of the wrong shape, or a missing previous stage
+   * @throws RetortException for a teacher of the wrong shape, a missing previous stage, or a
+   *     training split too small to hold out the fitness examples
    */
   public static SearchInputs load(
       ConfigValues job,
@@ -51,6 +55,7 @@ public record SearchInputs(
       LoadOptions loadOptions,
       NDManager manager) {
     TaskData task = new TaskResolver(paths).resolve(job, true);
+    FitnessHoldout.Split split = split(job, cfg, task);
     ModelFactory factory = new ModelFactory(paths, loadOptions);
     List<String> single = List.of("default");
     LoadedModel teacher = factory.teacher(job, task, single, manager);
@@ -78,8 +83,8 @@ public record SearchInputs(
         new HeadConfig(task.numLabels(), task.regression(), single, PooledActivation.NONE, 0.1f);
     SearchData data =
         new SearchData(
-            enc.encode(task.train()),
-            enc.encode(task.dev()),
+            enc.encode(split.train()),
+            enc.encode(split.heldOut()),
             corpus(job, paths, teacher, cfg.seed()),
             enc.buckets(),
             task.metric(),
@@ -102,6 +107,29 @@ public record SearchInputs(
           "is required for " + why,
           "Give a plain-text file: one sentence per line, blank lines between documents");
     }
+  }
+
+  /** Cuts the training split, or says how to make it large enough. */
+  private static FitnessHoldout.Split split(ConfigValues job, SearchConfig cfg, TaskData task) {
+    FitnessHoldout h = cfg.holdout();
+    int n = task.train().size();
+    if (!h.fits(n)) {
+      throw new RetortException(
+          job.source() + " key '" + SearchConfig.holdoutKey(cfg.stage()) + "'",
+          "the search scores candidates on the last "
+              + h.size(n)
+              + " training examples (at least search.holdout-min-examples = "
+              + h.minExamples()
+              + "), but the training split of "
+              + task.name()
+              + " has only "
+              + n
+              + ", leaving none to train on",
+          "Use more training data (task.max-train-examples, task.sample-size) or lower"
+              + " search.holdout-min-examples below "
+              + n);
+    }
+    return h.split(task.train());
   }
 
   private static List<List<Expr>> seeds(ConfigValues job, SearchConfig cfg, PathPolicy paths) {

@@ -139,10 +139,10 @@ public final class SearchRunner {
         evaluator =
             new SharedWeightEvaluator(
                 shared,
-                in.data().dev(),
+                in.data().heldOut(),
                 new DevScorer(in.data().metric(), 64, in.data().buckets()),
                 manager);
-        info = "shared " + cfg.sharedProtocol();
+        info = "shared " + cfg.sharedProtocol() + " heldout=" + in.data().heldOut().size();
       } else if ("platform".equals(job.str("search.dispatch"))) {
         if (p.pretrainSteps() > 0) {
           in.requireCorpus(job, "search.pretrain-steps > 0");

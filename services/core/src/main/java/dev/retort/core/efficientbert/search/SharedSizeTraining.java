@@ -19,8 +19,10 @@ import java.util.function.LongFunction;
  * Trains the weight-sharing supernet of stage 3 once (reference {@code ffn_search.py:366-400}):
  * starting from the warmed-up supernet, every step runs a random size vector within the budget,
  * with the operators fixed to the stage-2 best, first with pre-training KD, then with downstream KD
- * on the task with a head. Afterwards any size vector is scored on these weights without further
- * training ({@link SharedWeightEvaluator}).
+ * on the task with a head ({@link SearchData#train}: the training split without the held-out tail
+ * the candidates are scored on, as the reference trains on the first 90% of train). Afterwards any
+ * size vector is scored on these weights without further training ({@link
+ * SharedWeightEvaluator}).
  *
  * <p>The reference fine-tunes multi-task on 8 GLUE tasks with one head each; here the job's single
  * task is used. The size vector of step s is drawn from (seed, phase, s), so the training is

@@ -21,9 +21,11 @@
  *       dev.retort.core.efficientbert.search.GbdtClassifier}s (Smile gradient-boosted trees, tuned
  *       by {@link dev.retort.core.efficientbert.search.GbdtTuner}) learned from the history.
  *   <li>Evaluators: {@link dev.retort.core.efficientbert.search.KdCandidateEvaluator} (stages 1, 2:
- *       weights sliced from the warmed-up supernet, short pre-training KD, downstream KD, best dev
- *       metric) and {@link dev.retort.core.efficientbert.search.SharedWeightEvaluator} (stage 3: a
- *       size vector run on the weights {@link
+ *       weights sliced from the warmed-up supernet, short pre-training KD, downstream KD, best
+ *       metric on the held-out tail of train, {@link
+ *       dev.retort.core.efficientbert.search.FitnessHoldout}) and {@link
+ *       dev.retort.core.efficientbert.search.SharedWeightEvaluator} (stage 3: a size vector run on
+ *       the held-out tail with the weights {@link
  *       dev.retort.core.efficientbert.search.SharedSizeTraining} trained once).
  *   <li>Training: {@link dev.retort.core.efficientbert.search.SupernetWarmup}, {@link
  *       dev.retort.core.efficientbert.search.KdSteps}, {@link

@@ -68,6 +68,32 @@ class PartitionTreeTest {
   }
 
   @Test
+  void childrenHoldTheSamplesOfTheirTrueLabelEvenWhereTheClassifierErrs() {
+    // Feature 0 is 1 for 90 good and 30 bad samples, 0 for 10 good and 70 bad: no classifier can
+    // tell the 40 minority samples from their twins, so it mispredicts them. The good child must
+    // still hold exactly the 100 samples at or above the median (reference LearningPhase).
+    int n = 200;
+    double[][] x = new double[n][];
+    double[] f = new double[n];
+    for (int i = 0; i < n; i++) {
+      boolean good = i < 100;
+      boolean one = good ? i < 90 : i < 130;
+      x[i] = new double[] {one ? 1 : 0, 0};
+      f[i] = good ? 0.6 + i * 1e-3 : 0.1 + i * 1e-3;
+    }
+    double[] goodFitness = java.util.Arrays.copyOf(f, 100);
+    PartitionTree tree = PartitionTree.fit(x, f, 1, new GbdtTuner(1, 0.2), 3, 4);
+
+    assertThat(tree.path()).hasSize(1);
+    PartitionTree.Step root = tree.path().get(0);
+    assertThat(root.classifier().predict(new double[] {1, 0})).isEqualTo(1);
+    assertThat(root.classifier().predict(new double[] {0, 0})).isEqualTo(0);
+    assertThat(root.side()).isEqualTo(1);
+    assertThat(root.samples()).isEqualTo(100);
+    assertThat(root.median()).isEqualTo(PartitionTree.median(goodFitness));
+  }
+
+  @Test
   void equalFitnessLeavesTheRootUnsplit() {
     double[][] x = {{1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}};
     PartitionTree tree =

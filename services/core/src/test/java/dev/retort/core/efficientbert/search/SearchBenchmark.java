@@ -171,6 +171,7 @@ class SearchBenchmark {
               1,
               manager);
       EncodedTask enc = EncodedTask.of(job, teacher.tokenizer(), single);
+      // The final comparison trains on all of train and reports dev; only the search holds out.
       SearchData data =
           new SearchData(
               enc.encode(task.train()),

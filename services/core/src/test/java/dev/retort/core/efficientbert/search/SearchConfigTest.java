@@ -30,6 +30,20 @@ class SearchConfigTest {
     assertThat(c.protocol().pretrainLr()).isEqualTo(1e-4);
     assertThat(c.timeLimit()).isNull();
     assertThat(c.initExpressions()).isEmpty();
+    assertThat(c.holdout()).isEqualTo(new FitnessHoldout(0.01, 100));
+  }
+
+  @Test
+  void stageThreeHoldsOutTheSharedFraction() {
+    assertThat(SearchConfig.of(parse("search:\n  stage: 3\n")).holdout())
+        .isEqualTo(new FitnessHoldout(0.1, 100));
+    assertThat(
+            SearchConfig.of(
+                    parse(
+                        "search:\n  stage: 2\n  holdout-fraction: 0.05\n"
+                            + "  shared-holdout-fraction: 0.2\n  holdout-min-examples: 7\n"))
+                .holdout())
+        .isEqualTo(new FitnessHoldout(0.05, 7));
   }
 
   @Test
@@ -77,5 +91,9 @@ class SearchConfigTest {
         .hasMessageContaining("1 expressions for a 3-layer student");
     assertThatThrownBy(() -> SearchConfig.of(parse("search:\n  train-interval: 0\n")))
         .hasMessageContaining("search.train-interval");
+    assertThatThrownBy(() -> SearchConfig.of(parse("search:\n  holdout-fraction: 1\n")))
+        .hasMessageContaining("search.holdout-fraction");
+    assertThatThrownBy(() -> SearchConfig.of(parse("search:\n  holdout-min-examples: 0\n")))
+        .hasMessageContaining("search.holdout-min-examples");
   }
 }
