@@ -9,12 +9,14 @@ import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.TrainingRequest;
 import dev.retort.trainer.job.EventPublisher;
 import dev.retort.trainer.job.JobExecutor;
+import dev.retort.trainer.job.JobFailures;
 import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
 import dev.retort.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -247,7 +249,15 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     String status;
     try {
       status = r.result().get();
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException e) {
+      // The job ended before the executor could say how (its lock, say): failed, and said so.
+      String reason = JobFailures.reason(e.getCause(), null);
+      LOG.error("job {} failed: {}", r.jobId(), reason, e.getCause());
+      events.publish(events.events().failed(r.jobId(), reason, "student/checkpoints"));
+      JobState.write(executor.jobDir(r.jobId()), "failed", "", reason);
       status = "failed";
     }
     if (RUNNING_ELSEWHERE.equals(status)) {
