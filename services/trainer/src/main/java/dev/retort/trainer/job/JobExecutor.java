@@ -187,25 +187,28 @@ public final class JobExecutor {
       return "trained";
     } catch (JobCancelledException e) {
       if (suspended.getAsBoolean() && !cancelled.getAsBoolean()) {
-        LOG.info("job {} suspended ({}); it resumes from its checkpoint when its request is delivered again", id, e.getMessage());
-        JobState.write(dir, "running", clients.instance(), "suspended: " + e.getMessage());
-        return "suspended";
+        return suspended(id, e.getMessage());
       }
       LOG.info("job {} {}", id, e.getMessage());
       events.publish(events.events().cancelled(id, -1, dir.resolve("student").resolve("checkpoints").toString()));
       JobState.write(dir, "cancelled", clients.instance(), e.getMessage());
       metrics.job("cancelled");
       return "cancelled";
-    } catch (RetortException e) {
-      LOG.warn("job {} failed: {}", id, e.getMessage());
-      events.publish(events.events().failed(id, e.getMessage(), "student/checkpoints"));
-      JobState.write(dir, "failed", clients.instance(), e.getMessage());
-      metrics.job("failed");
-      return "failed";
-    } catch (Exception e) {
-      LOG.error("job {} failed", id, e);
-      events.publish(events.events().failed(id, e.toString(), "student/checkpoints"));
-      JobState.write(dir, "failed", clients.instance(), e.toString());
+    } catch (Throwable e) {
+      // Every failure ends here, errors too (an OutOfMemoryError): the job is written failed and
+      // its failed event says why, or the request would be committed with state.json "running".
+      if (suspended.getAsBoolean() && !cancelled.getAsBoolean() && JobFailures.cancelledWait(e)) {
+        // The trainer shuts down: it cancelled the step's wait for the teacher or the loss service.
+        return suspended(id, "a wait was cancelled at shutdown (" + e + ")");
+      }
+      String reason = JobFailures.reason(e, job);
+      if (e instanceof RetortException) {
+        LOG.warn("job {} failed: {}", id, reason);
+      } else {
+        LOG.error("job {} failed: {}", id, reason, e);
+      }
+      events.publish(events.events().failed(id, reason, "student/checkpoints"));
+      JobState.write(dir, "failed", clients.instance(), reason);
       metrics.job("failed");
       return "failed";
     } finally {
@@ -223,6 +226,13 @@ public final class JobExecutor {
       NativeHeap.trim();
       producer.flush();
     }
+  }
+
+  /** A job this replica lets go of: its state stays resumable and its request uncommitted. */
+  private String suspended(String id, String why) {
+    LOG.info("job {} suspended ({}); it resumes from its checkpoint when its request is delivered again", id, why);
+    JobState.write(jobDir(id), "running", clients.instance(), "suspended: " + why);
+    return "suspended";
   }
 
   private RunEnvironment environment(String id, ConfigValues job, Struct jobStruct, BooleanSupplier cancelled, List<AutoCloseable> open) {

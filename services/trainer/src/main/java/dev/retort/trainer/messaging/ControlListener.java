@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Listens to {@value Topics#JOB_CONTROL} from now on and remembers which jobs were cancelled; a
  * running job polls {@link #isCancelled} before every step.
  */
-public final class ControlListener implements AutoCloseable {
+public final class ControlListener implements Cancellations, AutoCloseable {
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final TopicTail tail;
 
@@ -45,7 +45,8 @@ public final class ControlListener implements AutoCloseable {
         }, "job-control");
   }
 
-  /** Returns whether a job was cancelled. */
+  /** {@inheritDoc} */
+  @Override
   public boolean isCancelled(String jobId) {
     return cancelled.contains(jobId);
   }
@@ -55,7 +56,8 @@ public final class ControlListener implements AutoCloseable {
     cancelled.add(jobId);
   }
 
-  /** Forgets a job's cancellation once it ended. */
+  /** {@inheritDoc} */
+  @Override
   public void clear(String jobId) {
     cancelled.remove(jobId);
   }

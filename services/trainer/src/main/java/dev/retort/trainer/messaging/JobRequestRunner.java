@@ -9,21 +9,21 @@ import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.TrainingRequest;
 import dev.retort.trainer.job.EventPublisher;
 import dev.retort.trainer.job.JobExecutor;
+import dev.retort.trainer.job.JobFailures;
 import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
 import dev.retort.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -40,18 +40,26 @@ import org.slf4j.LoggerFactory;
  * the job reaches a terminal state: a replica killed mid-job leaves it uncommitted, and the replica
  * that receives it next resumes the job from its checkpoints. A partition revoked while its job runs
  * cancels the job gracefully (it checkpoints) for the same reason.
+ *
+ * <p>Nothing but shutdown ends the loop: a request whose validation fails unexpectedly is rejected
+ * like any invalid one, a request that cannot be started (the artifact store cannot be written) is
+ * tried again after {@link #RETRY_START}, a failed commit is tried again on the next poll ({@link
+ * OffsetCommits}), and any other failure of a loop is logged and the next one polls on.
  */
 public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRequestRunner.class);
 
   /** The worker's result for a request whose job another replica holds. */
   private static final String RUNNING_ELSEWHERE = "running elsewhere";
+  /** How long a request that could not be started waits before it is tried again. */
+  static final Duration RETRY_START = Duration.ofSeconds(10);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
+  private final OffsetCommits commits;
   private final JobExecutor executor;
   private final EventPublisher events;
   private final DeadLetters deadLetters;
-  private final ControlListener control;
+  private final Cancellations control;
   private final TrainerMetrics metrics;
   private final Duration pollTimeout;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
@@ -59,6 +67,8 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean suspend;
+  /** When the pending requests may be started again after one could not be ({@link #RETRY_START}). */
+  private long startAfter;
   private Running current;
   private final PendingRequests pending = new PendingRequests(16);
 
@@ -76,9 +86,10 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
    * @param pollTimeout how long one poll waits
    */
   public JobRequestRunner(
-      KafkaConsumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
-      ControlListener control, TrainerMetrics metrics, Duration pollTimeout) {
+      Consumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
+      Cancellations control, TrainerMetrics metrics, Duration pollTimeout) {
     this.consumer = consumer;
+    this.commits = new OffsetCommits(consumer);
     this.executor = executor;
     this.events = events;
     this.deadLetters = deadLetters;
@@ -114,30 +125,56 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   public void run() {
     try {
       while (running) {
-        var records = consumer.poll(pollTimeout);
-        lastPoll.set(System.currentTimeMillis());
-        records.forEach(pending::add);
-        finishIfDone();
-        // Start the oldest pending request when idle; requests that only need a rejection or are
-        // repeats are handled at once and the next one is looked at.
-        while (current == null && pending.size() > 0) {
-          handle(pending.next().orElseThrow());
-        }
-        // Fetch more only while there is room: the rest of the queue stays in Kafka.
-        if (pending.full()) {
-          consumer.pause(consumer.assignment());
-        } else {
-          consumer.resume(consumer.paused());
+        try {
+          once();
+        } catch (WakeupException e) {
+          // shutting down (close() sets running first)
+        } catch (RuntimeException e) {
+          LOG.error("a loop over the job requests failed; the loop carries on with the next poll", e);
         }
       }
-    } catch (WakeupException e) {
-      // shutting down
-    } catch (RuntimeException e) {
-      LOG.error("the job request loop stopped", e);
     } finally {
       suspendRunningJob();
       worker.shutdownNow();
       consumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  private void once() {
+    var records = consumer.poll(pollTimeout);
+    lastPoll.set(System.currentTimeMillis());
+    records.forEach(pending::add);
+    commits.retry();
+    finishIfDone();
+    // Start the oldest pending request when idle; requests that only need a rejection or are
+    // repeats are handled at once and the next one is looked at.
+    while (current == null && pending.size() > 0 && System.currentTimeMillis() >= startAfter) {
+      start(pending.next().orElseThrow());
+    }
+    // Fetch more only while there is room: the rest of the queue stays in Kafka.
+    if (pending.full()) {
+      consumer.pause(consumer.assignment());
+    } else {
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  /**
+   * Handles a request; one that fails for a reason other than the request itself (the artifact
+   * store or the broker) goes back to the head of its queue and is tried again later.
+   */
+  private void start(ConsumerRecord<String, byte[]> r) {
+    try {
+      handle(r);
+    } catch (WakeupException e) {
+      pending.putBack(r);
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("could not handle the request at {}-{}@{}; trying it again in {} s. Check that the"
+          + " artifact store is writable and the broker reachable", r.topic(), r.partition(), r.offset(),
+          RETRY_START.toSeconds(), e);
+      pending.putBack(r);
+      startAfter = System.currentTimeMillis() + RETRY_START.toMillis();
     }
   }
 
@@ -155,6 +192,14 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       job = executor.validate(request);
     } catch (RetortException e) {
       reject(r, id, e.where(), e.what(), e.fix());
+      return;
+    } catch (RuntimeException e) {
+      // A request that makes validation itself fail would fail again on every delivery: it is
+      // set aside like an invalid one, with the error, rather than retried for ever.
+      LOG.error("validating the request at {}-{}@{} failed unexpectedly", r.topic(), r.partition(), r.offset(), e);
+      reject(r, id, "request " + id, "validating the job failed unexpectedly: " + e,
+          "Check the job against the documented keys and values; if it looks right, report this"
+              + " with the trainer's log for job " + id + ". The request is kept on " + Topics.DEAD_LETTERS);
       return;
     }
     var status = JobState.status(executor.jobDir(id));
@@ -204,7 +249,15 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     String status;
     try {
       status = r.result().get();
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException e) {
+      // The job ended before the executor could say how (its lock, say): failed, and said so.
+      String reason = JobFailures.reason(e.getCause(), null);
+      LOG.error("job {} failed: {}", r.jobId(), reason, e.getCause());
+      events.publish(events.events().failed(r.jobId(), reason, "student/checkpoints"));
+      JobState.write(executor.jobDir(r.jobId()), "failed", "", reason);
       status = "failed";
     }
     if (RUNNING_ELSEWHERE.equals(status)) {
@@ -223,7 +276,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   }
 
   private void commit(ConsumerRecord<String, byte[]> r) {
-    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+    commits.commit(r);
   }
 
   /** Stops the running job at its next step without ending it: it checkpoints and stays uncommitted. */
@@ -245,6 +298,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       pending.drop(partitions);
+      commits.drop(partitions);
       Running r = current;
       if (r != null && partitions.contains(new TopicPartition(r.record().topic(), r.record().partition()))) {
         LOG.info("partition of job {} revoked: suspending it at its next step", r.jobId());

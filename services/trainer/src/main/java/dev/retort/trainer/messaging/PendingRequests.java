@@ -35,6 +35,12 @@ final class PendingRequests {
     size++;
   }
 
+  /** Puts a request taken by {@link #next} back at the head of its partition's queue. */
+  void putBack(ConsumerRecord<String, byte[]> r) {
+    byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayDeque<>()).addFirst(r);
+    size++;
+  }
+
   /** Removes and returns the oldest head of all partition queues. */
   Optional<ConsumerRecord<String, byte[]>> next() {
     ConsumerRecord<String, byte[]> best = null;

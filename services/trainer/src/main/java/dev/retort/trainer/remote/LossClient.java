@@ -58,11 +58,17 @@ public final class LossClient {
     LossRequest r = request.setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1).setJobId(jobId).setStep(step).setRequestId(id).build();
     LossReply reply = null;
     long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] bytes = r.toByteArray();
     try {
       // Send, and send again every RESEND while no reply came: a loss service that restarted after
       // reading the request but before answering answers the copy (the id makes repeats harmless).
       while (reply == null) {
-        producer.send(new ProducerRecord<>(Topics.LOSS_REQUESTS, jobId, r.toByteArray()));
+        producer.send(new ProducerRecord<>(Topics.LOSS_REQUESTS, jobId, bytes), (metadata, error) -> {
+          if (error != null) {
+            // The step fails at once with what to change, not after the timeout.
+            future.completeExceptionally(SendFailures.lossRequest("job " + jobId + ", step " + step, kind, bytes.length, error));
+          }
+        });
         long wait = Math.min(RESEND.toNanos(), deadline - System.nanoTime());
         if (wait <= 0) {
           throw new TimeoutException();
@@ -75,11 +81,13 @@ public final class LossClient {
           }
         }
       }
-    } catch (ExecutionException | TimeoutException e) {
-      throw new RetortException(
-          "job " + jobId + ", step " + step,
-          "the loss service did not answer the " + kind + " request within " + timeout.toSeconds() + " s",
-          "Check that a loss service is running and healthy");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetortException unsent) {
+        throw unsent;
+      }
+      throw noReply(step, kind);
+    } catch (TimeoutException e) {
+      throw noReply(step, kind);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the loss service", e);
@@ -88,5 +96,12 @@ public final class LossClient {
       throw new RetortException("job " + jobId + ", step " + step, "the loss service failed: " + reply.getError(), "See the loss service's log");
     }
     return reply;
+  }
+
+  private RetortException noReply(long step, String kind) {
+    return new RetortException(
+        "job " + jobId + ", step " + step,
+        "the loss service did not answer the " + kind + " request within " + timeout.toSeconds() + " s",
+        "Check that a loss service is running and healthy");
   }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,10 @@ public final class RemoteTeacherSource implements TeacherSource {
   private final Map<String, Consumer<TeacherOutputLocation>> arrivals = new ConcurrentHashMap<>();
   /** Requests sent so far; see {@link #recordKey()}. */
   private final AtomicLong sent = new AtomicLong();
+  /** The requests the producer could not send, by key: their steps fail at once with the reason. */
+  private final Map<String, RetortException> unsent = new ConcurrentHashMap<>();
+  /** The steps waiting for an output, by key: a failed send ends the wait. */
+  private final Map<String, CompletableFuture<TeacherOutputLocation>> waits = new ConcurrentHashMap<>();
   private long replayed;
   private long waited;
 
@@ -119,6 +125,10 @@ public final class RemoteTeacherSource implements TeacherSource {
     try {
       String key = BatchKeys.key(spec.passId(), BatchKeys.batchKey(batch));
       for (int attempt = 0; attempt < 3; attempt++) {
+        RetortException unsentRequest = unsent.get(key);
+        if (unsentRequest != null) {
+          throw unsentRequest;
+        }
         TeacherOutputLocation loc = index.find(key).orElse(null);
         if (loc == null) {
           request(batch, key);
@@ -159,9 +169,29 @@ public final class RemoteTeacherSource implements TeacherSource {
   }
 
   private TeacherOutputLocation await(String key, Batch batch) {
+    CompletableFuture<TeacherOutputLocation> wait = new CompletableFuture<>();
+    waits.put(key, wait);
+    index.await(key, timeout).whenComplete((loc, error) -> {
+      if (error != null) {
+        wait.completeExceptionally(error);
+      } else {
+        wait.complete(loc);
+      }
+    });
+    RetortException failedSend = unsent.get(key); // failed before the wait was registered
+    if (failedSend != null) {
+      wait.completeExceptionally(failedSend);
+    }
     try {
-      return index.await(key, timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return wait.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetortException unsentRequest) {
+        throw unsentRequest;
+      }
+      if (e.getCause() instanceof CancellationException) {
+        // The trainer shuts down and closed the index; the job is suspended, not failed.
+        throw new CancellationException("the wait for teacher output " + key + " was cancelled: the trainer is shutting down");
+      }
       if (e.getCause() instanceof TeacherRejectedException rejected) {
         throw new RetortException(
             "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch(),
@@ -175,6 +205,8 @@ public final class RemoteTeacherSource implements TeacherSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the teacher", e);
+    } finally {
+      waits.remove(key, wait);
     }
   }
 
@@ -227,7 +259,25 @@ public final class RemoteTeacherSource implements TeacherSource {
             .setDomain(spec.domain())
             .setDropout(spec.dropout())
             .build();
-    producer.send(new ProducerRecord<>(Topics.TEACHER_REQUESTS, recordKey(), req.toByteArray()));
+    byte[] bytes = req.toByteArray();
+    String where = "job " + spec.jobId() + ", batch " + batch.index() + " of epoch " + batch.epoch();
+    int examples = batch.size();
+    int tokens = batch.length();
+    producer.send(new ProducerRecord<>(Topics.TEACHER_REQUESTS, recordKey(), bytes), (metadata, error) -> {
+      if (error != null) {
+        sendFailed(key, SendFailures.teacherRequest(where, bytes.length, examples, tokens, error));
+      }
+    });
+  }
+
+  /** Fails the step waiting for (or later asking for) an output whose request was not sent. */
+  private void sendFailed(String key, RetortException failure) {
+    LOG.warn("{}: {}", spec.jobId(), failure.getMessage());
+    unsent.put(key, failure);
+    CompletableFuture<TeacherOutputLocation> wait = waits.get(key);
+    if (wait != null) {
+      wait.completeExceptionally(failure);
+    }
   }
 
   /**

@@ -238,6 +238,33 @@ class RemoteTeacherSourceTest {
   }
 
   @Test
+  void aTeacherRequestTheProducerCannotSendFailsItsStepAtOnceSayingWhatToChange() throws Exception {
+    var spec = logitsOnly("job-s", "pass-s");
+    var producer = new org.apache.kafka.clients.producer.MockProducer<>(false, null,
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer());
+    try (TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(60));
+        NDManager manager = NDManager.newBaseManager();
+        var source = new RemoteTeacherSource(spec, producer, index, fetcher("unsent-test"),
+            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(60))) {
+      var step = java.util.concurrent.CompletableFuture.runAsync(
+          () -> source.outputs(batch(70), manager, new StepTimer()));
+      long end = System.currentTimeMillis() + 30_000;
+      while (producer.history().isEmpty() && System.currentTimeMillis() < end) {
+        Thread.sleep(20);
+      }
+      producer.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("the message is 1100000 bytes"));
+      assertThatThrownBy(() -> step.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RetortException.class)
+          .hasMessageContaining("job job-s, batch 70")
+          .hasMessageContaining("1 examples x 3 tokens")
+          .hasMessageContaining("over the producer's or the broker's limit")
+          .hasMessageContaining("Lower the job's batch-size")
+          .hasMessageContaining("max.request.size");
+    }
+  }
+
+  @Test
   void aRequestTheTeacherDeadLettersFailsItsStepAtOnceWithTheTeachersReason() throws Exception {
     var spec = logitsOnly("job-e", "pass-e");
     String reason = "teacher_ref 'checkpoint:jobs/job-e/teacher/best': no checkpoint there";

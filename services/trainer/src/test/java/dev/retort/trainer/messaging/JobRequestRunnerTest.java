@@ -1,0 +1,164 @@
+package dev.retort.trainer.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.retort.messaging.DeadLetters;
+import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.Topics;
+import dev.retort.proto.v1.DeadLetter;
+import dev.retort.proto.v1.JobEvent;
+import dev.retort.trainer.TestTrainers;
+import dev.retort.trainer.job.JobState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request loop without a broker: a mock consumer feeds it, a mock producer keeps what it sends. */
+class JobRequestRunnerTest {
+  private static final TopicPartition PARTITION = new TopicPartition(Topics.JOB_REQUESTS, 0);
+
+  @TempDir Path root;
+
+  @Test
+  void aRequestWhoseValidationThrowsUnexpectedlyIsRejectedAndTheLoopHandlesTheNextRequest() throws Exception {
+    MockProducer<String, byte[]> producer = TestTrainers.producer();
+    // The resource limits cannot be read: validation fails with an error that is no RetortException.
+    var config = TestTrainers.config(Map.<String, Supplier<Object>>of("limits", () -> {
+      throw new IllegalStateException("limits unavailable");
+    }));
+    SlowMockConsumer consumer = new SlowMockConsumer();
+    try (var runner = runner(consumer, producer, config)) {
+      runner.start();
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(request(0, "boom-1", "{\"teacher\":{\"model\":\"preset:tiny\"}}"));
+        consumer.addRecord(new ConsumerRecord<>(Topics.JOB_REQUESTS, 0, 1, "after", new byte[] {0x0a, (byte) 0xff}));
+      });
+      awaitCommitted(consumer, 2);
+
+      assertThat(runner.alive()).as("the loop survives").isTrue();
+      List<DeadLetter> letters = sent(producer, Topics.DEAD_LETTERS, DeadLetter.getDefaultInstance());
+      assertThat(letters).extracting(DeadLetter::getSourceOffset).containsExactly(0L, 1L);
+      assertThat(letters.get(0).getReason()).contains("validating the job failed unexpectedly")
+          .contains("limits unavailable");
+      JobEvent rejected = sent(producer, Topics.JOB_EVENTS, JobEvent.getDefaultInstance()).get(0);
+      assertThat(rejected.getRejected().getWhere()).isEqualTo("request boom-1");
+      assertThat(rejected.getRejected().getFix()).contains("report this with the trainer's log for job boom-1");
+      assertThat(JobState.status(root.resolve("jobs").resolve("boom-1"))).contains("rejected");
+    }
+  }
+
+  @Test
+  void aCommitThatTimesOutIsTriedAgainAndTheLoopHandlesTheNextRequest() throws Exception {
+    MockProducer<String, byte[]> producer = TestTrainers.producer();
+    AtomicInteger failures = new AtomicInteger(1);
+    SlowMockConsumer consumer = new SlowMockConsumer() {
+      @Override
+      public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (failures.getAndDecrement() > 0) {
+          throw new TimeoutException("the broker is away");
+        }
+        super.commitSync(offsets);
+      }
+    };
+    try (var runner = runner(consumer, producer, TestTrainers.config(Map.of()))) {
+      runner.start();
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(new ConsumerRecord<>(Topics.JOB_REQUESTS, 0, 0, "first", new byte[] {0x0a, (byte) 0xff}));
+      });
+      consumer.schedulePollTask(() -> { });
+      consumer.schedulePollTask(() ->
+          consumer.addRecord(new ConsumerRecord<>(Topics.JOB_REQUESTS, 0, 1, "second", new byte[] {0x0a, (byte) 0xff})));
+      awaitCommitted(consumer, 2);
+
+      assertThat(runner.alive()).as("the loop survives").isTrue();
+      assertThat(sent(producer, Topics.DEAD_LETTERS, DeadLetter.getDefaultInstance()))
+          .extracting(DeadLetter::getSourceOffset).containsExactly(0L, 1L);
+    }
+  }
+
+  private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
+      dev.retort.trainer.config.TrainerConfig config) {
+    return new JobRequestRunner(consumer, TestTrainers.executor(config, root, producer), TestTrainers.events(producer),
+        DeadLetters.builder(producer).setService("retort-trainer").build(), new LocalCancellations(),
+        TestTrainers.metrics(), Duration.ofMillis(50));
+  }
+
+  private static ConsumerRecord<String, byte[]> request(long offset, String id, String job) {
+    String json = "{\"schemaVersion\":\"SCHEMA_VERSION_1\",\"jobId\":\"" + id + "\",\"job\":" + job + "}";
+    return new ConsumerRecord<>(Topics.JOB_REQUESTS, 0, offset, id, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void awaitCommitted(MockConsumer<String, byte[]> consumer, long offset) throws InterruptedException {
+    long end = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < end) {
+      OffsetAndMetadata at = consumer.committed(Set.of(PARTITION)).get(PARTITION);
+      if (at != null && at.offset() >= offset) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("offset " + offset + " not committed within 30 s");
+  }
+
+  static <T extends com.google.protobuf.Message> List<T> sent(MockProducer<String, byte[]> producer, String topic, T type) {
+    ProtoSerde<T> serde = ProtoSerde.of(type);
+    return producer.history().stream().filter(r -> r.topic().equals(topic)).map(ProducerRecord::value)
+        .map(serde::parse).toList();
+  }
+
+  /** A mock consumer whose empty polls wait a little, as a real one does, so the loop does not spin. */
+  static class SlowMockConsumer extends MockConsumer<String, byte[]> {
+    SlowMockConsumer() {
+      super("earliest");
+    }
+
+    @Override
+    public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+      ConsumerRecords<String, byte[]> records = super.poll(timeout);
+      if (records.isEmpty()) {
+        try {
+          wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return records;
+    }
+  }
+
+  /** Cancellations kept in memory. */
+  static final class LocalCancellations implements Cancellations {
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean isCancelled(String jobId) {
+      return cancelled.contains(jobId);
+    }
+
+    @Override
+    public void clear(String jobId) {
+      cancelled.remove(jobId);
+    }
+  }
+}
