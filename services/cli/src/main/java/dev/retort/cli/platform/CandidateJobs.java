@@ -2,6 +2,7 @@ package dev.retort.cli.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.efficientbert.search.CandidateSpec;
+import dev.retort.core.efficientbert.search.FitnessHoldout;
 import dev.retort.core.efficientbert.search.KdProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,8 +16,9 @@ import java.util.Map;
  * Turns a search candidate into the distill job the platform trains: the search job's teacher,
  * task and student dimensions, the candidate's FFN expressions, weights inherited from the
  * supernet, the candidate's pre-training KD ({@code student.pretrain}: search.pretrain-steps on
- * search.corpus against search.pretrain-teacher) and downstream KD budget, no test scoring (the fitness is the dev metric)
- * and no export. Every candidate keeps the search's seed, so the candidates of a population read
+ * search.corpus against search.pretrain-teacher) and downstream KD budget, scoring on the tail of
+ * the training split the in-process search holds out ({@code task.dev-from-train}: the fitness is
+ * that split's metric, and the task's dev split stays unseen), no test scoring and no export. Every candidate keeps the search's seed, so the candidates of a population read
  * the same batches and share one teacher pass (the same passKey): the teacher computes once.
  *
  * <p>The job id is a pure function of the search name, the candidate's stage and index and the job
@@ -63,7 +65,12 @@ public final class CandidateJobs {
       }
     }
     section(job, "teacher").put("finetune", false);
-    section(job, "task").put("evaluate-test", false);
+    Map<String, Object> task = section(job, "task");
+    task.put("evaluate-test", false);
+    // Scored on the tail of train that an in-process search holds out, never on dev (methods.md 3.4).
+    Map<String, Object> searchKeys = keys instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    task.put("dev-from-train", searchKeys.getOrDefault("holdout-fraction", FitnessHoldout.CANDIDATE_FRACTION));
+    task.put("dev-from-train-min", searchKeys.getOrDefault("holdout-min-examples", FitnessHoldout.DEFAULT_MIN_EXAMPLES));
     Map<String, Object> training = section(section(job, "distill"), "training");
     training.put("max-steps", protocol.steps());
     // max-steps governs; the epoch count only has to be large enough (and within the trainer's

@@ -32,7 +32,8 @@ class CandidateJobsTest {
     assertThat(sec(job, "student")).containsEntry("ffn-expressions", SPEC.expressions())
         .containsEntry("supernet", "search/supernet.safetensors").containsEntry("hidden-size", 48);
     assertThat(sec(job, "teacher")).containsEntry("finetune", false);
-    assertThat(sec(job, "task")).containsEntry("evaluate-test", false);
+    assertThat(sec(job, "task")).containsEntry("evaluate-test", false)
+        .containsEntry("dev-from-train", 0.01).containsEntry("dev-from-train-min", 100);
     assertThat(sec(job, "output")).isEqualTo(Map.<String, Object>of("export", false));
     Map<?, ?> training = (Map<?, ?>) ((Map<?, ?>) job.get("distill")).get("training");
     assertThat(training.get("max-steps")).isEqualTo(250L);
@@ -44,7 +45,8 @@ class CandidateJobsTest {
   @Test
   void candidateJobCarriesThePretrainingKdOfTheSearchAsInProcessCandidatesGetIt() {
     Map<String, Object> search = new java.util.LinkedHashMap<>(SEARCH);
-    search.put("search", Map.of("candidates", 3, "corpus", "data/corpus.txt", "pretrain-teacher", "all-minilm-l6-v2"));
+    search.put("search", Map.of("candidates", 3, "corpus", "data/corpus.txt", "pretrain-teacher", "all-minilm-l6-v2",
+        "holdout-fraction", 0.05, "holdout-min-examples", 8));
     Map<String, Object> job = CandidateJobs.job(search, SPEC, "s.safetensors", KdProtocol.of(31, 250));
 
     assertThat(sec(sec(job, "student"), "pretrain")).containsEntry("steps", 31L).containsEntry("lr", 1e-4)
@@ -56,6 +58,8 @@ class CandidateJobsTest {
         new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(job).toString(), "candidate");
     assertThat(parsed.integer("student.pretrain.steps")).isEqualTo(31L);
     assertThat(parsed.str("student.pretrain.corpus")).isEqualTo("data/corpus.txt");
+    assertThat(parsed.number("task.dev-from-train")).isEqualTo(0.05);
+    assertThat(parsed.integer("task.dev-from-train-min")).isEqualTo(8L);
   }
 
   @Test

@@ -86,6 +86,13 @@ public final class JobSchema {
                 + " Setting buckets for the first group trains faster, at the price of that rescaling."))
             .key(number("train-fraction", 1.0, "Few-shot: train on this seeded fraction of each domain's training set."))
             .key(integer("max-train-examples", null, "Use at most this many training examples (seeded sample). Multi-domain methods take this many divided by the number of domains from each domain."))
+            .key(number("dev-from-train", null, "Score on the end of the training split instead of dev: the last"
+                + " max(dev-from-train-min, int(fraction x n)) training examples, in file order and after the caps"
+                + " above, become the dev split and are not trained on; the task's own dev split is not read"
+                + " (single-domain training; multi-domain methods keep their per-domain splits). EfficientBERT's"
+                + " platform search gives its candidates its search.holdout-fraction this way, as the in-process"
+                + " search holds out the same rows."))
+            .key(integer("dev-from-train-min", 100L, "The fewest training examples dev-from-train holds out."))
             .key(integer("max-eval-examples", null, "Use at most this many dev and, separately, test examples (seeded sample). Multi-domain methods take this many divided by the number of domains from each domain."))
             .key(bool("evaluate-test", true, "Score the final models of an in-process run on the test split when it is"
                 + " labelled. Search candidates set false: their score is the dev metric and the search never sees"
@@ -279,7 +286,7 @@ public final class JobSchema {
                 + " on the examples before it and the search never reads dev. The held-out examples are the last"
                 + " rows in the split's order, not shuffled, as in the reference: the multi-domain formats (sample,"
                 + " mnli-genres, amazon) list train domain by domain unless task.max-train-examples shuffles it."
-                + " In-process only: with dispatch platform a candidate is a distill job scored on dev."))
+                + " With dispatch platform each candidate job holds out the same rows (task.dev-from-train)."))
             .key(number("shared-holdout-fraction", 0.1, "Stage 3: the same for the shared-weight scores (the"
                 + " reference's last 10% of MNLI train); the size-sharing supernet trains on the examples before it."))
             .key(integer("holdout-min-examples", 100L, "Hold out at least this many training examples, so that a"
@@ -297,7 +304,8 @@ public final class JobSchema {
             .key(integer("hall-of-fame", 10L, "Best candidates kept and reported."))
             .key(choice("dispatch", "in-process", List.of("in-process", "platform"),
                 "Stages 1 and 2: in-process trains each candidate here; platform sends each candidate as a"
-                    + " distill job to the requests topic (retort search --platform) and reads its dev score."))
+                    + " distill job to the requests topic (retort search --platform) and reads its score on the"
+                    + " held-out end of train (task.dev-from-train)."))
             .key(integer("parallel", 1L, "Candidates evaluated at once: a population proposed together (with"
                 + " dispatch platform, N trainer replicas work through it in parallel)."))
             .build();

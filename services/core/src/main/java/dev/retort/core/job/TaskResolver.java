@@ -279,9 +279,17 @@ public final class TaskResolver {
         multi = multi.mapTrain(d -> d.withExamples(d.name(), Splits.shuffled(d.examples(), seed).subList(0, Math.min(perDomain, d.size()))));
       }
     }
+    Double devFromTrain = job.number("task.dev-from-train");
+    if (devFromTrain != null) {
+      Dataset[] parts = tailOfTrain(job, train, devFromTrain);
+      train = parts[0];
+      dev = parts[1];
+    }
     Long maxEval = job.integer("task.max-eval-examples");
     if (maxEval != null) {
-      dev = cap(dev, maxEval, seed);
+      if (devFromTrain == null) {
+        dev = cap(dev, maxEval, seed);
+      }
       test = cap(test, maxEval, seed);
       if (multi != null) {
         // Multi-domain methods evaluate each domain's own splits, which the union above does not cap.
@@ -290,6 +298,28 @@ public final class TaskResolver {
       }
     }
     return new TaskData(t.name(), t.taskType(), t.labels(), t.metric(), t.domains(), train, dev, test, multi, fingerprint(train, dev));
+  }
+
+  /**
+   * Splits the training split into the examples to train on and its last {@code max(min,
+   * int(fraction · n))}, which replace dev ({@code task.dev-from-train}).
+   */
+  private static Dataset[] tailOfTrain(ConfigValues job, Dataset train, double fraction) {
+    String key = job.source() + " key 'task.dev-from-train'";
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new RetortException(key, "must be in [0, 1), got " + fraction, "Use e.g. 0.01 for the last 1% of train");
+    }
+    int min = job.intValue("task.dev-from-train-min");
+    int n = train.size();
+    int held = Math.max(min, Splits.count(n, fraction));
+    if (min < 1 || held >= n) {
+      throw new RetortException(key, "holding out " + held + " of " + n + " training examples leaves none to train on"
+          + " (task.dev-from-train-min " + min + ")", "Lower task.dev-from-train-min or use more training data");
+    }
+    return new Dataset[] {
+      train.withExamples(train.name(), train.examples().subList(0, n - held)),
+      train.withExamples(train.name() + " (last " + held + " as dev)", train.examples().subList(n - held, n))
+    };
   }
 
   private static Dataset cap(Dataset d, long max, long seed) {
