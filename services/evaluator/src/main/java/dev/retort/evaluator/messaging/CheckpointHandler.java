@@ -88,12 +88,13 @@ public class CheckpointHandler {
       long t0 = System.nanoTime();
       Optional<Verdict> verdict = judge.judge(task);
       if (verdict.isEmpty()) {
-        LOG.info("Checkpoint {} {} step {} of job {} was evaluated before", c.getRole(),
-            c.getPath(), c.getStep(), c.getJobId());
+        LOG.info("Checkpoint {} {} step {} of job {} was evaluated and published before",
+            c.getRole(), c.getPath(), c.getStep(), c.getJobId());
         metrics.duplicate();
         return;
       }
       publish(c, verdict.get(), (System.nanoTime() - t0) / 1e6);
+      judge.published(task);
     } catch (RetortException e) {
       reject(record, c, Rejection.INVALID, e.getMessage());
     } catch (IOException | RuntimeException e) {
