@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The checkpoint channel's wiring, without a broker. */
@@ -50,21 +49,17 @@ class EvaluatorChannelTest {
         "student", 4, "../outside", false, TinyJobs.job("data/none", "checkpoint:x"))
         .toByteArray()));
 
-    FakeKafkaClients fake = (FakeKafkaClients) ((ClientProxy) clients).arc_contextualInstance();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    List<ProducerRecord<String, byte[]>> sent = fake.sent();
-    while (sent.stream().noneMatch(r -> r.topic().equals(Topics.JOB_EVENTS))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      sent = fake.sent();
-    }
-    ProtoSerde<DeadLetter> letters = ProtoSerde.of(DeadLetter.getDefaultInstance());
-    List<DeadLetter> dead = sent.stream().filter(r -> r.topic().equals(Topics.DEAD_LETTERS))
-        .map(r -> letters.parse(r.value())).toList();
+    // The other tests' records are sent on the same fake producer: pick this job's.
+    List<JobEvent> events = awaitSent(Topics.JOB_EVENTS,
+        ProtoSerde.of(JobEvent.getDefaultInstance()), e -> e.getJobId().equals("j"),
+        Duration.ofSeconds(60));
+    assertThat(events).as("the job is told").isNotEmpty();
+    JobEvent failed = events.get(0);
+    List<DeadLetter> dead = awaitSent(Topics.DEAD_LETTERS,
+        ProtoSerde.of(DeadLetter.getDefaultInstance()), l -> l.getSourcePartition() == 2,
+        Duration.ZERO);
     assertThat(dead).extracting(DeadLetter::getSourceOffset).containsExactly(5L, 6L);
     assertThat(dead.get(1).getReason()).contains("'..'");
-    JobEvent failed = ProtoSerde.of(JobEvent.getDefaultInstance()).parse(sent.stream()
-        .filter(r -> r.topic().equals(Topics.JOB_EVENTS)).findFirst().orElseThrow().value());
     assertThat(failed.getJobId()).isEqualTo("j");
     assertThat(failed.getFailed().getReason()).contains("checkpoint student step 4")
         .contains("'..'");
@@ -110,6 +105,26 @@ class EvaluatorChannelTest {
     }
     assertThat(EvaluatorState.load(jobDir, job).role("student").unpublished(30, true))
         .as("published: a further redelivery is a duplicate").isNull();
+  }
+
+  @Test
+  void anErrorWhileEvaluatingIsDeadLetteredWithItsReasonNotLost() throws Exception {
+    String job = OutOfMemoryJudge.JOB;
+    connector.<ConsumerRecord<String, byte[]>>source(CheckpointConsumer.CHANNEL).send(
+        new ConsumerRecord<>(Topics.CHECKPOINTS, 1, 77, job, TinyJobs.checkpoint(job, "student",
+            10, "jobs/" + job + "/student/snapshots/step-000000010", false,
+            TinyJobs.job("data/sample", "checkpoint:x")).toByteArray()));
+
+    List<DeadLetter> dead = awaitSent(Topics.DEAD_LETTERS,
+        ProtoSerde.of(DeadLetter.getDefaultInstance()), l -> l.getSourceOffset() == 77,
+        Duration.ofSeconds(30));
+    assertThat(dead).singleElement().satisfies(l -> assertThat(l.getReason())
+        .contains("OutOfMemoryError").contains("send the record again"));
+    List<JobEvent> failed = awaitSent(Topics.JOB_EVENTS,
+        ProtoSerde.of(JobEvent.getDefaultInstance()), e -> e.getJobId().equals(job),
+        Duration.ofSeconds(10));
+    assertThat(failed).singleElement().satisfies(e -> assertThat(e.getFailed().getReason())
+        .contains("checkpoint student step 10").contains("OutOfMemoryError"));
   }
 
   private <T extends com.google.protobuf.Message> List<T> awaitSent(String topic,

@@ -12,6 +12,7 @@ import dev.retort.evaluator.metrics.EvaluatorMetrics.Rejection;
 import dev.retort.messaging.Decoded;
 import dev.retort.messaging.JobEvents;
 import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.ServiceFailures;
 import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.CheckpointReady;
 import dev.retort.proto.v1.EvaluationResult;
@@ -97,9 +98,9 @@ public class CheckpointHandler {
       judge.published(task);
     } catch (RetortException e) {
       reject(record, c, Rejection.INVALID, e.getMessage());
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // Errors too: the channel would acknowledge the record and lose it
       LOG.error("Evaluating {} of job {} failed", c.getPath(), c.getJobId(), e);
-      reject(record, c, Rejection.INTERNAL, "the evaluator failed: " + e);
+      reject(record, c, Rejection.INTERNAL, ServiceFailures.reason("the evaluator", e));
     }
   }
 
