@@ -143,8 +143,12 @@ public class CheckpointHandler {
       return;
     }
     try {
-      publisher.event(events.failed(c.getJobId(), "checkpoint " + c.getRole() + " step "
-          + c.getStep() + " (" + c.getPath() + ") not evaluated: " + reason, ""));
+      String what = "checkpoint " + c.getRole() + " step " + c.getStep() + " (" + c.getPath()
+          + ") not evaluated: " + reason;
+      // Without the student's final checkpoint the job never finishes: that failure ends it.
+      boolean ends = c.getRole().equals(CheckpointTask.STUDENT) && c.getFinal();
+      publisher.event(ends ? events.failed(c.getJobId(), what, "")
+          : events.partFailed(c.getJobId(), what));
     } catch (RuntimeException e) {
       LOG.error("Could not send the failed event of job {}: {}", c.getJobId(), e.toString());
     }

@@ -156,8 +156,9 @@ public class LossRequestHandler {
     String job = request.getJobId();
     try {
       publisher.reply(base(request).setError(reason).build());
-      publisher.event(events.failed(job, "loss request for step " + request.getStep()
-          + " not served: " + reason, ""));
+      // The trainer gets the error reply and decides whether the job ends.
+      publisher.event(events.partFailed(job, "loss request for step " + request.getStep()
+          + " not served: " + reason));
     } catch (RuntimeException e) {
       LOG.error("Could not send the error reply of job {}: {}", job, e.toString());
     }
