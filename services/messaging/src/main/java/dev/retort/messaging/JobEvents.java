@@ -138,6 +138,19 @@ public final class JobEvents {
   }
 
   /**
+   * Returns the event of a part of a job that failed while the job goes on ({@code
+   * job_continues}): watchers show it, and keep waiting for the job's end.
+   *
+   * @param jobId the job
+   * @param reason what failed and why
+   * @return the event
+   */
+  public JobEvent partFailed(String jobId, String reason) {
+    return base(jobId).setFailed(JobEvent.Failed.newBuilder()
+        .setReason(reason).setJobContinues(true)).build();
+  }
+
+  /**
    * Returns the event of a cancelled job.
    *
    * @param jobId the job

@@ -13,7 +13,8 @@ final class WireChecks {
    * @param shape the dimensions
    * @param maxElements the largest allowed count
    * @return {@code prod(shape)}
-   * @throws BadMessageException if a dimension is negative or the count exceeds the limit
+   * @throws BadMessageException if a dimension is negative or above the limit, or the count
+   *     exceeds the limit
    */
   static long elementCount(String name, long[] shape, long maxElements) {
     boolean empty = false;
@@ -21,6 +22,13 @@ final class WireChecks {
       if (shape[i] < 0) {
         throw new BadMessageException(name, "dimension " + i + " of shape "
             + Arrays.toString(shape) + " is negative");
+      }
+      // Each dimension on its own too: an empty [2e9, 0] matrix holds no value but decodes to
+      // 2e9 empty rows, gigabytes from a message of a few bytes.
+      if (shape[i] > maxElements) {
+        throw new BadMessageException(name, "shape " + Arrays.toString(shape)
+            + " has more elements than the limit of " + maxElements + " in dimension " + i
+            + " alone, even where another dimension is 0");
       }
       empty |= shape[i] == 0;
     }

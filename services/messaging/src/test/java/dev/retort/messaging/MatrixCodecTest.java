@@ -49,6 +49,17 @@ class MatrixCodecTest {
   }
 
   @Test
+  void anEmptyMatrixWithTwoBillionRowsIsRejectedBeforeAllocatingItsRows() {
+    Matrix empty = Matrix.newBuilder().setRows(2_000_000_000).setCols(0).build();
+
+    assertThatThrownBy(() -> codec.decode("att_distances", empty))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("att_distances")
+        .hasMessageContaining("shape [2000000000, 0] has more elements than the limit")
+        .hasMessageContaining("in dimension 0 alone");
+  }
+
+  @Test
   void nonFiniteValuesAreRejectedWhenRequired() {
     Matrix m = codec.encode(new double[][] {{0, Double.NaN}});
     MatrixCodec strict = new MatrixCodec(DecodeLimits.defaults().withRequireFinite(true));

@@ -128,8 +128,10 @@ public final class BenchPlatform implements PlatformHarness {
                 }
               }
               case FINISHED, FAILED, REJECTED, CANCELLED -> {
-                ends.putIfAbsent(r.key(), e);
-                endTimes.putIfAbsent(r.key(), System.nanoTime());
+                if (JobEnds.ends(e)) {
+                  ends.putIfAbsent(r.key(), e);
+                  endTimes.putIfAbsent(r.key(), System.nanoTime());
+                }
               }
               default -> {}
             }

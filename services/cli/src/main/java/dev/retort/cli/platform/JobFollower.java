@@ -75,7 +75,8 @@ public final class JobFollower {
     return last;
   }
 
-  private void show(JobEvent e) {
+  /** Shows one event of the job; a terminal one becomes {@link #last()}. */
+  void show(JobEvent e) {
     switch (e.getKindCase()) {
       case ACCEPTED -> err.println("accepted by the platform");
       case PROGRESS -> progress(e.getProgress());
@@ -97,9 +98,13 @@ public final class JobFollower {
         }
       }
       case FAILED -> {
-        closeBar();
-        last = e;
-        err.println("job " + jobId + " " + EventLines.what(e));
+        if (JobEnds.ends(e)) {
+          closeBar();
+          last = e;
+          err.println("job " + jobId + " " + EventLines.what(e));
+        } else {
+          err.println("warning: job " + jobId + " goes on, but " + EventLines.what(e));
+        }
       }
       case REJECTED -> {
         closeBar();
@@ -113,6 +118,11 @@ public final class JobFollower {
       }
       default -> { }
     }
+  }
+
+  /** Returns the job's terminal event, or null while it goes on. */
+  JobEvent last() {
+    return last;
   }
 
   private void progress(JobEvent.Progress p) {

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Watches the job events topic for many jobs at once: reads it from the beginning (so that a job
  * that ended while nobody watched is found), then follows it on a background thread. Threads wait
- * for a job's terminal event (finished, failed, rejected, cancelled) with {@link #await}.
+ * for a job's terminal event ({@link JobEnds}) with {@link #await}.
  */
 public final class JobWatch implements AutoCloseable {
   private final ProtoSerde<JobEvent> serde = ProtoSerde.of(JobEvent.getDefaultInstance());
@@ -51,14 +51,11 @@ public final class JobWatch implements AutoCloseable {
       return;
     }
     known.add(r.key());
-    switch (d.value().getKindCase()) {
-      case FINISHED, FAILED, REJECTED, CANCELLED -> {
-        ended.put(r.key(), d.value());
-        synchronized (signal) {
-          signal.notifyAll();
-        }
+    if (JobEnds.ends(d.value())) {
+      ended.put(r.key(), d.value());
+      synchronized (signal) {
+        signal.notifyAll();
       }
-      default -> { }
     }
   }
 

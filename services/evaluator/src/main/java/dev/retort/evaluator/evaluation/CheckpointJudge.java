@@ -73,7 +73,8 @@ public class CheckpointJudge {
    * Evaluates a checkpoint.
    *
    * @param t the checkpoint
-   * @return the verdict; empty when this checkpoint was evaluated before (a redelivery)
+   * @return the verdict; for a checkpoint evaluated before (a redelivery) the saved verdict when
+   *     its results were not yet {@link #published}, else empty
    * @throws IOException if job files cannot be read or written
    * @throws dev.retort.core.RetortException if the model directory cannot be read
    */
@@ -82,7 +83,12 @@ public class CheckpointJudge {
     EvaluatorState state = EvaluatorState.load(jobDir, t.jobId());
     RoleState rs = state.role(t.role());
     if (rs.evaluated(t.step(), t.last())) {
-      return Optional.empty();
+      Verdict pending = rs.unpublished(t.step(), t.last());
+      if (pending != null) {
+        LOG.info("Checkpoint {} of job {} was evaluated but its results not published; publishing"
+            + " its saved verdict again", t.path(), t.jobId());
+      }
+      return Optional.ofNullable(pending);
     }
     Torch.noGradOnThisThread();
     boolean finalTeacher = t.last() && !t.student();
@@ -135,19 +141,36 @@ public class CheckpointJudge {
         finalScore = score(t.role(), s);
         rs.finalScore = finalScore;
       }
-      state.save(jobDir);
       if (t.student() && t.last()) {
         summary = finish(t, state, rs, jobDir, m);
         finalScore = rs.finalScore;
       }
-      return Optional.of(
-          new Verdict(s, best, rs.bestValue, finalScore, summary, reused.isPresent(), scoredBefore));
+      Verdict verdict =
+          new Verdict(s, best, rs.bestValue, finalScore, summary, reused.isPresent(), scoredBefore);
+      // Saved once, with the verdict, so that "evaluated" never stands without what to publish.
+      rs.awaitPublishing(t.step(), t.last(), verdict);
+      state.save(jobDir);
+      return Optional.of(verdict);
     } finally {
       if (loads) {
         // The model just closed with its manager: hand its pages back to the system, or every
         // teacher and snapshot scored leaves its freed memory resident (NativeHeap).
         NativeHeap.trim();
       }
+    }
+  }
+
+  /**
+   * Records that a checkpoint's results were published: a later redelivery is then a duplicate.
+   *
+   * @param t the checkpoint
+   * @throws IOException if the files cannot be written
+   */
+  public synchronized void published(CheckpointTask t) throws IOException {
+    Path jobDir = store.jobDir(t.jobId());
+    EvaluatorState state = EvaluatorState.load(jobDir, t.jobId());
+    if (state.role(t.role()).published(t.step(), t.last())) {
+      state.save(jobDir);
     }
   }
 
@@ -181,7 +204,6 @@ public class CheckpointJudge {
         student, jobDir, export);
     ArtifactStore.write(jobDir.resolve("result.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
-    state.save(jobDir);
     return new Verdict.Summary(rs.bestStep, result, export == null ? "" : store.relative(export));
   }
 

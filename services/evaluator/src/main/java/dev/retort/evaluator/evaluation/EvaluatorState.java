@@ -15,8 +15,10 @@ import java.util.TreeMap;
 /**
  * What the evaluator knows about one job, kept in {@code <job dir>/evaluator.json} so that a
  * restarted evaluator continues where it stopped: per role the best dev value and its checkpoint,
- * the checkpoints already evaluated (a redelivered announcement is skipped), the measured size and
- * latency, and the final score.
+ * the checkpoints already evaluated (a redelivered announcement is not scored again), the measured
+ * size and latency, the final score, and the verdicts not yet published: a checkpoint is saved as
+ * evaluated before its results go out, so a replica that stops in between, or a publish that fails,
+ * leaves its verdict here for the redelivered announcement to publish again.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class EvaluatorState {
@@ -55,10 +57,27 @@ public final class EvaluatorState {
     public String lastScoredPath;
     /** Its scores, so that a final announcement of the same checkpoint is not scored again. */
     public Scored lastScored;
+    /** Verdicts saved but not yet published, keyed as {@link #evaluated}. */
+    public Map<String, Verdict> unpublished = new TreeMap<>();
 
     /** Returns whether a checkpoint was evaluated. */
     public boolean evaluated(long step, boolean last) {
       return evaluated.contains(key(step, last));
+    }
+
+    /** Returns a checkpoint's verdict if it was evaluated but its results not yet published. */
+    public Verdict unpublished(long step, boolean last) {
+      return unpublished.get(key(step, last));
+    }
+
+    /** Keeps a checkpoint's verdict until {@link #published} says its results went out. */
+    public void awaitPublishing(long step, boolean last, Verdict verdict) {
+      unpublished.put(key(step, last), verdict);
+    }
+
+    /** Forgets a checkpoint's verdict once its results were published. */
+    public boolean published(long step, boolean last) {
+      return unpublished.remove(key(step, last)) != null;
     }
 
     /** Returns the steps of every evaluated checkpoint. */

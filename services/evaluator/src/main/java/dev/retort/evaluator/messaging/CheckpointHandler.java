@@ -12,6 +12,7 @@ import dev.retort.evaluator.metrics.EvaluatorMetrics.Rejection;
 import dev.retort.messaging.Decoded;
 import dev.retort.messaging.JobEvents;
 import dev.retort.messaging.ProtoSerde;
+import dev.retort.messaging.ServiceFailures;
 import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.CheckpointReady;
 import dev.retort.proto.v1.EvaluationResult;
@@ -88,17 +89,18 @@ public class CheckpointHandler {
       long t0 = System.nanoTime();
       Optional<Verdict> verdict = judge.judge(task);
       if (verdict.isEmpty()) {
-        LOG.info("Checkpoint {} {} step {} of job {} was evaluated before", c.getRole(),
-            c.getPath(), c.getStep(), c.getJobId());
+        LOG.info("Checkpoint {} {} step {} of job {} was evaluated and published before",
+            c.getRole(), c.getPath(), c.getStep(), c.getJobId());
         metrics.duplicate();
         return;
       }
       publish(c, verdict.get(), (System.nanoTime() - t0) / 1e6);
+      judge.published(task);
     } catch (RetortException e) {
       reject(record, c, Rejection.INVALID, e.getMessage());
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // Errors too: the channel would acknowledge the record and lose it
       LOG.error("Evaluating {} of job {} failed", c.getPath(), c.getJobId(), e);
-      reject(record, c, Rejection.INTERNAL, "the evaluator failed: " + e);
+      reject(record, c, Rejection.INTERNAL, ServiceFailures.reason("the evaluator", e));
     }
   }
 
@@ -141,8 +143,12 @@ public class CheckpointHandler {
       return;
     }
     try {
-      publisher.event(events.failed(c.getJobId(), "checkpoint " + c.getRole() + " step "
-          + c.getStep() + " (" + c.getPath() + ") not evaluated: " + reason, ""));
+      String what = "checkpoint " + c.getRole() + " step " + c.getStep() + " (" + c.getPath()
+          + ") not evaluated: " + reason;
+      // Without the student's final checkpoint the job never finishes: that failure ends it.
+      boolean ends = c.getRole().equals(CheckpointTask.STUDENT) && c.getFinal();
+      publisher.event(ends ? events.failed(c.getJobId(), what, "")
+          : events.partFailed(c.getJobId(), what));
     } catch (RuntimeException e) {
       LOG.error("Could not send the failed event of job {}: {}", c.getJobId(), e.toString());
     }

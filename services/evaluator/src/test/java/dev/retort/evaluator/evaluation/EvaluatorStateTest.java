@@ -2,6 +2,7 @@ package dev.retort.evaluator.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retort.core.run.JobResult;
 import dev.retort.core.run.ModelScore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,5 +50,33 @@ class EvaluatorStateTest {
     assertThat(b.finalScore.test()).containsEntry("acc", 0.75);
     assertThat(b.finalScore.dev().get("f1")).isNaN();
     assertThat(b.finalScore.headline()).isEqualTo(0.75);
+  }
+
+  @Test
+  void anUnpublishedVerdictSurvivesARestartUntilItIsPublished() throws Exception {
+    EvaluatorState s = EvaluatorState.load(jobDir, "j");
+    EvaluatorState.RoleState r = s.role("student");
+    r.record(30, true, "jobs/j/student/snapshots/step-30", 0.7);
+    Verdict v = finalVerdict(jobDir);
+    r.awaitPublishing(30, true, v);
+    s.save(jobDir);
+
+    EvaluatorState.RoleState back = EvaluatorState.load(jobDir, "j").role("student");
+    assertThat(back.unpublished(30, true)).isEqualTo(v);
+    assertThat(back.unpublished(30, false)).isNull();
+    assertThat(back.published(30, true)).isTrue();
+    assertThat(back.unpublished(30, true)).isNull();
+  }
+
+  /** Returns the verdict of a student's final checkpoint, with the job's summary. */
+  static Verdict finalVerdict(Path jobDir) {
+    Scored scored = new Scored("acc", 0.7, Map.of("acc", 0.7), Map.of(), 99, 1.5);
+    ModelScore student = new ModelScore("student", "acc", Map.of("acc", 0.7),
+        Map.of("acc", 0.65), 99, 1.5);
+    ModelScore teacher = new ModelScore("teacher", "acc", Map.of("acc", 0.8),
+        Map.of("acc", 0.75), 1234, 3.5);
+    JobResult result = new JobResult("j", "bert-emd", teacher, student, jobDir, null);
+    return new Verdict(scored, true, 0.7, student, new Verdict.Summary(30, result, ""), false,
+        false);
   }
 }

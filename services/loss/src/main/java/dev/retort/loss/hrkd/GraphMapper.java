@@ -60,10 +60,10 @@ public final class GraphMapper {
       throw new BadMessageException("graph.options", "total_steps " + o.getTotalSteps()
           + " or warmup " + o.getWarmup() + " is out of range");
     }
-    long h = o.getHidden();
-    long weights = o.getNumLayers() * h * h * (1L + o.getNumDomains() + o.getHeads());
+    long weights = graphWeights(o.getNumLayers(), o.getHidden(), o.getNumDomains(), o.getHeads());
     if (weights > maxGraphWeights) {
-      throw new BadMessageException("graph.options", "the graph would have " + weights
+      throw new BadMessageException("graph.options", "the graph would have "
+          + (weights == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : weights)
           + " weights, more than the limit of " + maxGraphWeights
           + " (retort.loss.limits.max-graph-weights)");
     }
@@ -79,6 +79,19 @@ public final class GraphMapper {
       throw new BadMessageException("graph.options.resume_from_step", "is negative");
     }
     return new GraphInput(options, o.getResumeFromStep(), o.getSnapshot(), prototypes, losses);
+  }
+
+  /**
+   * Returns a graph's weight count, layers × hidden² × (1 + domains + heads); {@link
+   * Long#MAX_VALUE} where that overflows a long, which wrapped round to small or zero counts.
+   */
+  static long graphWeights(long layers, long hidden, long domains, long heads) {
+    try {
+      return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(layers, hidden), hidden),
+          1L + domains + heads);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**

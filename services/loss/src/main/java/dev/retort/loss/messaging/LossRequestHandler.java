@@ -11,6 +11,7 @@ import dev.retort.messaging.Decoded;
 import dev.retort.messaging.JobEvents;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.SchemaVersions;
+import dev.retort.messaging.ServiceFailures;
 import dev.retort.messaging.TrainingRequests;
 import dev.retort.proto.v1.LossReply;
 import dev.retort.proto.v1.LossRequest;
@@ -106,9 +107,9 @@ public class LossRequestHandler {
       solve(request, kind);
     } catch (RetortException e) {
       reject(record, request, Rejection.INVALID, e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // Errors too: the channel would acknowledge the record and lose it
       LOG.error("Loss request {} of job {} failed", request.getRequestId(), request.getJobId(), e);
-      reject(record, request, Rejection.INTERNAL, "the loss service failed: " + e);
+      reject(record, request, Rejection.INTERNAL, ServiceFailures.reason("the loss service", e));
     }
   }
 
@@ -155,8 +156,9 @@ public class LossRequestHandler {
     String job = request.getJobId();
     try {
       publisher.reply(base(request).setError(reason).build());
-      publisher.event(events.failed(job, "loss request for step " + request.getStep()
-          + " not served: " + reason, ""));
+      // The trainer gets the error reply and decides whether the job ends.
+      publisher.event(events.partFailed(job, "loss request for step " + request.getStep()
+          + " not served: " + reason));
     } catch (RuntimeException e) {
       LOG.error("Could not send the error reply of job {}: {}", job, e.toString());
     }

@@ -12,6 +12,7 @@ import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.MatrixCodec;
 import dev.retort.proto.v1.EmdOptions;
 import dev.retort.proto.v1.EmdSolve;
+import dev.retort.proto.v1.Matrix;
 import org.junit.jupiter.api.Test;
 
 class EmdMapperTest {
@@ -74,6 +75,13 @@ class EmdMapperTest {
     assertThat(p.getAttCost()).isEqualTo(1.5);
     assertThat(p.getHidCost()).isEqualTo(2.5);
     assertThat(EmdMapper.weights(p.getNextWeights())).isEqualTo(w);
+  }
+
+  @Test
+  void anEmptyMatrixOfTwoBillionRowsIsRejectedNotAllocated() {
+    // About ten bytes on the wire; decoded, 2e9 empty rows would exhaust the heap.
+    assertRejected(valid().setAttDistances(Matrix.newBuilder().setRows(2_000_000_000).setCols(0)),
+        "emd.att_distances");
   }
 
   private void assertRejected(EmdSolve.Builder b, String where) {

@@ -52,6 +52,15 @@ class GraphMapperTest {
   }
 
   @Test
+  void aGraphWhoseWeightCountOverflowsALongIsRejected() {
+    // 1 layer × (2^18)² × (1 + 1 + 2^28 − 2) = 2^64, which wraps round to 0 in a long.
+    GraphEvaluate.Builder v = valid(true);
+    assertRejected(v.clone().setOptions(v.getOptions().toBuilder().setNumLayers(1)
+        .setHidden(1 << 18).setNumDomains(1).setHeads((1 << 28) - 2)), "max-graph-weights");
+    assertThat(GraphMapper.graphWeights(1, 1 << 18, 1, (1 << 28) - 2)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void resultIsSentAsFp32() {
     HostTensor r = HostTensor.ofFloats(new long[] {1, 2}, new float[] {0.25f, 0.75f});
     HostTensor g = HostTensor.ofFloats(new long[] {1, 2, 1}, new float[] {1e-3f, -2f});

@@ -1,5 +1,6 @@
 package dev.retort.teacher.messaging;
 
+import dev.retort.messaging.ServiceFailures;
 import dev.retort.service.health.HandlerWatch;
 import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.metrics.TeacherMetrics;
@@ -84,11 +85,11 @@ public class TeacherRequestConsumer {
     try {
       handler.awaitIndex();
       handler.handle(record, slots);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // Errors too: the channel would acknowledge the record and lose it
       LOG.error("Unexpected failure on {}-{}@{}", record.topic(), record.partition(),
           record.offset(), e);
       metrics.rejected(Rejection.INTERNAL);
-      deadLetters.publish(record, "the teacher service failed: " + e);
+      deadLetters.publish(record, ServiceFailures.reason("the teacher service", e));
     } finally {
       // Served, skipped or dead-lettered: the later requests of its partition stop waiting for it.
       slots.done(new TopicPartition(record.topic(), record.partition()), record.offset());
