@@ -33,8 +33,8 @@ import java.util.List;
  * Parameters: {@code gat.l} (one {@link GraphAttentionNetwork} per layer l = 0..M), {@code w_attn_1}
  * [M+1, H, H] and {@code w_attn_2} [M+1, D, H, H] (index 0 unused, as in the official code), all
  * Xavier-uniform with gain 1.414; the two attention tensors per layer slice ({@link
- * PerSliceXavierUniform}), with the fans of {@code w_attn_1[l]} [H, H] and {@code w_attn_2[l]} [D, H,
- * H]. Dropout stays on: the official graph is always in training mode.
+ * XavierUniform#perSlice}), with the fans of {@code w_attn_1[l]} [H, H] and {@code w_attn_2[l]} [D,
+ * H, H]. Dropout stays on: the official graph is always in training mode.
  */
 public final class MetaGraph extends HfModule {
   private final int numLayers;
@@ -65,8 +65,8 @@ public final class MetaGraph extends HfModule {
     }
     gat = module("gat", new ModuleList<>(nets));
     // Xavier per layer slice, as the official init loops over w_attn_1[i] and w_attn_2[i].
-    wAttn1 = parameter("w_attn_1", new Shape(numLayers, hidden, hidden), new PerSliceXavierUniform(1.414));
-    wAttn2 = parameter("w_attn_2", new Shape(numLayers, numDomains, hidden, hidden), new PerSliceXavierUniform(1.414));
+    wAttn1 = parameter("w_attn_1", new Shape(numLayers, hidden, hidden), XavierUniform.perSlice(1.414));
+    wAttn2 = parameter("w_attn_2", new Shape(numLayers, numDomains, hidden, hidden), XavierUniform.perSlice(1.414));
   }
 
   /** Returns M + 1. */
