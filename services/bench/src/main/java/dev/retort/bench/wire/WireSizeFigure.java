@@ -195,6 +195,8 @@ public final class WireSizeFigure implements Figure {
         "  dir: '" + data + "'",
         "  sample-size: " + s.sampleSize(),
         "  max-length: " + s.maxLength(),
+        // The figure measures real-length trimming: a BERT-EMD job pads to max-length by default.
+        "  buckets: [16, 32, 64]",
         "teacher:",
         "  model: 'preset:" + s.teacherPreset() + "'",
         "student:",
