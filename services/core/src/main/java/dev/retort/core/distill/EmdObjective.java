@@ -35,6 +35,14 @@ import java.util.concurrent.CompletableFuture;
  * <p>In the first stage of the two-stage schedule ({@link Phase#INTERMEDIATE}) the paper-era code
  * trains on {@code θ · (L_hid + L_att) + L_emb} alone, without β.
  *
+ * <p>{@code distill.use-attention: false} drops {@code L_att}, as the official {@code use_att=False}
+ * does: no attention distances, no attention transport problem, and the teacher sends no scores;
+ * the attention layer weights then enter the cost-attention average unchanged ({@link
+ * dev.retort.core.distill.emd.CostAttention#update}). {@code distill.use-embedding: false} drops
+ * {@code L_emb} ({@code use_embedding=False}), and the teacher sends no embedding output. With both
+ * off the official code has no loss at all (none of its four cases match and it fails); here the
+ * loss is then {@code β · θ · L_hid + L_pred}.
+ *
  * <p>F is the optimal flow of the balanced transportation problem between the student weights and
  * the teacher weights with the detached distances as costs, solved by a {@link TransportBackend}
  * (in-process or the loss service). After the step, the cost-attention update computed from this
@@ -50,7 +58,10 @@ public final class EmdObjective implements DistillationObjective {
   private final PredictionLoss prediction;
   private final double beta;
   private final double theta;
+  private final int studentLayers;
   private final int teacherLayers;
+  private final boolean useEmbedding;
+  private final boolean useAttention;
   private final EmbeddingMse embMse = new EmbeddingMse();
   private final TransportLoss attTerm = TransportLoss.overRawScores(AttentionScoreMse.NAME);
   private final TransportLoss hidTerm = new TransportLoss(HiddenStateMse.NAME);
@@ -72,12 +83,34 @@ public final class EmdObjective implements DistillationObjective {
   public EmdObjective(
       HiddenProjection projection, TransportBackend backend, PredictionLoss prediction,
       double beta, double theta, int studentLayers, int teacherLayers) {
+    this(projection, backend, prediction, beta, theta, studentLayers, teacherLayers, true, true);
+  }
+
+  /**
+   * Creates the objective with some of its layer terms switched off.
+   *
+   * @param projection the shared student-to-teacher projection
+   * @param backend where the transport problems are solved
+   * @param prediction the prediction loss
+   * @param beta β
+   * @param theta θ
+   * @param studentLayers M
+   * @param teacherLayers N
+   * @param useEmbedding whether {@code L_emb} is included ({@code distill.use-embedding})
+   * @param useAttention whether {@code L_att} is included ({@code distill.use-attention})
+   */
+  public EmdObjective(
+      HiddenProjection projection, TransportBackend backend, PredictionLoss prediction,
+      double beta, double theta, int studentLayers, int teacherLayers, boolean useEmbedding, boolean useAttention) {
     this.projection = projection;
     this.backend = backend;
     this.prediction = prediction;
     this.beta = beta;
     this.theta = theta;
+    this.studentLayers = studentLayers;
     this.teacherLayers = teacherLayers;
+    this.useEmbedding = useEmbedding;
+    this.useAttention = useAttention;
     this.current = EmdLayerWeights.uniform(studentLayers, teacherLayers);
   }
 
@@ -90,7 +123,7 @@ public final class EmdObjective implements DistillationObjective {
   /** {@inheritDoc} */
   @Override
   public TeacherSelection teacherSelection() {
-    return TeacherSelection.all(teacherLayers);
+    return TeacherSelection.forEmd(teacherLayers, useEmbedding, useAttention);
   }
 
   /** {@inheritDoc} */
@@ -116,40 +149,49 @@ public final class EmdObjective implements DistillationObjective {
     Map<String, NDArray> terms = new LinkedHashMap<>();
     NDArray total = null;
     if (phase != Phase.PREDICTION) {
-      int m = student.attentionScores().size();
-      List<NDArray> sAtt = student.attentionScores(); // raw: the attention terms mask them
-      List<NDArray> tAtt = new ArrayList<>();
+      List<NDArray> sAtt = useAttention ? student.attentionScores() : null; // raw: the attention terms mask them
+      List<NDArray> tAtt = useAttention ? new ArrayList<>() : null;
       List<NDArray> tHid = new ArrayList<>();
       for (int j = 1; j <= teacherLayers; j++) {
-        tAtt.add(teacher.scores(j));
+        if (useAttention) {
+          tAtt.add(teacher.scores(j));
+        }
         tHid.add(teacher.hidden(j));
       }
       List<NDArray> sHid = new ArrayList<>();
-      for (int i = 1; i <= m; i++) {
+      for (int i = 1; i <= studentLayers; i++) {
         sHid.add(projection.forward(ps, i, student.hiddenStates().get(i), true));
       }
       // The transport problem needs only the distances' values: computed without a graph, the
       // scores masked as they are read. The loss then takes one gradient per student layer
       // (TransportLoss.computeOnSupport, on the host where it can).
-      double[][] dAtt = EmdDistances.maskedScoreMseValues(sAtt, tAtt); // [M, N]
+      double[][] dAtt = useAttention ? EmdDistances.maskedScoreMseValues(sAtt, tAtt) : null; // [M, N]
       double[][] dHid = EmdDistances.pairwiseMseValues(sHid, tHid); // [M, N]
       long t0 = System.nanoTime();
       CompletableFuture<EmdSolution> solving = backend.solveAsync(step, current, dAtt, dHid);
       timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t0);
       // While a remote solve is in flight: the terms that do not need the flows.
-      NDArray lEmb = embMse.compute(projection.forward(ps, 0, student.hiddenStates().get(0), true), teacher.hidden(0));
+      NDArray lEmb =
+          useEmbedding
+              ? embMse.compute(projection.forward(ps, 0, student.hiddenStates().get(0), true), teacher.hidden(0))
+              : null;
       LossBreakdown pred = phase != Phase.INTERMEDIATE ? prediction(student, teacher, labels) : null;
       long t1 = System.nanoTime();
       EmdSolution sol = TransportBackend.await(solving); // only the wait that was not overlapped
       timer.add(StepTimer.LOSS_SERVICE, System.nanoTime() - t1);
-      NDArray lAtt = attTerm.computeOnSupport(sAtt, tAtt, sol.attention().flow(), dAtt);
+      NDArray lAtt = useAttention ? attTerm.computeOnSupport(sAtt, tAtt, sol.attention().flow(), dAtt) : null;
       NDArray lHid = hidTerm.computeOnSupport(sHid, tHid, sol.hidden().flow(), dHid);
-      terms.put(EmbeddingMse.NAME, lEmb);
+      if (lEmb != null) {
+        terms.put(EmbeddingMse.NAME, lEmb);
+      }
       terms.put(HiddenStateMse.NAME, lHid);
-      terms.put(AttentionScoreMse.NAME, lAtt);
+      if (lAtt != null) {
+        terms.put(AttentionScoreMse.NAME, lAtt);
+      }
       // The two-stage code's intermediate stage sums the terms unscaled; joint training scales by β.
       double scale = phase == Phase.INTERMEDIATE ? 1.0 : beta;
-      total = Scalars.mul(Scalars.mul(lHid.add(lAtt), theta).add(lEmb), scale);
+      NDArray layers = Scalars.mul(lAtt == null ? lHid : lHid.add(lAtt), theta);
+      total = Scalars.mul(lEmb == null ? layers : layers.add(lEmb), scale);
       pending = sol.next();
       lastSolution = sol;
       if (pred != null) {

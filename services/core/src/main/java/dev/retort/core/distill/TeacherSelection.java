@@ -25,13 +25,29 @@ public record TeacherSelection(SortedSet<Integer> hiddenLayers, SortedSet<Intege
     return new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
   }
 
-  /** Every hidden state (0..N), every layer's scores and the logits: BERT-EMD. */
+  /** Every hidden state (0..N), every layer's scores and the logits: BERT-EMD with all its terms. */
   public static TeacherSelection all(int teacherLayers) {
+    return forEmd(teacherLayers, true, true);
+  }
+
+  /**
+   * What BERT-EMD reads: the hidden states of layers 1..N and the logits; the embedding output
+   * (hidden state 0) only for its embedding term, every layer's scores only for its attention EMD.
+   *
+   * @param teacherLayers N
+   * @param embeddings whether the embedding term is on ({@code distill.use-embedding})
+   * @param scores whether the attention EMD is on ({@code distill.use-attention})
+   * @return the selection
+   */
+  public static TeacherSelection forEmd(int teacherLayers, boolean embeddings, boolean scores) {
     TreeSet<Integer> h = new TreeSet<>();
     TreeSet<Integer> s = new TreeSet<>();
-    for (int i = 0; i <= teacherLayers; i++) {
+    if (embeddings) {
+      h.add(0);
+    }
+    for (int i = 1; i <= teacherLayers; i++) {
       h.add(i);
-      if (i > 0) {
+      if (scores) {
         s.add(i);
       }
     }

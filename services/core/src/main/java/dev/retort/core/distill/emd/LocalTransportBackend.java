@@ -30,15 +30,18 @@ public final class LocalTransportBackend implements TransportBackend {
    * @param solver the transport solver
    * @param costAttention the update rule
    * @param current this step's weights
-   * @param att attention distances, M x N
+   * @param att attention distances, M x N, or null when the attention EMD is off ({@code
+   *     distill.use-attention: false})
    * @param hid hidden-state distances, M x N
-   * @return flows and next weights
+   * @return flows and next weights; without attention distances no attention plan, and the
+   *     attention weights enter the cost-attention average unchanged, as the official code's with
+   *     {@code use_att=False}
    */
   public static EmdSolution solve(
       TransportSolver solver, CostAttention costAttention, EmdLayerWeights current, double[][] att, double[][] hid) {
-    TransportPlan a = solver.solve(current.studentAtt(), current.teacherAtt(), att);
+    TransportPlan a = att == null ? null : solver.solve(current.studentAtt(), current.teacherAtt(), att);
     TransportPlan h = solver.solve(current.studentHid(), current.teacherHid(), hid);
-    EmdLayerWeights next = costAttention.update(current, a.flow(), att, h.flow(), hid);
+    EmdLayerWeights next = costAttention.update(current, a == null ? null : a.flow(), att, h.flow(), hid);
     return new EmdSolution(a, h, next);
   }
 }

@@ -15,7 +15,8 @@ public interface TransportBackend extends AutoCloseable {
    *
    * @param step the optimiser step (for idempotency and logs)
    * @param current the layer weights this step uses
-   * @param attDistances detached attention distances, M x N
+   * @param attDistances detached attention distances, M x N, or null when the attention EMD is
+   *     off (the solution then has no attention plan)
    * @param hidDistances detached hidden-state distances, M x N
    * @return the flows and the next weights
    */
@@ -28,7 +29,7 @@ public interface TransportBackend extends AutoCloseable {
    *
    * @param step the optimiser step
    * @param current the layer weights this step uses
-   * @param attDistances detached attention distances, M x N
+   * @param attDistances detached attention distances, M x N, or null when the attention EMD is off
    * @param hidDistances detached hidden-state distances, M x N
    * @return the solution, when it is there; {@link #await} unwraps its failure
    */
