@@ -151,7 +151,10 @@ public final class Methods {
       case "layerwise":
         return layerwise(job, method, student, teacher, regression);
       case "bert-emd":
-        checkHeads(job, student.numHeads(), teacher.numHeads());
+        boolean attention = distilsAttention(job);
+        if (attention) {
+          checkHeads(job, student.numHeads(), teacher.numHeads());
+        }
         return new EmdObjective(
             projection(job, method, student, teacher),
             transport.apply(costAttention(job)),
@@ -159,7 +162,9 @@ public final class Methods {
             job.doubleValue("distill.emd.beta"),
             job.doubleValue("distill.emd.theta"),
             student.numLayers(),
-            teacher.numLayers());
+            teacher.numLayers(),
+            job.bool("distill.use-embedding"),
+            attention);
       default:
         throw new IllegalStateException("method " + method + " is built elsewhere");
     }
@@ -221,13 +226,12 @@ public final class Methods {
 
   /**
    * Returns whether a single-domain job distils attention maps, which needs student and teacher
-   * to have the same head count: always for bert-emd, for tinybert and layerwise unless {@code
+   * to have the same head count: for bert-emd, tinybert and layerwise unless {@code
    * distill.use-attention} is false, never for pkd and the others.
    */
   public static boolean distilsAttention(ConfigValues job) {
     return switch (job.str("distill.method")) {
-      case "bert-emd" -> true;
-      case "tinybert", "layerwise" -> job.bool("distill.use-attention");
+      case "bert-emd", "tinybert", "layerwise" -> job.bool("distill.use-attention");
       default -> false;
     };
   }
@@ -244,9 +248,7 @@ public final class Methods {
       throw new RetortException(
           job.source() + " key 'student.heads'",
           "attention distillation needs equal head counts: the student has " + student + ", the teacher " + teacher,
-          "bert-emd".equals(job.str("distill.method"))
-              ? "Give the student " + teacher + " heads (BERT-EMD always transports attention maps)"
-              : "Give the student " + teacher + " heads, or set distill.use-attention false");
+          "Give the student " + teacher + " heads, or set distill.use-attention false");
     }
   }
 }

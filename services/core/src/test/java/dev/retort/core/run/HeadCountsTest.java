@@ -98,6 +98,17 @@ class HeadCountsTest {
   }
 
   @Test
+  void bertEmdWithoutAttentionAcceptsAnyHeadCount() {
+    ConfigValues noAttention =
+        new JobParser(JobSchema.root())
+            .parse(
+                "teacher:\n  model: 'preset:bert-base'\ntask:\n  format: sample\nstudent:\n  preset: tiny\n"
+                    + "distill:\n  method: bert-emd\n  use-attention: false\n",
+                "job.yaml");
+    assertThatCode(() -> check(noAttention)).doesNotThrowAnyException();
+  }
+
+  @Test
   void aTeacherWhoseHeadCountOnlyItsWeightsTellIsLeftToTheRunTimeCheck() {
     assertThatCode(() -> check(job("hf:google-bert/bert-base-uncased", "bert-emd", "preset: tiny")))
         .doesNotThrowAnyException();

@@ -8,10 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.retort.core.RetortException;
 import dev.retort.core.distill.PredictionLoss;
+import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.job.JobParser;
 import dev.retort.core.job.JobSchema;
+import dev.retort.core.model.BertConfig;
 import org.junit.jupiter.api.Test;
 
 /** Method-dependent defaults and the checks that keep a method's schedule meaningful. */
@@ -63,5 +65,25 @@ class MethodDefaultsTest {
         .hasMessageContaining("one stage");
     Methods.checkStages(job("  method: tinybert\n  stages: two-stage\n"));
     Methods.checkStages(job("  method: bert-emd\n  emd:\n    stages: two-stage\n"));
+  }
+
+  /** The teacher outputs a bert-emd job asks for, 4L-312 student against BERT-base. */
+  private static TeacherSelection bertEmdSelection(String keys) {
+    return Methods.objective(
+            job("  method: bert-emd\n" + keys), BertConfig.tinyBert4L312(), BertConfig.bertBase(), false, Methods.localTransport())
+        .teacherSelection();
+  }
+
+  @Test
+  void bertEmdHonoursUseAttentionAndUseEmbedding() {
+    assertThat(bertEmdSelection("")).isEqualTo(TeacherSelection.all(12));
+
+    TeacherSelection noAttention = bertEmdSelection("  use-attention: false\n");
+    assertThat(noAttention.scoreLayers()).isEmpty();
+    assertThat(noAttention.hiddenLayers()).hasSize(13).contains(0);
+
+    TeacherSelection noEmbedding = bertEmdSelection("  use-embedding: false\n");
+    assertThat(noEmbedding.scoreLayers()).hasSize(12);
+    assertThat(noEmbedding.hiddenLayers()).hasSize(12).doesNotContain(0);
   }
 }
