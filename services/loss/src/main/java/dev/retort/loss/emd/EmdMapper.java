@@ -17,7 +17,9 @@ import java.util.List;
  * <p>Options map as the job file's keys do ({@code distill.emd.*}): {@code weight-update}
  * {@code v2022-sum} (default, also for an empty string) or {@code v2020-softmax}; {@code guard}
  * {@code safe} (default) or {@code official}; {@code t_emd} 0 means unset, i.e. 1. Distances must
- * be finite, M x N where M and N are the lengths of the weight vectors.
+ * be finite, M x N where M and N are the lengths of the weight vectors. A request without {@code
+ * att_distances} (a job with {@code distill.use-attention: false}) is solved for the hidden states
+ * alone, and its solution has no {@code att_flow}.
  */
 public final class EmdMapper {
   private final MatrixCodec codec;
@@ -41,11 +43,13 @@ public final class EmdMapper {
   public EmdInput toInput(EmdSolve solve) {
     CostAttention rule = rule(solve.getOptions());
     EmdLayerWeights weights = weights(solve.getWeights());
-    double[][] att = codec.decode("emd.att_distances", solve.getAttDistances());
+    double[][] att = solve.hasAttDistances() ? codec.decode("emd.att_distances", solve.getAttDistances()) : null;
     double[][] hid = codec.decode("emd.hid_distances", solve.getHidDistances());
     int m = weights.studentLayers();
     int n = weights.teacherLayers();
-    check("emd.att_distances", att, solve.getAttDistances().getCols(), m, n);
+    if (att != null) {
+      check("emd.att_distances", att, solve.getAttDistances().getCols(), m, n);
+    }
     check("emd.hid_distances", hid, solve.getHidDistances().getCols(), m, n);
     return new EmdInput(rule, weights, att, hid);
   }
@@ -57,13 +61,14 @@ public final class EmdMapper {
    * @return its wire form
    */
   public dev.retort.proto.v1.EmdSolution toProto(EmdSolution s) {
-    return dev.retort.proto.v1.EmdSolution.newBuilder()
-        .setAttFlow(codec.encode(s.attention().flow()))
+    var b = dev.retort.proto.v1.EmdSolution.newBuilder()
         .setHidFlow(codec.encode(s.hidden().flow()))
-        .setAttCost(s.attention().cost())
         .setHidCost(s.hidden().cost())
-        .setNextWeights(toProto(s.next()))
-        .build();
+        .setNextWeights(toProto(s.next()));
+    if (s.attention() != null) {
+      b.setAttFlow(codec.encode(s.attention().flow())).setAttCost(s.attention().cost());
+    }
+    return b.build();
   }
 
   /**

@@ -151,7 +151,9 @@ public class LossMetrics {
     weights(job, "student", "hid", w.studentHid());
     weights(job, "teacher", "att", w.teacherAtt());
     weights(job, "teacher", "hid", w.teacherHid());
-    flow(job, "att", s.attention());
+    if (s.attention() != null) {
+      flow(job, "att", s.attention());
+    }
     flow(job, "hid", s.hidden());
   }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.retort.core.distill.emd.CostAttention;
 import dev.retort.core.distill.emd.EmdLayerWeights;
 import dev.retort.core.distill.emd.EmdSolution;
+import dev.retort.core.distill.emd.LocalTransportBackend;
 import dev.retort.core.distill.emd.TransportPlan;
+import dev.retort.core.distill.emd.TransportSolver;
 import dev.retort.loss.LossRequests;
 import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.MatrixCodec;
@@ -75,6 +77,22 @@ class EmdMapperTest {
     assertThat(p.getAttCost()).isEqualTo(1.5);
     assertThat(p.getHidCost()).isEqualTo(2.5);
     assertThat(EmdMapper.weights(p.getNextWeights())).isEqualTo(w);
+  }
+
+  @Test
+  void aRequestWithoutAttentionDistancesIsSolvedForTheHiddenStatesAlone() {
+    // A bert-emd job with distill.use-attention: false sends no att_distances.
+    EmdInput in = mapper.toInput(valid().clearAttDistances().build());
+    assertThat(in.attention()).isNull();
+    EmdSolution s = LocalTransportBackend.solve(TransportSolver.create(), in.rule(), in.weights(), null, in.hidden());
+    assertThat(s.attention()).isNull();
+    // The attention weights enter the average unchanged, as the official use_att=False.
+    assertThat(s.next()).isEqualTo(in.rule().update(in.weights(), null, null, s.hidden().flow(), in.hidden()));
+
+    var p = mapper.toProto(s);
+    assertThat(p.hasAttFlow()).isFalse();
+    assertThat(p.hasHidFlow()).isTrue();
+    assertThat(EmdMapper.weights(p.getNextWeights())).isEqualTo(s.next());
   }
 
   @Test

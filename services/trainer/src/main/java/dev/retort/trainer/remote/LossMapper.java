@@ -59,11 +59,11 @@ public final class LossMapper {
     return matrices.encode(m);
   }
 
-  /** Decodes an EMD solution. */
+  /** Decodes an EMD solution; it has no attention plan when the request had no attention distances. */
   public EmdSolution solution(dev.retort.proto.v1.EmdSolution s) {
-    double[][] att = matrices.decode("attention flow", s.getAttFlow());
+    TransportPlan att = s.hasAttFlow() ? new TransportPlan(matrices.decode("attention flow", s.getAttFlow()), s.getAttCost(), 0) : null;
     double[][] hid = matrices.decode("hidden flow", s.getHidFlow());
-    return new EmdSolution(new TransportPlan(att, s.getAttCost(), 0), new TransportPlan(hid, s.getHidCost(), 0), weights(s.getNextWeights()));
+    return new EmdSolution(att, new TransportPlan(hid, s.getHidCost(), 0), weights(s.getNextWeights()));
   }
 
   /** Returns the wire form of graph options. */

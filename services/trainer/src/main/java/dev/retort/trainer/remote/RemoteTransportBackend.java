@@ -49,16 +49,22 @@ public final class RemoteTransportBackend implements TransportBackend {
     return CompletableFuture.supplyAsync(() -> solve(step, current, att, hid), ROUND_TRIPS);
   }
 
-  /** {@inheritDoc} */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Without attention distances ({@code distill.use-attention: false}) the request carries no
+   * {@code att_distances}, and the service solves the hidden-state problem alone.
+   */
   @Override
   public EmdSolution solve(long step, EmdLayerWeights current, double[][] att, double[][] hid) {
-    EmdSolve solve =
+    EmdSolve.Builder solve =
         EmdSolve.newBuilder()
             .setOptions(LossMapper.options(rule))
             .setWeights(LossMapper.weights(current))
-            .setAttDistances(mapper.matrix(att))
-            .setHidDistances(mapper.matrix(hid))
-            .build();
+            .setHidDistances(mapper.matrix(hid));
+    if (att != null) {
+      solve.setAttDistances(mapper.matrix(att));
+    }
     LossReply reply = client.call(step, "emd", LossRequest.newBuilder().setEmd(solve));
     if (!reply.hasEmd()) {
       throw new IllegalStateException("the loss service answered an EMD request without a solution");
