@@ -90,6 +90,7 @@ public final class JobRunner {
     // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
     HeadCounts.check(job, env.paths());
     Methods.checkStages(job);
+    Methods.checkTerms(job);
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);

@@ -68,6 +68,31 @@ public final class Methods {
     }
   }
 
+  /**
+   * Throws when {@code distill.use-attention} or {@code distill.use-embedding} is set to true for
+   * pkd. PKD's loss is the soft cross-entropy plus the patient [CLS] distance: it has no attention
+   * or embedding term, so the job would train without the term it asks for. The keys' default
+   * (true, read by tinybert, layerwise and bert-emd) is not an error; only a value the job sets.
+   *
+   * @param job the job
+   */
+  public static void checkTerms(ConfigValues job) {
+    if (!"pkd".equals(job.str("distill.method"))) {
+      return;
+    }
+    for (String key : List.of("distill.use-attention", "distill.use-embedding")) {
+      if (job.isSet(key) && job.bool(key)) {
+        String term = key.endsWith("attention") ? "attention-score" : "embedding-output";
+        throw new RetortException(
+            job.source() + " key '" + key + "'",
+            "pkd has no " + term + " term to include (its loss is the soft cross-entropy plus the patient [CLS]"
+                + " distance)",
+            "Remove " + key + " from the job, or use tinybert or layerwise (distill.mapping.kind: pkd-skip keeps"
+                + " PKD's layers) for a loss with " + term + " terms");
+      }
+    }
+  }
+
   /** The method name under which an EfficientBERT student's training settings resolve. */
   public static final String EFFICIENT_BERT = "efficientbert";
 

@@ -86,4 +86,31 @@ class MethodDefaultsTest {
     assertThat(noEmbedding.scoreLayers()).hasSize(12);
     assertThat(noEmbedding.hiddenLayers()).hasSize(12).doesNotContain(0);
   }
+
+  @Test
+  void pkdRefusesAnExplicitUseAttentionOrUseEmbeddingOfTrue() {
+    assertThatThrownBy(() -> Methods.checkTerms(job("  method: pkd\n  use-attention: true\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.use-attention")
+        .hasMessageContaining("pkd has no attention-score term")
+        .hasMessageContaining("tinybert or layerwise");
+    assertThatThrownBy(() -> Methods.checkTerms(job("  method: pkd\n  use-embedding: true\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.use-embedding")
+        .hasMessageContaining("pkd has no embedding-output term");
+    // A run stops there, before its teacher loads.
+    assertThatThrownBy(
+            () -> new JobRunner(RunEnvironment.local(java.util.List.of(), () -> false))
+                .run(job("  method: pkd\n  use-attention: true\n"), "pkd"))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.use-attention");
+  }
+
+  @Test
+  void pkdAcceptsTheDefaultsAndAnExplicitFalse() {
+    Methods.checkTerms(job("  method: pkd\n"));
+    Methods.checkTerms(job("  method: pkd\n  use-attention: false\n  use-embedding: false\n"));
+    Methods.checkTerms(job("  method: tinybert\n  use-attention: true\n"));
+    Methods.checkTerms(job("  method: bert-emd\n  use-embedding: true\n"));
+  }
 }
