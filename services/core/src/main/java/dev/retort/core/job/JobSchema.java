@@ -134,7 +134,7 @@ public final class JobSchema {
                 + " bge-small, bert-base, tiny, or 'teacher' for the teacher's shape."))
             .key(integer("layers", null, "Override the number of layers."))
             .key(integer("hidden-size", null, "Override the hidden size."))
-            .key(integer("heads", null, "Override the number of attention heads. Attention distillation (bert-emd; tinybert and layerwise unless"
+            .key(integer("heads", null, "Override the number of attention heads. Attention distillation (bert-emd, tinybert and layerwise unless"
                 + " distill.use-attention is false) needs the teacher's head count. A job that gives the student another"
                 + " is refused before any model loads (rejected on the platform) when the references tell the counts"
                 + " (presets, aliases, a directory's config.json, onnx heads=), otherwise once the models are built."))
@@ -184,7 +184,8 @@ public final class JobSchema {
 
     Section emd =
         Section.builder("emd", "BERT-EMD: many-to-many layer mapping by Earth Mover's Distance.")
-            .key(number("beta", 0.01, "β in L = β·(θ·(L_hid + L_att) + L_emb) + L_pred."))
+            .key(number("beta", 0.01, "β in L = β·(θ·(L_hid + L_att) + L_emb) + L_pred. distill.use-attention false"
+                + " drops L_att, distill.use-embedding false drops L_emb."))
             .key(number("theta", 1.0, "θ in the same formula."))
             .key(choice("weight-update", "v2022-sum", List.of("v2022-sum", "v2020-softmax"),
                 "Cost-attention normalisation: v2022-sum (current official code, divide by the sum) or"
@@ -236,8 +237,19 @@ public final class JobSchema {
                     + " auto: per-layer for hrkd and multi-domain-kd; for pkd none when the widths match (PKD's"
                     + " code has no projection); shared for the others, even at equal widths, as the BERT-EMD"
                     + " and TinyBERT code apply their freshly initialised fit_dense to every student state."))
-            .key(bool("use-embedding", true, "Include the embedding-output term."))
-            .key(bool("use-attention", true, "Include attention-score terms."))
+            .key(bool("use-embedding", true, "Include the embedding-output term: the projected MSE between the"
+                + " student's and the teacher's embedding outputs (tinybert, layerwise; bert-emd's L_emb, as the"
+                + " official use_embedding). false also keeps the teacher from sending its embedding output. pkd has"
+                + " no such term: a pkd job that sets the key to true is refused. none and logits-kd have none"
+                + " either; hrkd, multi-domain-kd and EfficientBERT students always include theirs, as their code,"
+                + " and do not read the key."))
+            .key(bool("use-attention", true, "Include the attention-score terms: tinybert's and layerwise's MSE per"
+                + " mapped layer; bert-emd's attention EMD L_att, as the official use_att (false: no attention"
+                + " transport problem, and the attention layer weights enter the cost-attention average"
+                + " unchanged). false also keeps the teacher from sending scores and lets the student have another"
+                + " head count. pkd has no such term: a pkd job that sets the key to true is refused. none and"
+                + " logits-kd have none either; hrkd, multi-domain-kd and EfficientBERT students always include"
+                + " theirs, as their code, and do not read the key."))
             .key(choice("hidden-loss", "auto", List.of("auto", "mse", "patient"),
                 "mse: projected full-sequence MSE. patient: PKD's normalised [CLS] distance. auto: patient for pkd."))
             .key(choice("stages", "joint", List.of("joint", "two-stage"),
