@@ -3,6 +3,7 @@ package dev.retort.bench.wire;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.protobuf.ByteString;
+import dev.retort.core.distill.PaddingKeys;
 import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.model.BertConfig;
@@ -19,7 +20,8 @@ import java.util.Map;
 /**
  * Builds {@link TeacherOutput} messages the way the teacher service does: the selection's hidden
  * states and scores converted to the wire type by {@link TensorCodec} (fp32 exact, fp16/bf16
- * rounded to nearest even), at the batch's bucket length; the logits in fp32. Decodes them back the
+ * rounded to nearest even), at the batch's bucket length, scores trimmed to the batch's last real
+ * key ({@link PaddingKeys}); the logits in fp32. Decodes them back the
  * way the trainer does. Also builds the dense reference: fp32, every layer, at the job's padded
  * maximum length.
  */
@@ -42,16 +44,19 @@ public final class TeacherPayloads {
    * @param selection what is sent
    * @param wire the wire type of hidden states and scores
    * @param length the batch's (bucket) length
+   * @param keys the key columns the scores keep: the batch's {@link PaddingKeys#keyLength}, as
+   *     the trainer asks of the teacher service
    * @return the message
    */
   public TeacherOutput encode(
-      TeacherOutputs all, TeacherSelection selection, DType wire, int length) {
-    TeacherOutput.Builder b = header(selection, wire, length);
+      TeacherOutputs all, TeacherSelection selection, DType wire, int length, int keys) {
+    TeacherOutput.Builder b = header(selection, wire, length).setKeyLength(keys);
+    b.setSelection(b.getSelection().toBuilder().setTrimPaddingKeys(true));
     for (int i : selection.hiddenLayers()) {
       b.addHidden(tensor(all.hidden(i), wire)); // [B, L, H]
     }
     for (int l : selection.scoreLayers()) {
-      b.addScores(tensor(all.scores(l), wire)); // [B, A, L, L]
+      b.addScores(tensor(PaddingKeys.trim(all.scores(l), keys), wire)); // [B, A, L, K]
     }
     if (selection.logits()) {
       b.setLogits(tensor(all.requireLogits(), DType.DTYPE_FP32)); // [B, C]
@@ -130,9 +135,8 @@ public final class TeacherPayloads {
     }
     Map<Integer, NDArray> scores = new HashMap<>();
     for (int i = 0; i < out.getScoresCount(); i++) {
-      scores.put(
-          sel.getScoreLayers(i),
-          StateDicts.toNd(manager, codec.decode("scores[" + i + "]", out.getScores(i))));
+      NDArray sent = StateDicts.toNd(manager, codec.decode("scores[" + i + "]", out.getScores(i)));
+      scores.put(sel.getScoreLayers(i), PaddingKeys.restore(sent, out.getLength())); // [B, A, L, L]
     }
     NDArray logits =
         out.hasLogits() ? StateDicts.toNd(manager, codec.decode("logits", out.getLogits())) : null;

@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import dev.retort.core.data.Batch;
 import dev.retort.core.distill.DistillationStep;
 import dev.retort.core.distill.LocalTeacher;
+import dev.retort.core.distill.PaddingKeys;
 import dev.retort.core.distill.Phase;
 import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
@@ -99,7 +100,8 @@ public final class WireMeasurement {
       NDArray labels = DistillationStep.labels(batch, m);
       Map<String, Double> reference = new LinkedHashMap<>();
       for (WireVariant v : variants) {
-        TeacherOutput out = payloads.encode(all, v.selection(), v.dtype(), batch.length());
+        TeacherOutput out = payloads.encode(all, v.selection(), v.dtype(), batch.length(),
+            PaddingKeys.keyLength(batch.attentionMask()));
         bytes.merge(v.name(), (long) out.getSerializedSize(), Long::sum);
         TeacherOutputs decoded = payloads.decode(out, m);
         double loss =

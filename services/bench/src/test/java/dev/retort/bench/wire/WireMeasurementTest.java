@@ -44,9 +44,11 @@ class WireMeasurementTest {
       var batch = SyntheticBatch.of(4, 16, tc.vocabSize(), 3, 2);
       TeacherSelection all = TeacherSelection.all(tc.numLayers());
       TeacherOutputs out = new LocalTeacher(teacher, all, false).outputs(batch, m, new StepTimer());
-      TeacherOutput encoded = payloads.encode(out, all, DType.DTYPE_FP32, 16);
+      TeacherOutput encoded = payloads.encode(out, all, DType.DTYPE_FP32, 16, 16);
+      // Every token real: nothing to trim. The encoded message also names its 16 key columns and
+      // the trimming in its selection (4 bytes of header).
       assertThat(payloads.dense(tc, 4, 16, 3).getSerializedSize())
-          .isEqualTo(encoded.getSerializedSize());
+          .isEqualTo(encoded.getSerializedSize() - 4);
       // Twice the length: hidden states double, scores quadruple.
       long data16 = 3L * 4 * 16 * 32 * 4 + 2L * 4 * 4 * 16 * 16 * 4;
       long data32 = 3L * 4 * 32 * 32 * 4 + 2L * 4 * 4 * 32 * 32 * 4;
@@ -66,9 +68,9 @@ class WireMeasurementTest {
       TeacherSelection all = TeacherSelection.all(tc.numLayers());
       TeacherOutputs out = new LocalTeacher(teacher, all, false).outputs(batch, m, new StepTimer());
       float[] ref = out.hidden(2).toFloatArray();
-      TeacherOutputs back = payloads.decode(payloads.encode(out, all, DType.DTYPE_FP32, 8), m);
+      TeacherOutputs back = payloads.decode(payloads.encode(out, all, DType.DTYPE_FP32, 8, 8), m);
       assertThat(back.hidden(2).toFloatArray()).containsExactly(ref);
-      NDArray half = payloads.decode(payloads.encode(out, all, DType.DTYPE_FP16, 8), m).hidden(2);
+      NDArray half = payloads.decode(payloads.encode(out, all, DType.DTYPE_FP16, 8, 8), m).hidden(2);
       float[] h = half.toFloatArray();
       for (int i = 0; i < ref.length; i++) {
         assertThat(Math.abs(h[i] - ref[i])).isLessThanOrEqualTo(Math.abs(ref[i]) / 1024 + 1e-7f);

@@ -13,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
  * @param attentionMask 1 for real tokens and 0 for padding, [B, L], float32
  */
 public record BertInput(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
+  /** What the additive mask adds to a padding key's scores: BERT's -10000. */
+  public static final float PADDING_KEY_BIAS = -10000f;
 
   /** Checks that the three arrays have the same [B, L] shape. */
   public BertInput {
@@ -80,6 +82,6 @@ public record BertInput(NDArray inputIds, NDArray tokenTypeIds, NDArray attentio
    */
   public NDArray additiveMask() {
     NDArray m = attentionMask.toType(DataType.FLOAT32, false);
-    return m.neg().add(1f).mul(-10000f).reshape(batchSize(), 1, 1, length()); // [B, 1, 1, L]
+    return m.neg().add(1f).mul(PADDING_KEY_BIAS).reshape(batchSize(), 1, 1, length()); // [B, 1, 1, L]
   }
 }

@@ -2,6 +2,7 @@ package dev.retort.teacher.inference;
 
 import ai.djl.ndarray.NDManager;
 import dev.retort.core.distill.LocalTeacher;
+import dev.retort.core.distill.PaddingKeys;
 import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.engine.Torch;
@@ -45,7 +46,30 @@ public final class TeacherInference {
    */
   public static ComputedOutput run(CachedTeacher teacher, BatchInput input,
       TeacherSelection selection, int domain, boolean dropout, DType wireType) {
+    return run(teacher, input, selection, domain, dropout, wireType, false);
+  }
+
+  /**
+   * Computes the selected outputs, with the scores trimmed to the batch's last real key when
+   * asked ({@link PaddingKeys}).
+   *
+   * @param teacher the teacher
+   * @param input the padded batch
+   * @param selection what to keep
+   * @param domain the head to use
+   * @param dropout whether the teacher's dropout is on
+   * @param wireType as in {@link #run(CachedTeacher, BatchInput, TeacherSelection, int, boolean,
+   *     DType)}
+   * @param trimPaddingKeys whether scores keep only the key columns up to the last real position
+   * @return the outputs; {@link ComputedOutput#keyLength()} says how many key columns the scores
+   *     have when trimmed
+   * @throws BadMessageException if the batch or selection does not fit the teacher
+   */
+  public static ComputedOutput run(CachedTeacher teacher, BatchInput input,
+      TeacherSelection selection, int domain, boolean dropout, DType wireType,
+      boolean trimPaddingKeys) {
     check(teacher, input, selection, domain);
+    int keys = trimPaddingKeys ? PaddingKeys.keyLength(input.mask()) : input.length();
     // Autograd is on by default on every new thread; the channel's worker threads are new.
     Torch.noGradOnThisThread();
     long t0 = System.nanoTime();
@@ -59,11 +83,12 @@ public final class TeacherInference {
       }
       List<HostTensor> scores = new ArrayList<>();
       for (int l : selection.scoreLayers()) {
-        scores.add(StateDicts.toHost(out.scores(l), wireType)); // [B, A, L, L]
+        scores.add(StateDicts.toHost(PaddingKeys.trim(out.scores(l), keys), wireType)); // [B, A, L, K]
       }
       HostTensor logits =
           selection.logits() ? StateDicts.toHost(out.requireLogits(), DType.F32) : null; // [B, C]
-      return new ComputedOutput(hidden, scores, logits, (System.nanoTime() - t0) / 1e6);
+      return new ComputedOutput(hidden, scores, logits, (System.nanoTime() - t0) / 1e6,
+          trimPaddingKeys ? keys : 0);
     }
   }
 

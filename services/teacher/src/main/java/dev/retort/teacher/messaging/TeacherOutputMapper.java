@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * <p>Hidden states and scores travel in the requested wire type (fp32 is exact; fp16 and bf16 are
  * rounded to nearest even by {@link TensorCodec}); logits always travel as fp32, being tiny and
  * the most sensitive to rounding. The output has exactly the request's length L: the trainer pads
- * each batch to its length bucket, so outputs are trimmed to the batch's bucket length, not to the
- * job's maximum length. Layer lists are echoed sorted and without repeats, the order of {@code
+ * each batch to its length bucket (or to the job's maximum length), and, when the request asks
+ * for it, scores keep only the key columns up to the batch's last real position ({@link
+ * dev.retort.core.distill.PaddingKeys}: the others are padding keys that every loss masks). Layer lists are echoed sorted and without repeats, the order of {@code
  * hidden} and {@code scores}.
  */
 public final class TeacherOutputMapper {
@@ -82,7 +83,7 @@ public final class TeacherOutputMapper {
         new ModelKey(r.getTeacherRef().strip(), r.getNumLabels(), r.getRegression(),
             r.getDomain()),
         new BatchInput(ids, types, mask), selection, wireType(r.getSelection().getDtype()),
-        r.getDropout());
+        r.getDropout(), r.getSelection().getTrimPaddingKeys());
   }
 
   /**
@@ -103,12 +104,13 @@ public final class TeacherOutputMapper {
         .setLength(task.input().length())
         .setSelection(echo(task))
         .setComputedBy(computedBy)
-        .setComputeMs(out.computeMillis());
+        .setComputeMs(out.computeMillis())
+        .setKeyLength(out.keyLength());
     for (HostTensor h : out.hidden()) {
       b.addHidden(codec.encode(h, task.wireType())); // [B, L, H]
     }
     for (HostTensor s : out.scores()) {
-      b.addScores(codec.encode(s, task.wireType())); // [B, A, L, L]
+      b.addScores(codec.encode(s, task.wireType())); // [B, A, L, K]
     }
     if (out.logits() != null) {
       b.setLogits(codec.encode(out.logits(), DType.DTYPE_FP32)); // [B, C]
@@ -176,6 +178,7 @@ public final class TeacherOutputMapper {
         .addAllScoreLayers(task.selection().scoreLayers())
         .setLogits(task.selection().logits())
         .setDtype(task.wireType())
+        .setTrimPaddingKeys(task.trimPaddingKeys())
         .build();
   }
 

@@ -157,7 +157,8 @@ public class TeacherRequestHandler {
     }
     try (lease) {
       return Optional.of(TeacherInference.run(lease.teacher(), task.input(), task.selection(),
-          task.model().domain(), task.dropout(), TensorCodec.coreType(task.wireType())));
+          task.model().domain(), task.dropout(), TensorCodec.coreType(task.wireType()),
+          task.trimPaddingKeys()));
     } catch (BadMessageException e) {
       reject(record, Rejection.INVALID, e.reason());
     } catch (RuntimeException e) {

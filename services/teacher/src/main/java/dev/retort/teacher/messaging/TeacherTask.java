@@ -14,7 +14,8 @@ import dev.retort.teacher.inference.ModelKey;
  * @param selection the outputs to keep
  * @param wireType the wire type of hidden states and scores (FP32, FP16 or BF16)
  * @param dropout whether the teacher runs with its dropout on
+ * @param trimPaddingKeys whether scores are sent only up to the batch's last real key
  */
 public record TeacherTask(
     String key, ModelKey model, BatchInput input, TeacherSelection selection, DType wireType,
-    boolean dropout) {}
+    boolean dropout, boolean trimPaddingKeys) {}

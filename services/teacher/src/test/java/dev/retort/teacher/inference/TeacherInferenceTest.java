@@ -55,6 +55,39 @@ class TeacherInferenceTest {
   }
 
   @Test
+  void scoresAskedTrimmedKeepTheKeyColumnsUpToTheLastRealTokenAndNothingElseChanges() {
+    // Both rows of length 8 padded: the first has 5 real tokens, the second 3.
+    int[][][] b = TinyTeachers.batch(9, 2, 8);
+    for (int t = 5; t < 8; t++) {
+      b[0][0][t] = 0;
+      b[1][0][t] = 0;
+      b[2][0][t] = 0;
+    }
+    BatchInput in = new BatchInput(b[0], b[1], b[2]);
+    TeacherSelection sel = select(List.of(0, 2), List.of(1, 2));
+    ComputedOutput full = TeacherInference.run(teacher, in, sel, 0, false, F32, false);
+    ComputedOutput trimmed = TeacherInference.run(teacher, in, sel, 0, false, F32, true);
+    assertThat(full.keyLength()).isZero();
+    assertThat(trimmed.keyLength()).isEqualTo(5);
+    for (int k = 0; k < 2; k++) {
+      assertThat(trimmed.hidden().get(k).toFloats()).containsExactly(full.hidden().get(k).toFloats());
+      assertThat(trimmed.scores().get(k).shape()).containsExactly(2, 4, 8, 5);
+      float[] all = full.scores().get(k).toFloats(); // [2, 4, 8, 8]
+      float[] kept = trimmed.scores().get(k).toFloats(); // [2, 4, 8, 5]
+      for (int row = 0; row < 2 * 4 * 8; row++) {
+        for (int key = 0; key < 8; key++) {
+          if (key < 5) {
+            assertThat(kept[row * 5 + key]).isEqualTo(all[row * 8 + key]);
+          } else {
+            assertThat(all[row * 8 + key]).as("a padding key's score").isLessThan(-100f);
+          }
+        }
+      }
+    }
+    assertThat(trimmed.logits()).isEqualTo(full.logits());
+  }
+
+  @Test
   void halfWireTypesAreTheFp32OutputsRoundedToNearestEven() {
     BatchInput in = batch(8);
     TeacherSelection sel = select(List.of(0, 2), List.of(1, 2));

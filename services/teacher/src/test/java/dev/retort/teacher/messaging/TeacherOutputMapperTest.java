@@ -111,6 +111,24 @@ class TeacherOutputMapperTest {
   }
 
   @Test
+  void askedTrimmingReachesTheTaskAndTheOutputNamesItsKeyColumns() {
+    TeacherRequest plain = valid().setSelection(OutputSelection.newBuilder().addScoreLayers(1))
+        .build();
+    assertThat(mapper.toTask(plain).trimPaddingKeys()).isFalse();
+    TeacherRequest r = valid().setSelection(OutputSelection.newBuilder().addScoreLayers(1)
+        .setTrimPaddingKeys(true)).build();
+    TeacherTask t = mapper.toTask(r);
+    assertThat(t.trimPaddingKeys()).isTrue();
+    HostTensor scores = HostTensor.ofFloats(new long[] {2, 1, 4, 3}, new float[24]); // K 3 of L 4
+    TeacherOutput out = mapper.toOutput(r, t,
+        new ComputedOutput(List.of(), List.of(scores), null, 1, 3), "teacher-x");
+    assertThat(out.getLength()).isEqualTo(4);
+    assertThat(out.getKeyLength()).isEqualTo(3);
+    assertThat(out.getScores(0).getShapeList()).containsExactly(2L, 1L, 4L, 3L);
+    assertThat(out.getSelection().getTrimPaddingKeys()).isTrue();
+  }
+
+  @Test
   void outputsAlreadyInTheWireTypeTravelAsTheCodecWouldHaveRoundedThem() {
     TeacherRequest r = valid().setSelection(OutputSelection.newBuilder().addHiddenLayers(1)
         .setDtype(DType.DTYPE_FP16)).build();

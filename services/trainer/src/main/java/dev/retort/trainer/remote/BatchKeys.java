@@ -16,9 +16,17 @@ import java.util.HexFormat;
 public final class BatchKeys {
   private BatchKeys() {}
 
-  /** Returns the pass id: 16 hex characters of SHA-256 of the pass key. */
+  /**
+   * What the trainer's outputs look like on the wire, beyond the pass key: scores trimmed to the
+   * batch's last real key. Part of the pass id, so that a trainer that reads only untrimmed scores
+   * (one from before the trimming) never shares a pass with one that asks for trimmed scores.
+   */
+  static final String WIRE_FORMAT = "scores trimmed to the last real key";
+
+  /** Returns the pass id: 16 hex characters of SHA-256 of the pass key and {@link #WIRE_FORMAT}. */
   public static String passId(String passKey) {
-    return HexFormat.of().formatHex(sha256(passKey.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    byte[] id = (passKey + "|" + WIRE_FORMAT).getBytes(StandardCharsets.UTF_8);
+    return HexFormat.of().formatHex(sha256(id)).substring(0, 16);
   }
 
   /** Returns a stable non-negative 63-bit key of a batch's examples. */

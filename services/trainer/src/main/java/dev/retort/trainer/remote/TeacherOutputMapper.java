@@ -3,6 +3,7 @@ package dev.retort.trainer.remote;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.retort.core.data.Batch;
+import dev.retort.core.distill.PaddingKeys;
 import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.model.StateDicts;
@@ -12,6 +13,7 @@ import dev.retort.proto.v1.DType;
 import dev.retort.proto.v1.OutputSelection;
 import dev.retort.proto.v1.Tensor;
 import dev.retort.proto.v1.TeacherOutput;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,13 +30,17 @@ public final class TeacherOutputMapper {
     this.codec = codec;
   }
 
-  /** Returns the wire selection of a method's teacher selection. */
+  /**
+   * Returns the wire selection of a method's teacher selection. Scores are asked for only up to
+   * each batch's last real key ({@link PaddingKeys}); {@link #decode} restores the rest.
+   */
   public static OutputSelection selection(TeacherSelection s, DType dtype) {
     return OutputSelection.newBuilder()
         .addAllHiddenLayers(s.hiddenLayers())
         .addAllScoreLayers(s.scoreLayers())
         .setLogits(s.logits())
         .setDtype(dtype)
+        .setTrimPaddingKeys(true)
         .build();
   }
 
@@ -53,6 +59,8 @@ public final class TeacherOutputMapper {
 
   /**
    * Decodes an output into arrays of the step's manager, checking that it belongs to the batch.
+   * Scores trimmed to the batch's last real key get their padding-key columns back ({@link
+   * PaddingKeys#restore}), after a check that the batch has no real token among them.
    *
    * @param out the message
    * @param batch the batch it must belong to
@@ -66,14 +74,20 @@ public final class TeacherOutputMapper {
     for (int i = 0; i < out.getHiddenCount(); i++) {
       int layer = sel.getHiddenLayers(i);
       if (selection.hiddenLayers().contains(layer)) {
-        hidden.put(layer, checked("hidden state " + layer, out.getHidden(i), batch, 3, manager));
+        hidden.put(layer, checked("hidden state " + layer, out.getHidden(i), new long[] {batch.size(), batch.length(), -1}, manager)); // [B, L, H]
       }
     }
     Map<Integer, NDArray> scores = new HashMap<>();
+    int keys = keyLength(out, batch);
     for (int i = 0; i < out.getScoresCount(); i++) {
       int layer = sel.getScoreLayers(i);
       if (selection.scoreLayers().contains(layer)) {
-        scores.put(layer, checked("attention scores " + layer, out.getScores(i), batch, 4, manager));
+        NDArray trimmed = checked("attention scores " + layer, out.getScores(i), new long[] {batch.size(), -1, batch.length(), keys}, manager); // [B, A, L, K]
+        NDArray restored = PaddingKeys.restore(trimmed, batch.length()); // [B, A, L, L]
+        if (restored != trimmed) {
+          trimmed.close();
+        }
+        scores.put(layer, restored);
       }
     }
     NDArray logits = null;
@@ -96,12 +110,34 @@ public final class TeacherOutputMapper {
     return new TeacherOutputs(hidden, scores, logits);
   }
 
-  private NDArray checked(String what, Tensor t, Batch batch, int rank, NDManager manager) {
+  /**
+   * Returns the key columns the output's scores have: its key_length (0: all of them), checked to
+   * cover every real token of the batch.
+   */
+  private static int keyLength(TeacherOutput out, Batch batch) {
+    int keys = out.getKeyLength() == 0 ? batch.length() : out.getKeyLength();
+    int needed = PaddingKeys.keyLength(batch.attentionMask());
+    if (keys > batch.length() || keys < needed) {
+      throw new IllegalStateException("teacher output of batch " + out.getBatchIndex() + " has scores of " + keys
+          + " key columns, but the batch has length " + batch.length() + " and a real token at position " + (needed - 1));
+    }
+    return keys;
+  }
+
+  /**
+   * Decodes a tensor, checking its shape: {@code expected} gives each dimension, -1 where any size
+   * is right (the width H, the heads A).
+   */
+  private NDArray checked(String what, Tensor t, long[] expected, NDManager manager) {
     HostTensor h = codec.decode(what, t);
     long[] s = h.shape();
-    boolean ok = s.length == rank && s[0] == batch.size() && s[rank == 3 ? 1 : 2] == batch.length();
+    boolean ok = s.length == expected.length;
+    for (int d = 0; ok && d < s.length; d++) {
+      ok = expected[d] < 0 || s[d] == expected[d];
+    }
     if (!ok) {
-      throw new IllegalStateException(what + " has shape " + h.shapeString() + " for a batch of " + batch.size() + " x " + batch.length());
+      throw new IllegalStateException(what + " has shape " + h.shapeString() + " where "
+          + Arrays.toString(expected).replace("-1", "*") + " was expected");
     }
     return StateDicts.toNd(manager, h);
   }
