@@ -123,6 +123,19 @@ class TrainerBadInputTest {
   }
 
   @Test
+  void pkdJobThatAsksForAnAttentionTermIsRejectedBeforeItIsQueued() throws Exception {
+    String json = """
+        {"schemaVersion":"SCHEMA_VERSION_1","jobId":"pkd-att-1",
+         "job":{"teacher":{"model":"preset:tiny"},"distill":{"method":"pkd","use-attention":true}}}""";
+    send("pkd-att-1", json.getBytes(StandardCharsets.UTF_8));
+    JobEvent e = await(Topics.JOB_EVENTS, ProtoSerde.of(JobEvent.getDefaultInstance()),
+        r -> "pkd-att-1".equals(r.key()), Duration.ofSeconds(60));
+    assertThat(e.hasRejected()).isTrue();
+    assertThat(e.getRejected().getWhere()).contains("distill.use-attention");
+    assertThat(e.getRejected().getReason()).contains("pkd has no attention-score term");
+  }
+
+  @Test
   void jobThatAlreadyFinishedIsNotRunAgain() throws Exception {
     JobState.write(KafkaBrokerResource.artifacts.resolve("jobs").resolve("done-1"), "finished", "earlier", "");
     String json = """

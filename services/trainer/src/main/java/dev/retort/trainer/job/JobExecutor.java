@@ -15,6 +15,7 @@ import dev.retort.core.run.HeadCounts;
 import dev.retort.core.run.JobCancelledException;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
+import dev.retort.core.run.Methods;
 import dev.retort.core.run.RunEnvironment;
 import dev.retort.core.run.TeacherMemo;
 import dev.retort.core.run.TrainingConfig;
@@ -106,8 +107,9 @@ public final class JobExecutor {
   }
 
   /**
-   * Validates a request's job: the schema, the task's keys, the resource limits and, for attention
-   * distillation, the student's and teacher's head counts as far as the job names them.
+   * Validates a request's job: the schema, the task's keys, the resource limits, the method's
+   * options (stages, terms) and, for attention distillation, the student's and teacher's head
+   * counts as far as the job names them.
    *
    * @param request the request
    * @return the parsed job
@@ -130,6 +132,11 @@ public final class JobExecutor {
     TrainingConfig.of(job, "distill.training", method);
     EfficientBertPretraining.validate(job);
     HeadCounts.check(job, paths());
+    if (!Methods.multiDomain(method) && !job.has("student.ffn-expressions")) {
+      // The method's options, checked as JobRunner checks them, but before the job is queued.
+      Methods.checkStages(job);
+      Methods.checkTerms(job);
+    }
     return job;
   }
 
