@@ -13,6 +13,7 @@ import dev.retort.trainer.job.JobFailures;
 import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
 import dev.retort.trainer.metrics.TrainerMetrics;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * that receives it next resumes the job from its checkpoints. A partition revoked while its job runs
  * cancels the job gracefully (it checkpoints) for the same reason.
  *
+ * <p>A request whose job's lock ({@link JobLock}) is held is never committed either: the holder is
+ * a replica that runs the job (a request delivered twice, or a replica the group dropped that
+ * still runs), or one that died, whose lock the system drops (at once on a local disk, when the
+ * lock's lease expires on NFS). The request is put back and tried again after {@link
+ * #RETRY_START}, holding only its own partition: once the lock is free it either finds the job
+ * ended (and is committed as a repeat) or takes the job and resumes it.
+ *
  * <p>Nothing but shutdown ends the loop: a request whose validation fails unexpectedly is rejected
  * like any invalid one, a request that cannot be started (the artifact store cannot be written) is
  * tried again after {@link #RETRY_START}, a failed commit is tried again on the next poll ({@link
@@ -49,9 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRequestRunner.class);
 
-  /** The worker's result for a request whose job another replica holds. */
-  private static final String RUNNING_ELSEWHERE = "running elsewhere";
-  /** How long a request that could not be started waits before it is tried again. */
+  /** The worker's result for a request whose job's lock another process holds. */
+  private static final String LOCKED = "locked";
+  /** How long a request that could not be started, or whose job is locked, waits before it is tried again. */
   static final Duration RETRY_START = Duration.ofSeconds(10);
 
   private final Consumer<String, byte[]> consumer;
@@ -62,6 +70,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final Cancellations control;
   private final TrainerMetrics metrics;
   private final Duration pollTimeout;
+  private final Duration retryStart;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
   private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
   private final Thread thread;
@@ -71,6 +80,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private long startAfter;
   private Running current;
   private final PendingRequests pending = new PendingRequests(16);
+  private final WaitReasons waits = new WaitReasons();
 
   private record Running(ConsumerRecord<String, byte[]> record, String jobId, Future<String> result) {}
 
@@ -88,6 +98,13 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   public JobRequestRunner(
       Consumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
       Cancellations control, TrainerMetrics metrics, Duration pollTimeout) {
+    this(consumer, executor, events, deadLetters, control, metrics, pollTimeout, RETRY_START);
+  }
+
+  /** As the public constructor, with the wait before a request is tried again (tests shorten it). */
+  JobRequestRunner(
+      Consumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
+      Cancellations control, TrainerMetrics metrics, Duration pollTimeout, Duration retryStart) {
     this.consumer = consumer;
     this.commits = new OffsetCommits(consumer);
     this.executor = executor;
@@ -96,6 +113,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     this.control = control;
     this.metrics = metrics;
     this.pollTimeout = pollTimeout;
+    this.retryStart = retryStart;
     this.thread = new Thread(this, "job-requests");
   }
 
@@ -148,8 +166,12 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     finishIfDone();
     // Start the oldest pending request when idle; requests that only need a rejection or are
     // repeats are handled at once and the next one is looked at.
-    while (current == null && pending.size() > 0 && System.currentTimeMillis() >= startAfter) {
-      start(pending.next().orElseThrow());
+    while (current == null && System.currentTimeMillis() >= startAfter) {
+      var next = pending.next(System.currentTimeMillis());
+      if (next.isEmpty()) {
+        break;
+      }
+      start(next.get());
     }
     // Fetch more only while there is room: the rest of the queue stays in Kafka.
     if (pending.full()) {
@@ -172,9 +194,9 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("could not handle the request at {}-{}@{}; trying it again in {} s. Check that the"
           + " artifact store is writable and the broker reachable", r.topic(), r.partition(), r.offset(),
-          RETRY_START.toSeconds(), e);
+          seconds(retryStart), e);
       pending.putBack(r);
-      startAfter = System.currentTimeMillis() + RETRY_START.toMillis();
+      startAfter = System.currentTimeMillis() + retryStart.toMillis();
     }
   }
 
@@ -214,11 +236,11 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     }
     suspend = false;
     current = new Running(r, id, worker.submit(() -> {
-      // A repeated request for a job that another replica is running (its id was submitted twice):
-      // that replica holds the job's lock and finishes it; this copy is left alone.
+      // Another process holds the job's lock: a replica running it, or one that died whose lock
+      // is not released yet. The request waits (see the class comment).
       Optional<JobLock> lock = JobLock.tryAcquire(executor.jobDir(id));
       if (lock.isEmpty()) {
-        return RUNNING_ELSEWHERE;
+        return LOCKED;
       }
       try (JobLock held = lock.get()) {
         return executor.run(request, job, () -> control.isCancelled(id), () -> suspend);
@@ -260,19 +282,28 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       JobState.write(executor.jobDir(r.jobId()), "failed", "", reason);
       status = "failed";
     }
-    if (RUNNING_ELSEWHERE.equals(status)) {
-      LOG.info("job {} is running on another replica: ignoring the repeated request at {}-{}@{}", r.jobId(),
-          r.record().topic(), r.record().partition(), r.record().offset());
+    if (LOCKED.equals(status)) {
+      if (waits.changed(r.jobId(), LOCKED)) {
+        LOG.info("job {} is locked by another process (a replica running it, or one that died whose lock"
+            + " is not released yet): the request at {}-{}@{} stays uncommitted and is tried again every {} s",
+            r.jobId(), r.record().topic(), r.record().partition(), r.record().offset(), seconds(retryStart));
+      }
       current = null;
-      commit(r.record());
+      pending.putBack(r.record(), System.currentTimeMillis() + retryStart.toMillis());
       return;
     }
     LOG.info("job {} ended: {}", r.jobId(), status);
+    waits.clear(r.jobId());
     control.clear(r.jobId());
     current = null;
     if (!"suspended".equals(status)) {
       commit(r.record());
     }
+  }
+
+  /** A wait in seconds as logs show it: 10, 0.3. */
+  private static String seconds(Duration d) {
+    return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   private void commit(ConsumerRecord<String, byte[]> r) {

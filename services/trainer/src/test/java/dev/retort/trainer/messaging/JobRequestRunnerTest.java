@@ -8,6 +8,8 @@ import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.trainer.TestTrainers;
+import dev.retort.trainer.config.TrainerConfig;
+import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The request loop without a broker: a mock consumer feeds it, a mock producer keeps what it sends. */
 class JobRequestRunnerTest {
   private static final TopicPartition PARTITION = new TopicPartition(Topics.JOB_REQUESTS, 0);
+  /** A job that validates: the tiny teacher and student have the same head count. */
+  private static final String TINY_JOB = "{\"teacher\":{\"model\":\"preset:tiny\"},\"student\":{\"preset\":\"tiny\"}}";
 
   @TempDir Path root;
 
@@ -97,11 +101,71 @@ class JobRequestRunnerTest {
     }
   }
 
+  @Test
+  void aJobWhoseLockIsHeldStaysUncommittedAndIsResumedOnceTheLockIsReleased() throws Exception {
+    MockProducer<String, byte[]> producer = TestTrainers.producer();
+    Path job = root.resolve("jobs").resolve("locked-1");
+    // A replica that died mid-job left the job running, and its lock is not released yet (an NFS
+    // lease outlives the group's session timeout): here the test holds it.
+    JobState.write(job, "running", "crashed-replica", "");
+    JobLock stale = JobLock.tryAcquire(job).orElseThrow();
+    SlowMockConsumer consumer = new SlowMockConsumer();
+    try (var runner = runner(consumer, producer, runnableConfig(), Duration.ofMillis(300))) {
+      runner.start();
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(request(0, "locked-1", TINY_JOB));
+      });
+      Thread.sleep(1500); // five tries
+
+      assertThat(consumer.committed(Set.of(PARTITION))).as("nothing committed while the lock is held").isEmpty();
+      assertThat(JobState.status(job)).contains("running");
+
+      stale.close();
+      awaitCommitted(consumer, 1);
+      // This replica ran the job (its run fails at once here: the test's settings have no hub).
+      assertThat(JobState.status(job)).contains("failed");
+      assertThat(Files.readString(job.resolve("state.json"))).contains(TestTrainers.INSTANCE);
+    } finally {
+      stale.close();
+    }
+  }
+
+  /** Settings under which a plain job validates; its run fails where it starts (no hub). */
+  private static TrainerConfig runnableConfig() {
+    TrainerConfig.Limits limits = new TrainerConfig.Limits() {
+      @Override public int maxSequenceLength() {
+        return 512;
+      }
+
+      @Override public int maxBatchSize() {
+        return 256;
+      }
+
+      @Override public long maxParameters() {
+        return 400_000_000L;
+      }
+
+      @Override public int maxEpochs() {
+        return 100;
+      }
+    };
+    return TestTrainers.config(Map.<String, Supplier<Object>>of("limits", () -> limits, "hub", () -> {
+      throw new IllegalStateException("no hub in this test");
+    }));
+  }
+
   private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
-      dev.retort.trainer.config.TrainerConfig config) {
+      TrainerConfig config) {
+    return runner(consumer, producer, config, JobRequestRunner.RETRY_START);
+  }
+
+  private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
+      TrainerConfig config, Duration retryStart) {
     return new JobRequestRunner(consumer, TestTrainers.executor(config, root, producer), TestTrainers.events(producer),
         DeadLetters.builder(producer).setService("retort-trainer").build(), new LocalCancellations(),
-        TestTrainers.metrics(), Duration.ofMillis(50));
+        TestTrainers.metrics(), Duration.ofMillis(50), retryStart);
   }
 
   private static ConsumerRecord<String, byte[]> request(long offset, String id, String job) {
