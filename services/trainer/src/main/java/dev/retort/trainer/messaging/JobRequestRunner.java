@@ -165,8 +165,9 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     commits.retry();
     finishIfDone();
     // Start the oldest pending request when idle; requests that only need a rejection or are
-    // repeats are handled at once and the next one is looked at.
-    while (current == null && System.currentTimeMillis() >= startAfter) {
+    // repeats are handled at once and the next one is looked at. Nothing starts before the cancels
+    // published while this replica was down have been read.
+    while (current == null && control.caughtUp() && System.currentTimeMillis() >= startAfter) {
       var next = pending.next(System.currentTimeMillis());
       if (next.isEmpty()) {
         break;

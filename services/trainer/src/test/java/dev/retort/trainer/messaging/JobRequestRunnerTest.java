@@ -132,6 +132,31 @@ class JobRequestRunnerTest {
     }
   }
 
+  @Test
+  void noRequestIsStartedBeforeTheCancelsPublishedWhileTheReplicaWasDownHaveBeenRead() throws Exception {
+    MockProducer<String, byte[]> producer = TestTrainers.producer();
+    LocalCancellations control = new LocalCancellations();
+    control.caughtUp = false;
+    SlowMockConsumer consumer = new SlowMockConsumer();
+    try (var runner = runner(consumer, producer, runnableConfig(), JobRequestRunner.RETRY_START, control)) {
+      runner.start();
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(request(0, "waits-1", TINY_JOB));
+      });
+      Thread.sleep(500);
+      assertThat(JobState.status(root.resolve("jobs").resolve("waits-1"))).as("not accepted yet").isEmpty();
+      assertThat(consumer.committed(Set.of(PARTITION))).isEmpty();
+
+      control.caughtUp = true;
+      awaitCommitted(consumer, 1);
+      // Run (and failed at once: the test's settings have no hub); a cancel read by now would
+      // have been seen before its first step.
+      assertThat(JobState.status(root.resolve("jobs").resolve("waits-1"))).contains("failed");
+    }
+  }
+
   /** Settings under which a plain job validates; its run fails where it starts (no hub). */
   private static TrainerConfig runnableConfig() {
     TrainerConfig.Limits limits = new TrainerConfig.Limits() {
@@ -163,8 +188,13 @@ class JobRequestRunnerTest {
 
   private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
       TrainerConfig config, Duration retryStart) {
+    return runner(consumer, producer, config, retryStart, new LocalCancellations());
+  }
+
+  private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
+      TrainerConfig config, Duration retryStart, Cancellations control) {
     return new JobRequestRunner(consumer, TestTrainers.executor(config, root, producer), TestTrainers.events(producer),
-        DeadLetters.builder(producer).setService("retort-trainer").build(), new LocalCancellations(),
+        DeadLetters.builder(producer).setService("retort-trainer").build(), control,
         TestTrainers.metrics(), Duration.ofMillis(50), retryStart);
   }
 
@@ -214,6 +244,12 @@ class JobRequestRunnerTest {
   /** Cancellations kept in memory. */
   static final class LocalCancellations implements Cancellations {
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    volatile boolean caughtUp = true;
+
+    @Override
+    public boolean caughtUp() {
+      return caughtUp;
+    }
 
     @Override
     public boolean isCancelled(String jobId) {
