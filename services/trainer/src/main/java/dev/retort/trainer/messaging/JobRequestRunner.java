@@ -17,10 +17,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing but shutdown ends the loop: a request whose validation fails unexpectedly is rejected
  * like any invalid one, a request that cannot be started (the artifact store cannot be written) is
  * tried again after {@link #RETRY_START}, a failed commit is tried again on the next poll ({@link
- * OffsetCommits}), and any other failure of a loop is logged and the next one polls on.
+ * OffsetCommits}), and any other failure of a loop is logged and the next one polls after a pause
+ * ({@link Backoff}: one poll timeout, doubling up to {@link #MAX_BACKOFF}, and back to one poll
+ * timeout after a loop that succeeds), so that a poll that fails at once every time (the broker
+ * refuses this consumer) neither spins nor floods the log.
  */
 public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRequestRunner.class);
@@ -61,6 +66,10 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final String LOCKED = "locked";
   /** How long a request that could not be started, or whose job is locked, waits before it is tried again. */
   static final Duration RETRY_START = Duration.ofSeconds(10);
+  /** The longest pause after failed loops (liveness reports a loop that has not polled for 60 s). */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** The shortest pause after a failed loop, for a poll timeout of zero. */
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
 
   private final Consumer<String, byte[]> consumer;
   private final OffsetCommits commits;
@@ -73,6 +82,9 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final Duration retryStart;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
   private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
+  private final Backoff backoff;
+  /** Counted down by {@link #close()}, so that a pause after a failed loop ends at once. */
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean suspend;
@@ -114,6 +126,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     this.metrics = metrics;
     this.pollTimeout = pollTimeout;
     this.retryStart = retryStart;
+    this.backoff = new Backoff(pollTimeout.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : pollTimeout, MAX_BACKOFF);
     this.thread = new Thread(this, "job-requests");
   }
 
@@ -145,10 +158,13 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       while (running) {
         try {
           once();
+          backoff.reset();
         } catch (WakeupException e) {
           // shutting down (close() sets running first)
         } catch (RuntimeException e) {
-          LOG.error("a loop over the job requests failed; the loop carries on with the next poll", e);
+          Duration pause = backoff.next();
+          LOG.error("a loop over the job requests failed; the loop polls again in {} s", seconds(pause), e);
+          pause(pause);
         }
       }
     } finally {
@@ -302,6 +318,17 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     }
   }
 
+  /** Waits after a failed loop, or less if the runner is closed meanwhile. */
+  private void pause(Duration d) {
+    try {
+      closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      // Nothing but a shutdown interrupts this thread; polling on would fail at once, every time.
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
   /** A wait in seconds as logs show it: 10, 0.3. */
   private static String seconds(Duration d) {
     return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
@@ -349,6 +376,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    closing.countDown();
     consumer.wakeup();
     try {
       thread.join(60_000);

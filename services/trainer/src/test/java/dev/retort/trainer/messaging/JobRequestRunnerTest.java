@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +100,44 @@ class JobRequestRunnerTest {
       assertThat(runner.alive()).as("the loop survives").isTrue();
       assertThat(sent(producer, Topics.DEAD_LETTERS, DeadLetter.getDefaultInstance()))
           .extracting(DeadLetter::getSourceOffset).containsExactly(0L, 1L);
+    }
+  }
+
+  @Test
+  void aPollThatFailsEveryTimeIsTriedAgainAfterGrowingPausesNotInATightLoop() throws Exception {
+    MockProducer<String, byte[]> producer = TestTrainers.producer();
+    AtomicInteger polls = new AtomicInteger();
+    AtomicBoolean refused = new AtomicBoolean(true);
+    SlowMockConsumer consumer = new SlowMockConsumer() {
+      @Override
+      public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+        polls.incrementAndGet();
+        if (refused.get()) {
+          throw new TopicAuthorizationException(Set.of(Topics.JOB_REQUESTS)); // fails at once
+        }
+        return super.poll(timeout);
+      }
+    };
+    var runner = runner(consumer, producer, TestTrainers.config(Map.of()));
+    try {
+      runner.start();
+      Thread.sleep(1000);
+      // Pauses of 50, 100, 200, 400 ms... after the polls: five in the first second, not thousands.
+      assertThat(polls.get()).isBetween(2, 8);
+
+      // The broker lets the consumer in again: the loop goes on.
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(new ConsumerRecord<>(Topics.JOB_REQUESTS, 0, 0, "after", new byte[] {0x0a, (byte) 0xff}));
+      });
+      refused.set(false);
+      awaitCommitted(consumer, 1);
+      assertThat(runner.alive()).isTrue();
+    } finally {
+      long t0 = System.nanoTime();
+      runner.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("close ends a pause").isLessThan(Duration.ofSeconds(5));
     }
   }
 
