@@ -13,7 +13,6 @@ import dev.retort.trainer.job.JobFailures;
 import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
 import dev.retort.trainer.metrics.TrainerMetrics;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -53,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing but shutdown ends the loop: a request whose validation fails unexpectedly is rejected
  * like any invalid one, a request that cannot be started (the artifact store cannot be written) is
- * tried again after {@link #RETRY_START}, a failed commit is tried again on the next poll ({@link
+ * tried again after {@link #RETRY_START} and its job's watchers are told why it waits ({@link
+ * RequestWaits}), a failed commit is tried again on the next poll ({@link
  * OffsetCommits}), and any other failure of a loop is logged and the next one polls after a pause
  * ({@link Backoff}: one poll timeout, doubling up to {@link #MAX_BACKOFF}, and back to one poll
  * timeout after a loop that succeeds), so that a poll that fails at once every time (the broker
@@ -92,7 +92,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private long startAfter;
   private Running current;
   private final PendingRequests pending = new PendingRequests(16);
-  private final WaitReasons waits = new WaitReasons();
+  private final RequestWaits waits;
 
   private record Running(ConsumerRecord<String, byte[]> record, String jobId, Future<String> result) {}
 
@@ -126,6 +126,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     this.metrics = metrics;
     this.pollTimeout = pollTimeout;
     this.retryStart = retryStart;
+    this.waits = new RequestWaits(events, metrics, executor.root(), retryStart);
     this.backoff = new Backoff(pollTimeout.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : pollTimeout, MAX_BACKOFF);
     this.thread = new Thread(this, "job-requests");
   }
@@ -163,7 +164,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
           // shutting down (close() sets running first)
         } catch (RuntimeException e) {
           Duration pause = backoff.next();
-          LOG.error("a loop over the job requests failed; the loop polls again in {} s", seconds(pause), e);
+          LOG.error("a loop over the job requests failed; the loop polls again in {} s", RequestWaits.seconds(pause), e);
           pause(pause);
         }
       }
@@ -205,13 +206,14 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private void start(ConsumerRecord<String, byte[]> r) {
     try {
       handle(r);
+      if (current == null || current.record() != r) {
+        waits.handled(r); // rejected or a repeat; a started one waits no more once it ended
+      }
     } catch (WakeupException e) {
       pending.putBack(r);
       throw e;
     } catch (RuntimeException e) {
-      LOG.error("could not handle the request at {}-{}@{}; trying it again in {} s. Check that the"
-          + " artifact store is writable and the broker reachable", r.topic(), r.partition(), r.offset(),
-          seconds(retryStart), e);
+      waits.startFailed(r, e);
       pending.putBack(r);
       startAfter = System.currentTimeMillis() + retryStart.toMillis();
     }
@@ -300,17 +302,13 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       status = "failed";
     }
     if (LOCKED.equals(status)) {
-      if (waits.changed(r.jobId(), LOCKED)) {
-        LOG.info("job {} is locked by another process (a replica running it, or one that died whose lock"
-            + " is not released yet): the request at {}-{}@{} stays uncommitted and is tried again every {} s",
-            r.jobId(), r.record().topic(), r.record().partition(), r.record().offset(), seconds(retryStart));
-      }
+      waits.locked(r.record(), r.jobId());
       current = null;
       pending.putBack(r.record(), System.currentTimeMillis() + retryStart.toMillis());
       return;
     }
     LOG.info("job {} ended: {}", r.jobId(), status);
-    waits.clear(r.jobId());
+    waits.handled(r.record());
     control.clear(r.jobId());
     current = null;
     if (!"suspended".equals(status)) {
@@ -327,11 +325,6 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       Thread.currentThread().interrupt();
       running = false;
     }
-  }
-
-  /** A wait in seconds as logs show it: 10, 0.3. */
-  private static String seconds(Duration d) {
-    return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   private void commit(ConsumerRecord<String, byte[]> r) {

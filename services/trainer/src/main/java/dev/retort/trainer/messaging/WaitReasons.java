@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Why each waiting job's request was last put back, so that a job that waits for the same reason
+ * Why each waiting request was last put back, so that a request that waits for the same reason
  * retry after retry is reported once, and again only when the reason changes.
  *
- * <p>Bounded: the pending queue holds at most 16 requests, so the last {@value #KEPT} jobs are
- * more than wait at once; an older one that waits again is reported again.
+ * <p>Bounded: the pending queue holds at most 16 requests, so the last {@value #KEPT} are more
+ * than wait at once; an older one that waits again is reported again.
  */
 final class WaitReasons {
   /** How many jobs are remembered. */
@@ -22,18 +22,18 @@ final class WaitReasons {
   };
 
   /**
-   * Records why a job waits.
+   * Records why a request waits.
    *
-   * @param jobId the job
+   * @param request the request (its topic, partition and offset)
    * @param reason why it waits
-   * @return whether the reason differs from the one recorded last for the job (report it)
+   * @return whether the reason differs from the one recorded last for the request (report it)
    */
-  boolean changed(String jobId, String reason) {
-    return !reason.equals(reasons.put(jobId, reason));
+  boolean changed(String request, String reason) {
+    return !reason.equals(reasons.put(request, reason));
   }
 
-  /** Forgets a job that no longer waits. */
-  void clear(String jobId) {
-    reasons.remove(jobId);
+  /** Forgets a request that no longer waits. */
+  void clear(String request) {
+    reasons.remove(request);
   }
 }

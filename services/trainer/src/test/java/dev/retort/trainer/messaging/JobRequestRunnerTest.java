@@ -11,6 +11,8 @@ import dev.retort.trainer.TestTrainers;
 import dev.retort.trainer.config.TrainerConfig;
 import dev.retort.trainer.job.JobLock;
 import dev.retort.trainer.job.JobState;
+import dev.retort.trainer.metrics.TrainerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +199,42 @@ class JobRequestRunnerTest {
     }
   }
 
+  @Test
+  void aRequestThatCannotBeStartedIsReportedOnceAsAWarningAndRunsOnceTheStoreIsWritable() throws Exception {
+    MockProducer<String, byte[]> producer = TestTrainers.producer();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    // The artifact store cannot be written: its jobs directory is a file (root ignores permissions).
+    Files.writeString(root.resolve("jobs"), "not a directory");
+    SlowMockConsumer consumer = new SlowMockConsumer();
+    try (var runner = runner(consumer, producer, runnableConfig(), Duration.ofMillis(200), new LocalCancellations(),
+        new TrainerMetrics(registry))) {
+      runner.start();
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(request(0, "no-store-1", TINY_JOB));
+      });
+      Thread.sleep(1200); // about six tries
+
+      assertThat(consumer.committed(Set.of(PARTITION))).as("kept").isEmpty();
+      double tries = registry.get("retort.trainer.requests.retried").tag("reason", "start-failed").counter().count();
+      assertThat(tries).isGreaterThanOrEqualTo(3);
+      List<JobEvent> events = sent(producer, Topics.JOB_EVENTS, JobEvent.getDefaultInstance());
+      assertThat(events).as("one warning, not one per try").hasSize(1);
+      JobEvent.Failed warning = events.get(0).getFailed();
+      assertThat(warning.getJobContinues()).isTrue();
+      assertThat(warning.getReason()).startsWith("the trainer cannot start the job yet: ")
+          .contains("tries again every 0.2 s").contains("artifact store (" + root);
+
+      // The store is fixed: the request is tried again and runs.
+      Files.delete(root.resolve("jobs"));
+      awaitCommitted(consumer, 1);
+      assertThat(JobState.status(root.resolve("jobs").resolve("no-store-1"))).contains("failed"); // no hub here
+      assertThat(sent(producer, Topics.JOB_EVENTS, JobEvent.getDefaultInstance()))
+          .extracting(e -> e.getKindCase().name()).containsExactly("FAILED", "ACCEPTED", "FAILED");
+    }
+  }
+
   /** Settings under which a plain job validates; its run fails where it starts (no hub). */
   private static TrainerConfig runnableConfig() {
     TrainerConfig.Limits limits = new TrainerConfig.Limits() {
@@ -233,9 +271,14 @@ class JobRequestRunnerTest {
 
   private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
       TrainerConfig config, Duration retryStart, Cancellations control) {
+    return runner(consumer, producer, config, retryStart, control, TestTrainers.metrics());
+  }
+
+  private JobRequestRunner runner(MockConsumer<String, byte[]> consumer, MockProducer<String, byte[]> producer,
+      TrainerConfig config, Duration retryStart, Cancellations control, TrainerMetrics metrics) {
     return new JobRequestRunner(consumer, TestTrainers.executor(config, root, producer), TestTrainers.events(producer),
         DeadLetters.builder(producer).setService("retort-trainer").build(), control,
-        TestTrainers.metrics(), Duration.ofMillis(50), retryStart);
+        metrics, Duration.ofMillis(50), retryStart);
   }
 
   private static ConsumerRecord<String, byte[]> request(long offset, String id, String job) {
