@@ -17,7 +17,10 @@ import java.util.Optional;
  *
  * <p>It is an operating-system file lock ({@code fcntl} on Linux, also on NFSv4): the system drops
  * it when the holding process dies, so a replica that takes over the request of a crashed one
- * acquires it and resumes the job.
+ * acquires it and resumes the job. On NFS the server drops it only when the dead client's lease
+ * expires (90 s by default), which can be after the consumer group has moved the job's request to
+ * another replica; no process can break another's lock, so the request loop keeps a request whose
+ * job is locked and tries it again until the lock is free.
  */
 public final class JobLock implements AutoCloseable {
   /** The lock file in the job directory. */

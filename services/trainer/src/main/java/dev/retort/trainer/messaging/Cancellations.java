@@ -7,4 +7,10 @@ public interface Cancellations {
 
   /** Forgets a job's cancellation once it ended. */
   void clear(String jobId);
+
+  /**
+   * Returns whether the cancels published before this replica started have been read, so that a
+   * job cancelled while no trainer ran is not started first.
+   */
+  boolean caughtUp();
 }

@@ -7,8 +7,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Listens to {@value Topics#JOB_CONTROL} from now on and remembers which jobs were cancelled; a
+ * Reads {@value Topics#JOB_CONTROL} from its beginning and remembers which jobs were cancelled; a
  * running job polls {@link #isCancelled} before every step.
+ *
+ * <p>From the beginning, not from the end: a cancel published while no trainer ran, or while the
+ * replica that will run the job restarted, is still seen, and the job is cancelled instead of
+ * resumed. No consumer group: every replica needs every cancel, since any of them may run the job
+ * next. The topic keeps records for the broker's retention ({@code cleanup.policy=delete}, like
+ * {@value Topics#JOB_REQUESTS}; see {@code Topics.specs} and {@code deploy/kafka/topics.yaml}), so
+ * a cancel lasts as long as a request can wait to be run; reading the whole topic at start-up is
+ * cheap, as it holds one small record per cancel.
  */
 public final class ControlListener implements Cancellations, AutoCloseable {
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
@@ -32,7 +40,7 @@ public final class ControlListener implements Cancellations, AutoCloseable {
   public ControlListener(KafkaClients clients,
       java.util.function.BiConsumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>, String> bad) {
     ProtoSerde<JobControl> serde = ProtoSerde.of(JobControl.getDefaultInstance());
-    this.tail = new TopicTail(clients.assignedConsumer("control"), Topics.JOB_CONTROL, TopicTail.Start.END,
+    this.tail = new TopicTail(clients.assignedConsumer("control"), Topics.JOB_CONTROL, TopicTail.Start.BEGINNING,
         r -> {
           var d = serde.decode(r.value());
           if (d.isOk() && d.value().hasCancel()) {
@@ -60,6 +68,12 @@ public final class ControlListener implements Cancellations, AutoCloseable {
   @Override
   public void clear(String jobId) {
     cancelled.remove(jobId);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public boolean caughtUp() {
+    return tail.caughtUp();
   }
 
   /** Returns whether the listener thread is alive. */

@@ -16,10 +16,12 @@ import dev.retort.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,18 +43,33 @@ import org.slf4j.LoggerFactory;
  * that receives it next resumes the job from its checkpoints. A partition revoked while its job runs
  * cancels the job gracefully (it checkpoints) for the same reason.
  *
+ * <p>A request whose job's lock ({@link JobLock}) is held is never committed either: the holder is
+ * a replica that runs the job (a request delivered twice, or a replica the group dropped that
+ * still runs), or one that died, whose lock the system drops (at once on a local disk, when the
+ * lock's lease expires on NFS). The request is put back and tried again after {@link
+ * #RETRY_START}, holding only its own partition: once the lock is free it either finds the job
+ * ended (and is committed as a repeat) or takes the job and resumes it.
+ *
  * <p>Nothing but shutdown ends the loop: a request whose validation fails unexpectedly is rejected
  * like any invalid one, a request that cannot be started (the artifact store cannot be written) is
- * tried again after {@link #RETRY_START}, a failed commit is tried again on the next poll ({@link
- * OffsetCommits}), and any other failure of a loop is logged and the next one polls on.
+ * tried again after {@link #RETRY_START} and its job's watchers are told why it waits ({@link
+ * RequestWaits}), a failed commit is tried again on the next poll ({@link
+ * OffsetCommits}), and any other failure of a loop is logged and the next one polls after a pause
+ * ({@link Backoff}: one poll timeout, doubling up to {@link #MAX_BACKOFF}, and back to one poll
+ * timeout after a loop that succeeds), so that a poll that fails at once every time (the broker
+ * refuses this consumer) neither spins nor floods the log.
  */
 public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobRequestRunner.class);
 
-  /** The worker's result for a request whose job another replica holds. */
-  private static final String RUNNING_ELSEWHERE = "running elsewhere";
-  /** How long a request that could not be started waits before it is tried again. */
+  /** The worker's result for a request whose job's lock another process holds. */
+  private static final String LOCKED = "locked";
+  /** How long a request that could not be started, or whose job is locked, waits before it is tried again. */
   static final Duration RETRY_START = Duration.ofSeconds(10);
+  /** The longest pause after failed loops (liveness reports a loop that has not polled for 60 s). */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** The shortest pause after a failed loop, for a poll timeout of zero. */
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
 
   private final Consumer<String, byte[]> consumer;
   private final OffsetCommits commits;
@@ -62,8 +79,12 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private final Cancellations control;
   private final TrainerMetrics metrics;
   private final Duration pollTimeout;
+  private final Duration retryStart;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-worker"));
   private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
+  private final Backoff backoff;
+  /** Counted down by {@link #close()}, so that a pause after a failed loop ends at once. */
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean suspend;
@@ -71,6 +92,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private long startAfter;
   private Running current;
   private final PendingRequests pending = new PendingRequests(16);
+  private final RequestWaits waits;
 
   private record Running(ConsumerRecord<String, byte[]> record, String jobId, Future<String> result) {}
 
@@ -88,6 +110,13 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   public JobRequestRunner(
       Consumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
       Cancellations control, TrainerMetrics metrics, Duration pollTimeout) {
+    this(consumer, executor, events, deadLetters, control, metrics, pollTimeout, RETRY_START);
+  }
+
+  /** As the public constructor, with the wait before a request is tried again (tests shorten it). */
+  JobRequestRunner(
+      Consumer<String, byte[]> consumer, JobExecutor executor, EventPublisher events, DeadLetters deadLetters,
+      Cancellations control, TrainerMetrics metrics, Duration pollTimeout, Duration retryStart) {
     this.consumer = consumer;
     this.commits = new OffsetCommits(consumer);
     this.executor = executor;
@@ -96,6 +125,9 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     this.control = control;
     this.metrics = metrics;
     this.pollTimeout = pollTimeout;
+    this.retryStart = retryStart;
+    this.waits = new RequestWaits(events, metrics, executor.root(), retryStart);
+    this.backoff = new Backoff(pollTimeout.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : pollTimeout, MAX_BACKOFF);
     this.thread = new Thread(this, "job-requests");
   }
 
@@ -127,10 +159,13 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       while (running) {
         try {
           once();
+          backoff.reset();
         } catch (WakeupException e) {
           // shutting down (close() sets running first)
         } catch (RuntimeException e) {
-          LOG.error("a loop over the job requests failed; the loop carries on with the next poll", e);
+          Duration pause = backoff.next();
+          LOG.error("a loop over the job requests failed; the loop polls again in {} s", RequestWaits.seconds(pause), e);
+          pause(pause);
         }
       }
     } finally {
@@ -147,9 +182,14 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     commits.retry();
     finishIfDone();
     // Start the oldest pending request when idle; requests that only need a rejection or are
-    // repeats are handled at once and the next one is looked at.
-    while (current == null && pending.size() > 0 && System.currentTimeMillis() >= startAfter) {
-      start(pending.next().orElseThrow());
+    // repeats are handled at once and the next one is looked at. Nothing starts before the cancels
+    // published while this replica was down have been read.
+    while (current == null && control.caughtUp() && System.currentTimeMillis() >= startAfter) {
+      var next = pending.next(System.currentTimeMillis());
+      if (next.isEmpty()) {
+        break;
+      }
+      start(next.get());
     }
     // Fetch more only while there is room: the rest of the queue stays in Kafka.
     if (pending.full()) {
@@ -166,15 +206,16 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private void start(ConsumerRecord<String, byte[]> r) {
     try {
       handle(r);
+      if (current == null || current.record() != r) {
+        waits.handled(r); // rejected or a repeat; a started one waits no more once it ended
+      }
     } catch (WakeupException e) {
       pending.putBack(r);
       throw e;
     } catch (RuntimeException e) {
-      LOG.error("could not handle the request at {}-{}@{}; trying it again in {} s. Check that the"
-          + " artifact store is writable and the broker reachable", r.topic(), r.partition(), r.offset(),
-          RETRY_START.toSeconds(), e);
+      waits.startFailed(r, e);
       pending.putBack(r);
-      startAfter = System.currentTimeMillis() + RETRY_START.toMillis();
+      startAfter = System.currentTimeMillis() + retryStart.toMillis();
     }
   }
 
@@ -214,11 +255,11 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
     }
     suspend = false;
     current = new Running(r, id, worker.submit(() -> {
-      // A repeated request for a job that another replica is running (its id was submitted twice):
-      // that replica holds the job's lock and finishes it; this copy is left alone.
+      // Another process holds the job's lock: a replica running it, or one that died whose lock
+      // is not released yet. The request waits (see the class comment).
       Optional<JobLock> lock = JobLock.tryAcquire(executor.jobDir(id));
       if (lock.isEmpty()) {
-        return RUNNING_ELSEWHERE;
+        return LOCKED;
       }
       try (JobLock held = lock.get()) {
         return executor.run(request, job, () -> control.isCancelled(id), () -> suspend);
@@ -260,18 +301,29 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       JobState.write(executor.jobDir(r.jobId()), "failed", "", reason);
       status = "failed";
     }
-    if (RUNNING_ELSEWHERE.equals(status)) {
-      LOG.info("job {} is running on another replica: ignoring the repeated request at {}-{}@{}", r.jobId(),
-          r.record().topic(), r.record().partition(), r.record().offset());
+    if (LOCKED.equals(status)) {
+      waits.locked(r.record(), r.jobId());
       current = null;
-      commit(r.record());
+      pending.putBack(r.record(), System.currentTimeMillis() + retryStart.toMillis());
       return;
     }
     LOG.info("job {} ended: {}", r.jobId(), status);
+    waits.handled(r.record());
     control.clear(r.jobId());
     current = null;
     if (!"suspended".equals(status)) {
       commit(r.record());
+    }
+  }
+
+  /** Waits after a failed loop, or less if the runner is closed meanwhile. */
+  private void pause(Duration d) {
+    try {
+      closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      // Nothing but a shutdown interrupts this thread; polling on would fail at once, every time.
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 
@@ -317,6 +369,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    closing.countDown();
     consumer.wakeup();
     try {
       thread.join(60_000);

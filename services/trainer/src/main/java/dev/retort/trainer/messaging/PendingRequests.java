@@ -3,6 +3,7 @@ package dev.retort.trainer.messaging;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,15 @@ import org.apache.kafka.common.TopicPartition;
  * the trainers' capacity wait in Kafka rather than in memory. Each partition's requests keep their
  * order; across partitions the oldest request (by record timestamp) goes first, so jobs run in the
  * order they were submitted as far as Kafka's timestamps tell.
+ *
+ * <p>A request put back with a time ({@link #putBack(ConsumerRecord, long)}) holds its partition
+ * until then: the partition's later requests wait behind it, since committing one of them would
+ * commit it too, while the other partitions' requests go on.
  */
 final class PendingRequests {
   private final Map<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
+  /** The partitions whose head waits, with the time (epoch ms) it may be taken again. */
+  private final Map<TopicPartition, Long> heldUntil = new HashMap<>();
   private final int capacity;
   private int size;
 
@@ -41,17 +48,41 @@ final class PendingRequests {
     size++;
   }
 
-  /** Removes and returns the oldest head of all partition queues. */
+  /**
+   * Puts a request back at the head of its partition's queue and holds the partition until a time.
+   *
+   * @param r the request taken by {@link #next}
+   * @param notBeforeMillis when (epoch ms) the request may be taken again
+   */
+  void putBack(ConsumerRecord<String, byte[]> r, long notBeforeMillis) {
+    putBack(r);
+    heldUntil.put(new TopicPartition(r.topic(), r.partition()), notBeforeMillis);
+  }
+
+  /** Removes and returns the oldest head of all partition queues that are not held now. */
   Optional<ConsumerRecord<String, byte[]>> next() {
+    return next(System.currentTimeMillis());
+  }
+
+  /**
+   * Removes and returns the oldest head of all partition queues not held at a time.
+   *
+   * @param nowMillis the time (epoch ms)
+   * @return the request, or empty when every queue is empty or held
+   */
+  Optional<ConsumerRecord<String, byte[]>> next(long nowMillis) {
     ConsumerRecord<String, byte[]> best = null;
-    for (Deque<ConsumerRecord<String, byte[]>> q : byPartition.values()) {
-      ConsumerRecord<String, byte[]> head = q.peekFirst();
-      if (head != null && (best == null || head.timestamp() < best.timestamp())) {
+    for (Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> e : byPartition.entrySet()) {
+      ConsumerRecord<String, byte[]> head = e.getValue().peekFirst();
+      if (head != null && heldUntil.getOrDefault(e.getKey(), 0L) <= nowMillis
+          && (best == null || head.timestamp() < best.timestamp())) {
         best = head;
       }
     }
     if (best != null) {
-      byPartition.get(new TopicPartition(best.topic(), best.partition())).pollFirst();
+      TopicPartition p = new TopicPartition(best.topic(), best.partition());
+      byPartition.get(p).pollFirst();
+      heldUntil.remove(p);
       size--;
     }
     return Optional.ofNullable(best);
@@ -64,6 +95,7 @@ final class PendingRequests {
       if (q != null) {
         size -= q.size();
       }
+      heldUntil.remove(p);
     }
   }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of one topic on its own thread, without a consumer group, from the
- * beginning (the compacted teacher index) or from the end (replies and control commands meant for
- * whoever is running now). Stops with {@link KafkaConsumer#wakeup()} and a join.
+ * beginning (the compacted teacher index, job control commands) or from the end (replies meant
+ * for whoever is running now). Stops with {@link KafkaConsumer#wakeup()} and a join.
  */
 public final class TopicTail implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);

@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class TrainerMetrics {
+  /** The reason of a request tried again because it could not be started (the store, the broker). */
+  public static final String RETRY_START_FAILED = "start-failed";
+  /** The reason of a request tried again because another process holds its job's lock. */
+  public static final String RETRY_JOB_LOCKED = "job-locked";
+
   private final MeterRegistry registry;
   private final Map<String, Double> gauges = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
@@ -41,6 +46,8 @@ public class TrainerMetrics {
     // Registered up front, so that dashboards show 0 rather than no data before the first one.
     rejectedCounter();
     deadLetterCounter(Topics.JOB_REQUESTS);
+    retriedCounter(RETRY_START_FAILED);
+    retriedCounter(RETRY_JOB_LOCKED);
   }
 
   /**
@@ -103,6 +110,21 @@ public class TrainerMetrics {
   /** Counts a rejected request. */
   public void rejected() {
     rejectedCounter().increment();
+  }
+
+  /**
+   * Counts a training request put back to be tried again.
+   *
+   * @param reason {@link #RETRY_START_FAILED} or {@link #RETRY_JOB_LOCKED}
+   */
+  public void requestRetried(String reason) {
+    retriedCounter(reason).increment();
+  }
+
+  private Counter retriedCounter(String reason) {
+    return Counter.builder("retort.trainer.requests.retried").tag("reason", reason)
+        .description("Training requests put back to be tried again: not started (start-failed) or their"
+            + " job locked by another process (job-locked)").register(registry);
   }
 
   private Counter deadLetterCounter(String topic) {

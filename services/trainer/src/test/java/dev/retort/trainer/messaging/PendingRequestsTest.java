@@ -46,4 +46,20 @@ class PendingRequestsTest {
     assertThat(q.next().orElseThrow().key()).isEqualTo("a");
     assertThat(q.next()).isEmpty();
   }
+
+  @Test
+  void aRequestPutBackWithATimeHoldsItsPartitionUntilThenWhileTheOthersGoOn() {
+    PendingRequests q = new PendingRequests(10);
+    q.add(rec(0, 0, 100, "a"));
+    q.add(rec(0, 1, 150, "b"));
+    q.add(rec(1, 0, 200, "c"));
+    var a = q.next(1000).orElseThrow();
+    q.putBack(a, 2000);
+    // Partition 0 waits (b must not overtake a); partition 1 goes on.
+    assertThat(q.next(1000).orElseThrow().key()).isEqualTo("c");
+    assertThat(q.next(1999)).isEmpty();
+    assertThat(q.size()).isEqualTo(2);
+    assertThat(q.next(2000).orElseThrow().key()).isEqualTo("a");
+    assertThat(q.next(2000).orElseThrow().key()).isEqualTo("b");
+  }
 }

@@ -41,10 +41,12 @@ class TrainerMetricsTest {
   }
 
   @Test
-  void rejectedAndDeadLetterCountersExistBeforeTheFirstOne() {
+  void rejectedDeadLetterAndRetriedCountersExistBeforeTheFirstOne() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new TrainerMetrics(registry);
     assertThat(registry.get("retort.trainer.rejected").counter().count()).isZero();
     assertThat(registry.get("retort.trainer.deadletters").tag("topic", "retort.jobs.requests.v1").counter().count()).isZero();
+    assertThat(registry.get("retort.trainer.requests.retried").tag("reason", "start-failed").counter().count()).isZero();
+    assertThat(registry.get("retort.trainer.requests.retried").tag("reason", "job-locked").counter().count()).isZero();
   }
 }
