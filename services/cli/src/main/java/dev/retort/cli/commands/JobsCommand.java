@@ -33,22 +33,32 @@ public final class JobsCommand implements Callable<Integer> {
       reader.drain(r -> serde.decode(r.value()).toOptional().ifPresent(e -> jobs.computeIfAbsent(e.getJobId(), k -> new JobStatus()).apply(e)), k -> true);
     }
     TextTable t = new TextTable("job", "status", "phase", "step", "last metric").rightAligned(3);
-    jobs.forEach((id, s) -> t.row(id, s.status, s.phase, s.step, s.metric));
+    jobs.forEach((id, s) -> t.row(id, s.status(), s.phase, s.step, s.metric));
     out.print(t.render());
     return ExitCodes.OK;
   }
 
-  /** A job's state as its events tell it. */
+  /**
+   * A job's state as its events tell it. A failed event marked {@code job_continues} (a request
+   * the trainer cannot start yet, a snapshot the evaluator could not score) is a warning: it is
+   * shown beside the status until the job makes progress or ends, and does not end the job.
+   */
   static final class JobStatus {
     String status = "submitted";
+    String warning = "";
     String phase = "";
     String step = "";
     String metric = "";
+
+    String status() {
+      return warning.isEmpty() ? status : status + " (warning: " + warning + ")";
+    }
 
     void apply(JobEvent e) {
       switch (e.getKindCase()) {
         case ACCEPTED -> status = "accepted";
         case PROGRESS -> {
+          warning = "";
           status = "running";
           phase = e.getProgress().getPhase();
           step = e.getProgress().getStep() + "/" + e.getProgress().getTotalSteps();
@@ -56,11 +66,19 @@ public final class JobsCommand implements Callable<Integer> {
         case EVALUATED -> metric = e.getEvaluated().getResult().getRole() + " " + e.getEvaluated().getResult().getPrimaryMetric()
             + " " + Formats.metric(e.getEvaluated().getResult().getPrimaryValue());
         case FINISHED -> {
+          warning = "";
           status = "finished";
           var s = e.getFinished().getSummary();
           metric = "student " + EventLines.metricLabel(s) + " " + Formats.metric(s.getStudentValue()) + " (" + Formats.percent(s.getRetained()) + " of teacher)";
         }
-        case FAILED -> status = "failed: " + e.getFailed().getReason();
+        case FAILED -> {
+          if (e.getFailed().getJobContinues()) {
+            warning = e.getFailed().getReason();
+          } else {
+            warning = "";
+            status = "failed: " + e.getFailed().getReason();
+          }
+        }
         case REJECTED -> status = "rejected: " + e.getRejected().getReason();
         case CANCELLED -> status = "cancelled";
         default -> { }
