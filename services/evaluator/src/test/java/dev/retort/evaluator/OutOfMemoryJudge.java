@@ -5,6 +5,7 @@ import dev.retort.evaluator.config.ArtifactStore;
 import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.evaluation.CheckpointJudge;
 import dev.retort.evaluator.evaluation.JobData;
+import dev.retort.service.health.HandlerWatch;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,8 +19,8 @@ public class OutOfMemoryJudge extends CheckpointJudge {
 
   /** Creates the judge. */
   @Inject
-  public OutOfMemoryJudge(EvaluatorConfig config, ArtifactStore store) {
-    super(config, store);
+  public OutOfMemoryJudge(EvaluatorConfig config, ArtifactStore store, HandlerWatch watch) {
+    super(config, store, watch);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,18 +35,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka clients without a broker, for channel-wiring tests: one {@link MockProducer} that
- * acknowledges every send at once (or fails the next output's, on demand), and an index consumer
- * over an empty index topic.
+ * acknowledges every send at once (or fails the next output's, or every send to a topic, on
+ * demand), and an index consumer over an empty index topic.
  */
 @Alternative
 @ApplicationScoped
 public class FakeKafkaClients implements KafkaClients {
   private final AtomicBoolean failNextOutput = new AtomicBoolean();
+  private final Map<String, RuntimeException> failing = new ConcurrentHashMap<>();
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
         @Override
         public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record,
             Callback callback) {
+          RuntimeException error = failing.get(record.topic());
+          if (error != null) {
+            if (callback != null) {
+              callback.onCompletion(null, error);
+            }
+            return CompletableFuture.failedFuture(error);
+          }
           if (!failNextOutput.get() || !record.topic().equals(Topics.TEACHER_OUTPUTS)) {
             return super.send(record, callback);
           }
@@ -66,6 +75,22 @@ public class FakeKafkaClients implements KafkaClients {
   /** Makes the sends of the next teacher output fail, 300 ms after they are made. */
   public void failNextOutput() {
     failNextOutput.set(true);
+  }
+
+  /**
+   * Makes every later send to a topic fail at once with an error (not recorded in {@link #sent}),
+   * as a broker that does not take it would.
+   *
+   * @param topic the topic
+   * @param error what the sends fail with, e.g. Kafka's {@code TimeoutException}
+   */
+  public void failSendsTo(String topic, RuntimeException error) {
+    failing.put(topic, error);
+  }
+
+  /** Lets every send to a topic made to fail succeed again. */
+  public void healSends() {
+    failing.clear();
   }
 
   /** Returns what was sent so far, in order. */

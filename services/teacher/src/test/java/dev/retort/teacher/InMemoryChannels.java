@@ -25,6 +25,8 @@ public class InMemoryChannels extends InMemoryChannelsProfile {
     Map<String, String> c = new HashMap<>(super.getConfigOverrides());
     // Two workers, so that these tests meet requests computed at the same time.
     c.put("retort.teacher.workers", "2");
+    // Retries after transient failures 100 ms apart (doubled), not 1 s.
+    c.put("retort.teacher.publishing.retry-backoff", "100ms");
     return c;
   }
 

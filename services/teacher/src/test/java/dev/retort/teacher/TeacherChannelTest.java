@@ -20,9 +20,14 @@ import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 /** The request channel's wiring, without a broker. */
@@ -108,6 +113,101 @@ class TeacherChannelTest {
     // The workers take the two records in either order: whichever claimed the key first failed.
     assertThat(letters.get(0).getSourceOffset()).isIn(20L, 21L);
     assertThat(letters.get(0).getReason()).contains("cannot publish the output " + key);
+  }
+
+  @Test
+  void anOutputTheBrokerDoesNotAcknowledgeInTimeIsComputedAgainNotDeadLettered()
+      throws Exception {
+    TinyTeachers.write(InMemoryChannels.ROOT.resolve("jobs/m/teacher/model"));
+    TeacherRequest request = TinyTeachers.request("22dd22dd22dd22dd", 9L,
+        "checkpoint:jobs/m/teacher/model", TinyTeachers.batch(3, 2, 8), DType.DTYPE_FP16);
+    String key = Topics.teacherKey("22dd22dd22dd22dd", 9L);
+    FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
+    double retries = registry.counter("retort.teacher.retries").count();
+    fake.failSendsTo(Topics.TEACHER_OUTPUTS, new TimeoutException(
+        "Expiring 1 record(s) for retort.teacher.outputs.v1-0: 120000 ms has passed (test)"));
+    AtomicBoolean acked = new AtomicBoolean();
+    try {
+      connector.<Message<ConsumerRecord<String, byte[]>>>source(TeacherRequestConsumer.CHANNEL)
+          .send(tracked(new ConsumerRecord<>(Topics.TEACHER_REQUESTS, 6, 30, key,
+              request.toByteArray()), acked));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (registry.counter("retort.teacher.retries").count() == retries
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } finally {
+      fake.healSends(); // the broker recovers before the retry
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (indexEntries(fake, key).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(registry.counter("retort.teacher.retries").count()).isGreaterThan(retries);
+    assertThat(indexEntries(fake, key)).as("published on the retry").hasSize(1);
+    assertThat(letters(fake, 6, 30)).as("a timeout is not the request's fault").isEmpty();
+    awaitTrue(acked);
+  }
+
+  @Test
+  void aRequestWhoseDeadLetterTheBrokerDoesNotTakeIsLeftUncommittedAndDeliveredAgain()
+      throws Exception {
+    FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
+    double uncommitted = registry.counter("retort.teacher.uncommitted").count();
+    fake.failSendsTo(Topics.DEAD_LETTERS, new NotEnoughReplicasException("1 of 3 in sync (test)"));
+    ConsumerRecord<String, byte[]> garbage = new ConsumerRecord<>(Topics.TEACHER_REQUESTS, 7, 40,
+        "junk/2", TinyTeachers.garbage().toByteArray());
+    AtomicBoolean acked = new AtomicBoolean();
+    var source =
+        connector.<Message<ConsumerRecord<String, byte[]>>>source(TeacherRequestConsumer.CHANNEL);
+    try {
+      source.send(tracked(garbage, acked));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (registry.counter("retort.teacher.uncommitted").count() == uncommitted
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(registry.counter("retort.teacher.uncommitted").count())
+          .isEqualTo(uncommitted + 1);
+      assertThat(acked).as("no dead letter, no commit: it must come again").isFalse();
+    } finally {
+      fake.healSends();
+    }
+
+    // Delivered again (after a restart or a rebalance): now dead-lettered, and committed.
+    source.send(tracked(garbage, acked));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (letters(fake, 7, 40).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(letters(fake, 7, 40)).singleElement()
+        .satisfies(l -> assertThat(l.getReason()).contains("does not parse"));
+    awaitTrue(acked);
+  }
+
+  private static Message<ConsumerRecord<String, byte[]>> tracked(
+      ConsumerRecord<String, byte[]> record, AtomicBoolean acked) {
+    return Message.of(record, () -> {
+      acked.set(true);
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
+  private static List<DeadLetter> letters(FakeKafkaClients fake, int partition, long offset) {
+    return fake.sent().stream()
+        .filter(r -> r.topic().equals(Topics.DEAD_LETTERS))
+        .map(r -> ProtoSerde.of(DeadLetter.getDefaultInstance()).parse(r.value()))
+        .filter(l -> l.getSourcePartition() == partition && l.getSourceOffset() == offset)
+        .toList();
+  }
+
+  private static void awaitTrue(AtomicBoolean flag) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!flag.get() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(flag).isTrue();
   }
 
   private void send(List<ConsumerRecord<String, byte[]>> records) {

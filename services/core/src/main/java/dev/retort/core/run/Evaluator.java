@@ -50,6 +50,21 @@ public final class Evaluator {
    * @return every metric of the task, and the selection value
    */
   public MetricSet evaluate(BertForSequenceClassification model, EncodedDataset data, NDManager parent) {
+    return evaluate(model, data, parent, () -> { });
+  }
+
+  /**
+   * Evaluates a model on a labelled split, reporting progress after every batch.
+   *
+   * @param model the model (dropout off)
+   * @param data the encoded split
+   * @param parent a manager for the temporary arrays
+   * @param afterBatch called after each batch's forward pass, on the calling thread: a service
+   *     tells its liveness check that a long evaluation is still computing
+   * @return every metric of the task, and the selection value
+   */
+  public MetricSet evaluate(
+      BertForSequenceClassification model, EncodedDataset data, NDManager parent, Runnable afterBatch) {
     Torch.noGradOnThisThread();
     int n = data.size();
     SplitPredictions predictions = new SplitPredictions(n, model.head().regression());
@@ -73,6 +88,7 @@ public final class Evaluator {
                 row -> dom[row] == d);
           }
         }
+        afterBatch.run();
       }
     }
     return predictions.score(metric, data.labels(), data.targets(), model.head().numLabels());

@@ -64,6 +64,19 @@ public interface EvaluatorConfig {
     /** How long sending a result or event may take. */
     @WithDefault("60s")
     Duration timeout();
+
+    /**
+     * How often an announcement whose results, events or dead letter the broker did not take (a
+     * timeout, a retriable error) is handled again before it is left uncommitted, to be delivered
+     * again after a rebalance or a restart. Its saved verdict is published; nothing is scored
+     * twice.
+     */
+    @WithDefault("3")
+    int retries();
+
+    /** The wait before the first such retry, doubled before each further one. */
+    @WithDefault("1s")
+    Duration retryBackoff();
   }
 
   /** Dead letters. */
@@ -84,8 +97,11 @@ public interface EvaluatorConfig {
     Duration brokerCache();
 
     /**
-     * A checkpoint evaluated for longer than this makes the liveness check fail (a wedged loop);
-     * a BERT-base test set on CPU takes minutes.
+     * A checkpoint evaluated for longer than this without progress makes the liveness check fail
+     * (a wedged loop); evaluation reports progress after every batch and stage, so this bounds
+     * one batch or stage (loading, exporting), not a whole final evaluation. An announcement left
+     * uncommitted after transient failures fails it after this long too (the restart delivers it
+     * again).
      */
     @WithDefault("60m")
     Duration wedgedAfter();

@@ -14,6 +14,7 @@ import dev.retort.core.run.TeacherScoreCache;
 import dev.retort.evaluator.config.ArtifactStore;
 import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.evaluation.EvaluatorState.RoleState;
+import dev.retort.service.health.HandlerWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * pruned ({@link SnapshotPruner}), and at the student's final checkpoint the best student scored
  * on dev and test, exported to {@code export/} (unless {@code output.export} is off) and compared
  * with the teacher's final score in {@code result.json}.
+ *
+ * <p>Scoring reports progress to the liveness check after every batch and every stage (loading,
+ * scoring, exporting): a final evaluation of a large model may take longer than {@code
+ * retort.evaluator.health.wedged-after} in all, and was then restarted and redone over and over.
  */
 @ApplicationScoped
 public class CheckpointJudge {
@@ -39,16 +44,21 @@ public class CheckpointJudge {
   private final JobDataCache jobs;
   private final TeacherScoreCache teacherScores;
   private final String scorerSettings;
+  private final Runnable progress;
 
   /**
    * Creates the judge.
    *
    * @param config the service settings
    * @param store the artifact store
+   * @param watch the liveness watch: told of every scored batch and every stage, so that a final
+   *     evaluation longer than {@code retort.evaluator.health.wedged-after} is not taken for a
+   *     wedged one
    */
   @Inject
-  public CheckpointJudge(EvaluatorConfig config, ArtifactStore store) {
+  public CheckpointJudge(EvaluatorConfig config, ArtifactStore store, HandlerWatch watch) {
     this.store = store;
+    this.progress = watch::beat;
     var e = config.evaluation();
     this.scorer = new ModelScorer(e.batchSize(), e.latencyWarmup(), e.latencyRuns());
     this.jobs = new JobDataCache(store.paths(), e.cachedJobs());
@@ -117,7 +127,8 @@ public class CheckpointJudge {
             t.path(), t.jobId(), t.step());
       } else {
         model = ModelDirectory.read(t.modelDir(), m);
-        s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m);
+        progress.run();
+        s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m, progress);
         if (cacheable) {
           teacherScores.put(teacherKey, score(t.role(), s));
         }
@@ -133,6 +144,7 @@ public class CheckpointJudge {
       if (t.student()) {
         if (best) { // never for a checkpoint scored before: an equal value is not better
           ModelDirectory.write(bestDir(jobDir), model);
+          progress.run();
         }
         if (t.modelDir().getParent().getFileName().toString().equals("snapshots")) {
           SnapshotPruner.prune(t.modelDir().getParent(), rs.evaluatedSteps(), rs.bestStep);
@@ -191,12 +203,15 @@ public class CheckpointJudge {
   private Verdict.Summary finish(CheckpointTask t, EvaluatorState state, RoleState rs,
       Path jobDir, NDManager m) throws IOException {
     LoadedModel best = ModelDirectory.read(bestDir(jobDir), m);
-    ModelScore student = score(t.role(), scorer.score(t.data(), best, true, rs.latencyMs, m));
+    progress.run();
+    ModelScore student =
+        score(t.role(), scorer.score(t.data(), best, true, rs.latencyMs, m, progress));
     rs.finalScore = student;
     Path export = null;
     if (t.data().job().bool("output.export")) {
       export = jobDir.resolve("export");
       ModelDirectory.export(export, best);
+      progress.run();
     }
     RoleState teacher = state.roles.get(CheckpointTask.TEACHER);
     JobResult result = new JobResult(t.data().name(t.jobId()),

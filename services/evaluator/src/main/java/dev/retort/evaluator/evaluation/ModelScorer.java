@@ -2,6 +2,7 @@ package dev.retort.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
 import dev.retort.core.data.Dataset;
+import dev.retort.core.data.EncodedDataset;
 import dev.retort.core.metrics.MetricSet;
 import dev.retort.core.run.EncodedTask;
 import dev.retort.core.run.Evaluator;
@@ -42,20 +43,27 @@ public final class ModelScorer {
    * @param withTest whether to score the test split too (when it is labelled)
    * @param knownLatency the latency measured before for this job and role, or null to measure
    * @param manager a manager for temporaries
+   * @param progress called after every batch and every stage (encoding a split, measuring the
+   *     latency), on the calling thread, so that a long evaluation is not taken for a wedged one
    * @return the scores
    */
   public Scored score(JobData data, LoadedModel model, boolean withTest, Double knownLatency,
-      NDManager manager) {
+      NDManager manager, Runnable progress) {
     EncodedTask enc = EncodedTask.of(data.job(), model.tokenizer(), model.head().domains());
     Evaluator evaluator = new Evaluator(data.task().metric(), batchSize, enc.buckets());
-    MetricSet dev = evaluator.evaluate(model.model(), enc.encode(data.task().dev()), manager);
+    EncodedDataset devData = enc.encode(data.task().dev());
+    progress.run();
+    MetricSet dev = evaluator.evaluate(model.model(), devData, manager, progress);
     Map<String, Double> test = Map.of();
     Dataset t = data.task().test();
     if (withTest && t.size() > 0 && t.isLabelled()) {
-      test = evaluator.evaluate(model.model(), enc.encode(t), manager).byKey();
+      EncodedDataset testData = enc.encode(t);
+      progress.run();
+      test = evaluator.evaluate(model.model(), testData, manager, progress).byKey();
     }
     double latency = knownLatency != null ? knownLatency : Latency.medianMillis(model.model(),
         data.job().intValue("task.max-length"), warmup, runs);
+    progress.run();
     return new Scored(dev.selectBy().key(), dev.selection(), dev.byKey(), test,
         model.parameters(), latency);
   }

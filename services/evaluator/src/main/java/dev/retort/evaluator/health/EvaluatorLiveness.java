@@ -11,8 +11,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Down only for a wedged loop: one checkpoint evaluated for longer than {@code
- * retort.evaluator.health.wedged-after}. A down broker or a bad request never fails liveness.
+ * Down only for a wedged loop: one checkpoint evaluated without progress (a scored batch, a
+ * finished stage) for longer than {@code retort.evaluator.health.wedged-after}, or an announcement
+ * left uncommitted after transient failures that has waited that long to be delivered again (a
+ * restart delivers it). A long evaluation that reports progress, or a bad request, never fails
+ * liveness; a broker down for longer than that does, through the announcement it left uncommitted.
  */
 @Liveness
 @ApplicationScoped
@@ -36,10 +39,7 @@ public class EvaluatorLiveness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("evaluator-loop").up();
-    long busy = watch.busyNanos();
-    if (busy > wedgedAfter.toNanos()) {
-      b.down().withData("handler", "busy with one checkpoint for " + busy / 1_000_000_000L + " s");
-    }
+    watch.report(b, wedgedAfter, "checkpoint");
     return b.build();
   }
 }

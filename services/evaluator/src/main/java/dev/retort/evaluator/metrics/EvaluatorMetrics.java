@@ -25,6 +25,9 @@ import java.util.Map;
  *   <li>{@code retort.evaluator.duplicates}: announcements of checkpoints evaluated before.
  *   <li>{@code retort.evaluator.jobs.finished}: jobs whose summary was published.
  *   <li>{@code retort.evaluator.rejected{reason}}, {@code retort.evaluator.deadletters}.
+ *   <li>{@code retort.evaluator.retries}: announcements handled again after a transient failure
+ *       (a send or dead letter the broker did not take); {@code retort.evaluator.uncommitted}:
+ *       announcements left uncommitted after their retries, to be delivered again.
  *   <li>Per job, last checkpoint: {@code retort.evaluator.metric{job, role, split, metric}}, {@code
  *       retort.evaluator.best{job, role}} (best dev selection value), {@code
  *       retort.evaluator.parameters{job, role}}, {@code retort.evaluator.latency{job, role}}
@@ -40,6 +43,8 @@ public class EvaluatorMetrics {
   private final Counter finished;
   private final Counter deadLetters;
   private final Counter reusedTeacherScores;
+  private final Counter retries;
+  private final Counter uncommitted;
   private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
 
   /** Why an announcement was not evaluated: the {@code reason} tag of the rejected counter. */
@@ -83,6 +88,11 @@ public class EvaluatorMetrics {
         .description("Jobs whose final summary was published").register(registry);
     deadLetters = Counter.builder("retort.evaluator.deadletters")
         .description("Dead letters published").register(registry);
+    retries = Counter.builder("retort.evaluator.retries")
+        .description("Announcements handled again after a transient failure").register(registry);
+    uncommitted = Counter.builder("retort.evaluator.uncommitted")
+        .description("Announcements left uncommitted after their retries, to be delivered again")
+        .register(registry);
     reusedTeacherScores = Counter.builder("retort.evaluator.teacher.scores.reused")
         .description("Final teacher checkpoints not scored again: an identical teacher on identical"
             + " data was scored before")
@@ -157,6 +167,16 @@ public class EvaluatorMetrics {
   /** Counts a published dead letter. */
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  /** Counts an announcement handled again after a transient failure. */
+  public void retried() {
+    retries.increment();
+  }
+
+  /** Counts an announcement left uncommitted after its retries. */
+  public void leftUncommitted() {
+    uncommitted.increment();
   }
 
   private void split(String job, String role, String split, Map<String, Double> metrics) {

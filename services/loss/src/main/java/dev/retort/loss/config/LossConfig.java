@@ -76,6 +76,18 @@ public interface LossConfig {
     /** How long sending a reply may take before it is given up (the trainer then times out). */
     @WithDefault("60s")
     Duration timeout();
+
+    /**
+     * How often a request whose reply or dead letter the broker did not take (a timeout, a
+     * retriable error) is served again before it is left uncommitted, to be delivered again after
+     * a rebalance or a restart.
+     */
+    @WithDefault("3")
+    int retries();
+
+    /** The wait before the first such retry, doubled before each further one. */
+    @WithDefault("1s")
+    Duration retryBackoff();
   }
 
   /** Dead letters. */

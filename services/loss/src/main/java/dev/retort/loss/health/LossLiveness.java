@@ -12,7 +12,9 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Down only for a wedged loop: one request processed for longer than {@code
- * retort.loss.health.wedged-after}. A down broker or a bad request never fails liveness.
+ * retort.loss.health.wedged-after}, or a request left uncommitted after transient failures that
+ * has waited that long to be delivered again (a restart delivers it). A bad request never fails
+ * liveness; a broker down for longer than that does, through the request it left uncommitted.
  */
 @Liveness
 @ApplicationScoped
@@ -36,10 +38,7 @@ public class LossLiveness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("loss-loop").up();
-    long busy = watch.busyNanos();
-    if (busy > wedgedAfter.toNanos()) {
-      b.down().withData("handler", "busy with one request for " + busy / 1_000_000_000L + " s");
-    }
+    watch.report(b, wedgedAfter, "request");
     return b.build();
   }
 }

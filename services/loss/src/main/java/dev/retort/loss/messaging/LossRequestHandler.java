@@ -13,8 +13,10 @@ import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.SchemaVersions;
 import dev.retort.messaging.ServiceFailures;
 import dev.retort.messaging.TrainingRequests;
+import dev.retort.messaging.TransientFailures;
 import dev.retort.proto.v1.LossReply;
 import dev.retort.proto.v1.LossRequest;
+import dev.retort.service.kafka.Handled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing escapes. An undecodable record is dead-lettered. A request of a known job that cannot
  * be served is dead-lettered too, answered with an error reply (the trainer fails the job with the
- * reason instead of waiting for its timeout) and reported as a failed job event.
+ * reason instead of waiting for its timeout) and reported as a failed job event. A failure that
+ * passes (a reply the broker did not acknowledge in time, a dead letter it did not take) is not
+ * the request's fault: the request is handled again, or left uncommitted ({@link Handled#RETRY}).
  */
 @ApplicationScoped
 public class LossRequestHandler {
@@ -72,45 +76,61 @@ public class LossRequestHandler {
   }
 
   /**
-   * Serves one request record.
+   * Serves one request record. Decoding is inside the catch-all, so a record that makes the
+   * decoder throw (even an {@link Error}) is dead-lettered with the reason like any other bad one.
    *
    * @param record the record, key = job id, value = LossRequest
+   * @return {@link Handled#DONE} once answered or dead-lettered; {@link Handled#RETRY} when a send
+   *     failed for a transient reason, or the dead letter was not acknowledged: the record must
+   *     not be committed
    */
-  public void handle(ConsumerRecord<String, byte[]> record) {
-    Decoded<LossRequest> decoded = SERDE.decode(record.value());
-    if (!decoded.isOk()) {
-      reject(record, null, Rejection.UNDECODABLE, decoded.reason());
-      return;
-    }
-    LossRequest request = decoded.value();
+  public Handled handle(ConsumerRecord<String, byte[]> record) {
+    LossRequest request = null;
     try {
-      TrainingRequests.checkJobId(request.getJobId());
-    } catch (BadMessageException e) {
-      reject(record, null, Rejection.INVALID, "job_id: " + e.what());
-      return;
-    }
-    LossRequest.KindCase kind = request.getKindCase();
-    try {
-      if (kind == LossRequest.KindCase.KIND_NOT_SET) {
-        throw new BadMessageException("kind", "the request asks for neither emd nor graph");
+      Decoded<LossRequest> decoded = SERDE.decode(record.value());
+      if (!decoded.isOk()) {
+        return reject(record, null, Rejection.UNDECODABLE, decoded.reason());
       }
-      if (resumes(request)) {
-        replies.forget(request.getJobId(), kind);
-      } else {
-        Optional<LossReply> earlier = replies.find(request.getJobId(), kind, request.getStep());
-        if (earlier.isPresent()) {
-          publisher.reply(earlier.get().toBuilder().setRequestId(request.getRequestId()).build());
-          metrics.replayed();
-          return;
-        }
+      LossRequest candidate = decoded.value();
+      try {
+        TrainingRequests.checkJobId(candidate.getJobId());
+      } catch (BadMessageException e) {
+        return reject(record, null, Rejection.INVALID, "job_id: " + e.what());
       }
-      solve(request, kind);
+      request = candidate;
+      serve(request);
+      return Handled.DONE;
     } catch (RetortException e) {
-      reject(record, request, Rejection.INVALID, e.getMessage());
+      return reject(record, request, Rejection.INVALID, e.getMessage());
     } catch (Throwable e) { // Errors too: the channel would acknowledge the record and lose it
-      LOG.error("Loss request {} of job {} failed", request.getRequestId(), request.getJobId(), e);
-      reject(record, request, Rejection.INTERNAL, ServiceFailures.reason("the loss service", e));
+      if (TransientFailures.isTransient(e)) {
+        // The broker did not take the reply in time: nothing is wrong with the request.
+        LOG.warn("Loss request {} failed for a transient reason: {}", where(record, request),
+            e.toString());
+        return Handled.RETRY;
+      }
+      LOG.error("Loss request {} failed", where(record, request), e);
+      return reject(record, request, Rejection.INTERNAL,
+          ServiceFailures.reason("the loss service", e));
     }
+  }
+
+  private void serve(LossRequest request) {
+    LossRequest.KindCase kind = request.getKindCase();
+    if (kind == LossRequest.KindCase.KIND_NOT_SET) {
+      throw new BadMessageException("kind", "the request asks for neither emd nor graph");
+    }
+    if (resumes(request)) {
+      replies.forget(request.getJobId(), kind);
+    } else {
+      Optional<LossReply> earlier = replies.find(request.getJobId(), kind, request.getStep());
+      if (earlier.isPresent()) {
+        publisher.reply(earlier.get().toBuilder().setRequestId(request.getRequestId()).build());
+        metrics.replayed();
+        return;
+      }
+    }
+    solve(request, kind);
   }
 
   private void solve(LossRequest request, LossRequest.KindCase kind) {
@@ -140,18 +160,29 @@ public class LossRequestHandler {
         .setComputedBy(instance.id());
   }
 
+  private static String where(ConsumerRecord<String, byte[]> record, LossRequest request) {
+    String at = record.topic() + "-" + record.partition() + "@" + record.offset();
+    return request == null ? at
+        : request.getRequestId() + " of job " + request.getJobId() + " (" + at + ")";
+  }
+
   private static boolean resumes(LossRequest request) {
     return request.getKindCase() == LossRequest.KindCase.GRAPH
         && request.getGraph().getOptions().getResumeFromStep() > 0;
   }
 
-  /** Dead-letters a record; for a request of a known job also replies and reports the failure. */
-  private void reject(ConsumerRecord<String, byte[]> record, LossRequest request, Rejection why,
-      String reason) {
-    deadLetters.publish(record, reason);
+  /**
+   * Dead-letters a record; for a request of a known job also replies and reports the failure.
+   * When the dead letter is not acknowledged nothing else is sent: the record is handled again.
+   */
+  private Handled reject(ConsumerRecord<String, byte[]> record, LossRequest request,
+      Rejection why, String reason) {
+    if (!deadLetters.publish(record, reason)) {
+      return Handled.RETRY;
+    }
     metrics.rejected(why, request != null);
     if (request == null) {
-      return;
+      return Handled.DONE;
     }
     String job = request.getJobId();
     try {
@@ -160,7 +191,9 @@ public class LossRequestHandler {
       publisher.event(events.partFailed(job, "loss request for step " + request.getStep()
           + " not served: " + reason));
     } catch (RuntimeException e) {
+      // The dead letter keeps the request and the reason; the trainer times out instead.
       LOG.error("Could not send the error reply of job {}: {}", job, e.toString());
     }
+    return Handled.DONE;
   }
 }

@@ -29,6 +29,9 @@ import java.util.Map;
  *   <li>{@code retort.loss.replies{source=computed|replayed|error}}: replies sent; {@code
  *       replayed} answers a duplicate from the job's state.
  *   <li>{@code retort.loss.rejected{reason}}, {@code retort.loss.deadletters}.
+ *   <li>{@code retort.loss.retries}: requests served again after a transient failure (a send or
+ *       dead letter the broker did not take); {@code retort.loss.uncommitted}: requests left
+ *       uncommitted after their retries, to be delivered again.
  *   <li>{@code retort.loss.jobs.active} (gauge): jobs with gauges in memory.
  *   <li>Per job, last step: {@code retort.loss.emd.layer.weight{job, side=student|teacher,
  *       kind=att|hid, layer}} (1-based layers), {@code retort.loss.emd.flow{job, kind,
@@ -50,6 +53,8 @@ public class LossMetrics {
   private final Counter replayed;
   private final Counter errors;
   private final Counter deadLetters;
+  private final Counter retries;
+  private final Counter uncommitted;
   private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
 
   /** Why a request was not served: the {@code reason} tag of {@code retort.loss.rejected}. */
@@ -92,6 +97,11 @@ public class LossMetrics {
     errors = replies(registry, "error");
     deadLetters = Counter.builder("retort.loss.deadletters")
         .description("Dead letters published").register(registry);
+    retries = Counter.builder("retort.loss.retries")
+        .description("Loss requests served again after a transient failure").register(registry);
+    uncommitted = Counter.builder("retort.loss.uncommitted")
+        .description("Loss requests left uncommitted after their retries, to be delivered again")
+        .register(registry);
     for (Rejection r : Rejection.values()) {
       rejected.put(r, Counter.builder("retort.loss.rejected").tag("reason", r.tag())
           .description("Loss requests not served, by reason").register(registry));
@@ -137,6 +147,16 @@ public class LossMetrics {
   /** Counts a published dead letter. */
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  /** Counts a request served again after a transient failure. */
+  public void retried() {
+    retries.increment();
+  }
+
+  /** Counts a request left uncommitted after its retries. */
+  public void leftUncommitted() {
+    uncommitted.increment();
   }
 
   /**

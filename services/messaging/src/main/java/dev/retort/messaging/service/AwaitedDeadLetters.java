@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 /**
  * Sets a request aside on the dead-letter topic with the reason ({@link DeadLetters}), and waits
  * for the acknowledgement, so that the record is committed only once its dead letter is durable.
- * A dead letter that cannot be published is logged, never thrown.
+ * A dead letter that cannot be published is logged and reported to the caller, never thrown: the
+ * caller then leaves the record uncommitted, so that it is delivered again rather than lost.
  */
 public final class AwaitedDeadLetters {
   /** How long a dead letter may wait for its acknowledgement, in seconds. */
@@ -49,17 +50,23 @@ public final class AwaitedDeadLetters {
    *
    * @param record the record
    * @param reason what is wrong with it
+   * @return whether the dead letter was acknowledged; if not, the record must not be committed
    */
-  public void publish(ConsumerRecord<String, byte[]> record, String reason) {
+  public boolean publish(ConsumerRecord<String, byte[]> record, String reason) {
     try {
       letters().publish(record, reason).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       onPublished.run();
+      return true;
     } catch (ExecutionException | TimeoutException e) {
-      log.error("Could not publish the dead letter of {}-{}@{} ({}): {}", record.topic(),
-          record.partition(), record.offset(), reason, e.toString());
+      log.error("Could not publish the dead letter of {}-{}@{} ({}): {}; the record is left"
+          + " uncommitted, to be delivered again", record.topic(), record.partition(),
+          record.offset(), reason, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      log.warn("Interrupted while publishing the dead letter of {}-{}@{}; the record is left"
+          + " uncommitted", record.topic(), record.partition(), record.offset());
     }
+    return false;
   }
 
   private DeadLetters letters() {

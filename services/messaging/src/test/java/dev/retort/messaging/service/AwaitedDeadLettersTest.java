@@ -32,8 +32,8 @@ class AwaitedDeadLettersTest {
   void deadLettersCarryOriginAndReasonAndAreCountedOnceAcknowledged() throws Exception {
     assertThat(asked).hasValue(0); // the producer is asked for at the first dead letter only
 
-    letters.publish(record(), "bad tensor");
-    letters.publish(record(), "bad tensor");
+    assertThat(letters.publish(record(), "bad tensor")).isTrue();
+    assertThat(letters.publish(record(), "bad tensor")).isTrue();
 
     assertThat(asked).hasValue(1);
     assertThat(published).hasValue(2);
@@ -50,15 +50,16 @@ class AwaitedDeadLettersTest {
   }
 
   @Test
-  void aDeadLetterThatCannotBeSentIsLoggedNotCountedNotThrown() {
+  void aDeadLetterThatCannotBeSentIsReportedLoggedNotCountedNotThrown() {
     mock.sendException = new IllegalStateException("broker gone");
 
-    letters.publish(record(), "bad tensor");
+    assertThat(letters.publish(record(), "bad tensor")).as("not acknowledged").isFalse();
 
     assertThat(published).hasValue(0);
     assertThat(log.lines()).containsExactly("ERROR Could not publish the dead letter of "
         + "retort.loss.requests.v1-3@42 (bad tensor): java.util.concurrent.ExecutionException: "
-        + "java.lang.IllegalStateException: broker gone");
+        + "java.lang.IllegalStateException: broker gone; the record is left uncommitted, to be"
+        + " delivered again");
   }
 
   @Test

@@ -38,12 +38,14 @@ public abstract class ServiceDeadLetters {
   }
 
   /**
-   * Publishes a dead letter for a record.
+   * Publishes a dead letter for a record and waits for the acknowledgement (30 s at most).
    *
    * @param record the record
    * @param reason what is wrong with it
+   * @return whether the dead letter was acknowledged; if not, the record must not be committed
+   *     ({@link Handled#RETRY})
    */
-  public void publish(ConsumerRecord<String, byte[]> record, String reason) {
-    letters.publish(record, reason);
+  public boolean publish(ConsumerRecord<String, byte[]> record, String reason) {
+    return letters.publish(record, reason);
   }
 }

@@ -108,9 +108,24 @@ public interface TeacherConfig {
     @WithDefault("1048576")
     int maxRequestBytes();
 
-    /** How long sending one output and its index entry may take before the request fails. */
+    /**
+     * How long sending one output and its index entry may take; a send not acknowledged in time is
+     * a transient failure: the request is handled again ({@link #retries()}).
+     */
     @WithDefault("120s")
     Duration timeout();
+
+    /**
+     * How often a request whose output, index entry or dead letter the broker did not take (a
+     * timeout, a retriable error) is handled again before it is left uncommitted, to be delivered
+     * again after a rebalance or a restart. A retry computes the output again.
+     */
+    @WithDefault("3")
+    int retries();
+
+    /** The wait before the first such retry, doubled before each further one. */
+    @WithDefault("1s")
+    Duration retryBackoff();
   }
 
   /** The view of the teacher index. */

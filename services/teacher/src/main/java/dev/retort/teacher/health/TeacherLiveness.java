@@ -13,8 +13,9 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Down only for a wedged worker: a request handled for longer than {@code
- * retort.teacher.health.wedged-after}, or an index view that died. A down broker or a bad request
- * never fails liveness: restarting would not help.
+ * retort.teacher.health.wedged-after}, an index view that died, or a request left uncommitted
+ * after transient failures that has waited that long to be delivered again (a restart delivers
+ * it). A bad request never fails liveness; a broker down for a moment does not either.
  */
 @Liveness
 @ApplicationScoped
@@ -41,10 +42,7 @@ public class TeacherLiveness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("teacher-loop").up();
-    long busy = watch.busyNanos();
-    if (busy > wedgedAfter.toNanos()) {
-      b.down().withData("handler", "busy with one request for " + busy / 1_000_000_000L + " s");
-    }
+    watch.report(b, wedgedAfter, "request");
     if (dedup.viewError() != null) {
       b.down().withData("index", dedup.viewError());
     }

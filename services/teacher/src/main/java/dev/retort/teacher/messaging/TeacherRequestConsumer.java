@@ -1,7 +1,10 @@
 package dev.retort.teacher.messaging;
 
 import dev.retort.messaging.ServiceFailures;
+import dev.retort.messaging.TransientFailures;
 import dev.retort.service.health.HandlerWatch;
+import dev.retort.service.kafka.Handled;
+import dev.retort.service.kafka.RecordSettler;
 import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.metrics.TeacherMetrics;
 import dev.retort.teacher.metrics.TeacherMetrics.Rejection;
@@ -10,9 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pool runs up to {@value #POOL_THREADS} records at once; {@link WorkerSlots} lets N of
  * them compute ({@code retort.teacher.workers}) and N publish, and the rest wait for a slot. A
- * record is acknowledged when this method returns, after its output is on the log (or its dead
- * letter is); the channel's {@code throttled} commit strategy commits the highest offset below
- * which every record is acknowledged, so a crash loses nothing, it only recomputes. The method
- * never throws, since every failure is dead-lettered.
+ * record is acknowledged after its output is on the log (or its dead letter is acknowledged); the
+ * channel's {@code throttled} commit strategy commits the highest offset below which every record
+ * is acknowledged, so a crash loses nothing, it only recomputes. A record that fails for a
+ * transient reason (a send not acknowledged in time, a dead letter the broker did not take) is
+ * handled again after {@code retort.teacher.publishing.retry-backoff}, doubled each time, up to
+ * {@code retort.teacher.publishing.retries} times, and then left unacknowledged ({@link
+ * RecordSettler}): it is delivered again after a rebalance or a restart. The method never throws.
  */
 @ApplicationScoped
 public class TeacherRequestConsumer {
@@ -44,8 +53,8 @@ public class TeacherRequestConsumer {
   private final TeacherRequestHandler handler;
   private final DeadLetterSink deadLetters;
   private final TeacherMetrics metrics;
-  private final HandlerWatch watch;
   private final WorkerSlots slots;
+  private final RecordSettler settler;
 
   /**
    * Creates the consumer.
@@ -54,7 +63,8 @@ public class TeacherRequestConsumer {
    * @param deadLetters for failures the handler did not expect
    * @param metrics the meters
    * @param watch the liveness watch
-   * @param config the service settings ({@code retort.teacher.workers})
+   * @param config the service settings ({@code retort.teacher.workers}, {@code
+   *     retort.teacher.publishing.retries} and {@code retry-backoff})
    * @param registry for {@code retort.teacher.requests.out-of-turn}
    */
   @Inject
@@ -63,8 +73,13 @@ public class TeacherRequestConsumer {
     this.handler = handler;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
-    this.watch = watch;
     this.slots = new WorkerSlots(TeacherConfig.checkWorkers(config.workers()));
+    this.settler = RecordSettler.builder(watch)
+        .setRetries(config.publishing().retries(), config.publishing().retryBackoff())
+        .setLogger(LOG)
+        .optOnRetry(metrics::retried)
+        .optOnUncommitted(metrics::leftUncommitted)
+        .build();
     FunctionCounter.builder("retort.teacher.requests.out-of-turn", slots,
             WorkerSlots::lateAdmissions)
         .description("Teacher requests computed before an earlier request of their partition,"
@@ -73,28 +88,44 @@ public class TeacherRequestConsumer {
   }
 
   /**
-   * Serves one request.
+   * Serves one request, and acknowledges it unless it is left uncommitted.
    *
-   * @param record the polled record, value = TeacherRequest bytes
+   * @param message the polled record, value = TeacherRequest bytes
+   * @return the acknowledgement, or nothing for a record left uncommitted
    */
   @Incoming(CHANNEL)
   @Blocking(value = POOL, ordered = false)
-  public void consume(ConsumerRecord<String, byte[]> record) {
-    long token = watch.begin();
+  public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
     metrics.polled(1);
     try {
+      return settler.settle(message.getPayload(), this::serve)
+          ? message.ack() : CompletableFuture.completedFuture(null);
+    } finally {
+      metrics.served(1);
+    }
+  }
+
+  private Handled serve(ConsumerRecord<String, byte[]> record) {
+    try {
       handler.awaitIndex();
-      handler.handle(record, slots);
+      return handler.handle(record, slots);
     } catch (Throwable e) { // Errors too: the channel would acknowledge the record and lose it
+      if (TransientFailures.isTransient(e)) {
+        LOG.warn("{}-{}@{} failed for a transient reason: {}", record.topic(), record.partition(),
+            record.offset(), e.toString());
+        return Handled.RETRY;
+      }
       LOG.error("Unexpected failure on {}-{}@{}", record.topic(), record.partition(),
           record.offset(), e);
+      if (!deadLetters.publish(record, ServiceFailures.reason("the teacher service", e))) {
+        return Handled.RETRY;
+      }
       metrics.rejected(Rejection.INTERNAL);
-      deadLetters.publish(record, ServiceFailures.reason("the teacher service", e));
+      return Handled.DONE;
     } finally {
-      // Served, skipped or dead-lettered: the later requests of its partition stop waiting for it.
+      // Served, skipped, dead-lettered or to be handled again: the later requests of its
+      // partition stop waiting for it (a retry is in turn: its offset is not above the turn).
       slots.done(new TopicPartition(record.topic(), record.partition()), record.offset());
-      metrics.served(1);
-      watch.end(token);
     }
   }
 }

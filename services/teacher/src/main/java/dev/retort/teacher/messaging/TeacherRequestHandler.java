@@ -5,9 +5,11 @@ import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.Decoded;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.TensorCodec;
+import dev.retort.messaging.TransientFailures;
 import dev.retort.proto.v1.TeacherOutput;
 import dev.retort.proto.v1.TeacherOutputLocation;
 import dev.retort.proto.v1.TeacherRequest;
+import dev.retort.service.kafka.Handled;
 import dev.retort.teacher.config.Instance;
 import dev.retort.teacher.config.TeacherConfig;
 import dev.retort.teacher.inference.ComputedOutput;
@@ -28,9 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves one teacher request: decode, claim its key, skip it if the output exists, load the
  * teacher, run it holding a compute slot, then encode and publish the output and its index entry
- * holding a publish slot ({@link WorkerSlots}: the next request computes meanwhile). Nothing
- * escapes: a request that cannot be served is dead-lettered with the reason, so the channel goes
- * on with the next one.
+ * holding a publish slot ({@link WorkerSlots}: the next request computes meanwhile). A request
+ * that cannot be served is dead-lettered with the reason, so the channel goes on with the next
+ * one. A publish that fails for a transient reason (not acknowledged within {@code
+ * retort.teacher.publishing.timeout}, a retriable Kafka error) is not the request's fault: it is
+ * never dead-lettered, the request is handled again or left uncommitted ({@link Handled#RETRY}).
  */
 @ApplicationScoped
 public class TeacherRequestHandler {
@@ -90,21 +94,22 @@ public class TeacherRequestHandler {
    *
    * @param record the record, value = TeacherRequest
    * @param slots the compute and publish slots shared by the workers
+   * @return {@link Handled#DONE} once published, skipped or dead-lettered; {@link Handled#RETRY}
+   *     when a send was not acknowledged in time or failed with a retriable error, or the dead
+   *     letter was not acknowledged: the record must not be committed
    */
-  public void handle(ConsumerRecord<String, byte[]> record, WorkerSlots slots) {
+  public Handled handle(ConsumerRecord<String, byte[]> record, WorkerSlots slots) {
     metrics.received();
     Decoded<TeacherRequest> decoded = SERDE.decode(record.value());
     if (!decoded.isOk()) {
-      reject(record, Rejection.UNDECODABLE, decoded.reason());
-      return;
+      return reject(record, Rejection.UNDECODABLE, decoded.reason());
     }
     TeacherRequest request = decoded.value();
     TeacherTask task;
     try {
       task = mapper.toTask(request);
     } catch (BadMessageException e) {
-      reject(record, Rejection.INVALID, e.reason());
-      return;
+      return reject(record, Rejection.INVALID, e.reason());
     }
     // Another worker may hold the key (a duplicate request): wait until its output is indexed, or
     // until it gives the key up because its publish failed. Then this request is computed again.
@@ -117,25 +122,34 @@ public class TeacherRequestHandler {
       if (existing.isPresent()) {
         LOG.debug("Skipping {}: {}", task.key(), existing.get());
         metrics.skippedDuplicate();
-        return;
+        return Handled.DONE;
       }
       WorkerSlots.Slot publishing;
-      Optional<ComputedOutput> out;
+      ComputedOutput out;
       try (WorkerSlots.Slot computing =
           slots.compute(new TopicPartition(record.topic(), record.partition()), record.offset(),
               record.timestamp())) {
-        out = compute(record, task);
-        if (out.isEmpty()) {
-          return;
-        }
+        out = compute(task);
         long t0 = System.nanoTime();
         publishing = slots.publish();
         LOG.debug("{}: waited {} ms for a publish slot", task.key(),
             (System.nanoTime() - t0) / 1_000_000);
       }
       try (publishing) {
-        published = publish(record, request, task, out.get());
+        publish(record, request, task, out);
+        published = true;
+        return Handled.DONE;
       }
+    } catch (Rejected r) {
+      return reject(record, r.why, r.reason);
+    } catch (RuntimeException e) {
+      if (!TransientFailures.isTransient(e)) {
+        throw e; // the consumer dead-letters it as a failure of the service
+      }
+      // The broker did not take the output in time: nothing is wrong with the request.
+      LOG.warn("Publishing the teacher output {} failed for a transient reason: {}", task.key(),
+          e.getMessage());
+      return Handled.RETRY;
     } finally {
       // A published key was let go by finish (and another worker may hold it by now); any other
       // ending frees it to be computed again.
@@ -145,69 +159,85 @@ public class TeacherRequestHandler {
     }
   }
 
-  private Optional<ComputedOutput> compute(ConsumerRecord<String, byte[]> record,
-      TeacherTask task) {
+  private ComputedOutput compute(TeacherTask task) throws Rejected {
     Lease lease;
     try {
       lease = models.lease(task.model());
     } catch (RetortException e) {
-      reject(record, Rejection.MODEL, "teacher_ref '" + task.model().ref() + "': "
+      throw new Rejected(Rejection.MODEL, "teacher_ref '" + task.model().ref() + "': "
           + e.getMessage());
-      return Optional.empty();
     }
     try (lease) {
-      return Optional.of(TeacherInference.run(lease.teacher(), task.input(), task.selection(),
+      return TeacherInference.run(lease.teacher(), task.input(), task.selection(),
           task.model().domain(), task.dropout(), TensorCodec.coreType(task.wireType()),
-          task.trimPaddingKeys()));
+          task.trimPaddingKeys());
     } catch (BadMessageException e) {
-      reject(record, Rejection.INVALID, e.reason());
+      throw new Rejected(Rejection.INVALID, e.reason());
     } catch (RuntimeException e) {
       LOG.error("Teacher forward failed for {}", task.key(), e);
-      reject(record, Rejection.INTERNAL, "the teacher forward pass failed: " + e);
+      throw new Rejected(Rejection.INTERNAL, "the teacher forward pass failed: " + e);
     }
-    return Optional.empty();
   }
 
   /**
-   * Encodes and publishes an output, and records it in the index view (which lets its key go);
-   * failures are dead-lettered.
+   * Encodes and publishes an output, and records it in the index view (which lets its key go).
    *
-   * @return whether the output was published
+   * @throws Rejected if the output can never be published as it is
+   * @throws RuntimeException a transient failure ({@link TransientFailures}): the send was not
+   *     acknowledged in time, or failed with a retriable error
    */
-  private boolean publish(ConsumerRecord<String, byte[]> record, TeacherRequest request,
-      TeacherTask task, ComputedOutput out) {
-    boolean published = false;
+  private void publish(ConsumerRecord<String, byte[]> record, TeacherRequest request,
+      TeacherTask task, ComputedOutput out) throws Rejected {
+    long encodeStart = System.nanoTime();
+    TeacherOutput output;
     try {
-      long encodeStart = System.nanoTime();
-      TeacherOutput output = mapper.toOutput(request, task, out, instance.id());
-      long t0 = System.nanoTime();
-      TeacherOutputLocation location;
-      try {
-        location = publisher.publish(task.key(), output, mapper);
-      } catch (RuntimeException e) {
-        reject(record, Rejection.PUBLISH, e.getMessage());
-        return false;
-      }
-      dedup.finish(task.key(), location);
-      published = true;
-      double publishMillis = (System.nanoTime() - t0) / 1e6;
-      metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
-          publishMillis);
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("{}: requested {} ms ago; computed in {} ms, encoded in {} ms, published in {} "
-            + "ms", task.key(), System.currentTimeMillis() - record.timestamp(),
-            Math.round(out.computeMillis()), (t0 - encodeStart) / 1_000_000,
-            Math.round(publishMillis));
-      }
+      output = mapper.toOutput(request, task, out, instance.id());
     } catch (RuntimeException e) {
-      LOG.error("Publishing the teacher output {} failed", task.key(), e);
-      reject(record, Rejection.INTERNAL, "the teacher service failed to publish: " + e);
+      LOG.error("Encoding the teacher output {} failed", task.key(), e);
+      throw new Rejected(Rejection.INTERNAL, "the teacher service failed to publish: " + e);
     }
-    return published;
+    long t0 = System.nanoTime();
+    TeacherOutputLocation location;
+    try {
+      location = publisher.publish(task.key(), output, mapper);
+    } catch (RuntimeException e) {
+      if (TransientFailures.isTransient(e)) {
+        throw e;
+      }
+      throw new Rejected(Rejection.PUBLISH, e.getMessage());
+    }
+    dedup.finish(task.key(), location);
+    double publishMillis = (System.nanoTime() - t0) / 1e6;
+    metrics.computed(task.input().batchSize(), location.getBytes(), out.computeMillis(),
+        publishMillis);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}: requested {} ms ago; computed in {} ms, encoded in {} ms, published in {} "
+          + "ms", task.key(), System.currentTimeMillis() - record.timestamp(),
+          Math.round(out.computeMillis()), (t0 - encodeStart) / 1_000_000,
+          Math.round(publishMillis));
+    }
   }
 
-  private void reject(ConsumerRecord<String, byte[]> record, Rejection why, String reason) {
+  /** A request that cannot be served as it is: it is dead-lettered with the reason. */
+  private static final class Rejected extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final Rejection why;
+    private final String reason;
+
+    Rejected(Rejection why, String reason) {
+      super(reason, null, false, false);
+      this.why = why;
+      this.reason = reason;
+    }
+  }
+
+  /** Dead-letters a record; when the dead letter is not acknowledged it is handled again. */
+  private Handled reject(ConsumerRecord<String, byte[]> record, Rejection why, String reason) {
+    if (!deadLetters.publish(record, reason)) {
+      return Handled.RETRY;
+    }
     metrics.rejected(why);
-    deadLetters.publish(record, reason);
+    return Handled.DONE;
   }
 }

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       bytes of serialized outputs.
  *   <li>{@code retort.teacher.rejected{reason}}: requests not served, by {@link Rejection}.
  *   <li>{@code retort.teacher.deadletters}: dead letters published.
+ *   <li>{@code retort.teacher.retries}: requests handled again after a transient failure (an
+ *       output, index entry or dead letter the broker did not take in time); {@code
+ *       retort.teacher.uncommitted}: requests left uncommitted after their retries, to be
+ *       delivered again.
  *   <li>{@code retort.teacher.requests.pending} (gauge) [{@code retort_teacher_requests_pending}]:
  *       requests a worker of this replica has taken and not yet served (computing, publishing or
  *       waiting for a slot). The channel's worker pool has 8 threads, so this stays at most 8 per
@@ -54,6 +58,8 @@ public class TeacherMetrics {
   private final Counter skipped;
   private final Counter publishedBytes;
   private final Counter deadLetters;
+  private final Counter retries;
+  private final Counter uncommitted;
   private final Timer inference;
   private final Timer publish;
   private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
@@ -68,7 +74,10 @@ public class TeacherMetrics {
     INVALID,
     /** The teacher reference cannot be loaded. */
     MODEL,
-    /** The output could not be published. */
+    /**
+     * The output can never be published as it is (e.g. larger than the broker takes); a send that
+     * merely timed out is retried instead.
+     */
     PUBLISH,
     /** A bug: an unexpected exception. */
     INTERNAL;
@@ -98,6 +107,11 @@ public class TeacherMetrics {
         .description("Bytes of serialized teacher outputs published").register(registry);
     deadLetters = Counter.builder("retort.teacher.deadletters")
         .description("Dead letters published").register(registry);
+    retries = Counter.builder("retort.teacher.retries")
+        .description("Teacher requests handled again after a transient failure").register(registry);
+    uncommitted = Counter.builder("retort.teacher.uncommitted")
+        .description("Teacher requests left uncommitted after their retries, to be delivered again")
+        .register(registry);
     inference = Timer.builder("retort.teacher.inference")
         .description("Teacher forward pass of one batch, outputs copied out").register(registry);
     publish = Timer.builder("retort.teacher.publish")
@@ -172,5 +186,15 @@ public class TeacherMetrics {
   /** Counts a published dead letter. */
   public void deadLetter() {
     deadLetters.increment();
+  }
+
+  /** Counts a request handled again after a transient failure. */
+  public void retried() {
+    retries.increment();
+  }
+
+  /** Counts a request left uncommitted after its retries. */
+  public void leftUncommitted() {
+    uncommitted.increment();
   }
 }

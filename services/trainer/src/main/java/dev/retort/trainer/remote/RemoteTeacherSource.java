@@ -7,6 +7,7 @@ import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.distill.TeacherSource;
 import dev.retort.core.train.StepTimer;
+import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.ChunkFetcher;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.OutputSelection;
@@ -143,8 +144,13 @@ public final class RemoteTeacherSource implements TeacherSource {
         switch (read.status()) {
           case FOUND -> {
             long fetched = System.nanoTime();
-            TeacherOutput out = read.output().value();
-            TeacherOutputs outputs = mapper.decode(out, batch, spec.selection(), manager);
+            TeacherOutput out = checked(read, loc, batch, key);
+            TeacherOutputs outputs;
+            try {
+              outputs = mapper.decode(out, batch, spec.selection(), manager);
+            } catch (BadMessageException e) {
+              throw badOutput(batch, key, loc, e.reason(), e);
+            }
             if (LOG.isDebugEnabled()) {
               LOG.debug("{}: teacher output {}: located after {} ms, read back (or waited for) in {} ms"
                   + " ({} bytes), decoded in {} ms; {} computed it in {} ms", spec.jobId(), key,
@@ -166,6 +172,40 @@ public final class RemoteTeacherSource implements TeacherSource {
     } finally {
       timer.add(StepTimer.TEACHER, System.nanoTime() - t0);
     }
+  }
+
+  /**
+   * Returns the output read back, once it is known to decode and to be the one asked for.
+   *
+   * @throws RetortException saying what is wrong with it, where it is and what to do
+   */
+  private TeacherOutput checked(ReadAhead.Read read, TeacherOutputLocation loc, Batch batch,
+      String key) {
+    if (!read.output().isOk()) {
+      throw badOutput(batch, key, loc, "does not decode: " + read.output().reason(), null);
+    }
+    TeacherOutput out = read.output().value();
+    Optional<String> mismatch =
+        TeacherOutputMapper.mismatch(out, loc, spec.passId(), BatchKeys.batchKey(batch));
+    if (mismatch.isPresent()) {
+      throw badOutput(batch, key, loc, mismatch.get(), null);
+    }
+    return out;
+  }
+
+  /** The failure of a step whose teacher output is not what the job asked for. */
+  private RetortException badOutput(Batch batch, String key, TeacherOutputLocation loc,
+      String what, Throwable cause) {
+    return new RetortException(
+        "job " + spec.jobId() + ", teacher output of batch " + batch.index() + " of epoch "
+            + batch.epoch() + " (key " + key + ", " + loc.getTopic() + "-" + loc.getPartition()
+            + "@" + loc.getOffset() + ")",
+        what,
+        "The teacher service that wrote it, or its index entry on " + Topics.TEACHER_INDEX
+            + ", is out of date or broken: check the teacher service's version and log. The batch"
+            + " is computed again once its index entry is deleted (a tombstone for key " + key
+            + ")",
+        cause);
   }
 
   private TeacherOutputLocation await(String key, Batch batch) {

@@ -8,14 +8,17 @@ import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
 import dev.retort.core.model.StateDicts;
 import dev.retort.core.tensor.HostTensor;
+import dev.retort.messaging.BadMessageException;
 import dev.retort.messaging.TensorCodec;
 import dev.retort.proto.v1.DType;
 import dev.retort.proto.v1.OutputSelection;
 import dev.retort.proto.v1.Tensor;
 import dev.retort.proto.v1.TeacherOutput;
+import dev.retort.proto.v1.TeacherOutputLocation;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Maps between the core's batches and teacher outputs and their protobuf messages. */
 public final class TeacherOutputMapper {
@@ -58,6 +61,33 @@ public final class TeacherOutputMapper {
   }
 
   /**
+   * Returns what is wrong with an output read back through its index entry: the entry must be the
+   * one of the batch asked for, and the record it points to the output of that pass and batch.
+   * The compacted index could otherwise hand the job another batch's outputs, whose shapes may
+   * well fit.
+   *
+   * @param out the output read back
+   * @param location its index entry
+   * @param passId the pass asked for
+   * @param batchKey the batch asked for ({@link BatchKeys#batchKey})
+   * @return the problem, or empty when the output is the one asked for
+   */
+  public static Optional<String> mismatch(TeacherOutput out, TeacherOutputLocation location,
+      String passId, long batchKey) {
+    if (!location.getPassId().equals(passId) || location.getBatchIndex() != batchKey) {
+      return Optional.of("its index entry names pass " + location.getPassId() + ", batch "
+          + location.getBatchIndex() + " instead of pass " + passId + ", batch " + batchKey);
+    }
+    if (!out.getPassId().equals(location.getPassId())
+        || out.getBatchIndex() != location.getBatchIndex()) {
+      return Optional.of("the record its index entry points to holds the output of pass "
+          + out.getPassId() + ", batch " + out.getBatchIndex() + ", not of pass "
+          + location.getPassId() + ", batch " + location.getBatchIndex());
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Decodes an output into arrays of the step's manager, checking that it belongs to the batch.
    * Scores trimmed to the batch's last real key get their padding-key columns back ({@link
    * PaddingKeys#restore}), after a check that the batch has no real token among them.
@@ -67,9 +97,17 @@ public final class TeacherOutputMapper {
    * @param selection what the job needs
    * @param manager the step's manager
    * @return the outputs
+   * @throws BadMessageException if the output does not fit the batch or lacks what the job needs
+   *     ({@link BadMessageException#reason()} says which tensor and what)
    */
   public TeacherOutputs decode(TeacherOutput out, Batch batch, TeacherSelection selection, NDManager manager) {
     OutputSelection sel = out.getSelection();
+    if (out.getHiddenCount() != sel.getHiddenLayersCount()
+        || out.getScoresCount() != sel.getScoreLayersCount()) {
+      throw new BadMessageException("selection", "the output has " + out.getHiddenCount()
+          + " hidden states and " + out.getScoresCount() + " attention scores for the "
+          + sel.getHiddenLayersCount() + " and " + sel.getScoreLayersCount() + " layers it names");
+    }
     Map<Integer, NDArray> hidden = new HashMap<>();
     for (int i = 0; i < out.getHiddenCount(); i++) {
       int layer = sel.getHiddenLayers(i);
@@ -93,18 +131,20 @@ public final class TeacherOutputMapper {
     NDArray logits = null;
     if (selection.logits()) {
       if (!out.hasLogits()) {
-        throw new IllegalStateException("teacher output of batch " + out.getBatchIndex() + " has no logits");
+        throw new BadMessageException("logits", "missing, although the job asked for them");
       }
       logits = StateDicts.toNd(manager, codec.decode("logits", out.getLogits()));
     }
     for (int l : selection.hiddenLayers()) {
       if (!hidden.containsKey(l)) {
-        throw new IllegalStateException("teacher output lacks hidden state " + l + " (has " + sel.getHiddenLayersList() + ")");
+        throw new BadMessageException("hidden state " + l, "missing (the output has hidden states "
+            + sel.getHiddenLayersList() + ")");
       }
     }
     for (int l : selection.scoreLayers()) {
       if (!scores.containsKey(l)) {
-        throw new IllegalStateException("teacher output lacks attention scores of layer " + l);
+        throw new BadMessageException("attention scores " + l, "missing (the output has scores "
+            + sel.getScoreLayersList() + ")");
       }
     }
     return new TeacherOutputs(hidden, scores, logits);
@@ -118,8 +158,8 @@ public final class TeacherOutputMapper {
     int keys = out.getKeyLength() == 0 ? batch.length() : out.getKeyLength();
     int needed = PaddingKeys.keyLength(batch.attentionMask());
     if (keys > batch.length() || keys < needed) {
-      throw new IllegalStateException("teacher output of batch " + out.getBatchIndex() + " has scores of " + keys
-          + " key columns, but the batch has length " + batch.length() + " and a real token at position " + (needed - 1));
+      throw new BadMessageException("key_length", keys + " key columns, but the batch has length " + batch.length()
+          + " and a real token at position " + (needed - 1));
     }
     return keys;
   }
@@ -136,7 +176,7 @@ public final class TeacherOutputMapper {
       ok = expected[d] < 0 || s[d] == expected[d];
     }
     if (!ok) {
-      throw new IllegalStateException(what + " has shape " + h.shapeString() + " where "
+      throw new BadMessageException(what, "has shape " + h.shapeString() + " where "
           + Arrays.toString(expected).replace("-1", "*") + " was expected");
     }
     return StateDicts.toNd(manager, h);

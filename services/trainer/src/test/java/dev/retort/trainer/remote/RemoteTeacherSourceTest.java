@@ -324,6 +324,98 @@ class RemoteTeacherSourceTest {
     }
   }
 
+  @Test
+  void anIndexEntryPointingToAnotherBatchsOutputFailsItsStepNamingBothBatches() throws Exception {
+    var spec = logitsOnly("job-f", "pass-f");
+    try (Producer<String, byte[]> producer = clients.producer("outputs-f");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        NDManager manager = NDManager.newBaseManager();
+        var source = source(spec, producer, index, "mismatch-test")) {
+      warmUp(producer);
+      // Batch 100's entry names batch 100 but points to the record of batch 101, whose logits
+      // have the same shape: without the check the step would train on another batch's outputs.
+      long asked = BatchKeys.batchKey(batch(100));
+      long held = BatchKeys.batchKey(batch(101));
+      RecordMetadata at = producer.send(new ProducerRecord<>(Topics.TEACHER_OUTPUTS,
+          BatchKeys.key(spec.passId(), held), logitsOutput(spec, batch(101)).toByteArray()))
+          .get(1, TimeUnit.MINUTES);
+      index(producer, spec, batch(100), at, 100);
+      awaitIndexed(index, spec, batch(100));
+
+      assertThatThrownBy(() -> source.outputs(batch(100), manager, new StepTimer()))
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining("job job-f, teacher output of batch 100 of epoch 0")
+          .hasMessageContaining("@" + at.offset())
+          .hasMessageContaining("holds the output of pass pass-f, batch " + held
+              + ", not of pass pass-f, batch " + asked)
+          .hasMessageContaining("check the teacher service's version and log");
+    }
+  }
+
+  @Test
+  void anOutputThatDoesNotFitTheBatchFailsItsStepNamingTheTensorAndItsShape() throws Exception {
+    TeacherSelection sel = new TeacherSelection(new TreeSet<>(List.of(0)), new TreeSet<>(), false);
+    var spec = new RemoteTeacherSource.Spec("job-g", "pass-g", "preset:tiny", 3, false, 0, sel,
+        TeacherOutputMapper.selection(sel, DType.DTYPE_FP32), false);
+    try (Producer<String, byte[]> producer = clients.producer("outputs-g");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        NDManager manager = NDManager.newBaseManager();
+        var source = source(spec, producer, index, "shape-test")) {
+      warmUp(producer);
+      Batch b = batch(110); // one example of 3 tokens; the teacher sent 5 positions
+      TeacherOutput out = TeacherOutput.newBuilder()
+          .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+          .setPassId(spec.passId())
+          .setBatchIndex(BatchKeys.batchKey(b))
+          .setLength(5)
+          .addHidden(TensorCodec.defaults().encode(
+              HostTensor.ofFloats(new long[] {1, 5, 4}, new float[20])))
+          .setSelection(spec.wire())
+          .build();
+      RecordMetadata at = producer.send(new ProducerRecord<>(Topics.TEACHER_OUTPUTS,
+          BatchKeys.key(spec.passId(), BatchKeys.batchKey(b)), out.toByteArray()))
+          .get(1, TimeUnit.MINUTES);
+      index(producer, spec, b, at, out.getSerializedSize());
+      awaitIndexed(index, spec, b);
+
+      assertThatThrownBy(() -> source.outputs(b, manager, new StepTimer()))
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining("job job-g, teacher output of batch 110 of epoch 0")
+          .hasMessageContaining("hidden state 0: has shape [1, 5, 4] where [1, 3, *] was expected");
+    }
+  }
+
+  /** The logits-only output of a batch, as the teacher publishes it. */
+  private static TeacherOutput logitsOutput(RemoteTeacherSource.Spec spec, Batch b) {
+    return TeacherOutput.newBuilder()
+        .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+        .setPassId(spec.passId())
+        .setBatchIndex(BatchKeys.batchKey(b))
+        .setLength(b.length())
+        .setLogits(TensorCodec.defaults().encode(
+            HostTensor.ofFloats(new long[] {b.size(), 3}, logits(b))))
+        .setSelection(spec.wire())
+        .build();
+  }
+
+  /** Writes the index entry of a batch, pointing to a record sent as one message. */
+  private static void index(Producer<String, byte[]> producer, RemoteTeacherSource.Spec spec,
+      Batch b, RecordMetadata at, long bytes) throws Exception {
+    long key = BatchKeys.batchKey(b);
+    TeacherOutputLocation loc = TeacherOutputLocation.newBuilder()
+        .setSchemaVersion(SchemaVersion.SCHEMA_VERSION_1)
+        .setPassId(spec.passId())
+        .setBatchIndex(key)
+        .setTopic(at.topic())
+        .setPartition(at.partition())
+        .setOffset(at.offset())
+        .setChunks(1)
+        .setBytes(bytes)
+        .build();
+    producer.send(new ProducerRecord<>(Topics.TEACHER_INDEX,
+        BatchKeys.key(spec.passId(), key), loc.toByteArray())).get(1, TimeUnit.MINUTES);
+  }
+
   /** A job that needs only the teacher's logits, sent in fp32. */
   private static RemoteTeacherSource.Spec logitsOnly(String job, String pass) {
     TeacherSelection sel = new TeacherSelection(new TreeSet<>(), new TreeSet<>(), true);
