@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * #RETRY_START}, holding only its own partition: once the lock is free it either finds the job
  * ended (and is committed as a repeat) or takes the job and resumes it.
  *
+ * <p>A rejected request is committed only once the broker has taken its dead letter; if it does
+ * not within {@link #DEAD_LETTER_TIMEOUT}, the request is put back and rejected again on its next
+ * try, so a refused dead letter does not lose it.
+ *
  * <p>Nothing but shutdown ends the loop: a request whose validation fails unexpectedly is rejected
  * like any invalid one, a request that cannot be started (the artifact store cannot be written) is
  * tried again after {@link #RETRY_START} and its job's watchers are told why it waits ({@link
@@ -66,6 +71,8 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private static final String LOCKED = "locked";
   /** How long a request that could not be started, or whose job is locked, waits before it is tried again. */
   static final Duration RETRY_START = Duration.ofSeconds(10);
+  /** How long a rejected request's dead letter may take to be acknowledged before it is tried again. */
+  static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(30);
   /** The longest pause after failed loops (liveness reports a loop that has not polled for 60 s). */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   /** The shortest pause after a failed loop, for a poll timeout of zero. */
@@ -270,7 +277,7 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
   private void reject(ConsumerRecord<String, byte[]> r, String jobId, String where, String what, String fix) {
     String reason = (where == null || where.isEmpty() ? "" : where + ": ") + what;
     LOG.warn("rejected request at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
-    deadLetters.publish(r, reason);
+    awaitDeadLetter(r, reason);
     metrics.deadLetter(r.topic());
     metrics.rejected();
     if (jobId != null && TrainingRequests.JOB_ID.matcher(jobId).matches()) {
@@ -280,6 +287,25 @@ public final class JobRequestRunner implements Runnable, AutoCloseable {
       }
     }
     commit(r);
+  }
+
+  /**
+   * Publishes a rejected request's dead letter and waits for the broker to take it: the request is
+   * committed only then, so that a dead letter the broker refuses does not lose the request. A
+   * failure throws, and {@link #start} puts the request back to be tried again.
+   */
+  private void awaitDeadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+    String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+    try {
+      deadLetters.publish(r, reason).get(DEAD_LETTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("the broker did not take the dead letter of the rejected request at " + where
+          + " (" + cause + "); the request stays uncommitted and is rejected again on its next try", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the dead letter of " + where + " was sent", e);
+    }
   }
 
   private void finishIfDone() {

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -28,11 +30,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +77,41 @@ class JobRequestRunnerTest {
       assertThat(rejected.getRejected().getWhere()).isEqualTo("request boom-1");
       assertThat(rejected.getRejected().getFix()).contains("report this with the trainer's log for job boom-1");
       assertThat(JobState.status(root.resolve("jobs").resolve("boom-1"))).contains("rejected");
+    }
+  }
+
+  @Test
+  void aRejectedRequestWhoseDeadLetterTheBrokerRefusesStaysUncommittedAndIsRejectedAgain() throws Exception {
+    // The first dead letter is refused; the second is taken.
+    AtomicInteger refusals = new AtomicInteger(1);
+    MockProducer<String, byte[]> producer = new MockProducer<>(true, null,
+        new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+        if (record.topic().equals(Topics.DEAD_LETTERS) && refusals.getAndDecrement() > 0) {
+          var error = new TimeoutException("the broker is away");
+          callback.onCompletion(null, error);
+          return CompletableFuture.failedFuture(error);
+        }
+        return super.send(record, callback);
+      }
+    };
+    SlowMockConsumer consumer = new SlowMockConsumer();
+    try (var runner = runner(consumer, producer, TestTrainers.config(Map.of()), Duration.ofMillis(300))) {
+      runner.start();
+      consumer.schedulePollTask(() -> {
+        consumer.rebalance(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.addRecord(new ConsumerRecord<>(Topics.JOB_REQUESTS, 0, 0, "garbage", new byte[] {0x0a, (byte) 0xff}));
+      });
+      Thread.sleep(150);
+      assertThat(consumer.committed(Set.of(PARTITION)).get(PARTITION))
+          .as("not committed while its dead letter is lost").isNull();
+      awaitCommitted(consumer, 1);
+      assertThat(refusals.get()).as("the first dead letter was refused").isNegative();
+      assertThat(sent(producer, Topics.DEAD_LETTERS, DeadLetter.getDefaultInstance()))
+          .extracting(DeadLetter::getSourceOffset).containsExactly(0L);
+      assertThat(runner.alive()).isTrue();
     }
   }
 
