@@ -136,6 +136,20 @@ class TrainerBadInputTest {
   }
 
   @Test
+  void hrkdJobThatLeavesItsAttentionTermOutIsRejectedBeforeItIsQueued() throws Exception {
+    // hrkd has a runner of its own; its options are checked on submission all the same.
+    String json = """
+        {"schemaVersion":"SCHEMA_VERSION_1","jobId":"hrkd-att-1",
+         "job":{"teacher":{"model":"preset:tiny"},"distill":{"method":"hrkd","use-attention":false}}}""";
+    send("hrkd-att-1", json.getBytes(StandardCharsets.UTF_8));
+    JobEvent e = await(Topics.JOB_EVENTS, ProtoSerde.of(JobEvent.getDefaultInstance()),
+        r -> "hrkd-att-1".equals(r.key()), Duration.ofSeconds(60));
+    assertThat(e.hasRejected()).isTrue();
+    assertThat(e.getRejected().getWhere()).contains("distill.use-attention");
+    assertThat(e.getRejected().getReason()).contains("hrkd always includes its attention-score term");
+  }
+
+  @Test
   void jobThatAlreadyFinishedIsNotRunAgain() throws Exception {
     JobState.write(KafkaBrokerResource.artifacts.resolve("jobs").resolve("done-1"), "finished", "earlier", "");
     String json = """

@@ -239,17 +239,18 @@ public final class JobSchema {
                     + " and TinyBERT code apply their freshly initialised fit_dense to every student state."))
             .key(bool("use-embedding", true, "Include the embedding-output term: the projected MSE between the"
                 + " student's and the teacher's embedding outputs (tinybert, layerwise; bert-emd's L_emb, as the"
-                + " official use_embedding). false also keeps the teacher from sending its embedding output. pkd has"
-                + " no such term: a pkd job that sets the key to true is refused. none and logits-kd have none"
-                + " either; hrkd, multi-domain-kd and EfficientBERT students always include theirs, as their code,"
-                + " and do not read the key."))
+                + " official use_embedding). false also keeps the teacher from sending its embedding output. pkd,"
+                + " logits-kd and none have no such term: a job of theirs that sets the key to true is refused."
+                + " hrkd, multi-domain-kd and EfficientBERT students (and searches) always include theirs, as their"
+                + " code, which has no switch: a job of theirs that sets the key to false is refused."))
             .key(bool("use-attention", true, "Include the attention-score terms: tinybert's and layerwise's MSE per"
                 + " mapped layer; bert-emd's attention EMD L_att, as the official use_att (false: no attention"
                 + " transport problem, and the attention layer weights enter the cost-attention average"
                 + " unchanged). false also keeps the teacher from sending scores and lets the student have another"
-                + " head count. pkd has no such term: a pkd job that sets the key to true is refused. none and"
-                + " logits-kd have none either; hrkd, multi-domain-kd and EfficientBERT students always include"
-                + " theirs, as their code, and do not read the key."))
+                + " head count. pkd, logits-kd and none have no such term: a job of theirs that sets the key to true"
+                + " is refused. hrkd, multi-domain-kd and EfficientBERT students (and searches) always include"
+                + " theirs, as their code, which has no switch: a job of theirs that sets the key to false is"
+                + " refused."))
             .key(choice("hidden-loss", "auto", List.of("auto", "mse", "patient"),
                 "mse: projected full-sequence MSE. patient: PKD's normalised [CLS] distance. auto: patient for pkd."))
             .key(choice("stages", "joint", List.of("joint", "two-stage"),

@@ -78,6 +78,9 @@ public final class JobRunner {
    */
   public JobResult run(ConfigValues job, String name) throws IOException {
     String method = job.str("distill.method");
+    // Before any teacher loads (and perhaps fine-tunes for hours): options the loss cannot honour.
+    Methods.checkStages(job);
+    Methods.checkTerms(job);
     // HRKD and EfficientBERT build their teachers their own way: drop the kept one, never hold two.
     if (Methods.multiDomain(method)) {
       env.teacherMemo().clear();
@@ -89,8 +92,6 @@ public final class JobRunner {
     }
     // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
     HeadCounts.check(job, env.paths());
-    Methods.checkStages(job);
-    Methods.checkTerms(job);
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);

@@ -17,6 +17,7 @@ import dev.retort.core.distill.loss.SoftCrossEntropy;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.model.BertConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,12 @@ import java.util.function.Function;
  * the {@code auto} defaults that depend on the method. HRKD is built by {@code HrkdRunner}.
  */
 public final class Methods {
+  /** The methods without attention-score or embedding-output terms, and what their loss is. */
+  private static final Map<String, String> TERMLESS = Map.of(
+      "pkd", "the soft cross-entropy plus the patient [CLS] distance",
+      "logits-kd", "the soft cross-entropy on the logits, mixed with the hard-label loss when alpha < 1",
+      "none", "the hard-label loss: no teacher");
+
   private Methods() {}
 
   /** Returns whether the method trains on several domains at once (HRKD and its ablation). */
@@ -52,12 +59,31 @@ public final class Methods {
    * Throws when {@code distill.stages: two-stage} is set for a method without TinyBERT's two
    * stages: bert-emd has its own {@code distill.emd.stages}, and none, logits-kd, hrkd and
    * multi-domain-kd have only a prediction or a joint loss, so their "intermediate stage" would
-   * silently train on the prediction loss for twice the epochs.
+   * silently train on the prediction loss for twice the epochs. An EfficientBERT student
+   * ({@code student.ffn-expressions}) has one downstream stage whatever its method.
    *
    * @param job the job
    */
   public static void checkStages(ConfigValues job) {
+    checkStages(job, job.has("student.ffn-expressions"));
+  }
+
+  /**
+   * {@link #checkStages(ConfigValues)} for a job whose students are EfficientBERT students, or
+   * not, whatever it says: a search's candidates are, though the search job names no expressions.
+   *
+   * @param job the job
+   * @param efficientBert whether the job trains EfficientBERT students
+   */
+  public static void checkStages(ConfigValues job, boolean efficientBert) {
     String method = job.str("distill.method");
+    if ("two-stage".equals(job.str("distill.stages")) && efficientBert) {
+      throw new RetortException(
+          job.source() + " key 'distill.stages'",
+          "an EfficientBERT student (student.ffn-expressions) distils in one stage, L_attn + L_ffn + L_pred,"
+              + " whatever distill.method says",
+          "Remove distill.stages; for EfficientBERT's pre-training KD before the downstream KD set student.pretrain");
+    }
     if ("two-stage".equals(job.str("distill.stages")) && !List.of("tinybert", "pkd", "layerwise").contains(method)) {
       throw new RetortException(
           job.source() + " key 'distill.stages'",
@@ -69,24 +95,49 @@ public final class Methods {
   }
 
   /**
-   * Throws when {@code distill.use-attention} or {@code distill.use-embedding} is set to true for
-   * pkd. PKD's loss is the soft cross-entropy plus the patient [CLS] distance: it has no attention
-   * or embedding term, so the job would train without the term it asks for. The keys' default
-   * (true, read by tinybert, layerwise and bert-emd) is not an error; only a value the job sets.
+   * Throws when a job sets {@code distill.use-attention} or {@code distill.use-embedding} to a value
+   * its loss cannot honour, so that no job trains without a term it asks for, or with one it turned
+   * off. Only a value the job sets is checked; the keys' default (true) is read by tinybert,
+   * layerwise and bert-emd and ignored by the others.
+   *
+   * <ul>
+   *   <li>pkd, logits-kd and none have no attention-score or embedding-output term: true is refused.
+   *   <li>hrkd, multi-domain-kd and EfficientBERT students ({@code student.ffn-expressions}) always
+   *       include both, as their official code, which has no switch for them: false is refused.
+   * </ul>
    *
    * @param job the job
    */
   public static void checkTerms(ConfigValues job) {
-    if (!"pkd".equals(job.str("distill.method"))) {
-      return;
-    }
+    checkTerms(job, job.has("student.ffn-expressions"));
+  }
+
+  /**
+   * {@link #checkTerms(ConfigValues)} for a job whose students are EfficientBERT students, or not,
+   * whatever it says: a search's candidates are, though the search job names no expressions.
+   *
+   * @param job the job
+   * @param efficientBert whether the job trains EfficientBERT students
+   */
+  public static void checkTerms(ConfigValues job, boolean efficientBert) {
+    String method = job.str("distill.method");
     for (String key : List.of("distill.use-attention", "distill.use-embedding")) {
-      if (job.isSet(key) && job.bool(key)) {
-        String term = key.endsWith("attention") ? "attention-score" : "embedding-output";
-        throw new RetortException(
-            job.source() + " key '" + key + "'",
-            "pkd has no " + term + " term to include (its loss is the soft cross-entropy plus the patient [CLS]"
-                + " distance)",
+      if (!job.isSet(key)) {
+        continue;
+      }
+      String term = key.endsWith("attention") ? "attention-score" : "embedding-output";
+      String where = job.source() + " key '" + key + "'";
+      boolean on = job.bool(key);
+      if (!on && (efficientBert || multiDomain(method))) {
+        String who = efficientBert ? "an EfficientBERT student (student.ffn-expressions)" : method;
+        throw new RetortException(where,
+            who + " always includes its " + term + " term, as its official code, which has no switch for it",
+            "Remove " + key + " from the job, or use bert-emd, tinybert or layerwise, which can leave the term"
+                + " out");
+      }
+      if (on && !efficientBert && TERMLESS.containsKey(method)) {
+        throw new RetortException(where,
+            method + " has no " + term + " term to include (its loss is " + TERMLESS.get(method) + ")",
             "Remove " + key + " from the job, or use tinybert or layerwise (distill.mapping.kind: pkd-skip keeps"
                 + " PKD's layers) for a loss with " + term + " terms");
       }

@@ -113,4 +113,69 @@ class MethodDefaultsTest {
     Methods.checkTerms(job("  method: tinybert\n  use-attention: true\n"));
     Methods.checkTerms(job("  method: bert-emd\n  use-embedding: true\n"));
   }
+
+  @Test
+  void logitsKdAndNoneRefuseAnExplicitTermOfTrue() {
+    assertThatThrownBy(() -> Methods.checkTerms(job("  method: logits-kd\n  use-attention: true\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.use-attention")
+        .hasMessageContaining("logits-kd has no attention-score term");
+    assertThatThrownBy(() -> Methods.checkTerms(job("  method: none\n  use-embedding: true\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("none has no embedding-output term");
+    Methods.checkTerms(job("  method: logits-kd\n  use-attention: false\n"));
+  }
+
+  @Test
+  void hrkdAndMultiDomainKdRefuseToLeaveATermOut() {
+    for (String method : java.util.List.of("hrkd", "multi-domain-kd")) {
+      assertThatThrownBy(() -> Methods.checkTerms(job("  method: " + method + "\n  use-attention: false\n")))
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining("distill.use-attention")
+          .hasMessageContaining(method + " always includes its attention-score term");
+      assertThatThrownBy(() -> Methods.checkTerms(job("  method: " + method + "\n  use-embedding: false\n")))
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining(method + " always includes its embedding-output term");
+      Methods.checkTerms(job("  method: " + method + "\n  use-attention: true\n  use-embedding: true\n"));
+    }
+    // A run stops there, before any teacher loads, though hrkd has a runner of its own.
+    assertThatThrownBy(
+            () -> new JobRunner(RunEnvironment.local(java.util.List.of(), () -> false))
+                .run(job("  method: hrkd\n  use-attention: false\n"), "hrkd"))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.use-attention");
+  }
+
+  @Test
+  void anEfficientBertStudentRefusesToLeaveATermOutOrToTrainInTwoStages() {
+    ConfigValues noEmbedding = new JobParser(JobSchema.root()).parse(
+        "teacher:\n  model: 'preset:tiny'\nstudent:\n  ffn-expressions: ['gelu(linear1_1(x,wb1))']\n"
+            + "distill:\n  method: tinybert\n  use-embedding: false\n",
+        "job.yaml");
+    assertThatThrownBy(() -> Methods.checkTerms(noEmbedding))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("an EfficientBERT student (student.ffn-expressions) always includes its"
+            + " embedding-output term");
+    // tinybert alone may leave it out.
+    Methods.checkTerms(job("  method: tinybert\n  use-embedding: false\n"));
+
+    ConfigValues twoStage = new JobParser(JobSchema.root()).parse(
+        "teacher:\n  model: 'preset:tiny'\nstudent:\n  ffn-expressions: ['gelu(linear1_1(x,wb1))']\n"
+            + "distill:\n  method: tinybert\n  stages: two-stage\n",
+        "job.yaml");
+    assertThatThrownBy(() -> Methods.checkStages(twoStage))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.stages")
+        .hasMessageContaining("student.pretrain");
+    Methods.checkStages(job("  method: tinybert\n  stages: two-stage\n"));
+  }
+
+  @Test
+  void hrkdRefusesTwoStagesBeforeAnyTeacherLoads() {
+    assertThatThrownBy(
+            () -> new JobRunner(RunEnvironment.local(java.util.List.of(), () -> false))
+                .run(job("  method: hrkd\n  stages: two-stage\n"), "hrkd"))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("two-stage applies to tinybert, pkd and layerwise, not to hrkd");
+  }
 }

@@ -132,11 +132,9 @@ public final class JobExecutor {
     TrainingConfig.of(job, "distill.training", method);
     EfficientBertPretraining.validate(job);
     HeadCounts.check(job, paths());
-    if (!Methods.multiDomain(method) && !job.has("student.ffn-expressions")) {
-      // The method's options, checked as JobRunner checks them, but before the job is queued.
-      Methods.checkStages(job);
-      Methods.checkTerms(job);
-    }
+    // The method's options, checked as JobRunner checks them, but before the job is queued.
+    Methods.checkStages(job);
+    Methods.checkTerms(job);
     return job;
   }
 

@@ -7,6 +7,7 @@ import dev.retort.core.efficientbert.ExprParser;
 import dev.retort.core.efficientbert.Supernet;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.model.BertConfig;
+import dev.retort.core.run.Methods;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,9 +72,13 @@ public record SearchConfig(
    *
    * @param job the job
    * @return the configuration
-   * @throws RetortException if a value is out of range
+   * @throws RetortException if a value is out of range, or a {@code distill} key asks for what an
+   *     EfficientBERT student cannot do (see {@link Methods#checkTerms})
    */
   public static SearchConfig of(ConfigValues job) {
+    // The candidates are EfficientBERT students: keys they cannot honour are refused now.
+    Methods.checkStages(job, true);
+    Methods.checkTerms(job, true);
     int batch = job.intValue("search.batch-size");
     double lr = job.doubleValue("search.lr");
     double plr = job.doubleValue("search.pretrain-lr");

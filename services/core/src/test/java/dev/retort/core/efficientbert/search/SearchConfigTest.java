@@ -96,4 +96,16 @@ class SearchConfigTest {
     assertThatThrownBy(() -> SearchConfig.of(parse("search:\n  holdout-min-examples: 0\n")))
         .hasMessageContaining("search.holdout-min-examples");
   }
+
+  @Test
+  void aSearchRefusesDistillKeysItsCandidatesCannotHonour() {
+    // The search job names no expressions, but its candidates are EfficientBERT students.
+    assertThatThrownBy(() -> SearchConfig.of(parse("distill:\n  use-attention: false\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.use-attention")
+        .hasMessageContaining("always includes its attention-score term");
+    assertThatThrownBy(() -> SearchConfig.of(parse("distill:\n  method: tinybert\n  stages: two-stage\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.stages");
+  }
 }
