@@ -68,10 +68,23 @@ public class HandlerWatch {
   }
 
   /**
-   * Records a record left uncommitted after transient failures; {@link #committed} forgets it when
-   * it is delivered again and committed here.
+   * Returns the name under which a record is tracked: {@code topic-partition@offset}.
    *
-   * @param record the record, e.g. {@code topic-partition@offset}
+   * @param topic the record's topic
+   * @param partition its partition
+   * @param offset its offset
+   * @return the name
+   */
+  public static String recordId(String topic, int partition, long offset) {
+    return topic + "-" + partition + "@" + offset;
+  }
+
+  /**
+   * Records a record left uncommitted after transient failures; {@link #committed} forgets it when
+   * it is delivered again and committed here, {@link #partitionReleased} when a rebalance gives its
+   * partition to another replica.
+   *
+   * @param record the record, as {@link #recordId} names it
    */
   public void leftUncommitted(String record) {
     uncommitted.putIfAbsent(record, System.nanoTime());
@@ -84,6 +97,21 @@ public class HandlerWatch {
    */
   public void committed(String record) {
     uncommitted.remove(record);
+  }
+
+  /**
+   * Forgets the records left uncommitted on a partition this replica no longer reads (a rebalance
+   * revoked it, or the group lost it): the replica that is assigned the partition next is delivered
+   * them again from the committed offset, so their wait is no longer this replica's to report, and
+   * a restart here would deliver nothing. Should this replica be assigned the partition again, it
+   * is delivered them again and tracks them anew if they still fail.
+   *
+   * @param topic the partition's topic
+   * @param partition the partition
+   */
+  public void partitionReleased(String topic, int partition) {
+    String prefix = topic + "-" + partition + "@";
+    uncommitted.keySet().removeIf(record -> record.startsWith(prefix));
   }
 
   /**

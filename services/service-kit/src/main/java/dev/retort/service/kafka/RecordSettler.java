@@ -56,7 +56,7 @@ public final class RecordSettler {
    */
   public boolean settle(ConsumerRecord<String, byte[]> record,
       Function<ConsumerRecord<String, byte[]>, Handled> handler) {
-    String id = record.topic() + "-" + record.partition() + "@" + record.offset();
+    String id = HandlerWatch.recordId(record.topic(), record.partition(), record.offset());
     long token = watch.begin();
     try {
       Handled handled = attempt(id, record, handler);

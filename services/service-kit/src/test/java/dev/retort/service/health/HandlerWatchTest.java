@@ -74,6 +74,27 @@ class HandlerWatchTest {
     assertThat(status(watch, wedgedAfter)).isEqualTo(HealthCheckResponse.Status.UP);
   }
 
+  @Test
+  void aRecordWhosePartitionARebalanceGaveAwayNoLongerFailsLiveness() throws Exception {
+    HandlerWatch watch = new HandlerWatch();
+    Duration wedgedAfter = Duration.ofMillis(100);
+    String topic = "retort.loss.requests.v1";
+    watch.leftUncommitted(HandlerWatch.recordId(topic, 1, 7));
+    watch.leftUncommitted(HandlerWatch.recordId(topic, 10, 8));
+    Thread.sleep(150);
+    assertThat(status(watch, wedgedAfter)).isEqualTo(HealthCheckResponse.Status.DOWN);
+    // Partition 1 goes to another replica, which is delivered its record again; 10 stays here.
+    watch.partitionReleased(topic, 1);
+    assertThat(status(watch, wedgedAfter)).as("partition 10's record still waits here")
+        .isEqualTo(HealthCheckResponse.Status.DOWN);
+    watch.partitionReleased("retort.teacher.requests.v1", 10);
+    assertThat(status(watch, wedgedAfter)).as("another topic's partition 10")
+        .isEqualTo(HealthCheckResponse.Status.DOWN);
+    watch.partitionReleased(topic, 10);
+    assertThat(watch.uncommittedNanos()).isZero();
+    assertThat(status(watch, wedgedAfter)).isEqualTo(HealthCheckResponse.Status.UP);
+  }
+
   private static HealthCheckResponse.Status status(HandlerWatch watch, Duration wedgedAfter) {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("loop").up();
     watch.report(b, wedgedAfter, "request");
