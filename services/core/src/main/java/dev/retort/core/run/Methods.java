@@ -80,8 +80,8 @@ public final class Methods {
     if ("two-stage".equals(job.str("distill.stages")) && efficientBert) {
       throw new RetortException(
           job.source() + " key 'distill.stages'",
-          "an EfficientBERT student (student.ffn-expressions) distils in one stage, L_attn + L_ffn + L_pred,"
-              + " whatever distill.method says",
+          "an EfficientBERT student (student.ffn-expressions, or a search's candidate) distils in one stage,"
+              + " L_attn + L_ffn + L_pred, whatever distill.method says",
           "Remove distill.stages; for EfficientBERT's pre-training KD before the downstream KD set student.pretrain");
     }
     if ("two-stage".equals(job.str("distill.stages")) && !List.of("tinybert", "pkd", "layerwise").contains(method)) {
@@ -129,7 +129,8 @@ public final class Methods {
       String where = job.source() + " key '" + key + "'";
       boolean on = job.bool(key);
       if (!on && (efficientBert || multiDomain(method))) {
-        String who = efficientBert ? "an EfficientBERT student (student.ffn-expressions)" : method;
+        String who = efficientBert
+            ? "an EfficientBERT student (student.ffn-expressions, or a search's candidate)" : method;
         throw new RetortException(where,
             who + " always includes its " + term + " term, as its official code, which has no switch for it",
             "Remove " + key + " from the job, or use bert-emd, tinybert or layerwise, which can leave the term"

@@ -154,7 +154,7 @@ class MethodDefaultsTest {
         "job.yaml");
     assertThatThrownBy(() -> Methods.checkTerms(noEmbedding))
         .isInstanceOf(RetortException.class)
-        .hasMessageContaining("an EfficientBERT student (student.ffn-expressions) always includes its"
+        .hasMessageContaining("an EfficientBERT student (student.ffn-expressions, or a search's candidate) always includes its"
             + " embedding-output term");
     // tinybert alone may leave it out.
     Methods.checkTerms(job("  method: tinybert\n  use-embedding: false\n"));
