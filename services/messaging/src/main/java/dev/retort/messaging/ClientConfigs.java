@@ -58,8 +58,9 @@ public final class ClientConfigs {
     // At most 5 batches in flight per broker: the largest number for which the idempotent
     // producer keeps the order of records within a partition, which chunk order relies on.
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-    // lz4: cheap on CPU and good on events and JSON; fp16 tensor bytes barely shrink, but the cost
-    // is small. lz4-java ships a native codec and falls back to pure Java where it cannot load.
+    // lz4: cheap on CPU and good on events and JSON. Tensor bytes barely shrink, so the teacher's
+    // output producer turns it off (OutputPublisher). lz4-java ships a native codec and falls back
+    // to pure Java where it cannot load.
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // Wait up to 5 ms to fill a batch: small records (events, loss requests) travel together
     // without adding noticeable latency to a training step.

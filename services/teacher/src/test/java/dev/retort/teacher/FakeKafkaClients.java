@@ -42,6 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class FakeKafkaClients implements KafkaClients {
   private final AtomicBoolean failNextOutput = new AtomicBoolean();
+  private final List<Map<String, String>> producerOverrides =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, RuntimeException> failing = new ConcurrentHashMap<>();
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
@@ -98,8 +100,14 @@ public class FakeKafkaClients implements KafkaClients {
     return new ArrayList<>(producer.history());
   }
 
+  /** Returns the settings each producer was asked for on top of the defaults, in order. */
+  public List<Map<String, String>> producerOverrides() {
+    return new ArrayList<>(producerOverrides);
+  }
+
   @Override
   public Producer<String, byte[]> producer(String clientId, Map<String, String> overrides) {
+    producerOverrides.add(Map.copyOf(overrides));
     return producer;
   }
 

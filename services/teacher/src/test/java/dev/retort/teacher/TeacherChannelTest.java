@@ -44,6 +44,9 @@ class TeacherChannelTest {
   @Inject
   MeterRegistry registry;
 
+  @Inject
+  dev.retort.teacher.messaging.OutputPublisher publisher;
+
   @Test
   void requestsAreServedDeadLetteringGarbageAndComputingADuplicateOnce() throws Exception {
     TinyTeachers.write(InMemoryChannels.ROOT.resolve("jobs/j/teacher/model"));
@@ -192,6 +195,16 @@ class TeacherChannelTest {
       acked.set(true);
       return CompletableFuture.completedFuture(null);
     });
+  }
+
+  @Test
+  void outputsAreSentWithoutCompression() {
+    // Tensor bytes do not shrink under lz4; compressing them only costs the teacher, the broker
+    // and the trainer CPU.
+    publisher.producer(); // the bean opens its producer when first used
+    FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
+    assertThat(fake.producerOverrides())
+        .anySatisfy(o -> assertThat(o).containsEntry("compression.type", "none"));
   }
 
   private static List<DeadLetter> letters(FakeKafkaClients fake, int partition, long offset) {

@@ -63,7 +63,11 @@ public class OutputPublisher {
   @PostConstruct
   void open() {
     Producer<String, byte[]> p = clients.producer(instance.service(), Map.of(
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes)));
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes),
+        // No compression: outputs are fp16/bf16/fp32 tensor bytes, which lz4 does not shrink, yet
+        // the producer compresses, the broker decompresses to validate and the trainer decompresses
+        // to read every byte (tens of MB per batch with every layer).
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
     clientMetrics.bind(p);
     producer = new ChunkedProducer(p, Chunker.forMaxRequestSize(maxRequestBytes));
   }
