@@ -1,5 +1,7 @@
 package dev.retort.evaluator;
 
+import static dev.retort.service.testing.ChannelChecks.awaitTrue;
+import static dev.retort.service.testing.ChannelChecks.tracked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retort.core.run.JobResult;
@@ -27,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -283,24 +284,8 @@ class EvaluatorChannelTest {
     return (FakeKafkaClients) ((ClientProxy) clients).arc_contextualInstance();
   }
 
-  private static Message<ConsumerRecord<String, byte[]>> tracked(
-      ConsumerRecord<String, byte[]> record, AtomicBoolean acked) {
-    return Message.of(record, () -> {
-      acked.set(true);
-      return CompletableFuture.completedFuture(null);
-    });
-  }
-
   private static boolean at(DeadLetter l, int partition, long offset) {
     return l.getSourcePartition() == partition && l.getSourceOffset() == offset;
-  }
-
-  private static void awaitTrue(AtomicBoolean flag) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!flag.get() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(flag).isTrue();
   }
 
   private <T extends com.google.protobuf.Message> List<T> awaitSent(String topic,

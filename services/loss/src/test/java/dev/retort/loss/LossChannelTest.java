@@ -1,12 +1,14 @@
 package dev.retort.loss;
 
+import static dev.retort.service.testing.ChannelChecks.awaitTrue;
+import static dev.retort.service.testing.ChannelChecks.deadLetters;
+import static dev.retort.service.testing.ChannelChecks.tracked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retort.service.kafka.KafkaClients;
 import dev.retort.loss.messaging.LossRequestConsumer;
 import dev.retort.messaging.ProtoSerde;
 import dev.retort.messaging.Topics;
-import dev.retort.proto.v1.DeadLetter;
 import dev.retort.proto.v1.LossReply;
 import dev.retort.service.testing.FakeKafkaClients;
 import io.quarkus.arc.ClientProxy;
@@ -19,7 +21,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +57,7 @@ class LossChannelTest {
     // The other tests' records go through the same fake producer: pick this job's (key j-1).
     List<ProducerRecord<String, byte[]>> sent = await(fake(), s -> s.stream()
         .filter(r -> r.topic().equals(Topics.LOSS_REPLIES) && "j-1".equals(r.key())).count() == 2);
-    assertThat(letters(sent, 0, 0)).hasSize(1);
+    assertThat(deadLetters(sent, 0, 0)).hasSize(1);
     ProtoSerde<LossReply> replies = ProtoSerde.of(LossReply.getDefaultInstance());
     List<LossReply> answered = sent.stream().filter(r -> r.topic().equals(Topics.LOSS_REPLIES))
         .map(r -> replies.parse(r.value())).filter(r -> r.getJobId().equals("j-1")).toList();
@@ -92,7 +93,7 @@ class LossChannelTest {
         LossRequests.emd("j-2", 2, "after-poison", 2).toByteArray())));
 
     List<ProducerRecord<String, byte[]>> sent = await(fake(), s -> replied(s, "after-poison"));
-    assertThat(letters(sent, 1, 10)).as("dead-lettered, not lost").singleElement()
+    assertThat(deadLetters(sent, 1, 10)).as("dead-lettered, not lost").singleElement()
         .satisfies(l -> assertThat(l.getReason()).contains("OutOfMemoryError")
             .contains("send the record again"));
     assertThat(acked).as("committed once its dead letter is durable").isTrue();
@@ -125,8 +126,8 @@ class LossChannelTest {
     // Delivered again (after a restart or a rebalance): now dead-lettered, and committed.
     source.send(tracked(garbage, garbageAcked));
     List<ProducerRecord<String, byte[]>> sent =
-        await(fake, s -> !letters(s, 2, 20).isEmpty());
-    assertThat(letters(sent, 2, 20).get(0).getReason()).contains("does not parse");
+        await(fake, s -> !deadLetters(s, 2, 20).isEmpty());
+    assertThat(deadLetters(sent, 2, 20).get(0).getReason()).contains("does not parse");
     awaitTrue(garbageAcked);
   }
 
@@ -152,7 +153,7 @@ class LossChannelTest {
 
     List<ProducerRecord<String, byte[]>> sent = await(fake, s -> replied(s, "slow-broker"));
     assertThat(registry.counter("retort.loss.retries").count()).isGreaterThan(retries);
-    assertThat(letters(sent, 3, 30)).as("a timeout is not the request's fault").isEmpty();
+    assertThat(deadLetters(sent, 3, 30)).as("a timeout is not the request's fault").isEmpty();
     ProtoSerde<LossReply> replies = ProtoSerde.of(LossReply.getDefaultInstance());
     assertThat(sent.stream().filter(r -> r.topic().equals(Topics.LOSS_REPLIES))
         .map(r -> replies.parse(r.value())).filter(r -> r.getRequestId().equals("slow-broker")))
@@ -164,35 +165,10 @@ class LossChannelTest {
     return (FakeKafkaClients) ((ClientProxy) clients).arc_contextualInstance();
   }
 
-  private static Message<ConsumerRecord<String, byte[]>> tracked(
-      ConsumerRecord<String, byte[]> record, AtomicBoolean acked) {
-    return Message.of(record, () -> {
-      acked.set(true);
-      return CompletableFuture.completedFuture(null);
-    });
-  }
-
   private static boolean replied(List<ProducerRecord<String, byte[]>> sent, String requestId) {
     ProtoSerde<LossReply> replies = ProtoSerde.of(LossReply.getDefaultInstance());
     return sent.stream().filter(r -> r.topic().equals(Topics.LOSS_REPLIES))
         .anyMatch(r -> replies.parse(r.value()).getRequestId().equals(requestId));
-  }
-
-  private static List<DeadLetter> letters(List<ProducerRecord<String, byte[]>> sent,
-      int partition, long offset) {
-    ProtoSerde<DeadLetter> serde = ProtoSerde.of(DeadLetter.getDefaultInstance());
-    return sent.stream().filter(r -> r.topic().equals(Topics.DEAD_LETTERS))
-        .map(r -> serde.parse(r.value()))
-        .filter(l -> l.getSourcePartition() == partition && l.getSourceOffset() == offset)
-        .toList();
-  }
-
-  private static void awaitTrue(AtomicBoolean flag) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!flag.get() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(flag).isTrue();
   }
 
   private static List<ProducerRecord<String, byte[]>> await(FakeKafkaClients fake,

@@ -1,5 +1,8 @@
 package dev.retort.teacher;
 
+import static dev.retort.service.testing.ChannelChecks.awaitTrue;
+import static dev.retort.service.testing.ChannelChecks.deadLetters;
+import static dev.retort.service.testing.ChannelChecks.tracked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.retort.messaging.ChunkHeader;
@@ -20,7 +23,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -149,7 +151,7 @@ class TeacherChannelTest {
     }
     assertThat(registry.counter("retort.teacher.retries").count()).isGreaterThan(retries);
     assertThat(indexEntries(fake, key)).as("published on the retry").hasSize(1);
-    assertThat(letters(fake, 6, 30)).as("a timeout is not the request's fault").isEmpty();
+    assertThat(deadLetters(fake.sent(), 6, 30)).as("a timeout is not the request's fault").isEmpty();
     awaitTrue(acked);
   }
 
@@ -181,20 +183,12 @@ class TeacherChannelTest {
     // Delivered again (after a restart or a rebalance): now dead-lettered, and committed.
     source.send(tracked(garbage, acked));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (letters(fake, 7, 40).isEmpty() && System.nanoTime() < deadline) {
+    while (deadLetters(fake.sent(), 7, 40).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(letters(fake, 7, 40)).singleElement()
+    assertThat(deadLetters(fake.sent(), 7, 40)).singleElement()
         .satisfies(l -> assertThat(l.getReason()).contains("does not parse"));
     awaitTrue(acked);
-  }
-
-  private static Message<ConsumerRecord<String, byte[]>> tracked(
-      ConsumerRecord<String, byte[]> record, AtomicBoolean acked) {
-    return Message.of(record, () -> {
-      acked.set(true);
-      return CompletableFuture.completedFuture(null);
-    });
   }
 
   @Test
@@ -205,22 +199,6 @@ class TeacherChannelTest {
     FakeKafkaClients fake = (FakeKafkaClients) unwrap(clients);
     assertThat(fake.producerOverrides())
         .anySatisfy(o -> assertThat(o).containsEntry("compression.type", "none"));
-  }
-
-  private static List<DeadLetter> letters(FakeKafkaClients fake, int partition, long offset) {
-    return fake.sent().stream()
-        .filter(r -> r.topic().equals(Topics.DEAD_LETTERS))
-        .map(r -> ProtoSerde.of(DeadLetter.getDefaultInstance()).parse(r.value()))
-        .filter(l -> l.getSourcePartition() == partition && l.getSourceOffset() == offset)
-        .toList();
-  }
-
-  private static void awaitTrue(AtomicBoolean flag) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!flag.get() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(flag).isTrue();
   }
 
   private void send(List<ConsumerRecord<String, byte[]>> records) {
