@@ -47,7 +47,7 @@ public final class TestTrainers {
           return switch (method.getName()) {
             case "instanceId" -> Optional.of(INSTANCE);
             case "kafka" -> kafka;
-            case "dataRoots" -> Optional.empty();
+            case "dataRoots", "replayThreads" -> Optional.empty();
             default -> throw new UnsupportedOperationException(method.getName());
           };
         });

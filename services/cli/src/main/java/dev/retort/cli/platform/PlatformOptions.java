@@ -113,6 +113,18 @@ public record PlatformOptions(
     return computing > Runtime.getRuntime().availableProcessors();
   }
 
+  /**
+   * The trainer's libtorch threads for the steps of a job the teacher computes nothing for ({@code
+   * retort.trainer.replay-threads}): a student of a teacher pass already in the log leaves the
+   * teacher's share of the cores idle, so the trainer replicas take all of them, split among
+   * themselves, or keep their own count where that is more.
+   */
+  public int replayThreads() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int own = threads.getOrDefault("trainer", 1);
+    return Math.max(own, cores / replicas.getOrDefault("trainer", 1));
+  }
+
   /** Returns a copy with another broker message limit. */
   public PlatformOptions withMessageMaxBytes(int bytes) {
     return new PlatformOptions(repoRoot, stateDir, artifacts, dataRoots, bytes, heaps, threads, extraProperties, replicas, teacherWorkers);
@@ -239,6 +251,7 @@ public record PlatformOptions(
       b.optSystemProperty("retort.teacher.workers", Integer.toString(teacherWorkers));
     } else if (service.equals("trainer")) {
       b.optSystemProperty("retort.trainer.kafka.max-chunk-bytes", Integer.toString(messageMaxBytes - messageMaxBytes / 16));
+      b.optSystemProperty("retort.trainer.replay-threads", Integer.toString(replayThreads()));
     }
     // The trainer reads task data and so does the evaluator: both get the same data roots.
     List<String> roots = new ArrayList<>();

@@ -60,6 +60,20 @@ class PlatformOptionsTest {
   }
 
   @Test
+  void aTrainerWhoseTeacherIsIdleTakesEveryCoreSplitAmongItsReplicas() {
+    ServiceSpec trainer = defaults.spec("trainer", "localhost:9092", Path.of("/store"));
+    assertThat(trainer.systemProperties()).containsEntry("retort.trainer.replay-threads", Integer.toString(CORES));
+    PlatformOptions two = defaults.withReplicas("trainer", 2);
+    assertThat(two.replayThreads()).isEqualTo(Math.max(Math.max(1, CORES / 2), CORES / 2));
+    // A trainer given more threads than its share keeps them.
+    PlatformOptions wide = defaults.withThreads(Map.of("trainer", CORES + 2));
+    assertThat(wide.replayThreads()).isEqualTo(CORES + 2);
+    // Only the trainer reads it.
+    assertThat(defaults.spec("teacher", "localhost:9092", Path.of("/store")).systemProperties())
+        .doesNotContainKey("retort.trainer.replay-threads");
+  }
+
+  @Test
   void everyServiceBoundsItsMallocArenasAsItsImageDoes() throws Exception {
     for (String service : LocalPlatform.SERVICES) {
       assertThat(defaults.spec(service, "localhost:9092", Path.of("/store")).env())

@@ -57,6 +57,22 @@ public final class Torch {
   }
 
   /**
+   * Sets the engine's intra-op thread count for the calling thread: the kernels it runs from then on
+   * use {@code threads} threads, and {@link #intraOpThreads()} on it returns that count. libtorch
+   * keeps the count per thread (OpenMP's), so other threads that already ran a kernel keep theirs;
+   * a thread that runs its first kernel later starts with the count set last by any thread.
+   *
+   * @param threads at least 1
+   * @throws IllegalArgumentException below 1
+   */
+  public static void setIntraOpThreadsOnThisThread(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("intra-op threads " + threads + ": must be at least 1");
+    }
+    JniUtils.setNumThreads(threads);
+  }
+
+  /**
    * Returns a view of a float32 CPU array's own memory, without copying: writes through the view
    * change the array. The view is valid while the array (and its storage) is open.
    *

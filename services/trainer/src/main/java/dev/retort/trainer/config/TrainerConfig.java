@@ -25,6 +25,16 @@ public interface TrainerConfig {
   @WithDefault("1")
   int maxConcurrentJobs();
 
+  /**
+   * libtorch threads for a job's steps while the teacher service computes nothing for the job:
+   * every output it asked for is in the log (a student of a teacher pass another job computed, or
+   * the last steps of a pass). Set it where the trainer shares its machine with the teacher
+   * service and runs on fewer threads than cores so that the teacher keeps the rest (the local
+   * platform sets the machine's cores); where the trainer has cores of its own (Kubernetes), leave
+   * it unset: the steps keep {@code ai.djl.pytorch.num_threads}.
+   */
+  Optional<Integer> replayThreads();
+
   /** Resource limits: a job over a limit is rejected up front. */
   Limits limits();
 

@@ -39,6 +39,7 @@ import dev.retort.trainer.remote.LossMapper;
 import dev.retort.trainer.remote.RemoteGraphBackend;
 import dev.retort.trainer.remote.RemoteTeacherSource;
 import dev.retort.trainer.remote.RemoteTransportBackend;
+import dev.retort.trainer.remote.StepThreads;
 import dev.retort.trainer.remote.TeacherOutputMapper;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,7 @@ public final class JobExecutor {
   public JobExecutor(
       TrainerConfig config, Path root, KafkaClients clients, Producer<String, byte[]> producer, EventPublisher events,
       TeacherIndexView index, LossReplies replies, TrainerMetrics metrics) {
+    StepThreads.check(config.replayThreads()); // at start-up, not at the first job
     this.config = config;
     this.clients = clients;
     this.producer = producer;
@@ -176,8 +178,10 @@ public final class JobExecutor {
     JobState.write(dir, "running", clients.instance(), "");
     metrics.running(1);
     List<AutoCloseable> open = new ArrayList<>();
+    // Created on the job's thread, which runs the steps; the job's own count is put back at the end.
+    StepThreads threads = StepThreads.onThisThread(id, config.replayThreads());
     try {
-      RunEnvironment env = environment(id, job, request.getJob(), () -> cancelled.getAsBoolean() || suspended.getAsBoolean(), open);
+      RunEnvironment env = environment(id, job, request.getJob(), () -> cancelled.getAsBoolean() || suspended.getAsBoolean(), threads, open);
       JobResult result = new JobRunner(env).run(job, id);
       if (result.teacher() != null && result.student() != null) {
         // Evaluated here (multi-domain methods): the trainer finishes the job itself.
@@ -226,6 +230,7 @@ public final class JobExecutor {
           // best effort
         }
       }
+      threads.restore();
       // The job's models and tensors are closed: their freed pages go back to the system, so a
       // replica that runs job after job keeps the resident size of one (NativeHeap).
       NativeHeap.trim();
@@ -240,7 +245,8 @@ public final class JobExecutor {
     return "suspended";
   }
 
-  private RunEnvironment environment(String id, ConfigValues job, Struct jobStruct, BooleanSupplier cancelled, List<AutoCloseable> open) {
+  private RunEnvironment environment(
+      String id, ConfigValues job, Struct jobStruct, BooleanSupplier cancelled, StepThreads threads, List<AutoCloseable> open) {
     PathPolicy paths = paths();
     LoadOptions load = LoadOptions.builder().optCacheDir(root.resolve("cache"))
         .optHubEnabled(config.hub().enabled()).optHubEndpoint(config.hub().endpoint()).build();
@@ -259,7 +265,7 @@ public final class JobExecutor {
           id, BatchKeys.passId(ctx.passKey()), ctx.teacherRef(), teacher.head().numLabels(), teacher.head().regression(),
           ctx.domain(), selection, TeacherOutputMapper.selection(selection, dtype), dropout);
       ChunkFetcher fetcher = ChunkFetcher.create(clients.bootstrap(), clients.instance() + "-fetch-" + id, clients.overrides(), teacherTimeout);
-      var source = new RemoteTeacherSource(spec, producer, index, fetcher, outputs, teacherTimeout);
+      var source = new RemoteTeacherSource(spec, producer, index, fetcher, outputs, teacherTimeout, threads);
       open.add(() -> {
         long[] c = source.counts();
         metrics.teacherOutputs("replayed", c[0]);

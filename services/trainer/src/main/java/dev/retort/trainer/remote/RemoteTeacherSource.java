@@ -76,7 +76,10 @@ public final class RemoteTeacherSource implements TeacherSource {
   private final ReadAhead reads;
   private final TeacherOutputMapper mapper;
   private final Duration timeout;
+  private final StepThreads threads;
   private final Set<String> requested = ConcurrentHashMap.newKeySet();
+  /** The requested outputs not indexed yet: the teacher service still computes for this job. */
+  private final Set<String> computing = ConcurrentHashMap.newKeySet();
   /** The read-back actions registered for the requested outputs, dropped on close. */
   private final Map<String, Consumer<TeacherOutputLocation>> arrivals = new ConcurrentHashMap<>();
   /** Requests sent so far; see {@link #recordKey()}. */
@@ -101,17 +104,42 @@ public final class RemoteTeacherSource implements TeacherSource {
   public RemoteTeacherSource(
       Spec spec, Producer<String, byte[]> producer, TeacherIndexView index, ChunkFetcher fetcher,
       TeacherOutputMapper mapper, Duration timeout) {
+    this(spec, producer, index, fetcher, mapper, timeout, StepThreads.fixed());
+  }
+
+  /**
+   * Creates the source of a job whose steps change threads by whether the teacher service still
+   * computes for it.
+   *
+   * @param spec the pass and selection
+   * @param producer publishes teacher requests
+   * @param index the shared index view
+   * @param fetcher reads outputs back, on a thread of its own (closed with this source)
+   * @param mapper decodes outputs
+   * @param timeout how long a batch may take
+   * @param threads the job's step threads, told before each step whether outputs this source
+   *     asked for are still being computed
+   */
+  public RemoteTeacherSource(
+      Spec spec, Producer<String, byte[]> producer, TeacherIndexView index, ChunkFetcher fetcher,
+      TeacherOutputMapper mapper, Duration timeout, StepThreads threads) {
     this.spec = spec;
     this.producer = producer;
     this.index = index;
     this.reads = new ReadAhead(fetcher, "teacher-read-" + spec.jobId());
     this.mapper = mapper;
     this.timeout = timeout;
+    this.threads = threads;
   }
 
   /** Returns how many outputs have been read back ahead and wait for their steps. */
   int readsWaiting() {
     return reads.waiting();
+  }
+
+  /** Returns whether outputs this source asked for are still being computed. */
+  boolean teacherComputing() {
+    return !computing.isEmpty();
   }
 
   /** Returns how many outputs were replayed from the log and how many had to be waited for. */
@@ -123,6 +151,9 @@ public final class RemoteTeacherSource implements TeacherSource {
   @Override
   public TeacherOutputs outputs(Batch batch, NDManager manager, StepTimer timer) {
     long t0 = System.nanoTime();
+    // On the job's thread, before the step computes: announced outputs the teacher still computes
+    // keep the step on the job's threads, and none take the cores the teacher leaves idle.
+    threads.report(this, teacherComputing());
     try {
       String key = BatchKeys.key(spec.passId(), BatchKeys.batchKey(batch));
       for (int attempt = 0; attempt < 3; attempt++) {
@@ -140,6 +171,7 @@ public final class RemoteTeacherSource implements TeacherSource {
         }
         long located = System.nanoTime();
         arrivals.remove(key); // its output is indexed: the action ran or was not needed
+        computing.remove(key);
         ReadAhead.Read read = reads.take(key, loc);
         switch (read.status()) {
           case FOUND -> {
@@ -162,6 +194,7 @@ public final class RemoteTeacherSource implements TeacherSource {
           }
           case GONE -> {
             LOG.info("{}: teacher output {} was deleted by retention; asking again", spec.jobId(), key);
+            threads.report(this, true); // the teacher computes it again
             index.forget(key);
             requested.remove(key);
           }
@@ -280,7 +313,11 @@ public final class RemoteTeacherSource implements TeacherSource {
     }
     index.forgetRejection(key); // only the answer to this request counts
     // Read the output back as soon as the teacher indexes it, perhaps while a step still computes.
-    Consumer<TeacherOutputLocation> readBack = loc -> reads.schedule(key, loc);
+    computing.add(key);
+    Consumer<TeacherOutputLocation> readBack = loc -> {
+      computing.remove(key);
+      reads.schedule(key, loc);
+    };
     arrivals.put(key, readBack);
     index.whenIndexed(key, readBack);
     TeacherRequest req =
@@ -314,6 +351,7 @@ public final class RemoteTeacherSource implements TeacherSource {
   private void sendFailed(String key, RetortException failure) {
     LOG.warn("{}: {}", spec.jobId(), failure.getMessage());
     unsent.put(key, failure);
+    computing.remove(key);
     CompletableFuture<TeacherOutputLocation> wait = waits.get(key);
     if (wait != null) {
       wait.completeExceptionally(failure);

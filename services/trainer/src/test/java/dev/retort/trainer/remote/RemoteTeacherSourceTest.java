@@ -8,6 +8,7 @@ import dev.retort.core.data.Batch;
 import dev.retort.core.RetortException;
 import dev.retort.core.distill.TeacherOutputs;
 import dev.retort.core.distill.TeacherSelection;
+import dev.retort.core.engine.Torch;
 import dev.retort.core.tensor.HostTensor;
 import dev.retort.core.train.StepTimer;
 import dev.retort.messaging.ChunkFetcher;
@@ -180,6 +181,38 @@ class RemoteTeacherSourceTest {
         assertThat(second.logits().toFloatArray()).containsExactly(logits(batch(61)));
         assertThat(source.readsWaiting()).isZero();
       }
+    }
+  }
+
+  @Test
+  void stepsTakeTheReplayThreadsOnceTheTeacherHasComputedEverythingTheJobAskedFor() throws Exception {
+    var spec = logitsOnly("job-h", "pass-h");
+    try (Producer<String, byte[]> producer = clients.producer("outputs-h");
+        TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(5));
+        NDManager manager = NDManager.newBaseManager()) {
+      warmUp(producer);
+      int base = Torch.intraOpThreads();
+      StepThreads threads = StepThreads.onThisThread("job-h", Optional.of(base + 1));
+      try (var source = new RemoteTeacherSource(spec, producer, index, fetcher("threads-test"),
+          new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5), threads)) {
+        source.prefetch(List.of(batch(70), batch(71))); // nothing computed yet: both requested
+        publishOutput(producer, spec, batch(70));
+        source.outputs(batch(70), manager, new StepTimer());
+        // 71 is still being computed: the teacher keeps its cores.
+        assertThat(threads.current()).isEqualTo(base);
+        assertThat(Torch.intraOpThreads()).isEqualTo(base);
+        publishOutput(producer, spec, batch(71));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (source.teacherComputing() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        source.outputs(batch(71), manager, new StepTimer());
+        assertThat(threads.current()).isEqualTo(base + 1);
+        assertThat(Torch.intraOpThreads()).isEqualTo(base + 1);
+      } finally {
+        threads.restore();
+      }
+      assertThat(Torch.intraOpThreads()).isEqualTo(base);
     }
   }
 
