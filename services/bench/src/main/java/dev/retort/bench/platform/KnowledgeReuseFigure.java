@@ -63,6 +63,7 @@ public final class KnowledgeReuseFigure implements Figure {
         "knowledge reuse: %d students on one teacher pass, submitted at once", shared.size());
     Submission together = harness.submitTogether(shared, timeout);
     List<JobRun> alone = new ArrayList<>();
+    List<Submission> aloneSubmissions = new ArrayList<>();
     double sequential = 0;
     for (int k = 0; k < RATES.length; k++) {
       ctx.progress("knowledge reuse: run %d of %d with its own teacher pass", k + 1, RATES.length);
@@ -71,6 +72,7 @@ public final class KnowledgeReuseFigure implements Figure {
       Submission one =
           harness.submitTogether(Map.of("bench-reuse-" + stamp + "-alone-" + k, job), timeout);
       alone.addAll(one.runs());
+      aloneSubmissions.add(one);
       sequential += one.wallSeconds();
     }
     for (JobRun r : concat(together.runs(), alone)) {
@@ -80,12 +82,19 @@ public final class KnowledgeReuseFigure implements Figure {
       }
     }
     double ratio = together.wallSeconds() / sequential;
+    // Where the work went in each arm, and how much of the cores idled.
+    ArmCpu sharedCpu = ArmCpu.of(List.of(together));
+    ArmCpu sequentialCpu = ArmCpu.of(aloneSubmissions);
+    ctx.progress("knowledge reuse, %s", sharedCpu.text("shared arm"));
+    ctx.progress("knowledge reuse, %s", sequentialCpu.text("sequential arm"));
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("warm_up_seconds", ready.warmUpSeconds());
     d.put("shared_wall_seconds", together.wallSeconds());
     d.put("sequential_wall_seconds", sequential);
     d.put("shared_runs", together.runs().stream().map(PlatformFigures::toMap).toList());
     d.put("sequential_runs", alone.stream().map(PlatformFigures::toMap).toList());
+    d.put("shared_cpu", sharedCpu.toMap());
+    d.put("sequential_cpu", sequentialCpu.toMap());
     d.put("learning_rates", RATES);
     d.put("job", shared.values().iterator().next().explicitTree());
     d.put("ratio", ratio);
