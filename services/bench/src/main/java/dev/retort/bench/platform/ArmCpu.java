@@ -10,7 +10,8 @@ import java.util.Map;
  * What one arm of a platform figure used of the cores: the CPU seconds of each platform process
  * over the arm's submissions, added up, against the cores those submissions' wall time offered.
  * The knowledge-reuse figure reports one for its shared arm and one for its four sequential jobs,
- * so that a run shows where the work went and how much of the machine idled.
+ * so that a run shows where the work went and how much of the machine idled; a platform-overhead
+ * round's {@link CpuUse} holds one for its platform job.
  *
  * @param cores the machine's cores
  * @param wallSeconds the submissions' wall time, added up
@@ -99,9 +100,13 @@ public record ArmCpu(int cores, double wallSeconds, Map<String, Double> cpuSecon
     return String.format(
         Locale.ROOT,
         "%s: %.1f core-s in %.1f s (%.2f of %d cores): %s",
-        arm, total(), wallSeconds, busy(), cores,
-        String.join(", ", cpuSeconds.entrySet().stream()
-            .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
-            .toList()));
+        arm, total(), wallSeconds, busy(), cores, processes());
+  }
+
+  /** Returns each process's CPU seconds, in order: {@code teacher 22.1, trainer 11.0, ...}. */
+  public String processes() {
+    return String.join(", ", cpuSeconds.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+        .toList());
   }
 }

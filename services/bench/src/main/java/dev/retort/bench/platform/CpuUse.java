@@ -1,6 +1,5 @@
 package dev.retort.bench.platform;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,21 +13,13 @@ import java.util.Map;
  * @param inProcessWallSeconds the in-process job's wall time
  * @param inProcessCpuSeconds this process's CPU seconds over it; NaN where the system does not
  *     report them
- * @param platformWallSeconds the platform job's wall time
- * @param platformCpuSeconds process name to CPU seconds over it, the largest first; empty where the
- *     system does not report them
+ * @param platform the platform job's wall time and each platform process's CPU seconds over it
  */
 public record CpuUse(
     int cores,
     double inProcessWallSeconds,
     double inProcessCpuSeconds,
-    double platformWallSeconds,
-    Map<String, Double> platformCpuSeconds) {
-
-  /** Copies the map, keeping its order. */
-  public CpuUse {
-    platformCpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(platformCpuSeconds));
-  }
+    ArmCpu platform) {
 
   /**
    * Returns one round's use of this machine's cores.
@@ -40,18 +31,19 @@ public record CpuUse(
    * @return the round's use
    */
   public static CpuUse of(JobRun here, double hereSeconds, JobRun there, Map<String, Double> thereSeconds) {
-    return new CpuUse(Runtime.getRuntime().availableProcessors(), here.wallSeconds(), hereSeconds,
-        there.wallSeconds(), thereSeconds);
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new CpuUse(cores, here.wallSeconds(), hereSeconds,
+        new ArmCpu(cores, there.wallSeconds(), thereSeconds));
   }
 
   /** Returns whether both sides' CPU time was reported. */
   public boolean reported() {
-    return !platformCpuSeconds.isEmpty() && !Double.isNaN(inProcessCpuSeconds);
+    return platform.reported() && !Double.isNaN(inProcessCpuSeconds);
   }
 
   /** Returns the platform processes' CPU seconds together. */
   public double platformTotal() {
-    return platformCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    return platform.total();
   }
 
   /** Returns the share of the cores the in-process job kept busy. */
@@ -61,7 +53,7 @@ public record CpuUse(
 
   /** Returns the share of the cores the platform's processes kept busy. */
   public double platformBusy() {
-    return platformTotal() / (cores * platformWallSeconds);
+    return platform.busy();
   }
 
   /** Returns the values for the JSON report. */
@@ -71,10 +63,10 @@ public record CpuUse(
     m.put("in_process_wall_seconds", inProcessWallSeconds);
     m.put("in_process_cpu_seconds", inProcessCpuSeconds);
     m.put("in_process_busy", inProcessBusy());
-    m.put("platform_wall_seconds", platformWallSeconds);
+    m.put("platform_wall_seconds", platform.wallSeconds());
     m.put("platform_cpu_seconds", platformTotal());
     m.put("platform_busy", platformBusy());
-    m.put("platform_cpu_seconds_by_process", platformCpuSeconds);
+    m.put("platform_cpu_seconds_by_process", platform.cpuSeconds());
     return m;
   }
 
@@ -90,9 +82,6 @@ public record CpuUse(
         Locale.ROOT,
         "CPU per job: in process %.1f s in %.1f s (%.2f of %d cores); via services %.1f s in %.1f s (%.2f): %s",
         inProcessCpuSeconds, inProcessWallSeconds, inProcessBusy(), cores,
-        platformTotal(), platformWallSeconds, platformBusy(),
-        String.join(", ", platformCpuSeconds.entrySet().stream()
-            .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
-            .toList()));
+        platformTotal(), platform.wallSeconds(), platformBusy(), platform.processes());
   }
 }

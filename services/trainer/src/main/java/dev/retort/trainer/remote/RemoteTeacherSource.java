@@ -100,23 +100,6 @@ public final class RemoteTeacherSource implements TeacherSource {
    * @param fetcher reads outputs back, on a thread of its own (closed with this source)
    * @param mapper decodes outputs
    * @param timeout how long a batch may take
-   */
-  public RemoteTeacherSource(
-      Spec spec, Producer<String, byte[]> producer, TeacherIndexView index, ChunkFetcher fetcher,
-      TeacherOutputMapper mapper, Duration timeout) {
-    this(spec, producer, index, fetcher, mapper, timeout, StepThreads.fixed());
-  }
-
-  /**
-   * Creates the source of a job whose steps change threads by whether the teacher service still
-   * computes for it.
-   *
-   * @param spec the pass and selection
-   * @param producer publishes teacher requests
-   * @param index the shared index view
-   * @param fetcher reads outputs back, on a thread of its own (closed with this source)
-   * @param mapper decodes outputs
-   * @param timeout how long a batch may take
    * @param threads the job's step threads, told before each step whether outputs this source
    *     asked for are still being computed
    */
@@ -194,7 +177,6 @@ public final class RemoteTeacherSource implements TeacherSource {
           }
           case GONE -> {
             LOG.info("{}: teacher output {} was deleted by retention; asking again", spec.jobId(), key);
-            threads.report(this, true); // the teacher computes it again
             index.forget(key);
             requested.remove(key);
           }

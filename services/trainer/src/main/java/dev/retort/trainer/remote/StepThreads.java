@@ -67,12 +67,6 @@ public final class StepThreads {
     }
   }
 
-  /** Threads that never change: the count of the thread that runs the steps. */
-  public static StepThreads fixed() {
-    int base = Torch.intraOpThreads();
-    return new StepThreads("", base, base);
-  }
-
   /**
    * Called by a teacher source on the job's thread before it hands out a step's outputs: whether it
    * still waits for outputs it asked for. Sets the calling thread's count for the step.

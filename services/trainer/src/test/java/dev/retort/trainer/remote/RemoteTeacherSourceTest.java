@@ -110,7 +110,7 @@ class RemoteTeacherSourceTest {
             clients.bootstrap(), "order-test-fetch", clients.overrides(), Duration.ofSeconds(5))) {
       warmUp(producer);
       var source = new RemoteTeacherSource(spec, producer, index, fetcher,
-          new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5));
+          new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5), fixedThreads());
       // Two steps' announcements, as DistillationStep makes them: the current batch, then the
       // window of 8 after it; the second repeats batches already asked for.
       source.prefetch(batches.subList(0, 9));
@@ -258,7 +258,7 @@ class RemoteTeacherSourceTest {
         TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(60));
         NDManager manager = NDManager.newBaseManager();
         var source = new RemoteTeacherSource(spec, producer, index, fetcher("no-teacher-test"),
-            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(2))) {
+            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(2), fixedThreads())) {
       warmUp(producer);
       assertThatThrownBy(() -> source.outputs(batch(90), manager, new StepTimer()))
           .isInstanceOf(RetortException.class)
@@ -279,7 +279,7 @@ class RemoteTeacherSourceTest {
     try (TeacherIndexView index = new TeacherIndexView(clients, Duration.ofSeconds(60));
         NDManager manager = NDManager.newBaseManager();
         var source = new RemoteTeacherSource(spec, producer, index, fetcher("unsent-test"),
-            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(60))) {
+            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(60), fixedThreads())) {
       var step = java.util.concurrent.CompletableFuture.runAsync(
           () -> source.outputs(batch(70), manager, new StepTimer()));
       long end = System.currentTimeMillis() + 30_000;
@@ -306,7 +306,7 @@ class RemoteTeacherSourceTest {
         TeacherRejections rejections = new TeacherRejections(clients, index);
         NDManager manager = NDManager.newBaseManager();
         var source = new RemoteTeacherSource(spec, producer, index, fetcher("rejection-test"),
-            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(60))) {
+            new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(60), fixedThreads())) {
       warmUp(producer);
       var step = java.util.concurrent.CompletableFuture.runAsync(
           () -> source.outputs(batch(80), manager, new StepTimer()));
@@ -345,7 +345,7 @@ class RemoteTeacherSourceTest {
       // counts: the old rejection no longer fails it.
       try (var again = new RemoteTeacherSource(logitsOnly("job-e-again", "pass-e"), producer,
           index, fetcher("rejection-test-again"), new TeacherOutputMapper(TensorCodec.defaults()),
-          Duration.ofSeconds(60))) {
+          Duration.ofSeconds(60), fixedThreads())) {
         var retried = java.util.concurrent.CompletableFuture.supplyAsync(
             () -> again.outputs(batch(80), manager, new StepTimer()));
         Thread.sleep(1000);
@@ -460,7 +460,12 @@ class RemoteTeacherSourceTest {
   private static RemoteTeacherSource source(RemoteTeacherSource.Spec spec,
       Producer<String, byte[]> producer, TeacherIndexView index, String name) {
     return new RemoteTeacherSource(spec, producer, index, fetcher(name),
-        new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5));
+        new TeacherOutputMapper(TensorCodec.defaults()), Duration.ofSeconds(5), fixedThreads());
+  }
+
+  /** Step threads that never change: the sources under test here do not switch them. */
+  private static StepThreads fixedThreads() {
+    return StepThreads.onThisThread("test", Optional.empty());
   }
 
   private static ChunkFetcher fetcher(String name) {
