@@ -65,12 +65,21 @@ public record ArmCpu(int cores, double wallSeconds, Map<String, Double> cpuSecon
     return !cpuSeconds.isEmpty();
   }
 
-  /** Returns the CPU seconds of all processes. */
+  /**
+   * Returns the CPU seconds of all processes; NaN where the system did not report them (not 0: an
+   * arm that was not measured did not idle).
+   */
   public double total() {
+    if (!reported()) {
+      return Double.NaN;
+    }
     return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  /** Returns the share of the cores the processes kept busy over the arm's wall time. */
+  /**
+   * Returns the share of the cores the processes kept busy over the arm's wall time; NaN where the
+   * system did not report CPU times.
+   */
   public double busy() {
     return total() / (cores * wallSeconds);
   }

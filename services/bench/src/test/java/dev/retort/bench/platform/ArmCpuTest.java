@@ -39,6 +39,8 @@ class ArmCpuTest {
 
     assertThat(arm.reported()).isFalse();
     assertThat(arm.text("shared arm")).isEqualTo("shared arm: CPU not reported by this system");
+    assertThat(arm.total()).isNaN();
+    assertThat(arm.busy()).isNaN();
   }
 
   private static Map<String, Double> ordered(Object... pairs) {
