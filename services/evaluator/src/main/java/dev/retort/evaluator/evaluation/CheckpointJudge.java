@@ -138,7 +138,7 @@ public class CheckpointJudge {
       rs.metric = s.metric();
       rs.parameters = s.parameters();
       rs.latencyMs = s.latencyMs();
-      boolean best = rs.record(t.step(), t.last(), t.path(), s.primary());
+      boolean best = rs.record(t.step(), t.last(), t.path(), s);
       ModelScore finalScore = null;
       Verdict.Summary summary = null;
       if (t.student()) {
@@ -204,8 +204,9 @@ public class CheckpointJudge {
       Path jobDir, NDManager m) throws IOException {
     LoadedModel best = ModelDirectory.read(bestDir(jobDir), m);
     progress.run();
-    ModelScore student =
-        score(t.role(), scorer.score(t.data(), best, true, rs.latencyMs, m, progress));
+    // Its dev scores are those it was selected by: only the test split is scored here.
+    ModelScore student = score(t.role(),
+        scorer.score(t.data(), best, true, rs.latencyMs, rs.bestScored, m, progress));
     rs.finalScore = student;
     Path export = null;
     if (t.data().job().bool("output.export")) {

@@ -45,6 +45,11 @@ public final class EvaluatorState {
     public long bestStep = -1;
     /** The artifact-store path of the best checkpoint as announced. */
     public String bestPath;
+    /**
+     * The best checkpoint's scores, so that the job's end scores it on test only; null before the
+     * first evaluation, and in a state written before this field existed (then dev is scored again).
+     */
+    public Scored bestScored;
     /** The weight count, measured on the first checkpoint. */
     public Long parameters;
     /** The median batch-1 latency in ms, measured on the first checkpoint. */
@@ -102,6 +107,24 @@ public final class EvaluatorState {
         bestValue = value;
         bestStep = step;
         bestPath = path;
+      }
+      return best;
+    }
+
+    /**
+     * Records a scored checkpoint as {@link #record(long, boolean, String, double)} does, and keeps
+     * its scores when it is the new best.
+     *
+     * @param step its step
+     * @param last whether it was the role's final checkpoint
+     * @param path its artifact-store path
+     * @param scored its scores (the dev selection value decides)
+     * @return whether it is the new best
+     */
+    public boolean record(long step, boolean last, String path, Scored scored) {
+      boolean best = record(step, last, path, scored.primary());
+      if (best) {
+        bestScored = scored;
       }
       return best;
     }

@@ -49,11 +49,41 @@ public final class ModelScorer {
    */
   public Scored score(JobData data, LoadedModel model, boolean withTest, Double knownLatency,
       NDManager manager, Runnable progress) {
+    return score(data, model, withTest, knownLatency, null, manager, progress);
+  }
+
+  /**
+   * Scores a model whose dev scores may be known already: the best checkpoint of a job, scored on
+   * dev when it was selected, is scored again only on test at the job's end.
+   *
+   * @param data the job and its data
+   * @param model the model
+   * @param withTest whether to score the test split too (when it is labelled)
+   * @param knownLatency the latency measured before for this job and role, or null to measure
+   * @param knownDev this model's dev scores from an earlier scoring, or null to compute them
+   * @param manager a manager for temporaries
+   * @param progress called after every batch and every stage
+   * @return the scores, with {@code knownDev} as its dev scores when given
+   */
+  public Scored score(JobData data, LoadedModel model, boolean withTest, Double knownLatency,
+      Scored knownDev, NDManager manager, Runnable progress) {
     EncodedTask enc = EncodedTask.of(data.job(), model.tokenizer(), model.head().domains());
     Evaluator evaluator = new Evaluator(data.task().metric(), batchSize, enc.buckets());
-    EncodedDataset devData = enc.encode(data.task().dev());
-    progress.run();
-    MetricSet dev = evaluator.evaluate(model.model(), devData, manager, progress);
+    String metric;
+    double primary;
+    Map<String, Double> devScores;
+    if (knownDev != null) {
+      metric = knownDev.metric();
+      primary = knownDev.primary();
+      devScores = knownDev.dev();
+    } else {
+      EncodedDataset devData = enc.encode(data.task().dev());
+      progress.run();
+      MetricSet dev = evaluator.evaluate(model.model(), devData, manager, progress);
+      metric = dev.selectBy().key();
+      primary = dev.selection();
+      devScores = dev.byKey();
+    }
     Map<String, Double> test = Map.of();
     Dataset t = data.task().test();
     if (withTest && t.size() > 0 && t.isLabelled()) {
@@ -64,7 +94,6 @@ public final class ModelScorer {
     double latency = knownLatency != null ? knownLatency : Latency.medianMillis(model.model(),
         data.job().intValue("task.max-length"), warmup, runs);
     progress.run();
-    return new Scored(dev.selectBy().key(), dev.selection(), dev.byKey(), test,
-        model.parameters(), latency);
+    return new Scored(metric, primary, devScores, test, model.parameters(), latency);
   }
 }

@@ -29,6 +29,23 @@ class EvaluatorStateTest {
   }
 
   @Test
+  void theBestCheckpointsScoresAreKeptAcrossARestart() throws Exception {
+    EvaluatorState s = EvaluatorState.load(jobDir, "j");
+    EvaluatorState.RoleState r = s.role("student");
+    Scored first = new Scored("acc", 0.6, Map.of("acc", 0.6, "f1", 0.5), Map.of(), 99, 1.5);
+    Scored better = new Scored("acc", 0.7, Map.of("acc", 0.7, "f1", 0.65), Map.of(), 99, 1.5);
+    Scored worse = new Scored("acc", 0.65, Map.of("acc", 0.65, "f1", 0.6), Map.of(), 99, 1.5);
+    assertThat(r.record(10, false, "a", first)).isTrue();
+    assertThat(r.record(20, false, "b", better)).isTrue();
+    assertThat(r.record(30, true, "c", worse)).isFalse();
+    s.save(jobDir);
+
+    EvaluatorState.RoleState back = EvaluatorState.load(jobDir, "j").role("student");
+    assertThat(back.bestStep).isEqualTo(20);
+    assertThat(back.bestScored).isEqualTo(better);
+  }
+
+  @Test
   void stateSurvivesARestartWithScores() throws Exception {
     EvaluatorState s = EvaluatorState.load(jobDir, "j");
     assertThat(s.jobId).isEqualTo("j");
