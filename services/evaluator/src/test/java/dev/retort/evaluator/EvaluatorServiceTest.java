@@ -150,6 +150,15 @@ class EvaluatorServiceTest {
         summary.getSummary().getStudentValue() / summary.getSummary().getTeacherValue(),
         Offset.offset(1e-12));
     assertThat(summary.getSummary().getSpeedup()).isPositive();
+    // Both latencies of the speed-up are measured together at the job's end, not taken from the
+    // teacher's scoring and the student's first checkpoint (each measured under other load).
+    assertThat(summary.getSummary().getTeacherLatencyMs())
+        .isNotEqualTo(teacherTest.getLatencyMs());
+    assertThat(summary.getSummary().getStudentLatencyMs())
+        .isNotEqualTo(students.get(0).getLatencyMs());
+    assertThat(summary.getSummary().getSpeedup()).isCloseTo(
+        summary.getSummary().getTeacherLatencyMs() / summary.getSummary().getStudentLatencyMs(),
+        Offset.offset(1e-9));
 
     JobEvent finished = awaitEvent(e -> e.hasFinished());
     assertThat(finished.getFinished().getExportPath()).isEqualTo("jobs/" + JOB + "/export");

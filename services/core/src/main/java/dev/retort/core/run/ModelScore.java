@@ -21,6 +21,11 @@ public record ModelScore(
     test = Map.copyOf(test);
   }
 
+  /** Returns a copy with another latency (one measured beside the other model's, for a fair speed-up). */
+  public ModelScore withLatencyMs(double ms) {
+    return new ModelScore(role, metric, dev, test, parameters, ms);
+  }
+
   /** Returns the headline value: test if labelled, else dev ({@link #headlineSplit()}). */
   public double headline() {
     return (headlineSplit().equals("test") ? test : dev).getOrDefault(metric, Double.NaN);

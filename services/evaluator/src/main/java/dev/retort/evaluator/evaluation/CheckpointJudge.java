@@ -6,6 +6,7 @@ import com.google.protobuf.Struct;
 import dev.retort.core.engine.NativeHeap;
 import dev.retort.core.engine.Torch;
 import dev.retort.core.run.JobResult;
+import dev.retort.core.run.Latency;
 import dev.retort.core.run.LoadedModel;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.core.run.ModelScore;
@@ -164,9 +165,10 @@ public class CheckpointJudge {
       state.save(jobDir);
       return Optional.of(verdict);
     } finally {
-      if (loads) {
-        // The model just closed with its manager: hand its pages back to the system, or every
-        // teacher and snapshot scored leaves its freed memory resident (NativeHeap).
+      if (loads || (t.student() && t.last())) {
+        // The models just closed with their manager (the scored one, and at the job's end the
+        // best student and the teacher): hand their pages back to the system, or every teacher
+        // and snapshot scored leaves its freed memory resident (NativeHeap).
         NativeHeap.trim();
       }
     }
@@ -204,9 +206,22 @@ public class CheckpointJudge {
       Path jobDir, NDManager m) throws IOException {
     LoadedModel best = ModelDirectory.read(bestDir(jobDir), m);
     progress.run();
-    // Its dev scores are those it was selected by: only the test split is scored here.
-    ModelScore student = score(t.role(),
-        scorer.score(t.data(), best, true, rs.latencyMs, rs.bestScored, m, progress));
+    RoleState teacher = state.roles.get(CheckpointTask.TEACHER);
+    // The speed-up is a ratio of two latencies: both are measured here, now that the student's
+    // training is over, their passes interleaved. Measured apart (the student's at its first
+    // checkpoint, while the trainer and the teacher service kept the cores busy), they were
+    // off by up to ten times on two cores.
+    LoadedModel teacherModel = finalTeacher(t, teacher, m);
+    Latency.Pair latencies = null;
+    if (teacherModel != null) {
+      latencies = scorer.latencies(t.data(), teacherModel, best);
+      teacher.finalScore = teacher.finalScore.withLatencyMs(latencies.firstMillis());
+      progress.run();
+    }
+    // Its dev scores are those it was selected by: only the test split is scored here; without
+    // the teacher, the student's latency is measured alone, now.
+    ModelScore student = score(t.role(), scorer.score(t.data(), best, true,
+        latencies == null ? null : latencies.secondMillis(), rs.bestScored, m, progress));
     rs.finalScore = student;
     Path export = null;
     if (t.data().job().bool("output.export")) {
@@ -214,7 +229,6 @@ public class CheckpointJudge {
       ModelDirectory.export(export, best);
       progress.run();
     }
-    RoleState teacher = state.roles.get(CheckpointTask.TEACHER);
     JobResult result = new JobResult(t.data().name(t.jobId()),
         t.data().job().str("distill.method"), teacher == null ? null : teacher.finalScore,
         student, jobDir, export);
@@ -230,6 +244,23 @@ public class CheckpointJudge {
 
   private static ModelScore score(String role, Scored s) {
     return new ModelScore(role, s.metric(), s.dev(), s.test(), s.parameters(), s.latencyMs());
+  }
+
+  /** Loads the job's scored final teacher, or returns null (with a warning) where there is none. */
+  private LoadedModel finalTeacher(CheckpointTask t, RoleState teacher, NDManager m)
+      throws IOException {
+    if (teacher == null || teacher.finalScore == null || teacher.bestPath == null) {
+      return null;
+    }
+    Path dir = store.resolve(teacher.bestPath, "teacher path");
+    if (!ModelDirectory.isModelDirectory(dir)) {
+      LOG.warn("Job {}: the teacher {} is gone from the store; its latency is the one measured"
+          + " when it was scored, the student's is measured alone", t.jobId(), teacher.bestPath);
+      return null;
+    }
+    LoadedModel model = ModelDirectory.read(dir, m);
+    progress.run();
+    return model;
   }
 
   private static Path bestDir(Path jobDir) {

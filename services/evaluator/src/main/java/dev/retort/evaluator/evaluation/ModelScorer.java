@@ -96,4 +96,18 @@ public final class ModelScorer {
     progress.run();
     return new Scored(metric, primary, devScores, test, model.parameters(), latency);
   }
+
+  /**
+   * Measures a teacher's and a student's batch-1 latency together, their passes interleaved
+   * ({@link Latency#pairedMedianMillis}), at the job's max length: the speed-up of a job's result.
+   *
+   * @param data the job
+   * @param teacher the teacher
+   * @param student the student
+   * @return the teacher's median, then the student's
+   */
+  public Latency.Pair latencies(JobData data, LoadedModel teacher, LoadedModel student) {
+    return Latency.pairedMedianMillis(teacher.model(), student.model(),
+        data.job().intValue("task.max-length"), warmup, runs);
+  }
 }
