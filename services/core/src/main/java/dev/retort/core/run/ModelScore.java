@@ -21,7 +21,7 @@ public record ModelScore(
     test = Map.copyOf(test);
   }
 
-  /** Returns a copy with another latency (one measured beside the other model's, for a fair speed-up). */
+  /** Returns a copy with another latency: one measured beside the other model's. */
   public ModelScore withLatencyMs(double ms) {
     return new ModelScore(role, metric, dev, test, parameters, ms);
   }

@@ -47,7 +47,8 @@ public final class EvaluatorState {
     public String bestPath;
     /**
      * The best checkpoint's scores, so that the job's end scores it on test only; null before the
-     * first evaluation, and in a state written before this field existed (then dev is scored again).
+     * first evaluation, and in a state written before this field existed (then dev is scored
+     * again).
      */
     public Scored bestScored;
     /** The weight count, measured on the first checkpoint. */
