@@ -199,6 +199,14 @@ public final class JobSchema {
             .key(choice("stages", "joint", List.of("joint", "two-stage"),
                 "joint: one stage, as the released code. two-stage: the layer losses first, unscaled by beta as"
                     + " the paper-era code trains them, then the prediction loss."))
+            .key(choice("pred-loss", "distillation", List.of("distillation", "soft-cross-entropy"),
+                "distillation: the official default (new_pred_loss=True), alpha·SCE·T²/reduce-t + (1 − alpha)·CE;"
+                    + " regression alpha·MSE(teacher) + (1 − alpha)·MSE(gold). soft-cross-entropy: the official"
+                    + " new_pred_loss=False, SCE·T²/2 with no hard-label term; regression MSE(gold) only. It ignores"
+                    + " distill.alpha, distill.t-squared and distill.regression-target, so a job that sets them"
+                    + " otherwise is refused."))
+            .key(number("reduce-t", 1.0, "reduce_T: the divisor of the soft term of pred-loss distillation"
+                + " (SCE·T²/reduce-t), greater than 0."))
             .build();
 
     Section hrkd =

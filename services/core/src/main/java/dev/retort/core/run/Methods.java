@@ -97,7 +97,8 @@ public final class Methods {
   /**
    * Throws when a job sets {@code distill.use-attention} or {@code distill.use-embedding} to a value
    * its loss cannot honour, so that no job trains without a term it asks for, or with one it turned
-   * off. Only a value the job sets is checked; the keys' default (true) is read by tinybert,
+   * off; and when a bert-emd job's prediction-loss keys conflict ({@code distill.emd.pred-loss},
+   * {@code distill.emd.reduce-t}). Only a value the job sets is checked; the keys' default (true) is read by tinybert,
    * layerwise and bert-emd and ignored by the others.
    *
    * <ul>
@@ -143,6 +144,13 @@ public final class Methods {
                 + " PKD's layers) for a loss with " + term + " terms");
       }
     }
+    if ("bert-emd".equals(method) && !efficientBert) {
+      if ("soft-cross-entropy".equals(job.str("distill.emd.pred-loss"))) {
+        checkSoftCrossEntropy(job);
+      } else {
+        reduceT(job);
+      }
+    }
   }
 
   /** The method name under which an EfficientBERT student's training settings resolve. */
@@ -169,14 +177,62 @@ public final class Methods {
     return "yes".equals(v);
   }
 
-  /** Builds the prediction loss of a job. */
+  /**
+   * Builds the prediction loss of a job. For bert-emd, {@code distill.emd.pred-loss} picks between
+   * the official code's two losses (its {@code new_pred_loss} flag, {@code emd_task_distill.py}):
+   * {@code distillation_loss} (default) with its {@code reduce_T} divisor, or the older
+   * {@code soft_cross_entropy}, which divides by 2 and has no hard-label term, and which regresses on
+   * the gold scores.
+   */
   public static PredictionLoss prediction(ConfigValues job, String method, boolean regression) {
     float t = (float) job.doubleValue("distill.temperature");
-    var soft = new SoftCrossEntropy(t, tSquared(job, method), 1f);
+    if ("bert-emd".equals(method) && "soft-cross-entropy".equals(job.str("distill.emd.pred-loss"))) {
+      checkSoftCrossEntropy(job);
+      return new PredictionLoss(regression, 1f, new SoftCrossEntropy(t, true, 2f), PredictionLoss.RegressionTarget.GOLD);
+    }
+    float divisor = "bert-emd".equals(method) ? reduceT(job) : 1f;
+    var soft = new SoftCrossEntropy(t, tSquared(job, method), divisor);
     String configured = job.str("distill.regression-target");
     boolean gold = "gold".equals(configured) || ("auto".equals(configured) && "tinybert".equals(method));
     var target = gold ? PredictionLoss.RegressionTarget.GOLD : PredictionLoss.RegressionTarget.TEACHER;
     return new PredictionLoss(regression, (float) job.doubleValue("distill.alpha"), soft, target);
+  }
+
+  /** Reads {@code distill.emd.reduce-t}, which must be positive. */
+  private static float reduceT(ConfigValues job) {
+    double r = job.doubleValue("distill.emd.reduce-t");
+    if (!(r > 0)) {
+      throw new RetortException(job.source() + " key 'distill.emd.reduce-t'",
+          "reduce-t divides the soft loss and must be greater than 0, got " + r,
+          "Set it to 1 (the official default) or another positive number");
+    }
+    return (float) r;
+  }
+
+  /**
+   * Throws when a job with {@code distill.emd.pred-loss: soft-cross-entropy} sets a key that loss
+   * ignores to a value it cannot honour: the official {@code soft_cross_entropy} always scales by
+   * T²/2, has no hard-label term and regresses on the gold scores.
+   */
+  private static void checkSoftCrossEntropy(ConfigValues job) {
+    String why = "distill.emd.pred-loss: soft-cross-entropy is the official new_pred_loss=False loss, ";
+    String fix = "Remove the key, or set distill.emd.pred-loss: distillation";
+    if (job.isSet("distill.alpha") && job.doubleValue("distill.alpha") != 1.0) {
+      throw new RetortException(job.source() + " key 'distill.alpha'",
+          why + "which has no hard-label term to weigh: alpha " + job.doubleValue("distill.alpha") + " cannot apply", fix);
+    }
+    if ("no".equals(job.str("distill.t-squared"))) {
+      throw new RetortException(job.source() + " key 'distill.t-squared'",
+          why + "which always multiplies by T²/2", fix);
+    }
+    if ("teacher".equals(job.str("distill.regression-target"))) {
+      throw new RetortException(job.source() + " key 'distill.regression-target'",
+          why + "which regresses on the gold scores", fix);
+    }
+    if (job.isSet("distill.emd.reduce-t")) {
+      throw new RetortException(job.source() + " key 'distill.emd.reduce-t'",
+          why + "which divides by 2, not by reduce-t", fix);
+    }
   }
 
   /** Resolves {@code distill.projection}. */

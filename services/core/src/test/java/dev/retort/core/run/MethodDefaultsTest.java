@@ -44,6 +44,72 @@ class MethodDefaultsTest {
     assertThat(regressionLoss("bert-emd")).isCloseTo(1f, within(1e-6f));
   }
 
+  /**
+   * Two classes, teacher and student logits both 0 and label 1, at T = 2: the soft cross-entropy
+   * averaged over B·C is ½·ln 2, the hard-label CE is ln 2.
+   */
+  private static double classificationLoss(String distill) {
+    Torch.noGradOnThisThread();
+    PredictionLoss loss = Methods.prediction(job("  method: bert-emd\n  temperature: 2\n" + distill), "bert-emd", false);
+    try (NDManager m = NDManager.newBaseManager()) {
+      return loss.compute(
+              m.create(new float[] {0, 0}, new Shape(1, 2)),
+              m.create(new float[] {0, 0}, new Shape(1, 2)),
+              m.create(new long[] {1}))
+          .total()
+          .getFloat();
+    }
+  }
+
+  @Test
+  void bertEmdsDistillationLossScalesBySquaredTOverReduceTAndMixesTheHardLabelsByAlpha() {
+    double halfLn2 = 0.5 * Math.log(2);
+    assertThat(classificationLoss("")).isCloseTo(4 * halfLn2, within(1e-6));
+    assertThat(classificationLoss("  emd:\n    reduce-t: 4\n")).isCloseTo(halfLn2, within(1e-6));
+    assertThat(classificationLoss("  alpha: 0.5\n  emd:\n    reduce-t: 4\n"))
+        .isCloseTo(0.5 * halfLn2 + 0.5 * Math.log(2), within(1e-6));
+  }
+
+  @Test
+  void bertEmdsOlderSoftCrossEntropyScalesBySquaredTOverTwoAndRegressesOnTheGoldScores() {
+    assertThat(classificationLoss("  emd:\n    pred-loss: soft-cross-entropy\n"))
+        .isCloseTo(4 * 0.5 * Math.log(2) / 2, within(1e-6));
+    Torch.noGradOnThisThread();
+    PredictionLoss loss = Methods.prediction(
+        job("  method: bert-emd\n  emd:\n    pred-loss: soft-cross-entropy\n"), "bert-emd", true);
+    try (NDManager m = NDManager.newBaseManager()) {
+      float total = loss.compute(
+              m.create(new float[] {1, 3}, new Shape(2, 1)),
+              m.create(new float[] {2, 2}, new Shape(2, 1)),
+              m.create(new float[] {0, 0}))
+          .total()
+          .getFloat();
+      assertThat(total).as("MSE to gold, as regressionLoss's numbers").isCloseTo(5f, within(1e-6f));
+    }
+  }
+
+  @Test
+  void bertEmdsOlderSoftCrossEntropyRefusesTheKeysItWouldIgnore() {
+    String legacy = "  emd:\n    pred-loss: soft-cross-entropy\n";
+    for (String[] c : new String[][] {
+        {"  alpha: 0.5\n", "distill.alpha"},
+        {"  t-squared: \"no\"\n", "distill.t-squared"},
+        {"  regression-target: teacher\n", "distill.regression-target"},
+        {"  emd:\n    pred-loss: soft-cross-entropy\n    reduce-t: 2\n", "distill.emd.reduce-t"}}) {
+      String keys = c[0].contains("emd:") ? c[0] : c[0] + legacy;
+      assertThatThrownBy(() -> Methods.checkTerms(job("  method: bert-emd\n" + keys)))
+          .as(c[1])
+          .isInstanceOf(RetortException.class)
+          .hasMessageContaining(c[1])
+          .hasMessageContaining("new_pred_loss=False");
+    }
+    Methods.checkTerms(job("  method: bert-emd\n  alpha: 1.0\n" + legacy));
+    assertThatThrownBy(() -> Methods.checkTerms(job("  method: bert-emd\n  emd:\n    reduce-t: 0\n")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("distill.emd.reduce-t")
+        .hasMessageContaining("greater than 0");
+  }
+
   @Test
   void bertEmdAndTheBaselinesTrainWithBertAdamHrkdAndEfficientBertWithAdamW() {
     for (String method : new String[] {"bert-emd", "logits-kd", "tinybert", "pkd", "none"}) {
