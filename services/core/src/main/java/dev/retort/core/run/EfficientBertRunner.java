@@ -18,6 +18,7 @@ import dev.retort.core.metrics.MetricSet;
 import dev.retort.core.model.Taps;
 import dev.retort.core.train.BatcherPlan;
 import dev.retort.core.train.Lookahead;
+import dev.retort.core.train.TrainState;
 import dev.retort.core.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,8 +88,10 @@ final class EfficientBertRunner {
       String teacherRef = env.modelRef().apply(teacherDir);
       String passKey = JobRunner.passKey(job, task, teacher, teacherRef, selection, tc);
       DevScorer scorer = new DevScorer(task.metric(), 64, enc.buckets());
+      DevScoreLog devLog = new DevScoreLog();
       TrainingLoop.Evaluation devEval = state -> {
         MetricSet m = scorer.evaluate(student.model(), student.model().arch(), dev, studentManager);
+        devLog.record(state, m);
         Map<String, Double> out = new LinkedHashMap<>(m.byKey());
         out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
         return out;
@@ -103,19 +106,29 @@ final class EfficientBertRunner {
         }
       }
       BatcherPlan plan = new BatcherPlan(batcher);
+      TrainState end;
       try (TeacherSource source = new PrefetchingTeacherSource(
           env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
               new RunEnvironment.TeacherContext(name, teacherRef, passKey, 0)),
           new Lookahead<>(plan, job.intValue("platform.prefetch"), tc.totalBatches(plan.batchesPerEpoch())))) {
-        new EfficientBertPhase("distill", student,
+        end = new EfficientBertPhase("distill", student,
             KdSteps.downstream(source, teacherLayers, student.model(), task.regression()),
             plan, tc, studentDir, devEval, env.listeners(), env.cancelled(), seed)
             .run(studentManager);
       }
       Path best = studentDir.resolve("best");
-      EfficientBertStudent bestStudent = EfficientBertDirectory.isEfficientBertDirectory(best)
-          ? EfficientBertDirectory.read(best, studentManager) : student;
-      ModelScore studentScore = score(bestStudent, task, enc, scorer, job, studentManager);
+      boolean hasBest = EfficientBertDirectory.isEfficientBertDirectory(best);
+      EfficientBertStudent bestStudent = hasBest ? EfficientBertDirectory.read(best, studentManager) : student;
+      MetricSet knownDev = hasBest ? devLog.best(end).orElse(null) : null;
+      ModelScore studentScore = score(bestStudent, task, enc, scorer, job, studentManager, knownDev);
+      // The speed-up's two latencies, measured together as the evaluator service measures them.
+      LoadedModel t = teacher;
+      Latency.Pair latency = Latency.pairedMedianMillis(
+          (ps, in) -> t.model().forward(ps, in, Taps.NONE, false).logits(),
+          (ps, in) -> bestStudent.model().forward(ps, in, Taps.NONE, false).logits(),
+          job.intValue("task.max-length"), 3, 15);
+      teacherScore = teacherScore.withLatencyMs(latency.firstMillis());
+      studentScore = studentScore.withLatencyMs(latency.secondMillis());
       Path export = null;
       if (job.bool("output.export")) {
         export = runDir.resolve("export");
@@ -129,17 +142,19 @@ final class EfficientBertRunner {
     }
   }
 
-  private static ModelScore score(
-      EfficientBertStudent s, TaskData task, EncodedTask enc, DevScorer scorer, ConfigValues job, NDManager manager) {
-    MetricSet dev = scorer.evaluate(s.model(), s.model().arch(), enc.encode(task.dev()), manager);
+  /**
+   * Scores the student on dev (unless its dev scores are known) and on a labelled test split; the
+   * latency is left NaN, for the caller to measure beside the teacher's.
+   */
+  private static ModelScore score(EfficientBertStudent s, TaskData task, EncodedTask enc, DevScorer scorer,
+      ConfigValues job, NDManager manager, MetricSet knownDev) {
+    MetricSet dev = knownDev != null ? knownDev : scorer.evaluate(s.model(), s.model().arch(), enc.encode(task.dev()), manager);
     Map<String, Double> test = Map.of();
     Dataset t = task.test();
     if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {
       test = scorer.evaluate(s.model(), s.model().arch(), enc.encode(t), manager).byKey();
     }
-    double latency = Latency.medianMillis(
-        (ps, in) -> s.model().forward(ps, in, Taps.NONE, false).logits(), job.intValue("task.max-length"), 3, 15);
-    return new ModelScore("student", dev.selectBy().key(), dev.byKey(), test, s.parameters(), latency);
+    return new ModelScore("student", dev.selectBy().key(), dev.byKey(), test, s.parameters(), Double.NaN);
   }
 
   private static void checkTeacher(ConfigValues job, EfficientBertStudent s, LoadedModel teacher) {

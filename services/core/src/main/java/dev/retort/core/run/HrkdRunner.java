@@ -103,7 +103,8 @@ final class HrkdRunner {
           teacherDirs.add(dir);
         }
       }
-      ModelScore teacherScore = score("teacher", teachers, devs, tests, evaluator, job, tm, domains);
+      // Its latency is measured at the end, beside the student's.
+      ModelScore teacherScore = score("teacher", teachers, devs, tests, evaluator, tm, domains, List.of());
 
       LoadedModel student = factory.student(job, task, teachers.get(0), domains, sm);
       int m = student.config().numLayers();
@@ -151,10 +152,18 @@ final class HrkdRunner {
         }
       }
       List<LoadedModel> students = new ArrayList<>();
+      List<MetricSet> knownDevs = new ArrayList<>();
       for (String d : domains) {
-        students.add(Files.isDirectory(best.model(d)) ? ModelDirectory.read(best.model(d), sm) : student);
+        boolean hasBest = Files.isDirectory(best.model(d));
+        students.add(hasBest ? ModelDirectory.read(best.model(d), sm) : student);
+        knownDevs.add(hasBest ? best.bestScores(d).orElse(null) : null);
       }
-      ModelScore studentScore = score("student", students, devs, tests, evaluator, job, sm, domains);
+      ModelScore studentScore = score("student", students, devs, tests, evaluator, sm, domains, knownDevs);
+      // The speed-up's two latencies, measured together (the first domain's models: all share a shape).
+      Latency.Pair latency = Latency.pairedMedianMillis(
+          teachers.get(0).model(), students.get(0).model(), job.intValue("task.max-length"), 3, 15);
+      teacherScore = teacherScore.withLatencyMs(latency.firstMillis());
+      studentScore = studentScore.withLatencyMs(latency.secondMillis());
       Path export = null;
       if (job.bool("output.export")) {
         export = runDir.resolve("export");
@@ -205,22 +214,29 @@ final class HrkdRunner {
     };
   }
 
+  /**
+   * Scores each domain's model on its dev split (unless its dev scores are known) and its labelled
+   * test split. The latency is left NaN: the caller measures it beside the other model's.
+   *
+   * @param knownDevs each domain's dev scores from the evaluation that selected its model, null
+   *     where unknown; an empty list when none is known
+   */
   private static ModelScore score(
       String role, List<LoadedModel> models, List<EncodedDataset> devs, List<EncodedDataset> tests,
-      Evaluator evaluator, ConfigValues job, NDManager manager, List<String> domains) {
+      Evaluator evaluator, NDManager manager, List<String> domains, List<MetricSet> knownDevs) {
     Map<String, Double> dev = new LinkedHashMap<>();
     Map<String, Double> test = new LinkedHashMap<>();
     String metric = null;
     for (int d = 0; d < domains.size(); d++) {
-      MetricSet dv = evaluator.evaluate(models.get(d).model(), devs.get(d), manager);
+      MetricSet known = knownDevs.isEmpty() ? null : knownDevs.get(d);
+      MetricSet dv = known != null ? known : evaluator.evaluate(models.get(d).model(), devs.get(d), manager);
       metric = dv.selectBy().key();
       put(dev, dv.byKey(), domains.get(d), domains.size());
       if (tests.get(d).size() > 0 && tests.get(d).labels() != null) {
         put(test, evaluator.evaluate(models.get(d).model(), tests.get(d), manager).byKey(), domains.get(d), domains.size());
       }
     }
-    double latency = Latency.medianMillis(models.get(0).model(), job.intValue("task.max-length"), 3, 15);
-    return new ModelScore(role, metric, dev, test, models.get(0).parameters(), latency);
+    return new ModelScore(role, metric, dev, test, models.get(0).parameters(), Double.NaN);
   }
 
   private static void put(Map<String, Double> into, Map<String, Double> values, String domain, int n) {

@@ -23,6 +23,7 @@ import dev.retort.core.model.HfModule;
 import dev.retort.core.tensor.StateDict;
 import dev.retort.core.train.BatcherPlan;
 import dev.retort.core.train.Lookahead;
+import dev.retort.core.train.TrainState;
 import dev.retort.core.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +118,8 @@ public final class JobRunner {
       }
       ModelScore teacherScore = null;
       if (env.evaluations().inProcess()) {
-        teacherScore = score("teacher", teacher, task, enc, evaluator, job, teacherManager);
+        // Its latency is measured at the end, beside the student's.
+        teacherScore = score("teacher", teacher, task, enc, evaluator, job, teacherManager, null, false);
         LOG.info("Teacher {}: dev {}", teacher.source(), teacherScore.dev());
       } else {
         env.evaluations().announce("teacher", "teacher", 0, teacherDir, true);
@@ -139,6 +141,8 @@ public final class JobRunner {
       }
       String teacherRef = env.modelRef().apply(teacherDir);
       String passKey = passKey(job, task, teacher, teacherRef, selection, tc);
+      DevScoreLog devLog = new DevScoreLog();
+      TrainState end;
       try (TeacherSource source = env.teachers().create(teacher, selection, job.bool("teacher.dropout"),
           new RunEnvironment.TeacherContext(name, teacherRef, passKey, 0))) {
         Path studentDir = runDir.resolve("student");
@@ -157,7 +161,7 @@ public final class JobRunner {
           }
         };
         var devEval = env.evaluations().inProcess()
-            ? evaluation(s, dev, evaluator, studentManager)
+            ? evaluation(s, dev, evaluator, studentManager, devLog)
             : delegated(s, studentDir.resolve("snapshots"));
         if (twoStage) {
           int interEpochs = job.has("distill.intermediate-epochs") ? job.intValue("distill.intermediate-epochs") : tc.epochs();
@@ -167,10 +171,11 @@ public final class JobRunner {
           // The intermediate stage has no prediction loss, so its dev score says little: no evaluation.
           phase("distill-intermediate", s, objective, source, batcher, inter, studentDir.resolve("intermediate"), state, null, seed, p -> Phase.INTERMEDIATE)
               .run(studentManager);
-          phase("distill-prediction", s, objective, source, batcher, tc, studentDir, state, devEval, seed, p -> Phase.PREDICTION)
-              .run(studentManager);
+          end = phase("distill-prediction", s, objective, source, batcher, tc, studentDir, state, devEval, seed,
+              p -> Phase.PREDICTION).run(studentManager);
         } else {
-          phase("distill", s, objective, source, batcher, tc, studentDir, state, devEval, seed, p -> Phase.JOINT).run(studentManager);
+          end = phase("distill", s, objective, source, batcher, tc, studentDir, state, devEval, seed, p -> Phase.JOINT)
+              .run(studentManager);
         }
       }
       if (!env.evaluations().inProcess()) {
@@ -180,8 +185,15 @@ public final class JobRunner {
         return new JobResult(name, method, null, null, runDir, null);
       }
       Path best = runDir.resolve("student").resolve("best");
-      LoadedModel bestStudent = Files.isDirectory(best) ? ModelDirectory.read(best, studentManager) : student;
-      ModelScore studentScore = score("student", bestStudent, task, enc, evaluator, job, studentManager);
+      boolean hasBest = Files.isDirectory(best);
+      LoadedModel bestStudent = hasBest ? ModelDirectory.read(best, studentManager) : student;
+      MetricSet knownDev = hasBest ? devLog.best(end).orElse(null) : null;
+      ModelScore studentScore = score("student", bestStudent, task, enc, evaluator, job, studentManager, knownDev, false);
+      // The speed-up's two latencies, measured together as the evaluator service measures them.
+      Latency.Pair latency = Latency.pairedMedianMillis(
+          teacher.model(), bestStudent.model(), job.intValue("task.max-length"), LATENCY_WARMUP, LATENCY_RUNS);
+      teacherScore = teacherScore.withLatencyMs(latency.firstMillis());
+      studentScore = studentScore.withLatencyMs(latency.secondMillis());
       Path export = null;
       if (job.bool("output.export")) {
         export = runDir.resolve("export");
@@ -304,8 +316,15 @@ public final class JobRunner {
 
   static java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> evaluation(
       LoadedModel model, EncodedDataset dev, Evaluator evaluator, NDManager manager) {
+    return evaluation(model, dev, evaluator, manager, new DevScoreLog());
+  }
+
+  /** As {@link #evaluation(LoadedModel, EncodedDataset, Evaluator, NDManager)}, recording each score in {@code log}. */
+  static java.util.function.Function<dev.retort.core.train.TrainState, Map<String, Double>> evaluation(
+      LoadedModel model, EncodedDataset dev, Evaluator evaluator, NDManager manager, DevScoreLog log) {
     return state -> {
       MetricSet m = evaluator.evaluate(model.model(), dev, manager);
+      log.record(state, m);
       Map<String, Double> out = new LinkedHashMap<>(m.byKey());
       out.put(TrainingLoop.Evaluation.PRIMARY, m.selection());
       return out;
@@ -327,14 +346,28 @@ public final class JobRunner {
   }
 
   ModelScore score(String role, LoadedModel m, TaskData task, EncodedTask enc, Evaluator evaluator, ConfigValues job, NDManager manager) {
-    MetricSet dev = evaluator.evaluate(m.model(), enc.encode(task.dev()), manager);
+    return score(role, m, task, enc, evaluator, job, manager, null, true);
+  }
+
+  /**
+   * Scores a model on dev (unless its dev scores are known) and, when the job asks, on a labelled
+   * test split.
+   *
+   * @param knownDev the model's dev scores from the evaluation that selected it, or null to score it
+   * @param latency whether to measure its latency alone; false leaves NaN, for a caller that
+   *     measures it beside another model's ({@link Latency#pairedMedianMillis})
+   */
+  private static ModelScore score(String role, LoadedModel m, TaskData task, EncodedTask enc, Evaluator evaluator,
+      ConfigValues job, NDManager manager, MetricSet knownDev, boolean latency) {
+    MetricSet dev = knownDev != null ? knownDev : evaluator.evaluate(m.model(), enc.encode(task.dev()), manager);
     Map<String, Double> test = Map.of();
     Dataset t = task.test();
     if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {
       test = evaluator.evaluate(m.model(), enc.encode(t), manager).byKey();
     }
-    double latency = Latency.medianMillis(m.model(), job.intValue("task.max-length"), LATENCY_WARMUP, LATENCY_RUNS);
-    return new ModelScore(role, dev.selectBy().key(), dev.byKey(), test, m.parameters(), latency);
+    double ms = latency
+        ? Latency.medianMillis(m.model(), job.intValue("task.max-length"), LATENCY_WARMUP, LATENCY_RUNS) : Double.NaN;
+    return new ModelScore(role, dev.selectBy().key(), dev.byKey(), test, m.parameters(), ms);
   }
 
   /**

@@ -11,17 +11,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * HRKD keeps the best checkpoint of every domain: after each evaluation, a domain whose dev score
  * improved gets the current weights written to {@code <dir>/<domain>/}, and its score to {@code
  * <dir>/<domain>.best}, so that a resumed run continues with the same bests. The loop's own
- * selection value is the mean over domains.
+ * selection value is the mean over domains. The dev scores of the bests selected in this process
+ * are kept in memory, so that the job's end does not score those models on dev again.
  */
 final class PerDomainBest {
   private final Path dir;
   private final List<String> domains;
   private final Map<String, Double> best = new LinkedHashMap<>();
+  private final Map<String, MetricSet> bestScores = new LinkedHashMap<>();
 
   PerDomainBest(Path dir, List<String> domains) {
     this.dir = dir;
@@ -34,6 +37,14 @@ final class PerDomainBest {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /**
+   * Returns the dev scores of a domain's best model, if it was selected in this process (not
+   * before a restart).
+   */
+  Optional<MetricSet> bestScores(String domain) {
+    return Optional.ofNullable(bestScores.get(domain));
   }
 
   /** Returns the directory of a domain's best model. */
@@ -61,6 +72,7 @@ final class PerDomainBest {
       primary += m.selection() / domains.size();
       if (m.selection() > best.get(name)) {
         best.put(name, m.selection());
+        bestScores.put(name, m);
         try {
           ModelDirectory.write(model(name), model);
           Files.writeString(dir.resolve(name + ".best"), Double.toString(m.selection()));

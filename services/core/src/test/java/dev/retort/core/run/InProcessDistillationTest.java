@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.core.job.ConfigValues;
 import dev.retort.core.job.JobParser;
 import dev.retort.core.job.JobSchema;
+import dev.retort.core.train.TrainState;
+import dev.retort.core.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +79,47 @@ class InProcessDistillationTest {
   }
 
   @Test
+  void theBestStudentKeepsTheDevScoresItWasSelectedByAndBothLatenciesAreMeasuredAtTheEnd(@TempDir Path tmp)
+      throws Exception {
+    String yaml = """
+        seed: 3
+        task:
+          format: sample
+          dir: %s
+          domains: [books]
+          sample-size: 200
+          max-eval-examples: 60
+          max-length: 32
+        teacher:
+          model: preset:tiny
+        student:
+          preset: tiny
+          init: random
+        distill:
+          method: bert-emd
+          training: {epochs: 1, batch-size: 16, lr: 2e-3, eval-every: 3, log-every: 0}
+        output:
+          dir: %s
+        """.formatted(tmp.resolve("data"), tmp.resolve("run"));
+    Map<Long, Map<String, Double>> bests = new LinkedHashMap<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onEvaluation(TrainState state, Map<String, Double> metrics, double primary, boolean isBest) {
+        if (isBest && state.phase().equals("distill")) {
+          bests.put(state.step(), metrics);
+        }
+      }
+    };
+    JobResult r = new JobRunner(RunEnvironment.local(List.of(listener), () -> false)).run(parse(yaml), "best");
+
+    assertThat(bests).as("evaluations that were the best so far").isNotEmpty();
+    Map<String, Double> selected = List.copyOf(bests.values()).get(bests.size() - 1);
+    assertThat(r.student().dev()).as("the dev scores of the last best evaluation").isEqualTo(selected);
+    assertThat(r.teacher().latencyMs()).as("teacher latency").isPositive().isFinite();
+    assertThat(r.student().latencyMs()).as("student latency").isPositive().isFinite();
+  }
+
+  @Test
   void hrkdRunsAcrossDomainsAndKeepsABestModelPerDomain(@TempDir Path tmp) throws Exception {
     String yaml = """
         seed: 5
@@ -99,8 +144,22 @@ class InProcessDistillationTest {
         output:
           dir: %s
         """.formatted(tmp.resolve("data"), tmp.resolve("run"));
-    JobResult r = new JobRunner(RunEnvironment.local(List.of(), () -> false)).run(parse(yaml), "hrkd");
+    Map<String, Double> bestPerDomain = new LinkedHashMap<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onEvaluation(TrainState state, Map<String, Double> metrics, double primary, boolean isBest) {
+        if (state.phase().equals("distill")) {
+          for (String key : List.of("acc/books", "acc/kitchen")) {
+            bestPerDomain.merge(key, metrics.get(key), Math::max);
+          }
+        }
+      }
+    };
+    JobResult r = new JobRunner(RunEnvironment.local(List.of(listener), () -> false)).run(parse(yaml), "hrkd");
     assertThat(r.method()).isEqualTo("hrkd");
+    assertThat(r.student().dev()).as("each domain's best dev score").containsAllEntriesOf(bestPerDomain);
+    assertThat(r.teacher().latencyMs()).as("teacher latency, paired").isPositive().isFinite();
+    assertThat(r.student().latencyMs()).as("student latency, paired").isPositive().isFinite();
     assertThat(r.student().dev()).containsKeys("acc/books", "acc/kitchen", "acc");
     assertThat(tmp.resolve("run/student/best-per-domain/books")).isDirectory();
     assertThat(tmp.resolve("run/teacher/best-per-domain/kitchen")).isDirectory();

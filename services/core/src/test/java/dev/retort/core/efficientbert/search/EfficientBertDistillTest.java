@@ -27,6 +27,7 @@ import dev.retort.core.weights.LoadOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,10 +76,18 @@ class EfficientBertDistillTest {
   @Test
   void distilsEndToEndWithFallingLossAndAnExportThatReloadsExactly() throws Exception {
     List<Double> losses = new ArrayList<>();
+    List<Map<String, Double>> bests = new ArrayList<>();
     TrainingListener l = new TrainingListener() {
       @Override
       public void onStep(TrainState state, StepReport report) {
         losses.add(report.losses().get("total"));
+      }
+
+      @Override
+      public void onEvaluation(TrainState state, Map<String, Double> metrics, double primary, boolean isBest) {
+        if (isBest) {
+          bests.add(metrics);
+        }
       }
     };
     JobResult r = new JobRunner(RunEnvironment.local(List.of(l), () -> false))
@@ -89,6 +98,10 @@ class EfficientBertDistillTest {
     double last = losses.subList(15, 20).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     assertThat(last).isLessThan(first);
     assertThat(r.student().dev()).containsKey(r.student().metric());
+    assertThat(bests).isNotEmpty();
+    assertThat(r.student().dev()).as("the dev scores the best was selected by").isEqualTo(bests.get(bests.size() - 1));
+    assertThat(r.teacher().latencyMs()).as("teacher latency, paired").isPositive().isFinite();
+    assertThat(r.student().latencyMs()).as("student latency, paired").isPositive().isFinite();
     assertThat(r.export()).isNotNull();
     try (NDManager m = NDManager.newBaseManager()) {
       EfficientBertStudent best = EfficientBertDirectory.read(r.runDir().resolve("student").resolve("best"), m);
