@@ -53,6 +53,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class EvaluatorServiceTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String JOB = "eval-job";
+  /** The summary of {@link #studentCheckpointsKeepTheBestAndTheFinalOneFinishesTheJob}. */
+  private static EvaluationResult summaryOfTheJob;
   private static final ProtoSerde<EvaluationResult> RESULTS =
       ProtoSerde.of(EvaluationResult.getDefaultInstance());
   private static final ProtoSerde<JobEvent> EVENTS = ProtoSerde.of(JobEvent.getDefaultInstance());
@@ -126,6 +128,8 @@ class EvaluatorServiceTest {
         bestStep = r.getStep();
       }
       assertThat(r.getBestValue()).isEqualTo(best);
+      assertThat(r.getLatencyMs()).as("no latency measured under the training's load, step %d", r.getStep())
+          .isNaN();
     }
     Path jobDir = Path.of(root, "jobs", JOB);
     assertThat(Files.readAllBytes(jobDir.resolve("student/best/model.safetensors")))
@@ -154,8 +158,9 @@ class EvaluatorServiceTest {
     // teacher's scoring and the student's first checkpoint (each measured under other load).
     assertThat(summary.getSummary().getTeacherLatencyMs())
         .isNotEqualTo(teacherTest.getLatencyMs());
-    assertThat(summary.getSummary().getStudentLatencyMs())
-        .isNotEqualTo(students.get(0).getLatencyMs());
+    assertThat(summary.getSummary().getStudentLatencyMs()).isPositive().isFinite();
+    assertThat(summary.getLatencyMs()).isEqualTo(summary.getSummary().getStudentLatencyMs());
+    summaryOfTheJob = summary;
     assertThat(summary.getSummary().getSpeedup()).isCloseTo(
         summary.getSummary().getTeacherLatencyMs() / summary.getSummary().getStudentLatencyMs(),
         Offset.offset(1e-9));
@@ -195,7 +200,9 @@ class EvaluatorServiceTest {
     assertThat(Http.sample(body, "retort_evaluator_parameters", "job=" + JOB, "role=teacher"))
         .isPositive();
     assertThat(Http.sample(body, "retort_evaluator_latency", "job=" + JOB, "role=student"))
-        .isPositive();
+        .as("the student's latency of the summary").isEqualTo(summaryOfTheJob.getSummary().getStudentLatencyMs());
+    assertThat(Http.sample(body, "retort_evaluator_latency", "job=" + JOB, "role=teacher"))
+        .as("the teacher's, measured beside it").isEqualTo(summaryOfTheJob.getSummary().getTeacherLatencyMs());
     assertThat(Http.sample(body, "retort_evaluator_best", "job=" + JOB, "role=student"))
         .isBetween(0.0, 1.0);
     assertThat(Http.sample(body, "retort_evaluator_evaluations_total", "role=student"))

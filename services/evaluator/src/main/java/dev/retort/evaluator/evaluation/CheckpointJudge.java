@@ -129,7 +129,11 @@ public class CheckpointJudge {
       } else {
         model = ModelDirectory.read(t.modelDir(), m);
         progress.run();
-        s = scorer.score(t.data(), model, finalTeacher, rs.latencyMs, m, progress);
+        // Latency only for a final teacher (its cached score keeps it, for a job whose teacher is
+        // gone by its end). A checkpoint's latency while the trainer and the teacher service keep
+        // the cores busy says little (up to ten times off on two cores); the student's, and the
+        // speed-up, are measured at the job's end, beside the teacher's (finish).
+        s = scorer.score(t.data(), model, finalTeacher, finalTeacher ? null : Double.NaN, m, progress);
         if (cacheable) {
           teacherScores.put(teacherKey, score(t.role(), s));
         }
@@ -138,7 +142,6 @@ public class CheckpointJudge {
       rs.lastScored = s;
       rs.metric = s.metric();
       rs.parameters = s.parameters();
-      rs.latencyMs = s.latencyMs();
       boolean best = rs.record(t.step(), t.last(), t.path(), s);
       ModelScore finalScore = null;
       Verdict.Summary summary = null;

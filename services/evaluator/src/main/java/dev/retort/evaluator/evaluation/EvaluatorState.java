@@ -53,8 +53,6 @@ public final class EvaluatorState {
     public Scored bestScored;
     /** The weight count, measured on the first checkpoint. */
     public Long parameters;
-    /** The median batch-1 latency in ms, measured on the first checkpoint. */
-    public Double latencyMs;
     /** Checkpoints evaluated: {@code "<step>"}, or {@code "<step>:final"} for a final one. */
     public List<String> evaluated = new ArrayList<>();
     /** The final score (dev and test), once the role's final checkpoint was evaluated. */

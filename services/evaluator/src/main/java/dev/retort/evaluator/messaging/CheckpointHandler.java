@@ -154,6 +154,7 @@ public class CheckpointHandler {
       publisher.event(events.finished(job, summary.hasSummary() ? summary.getSummary() : null,
           v.summary().exportPath()));
       judge.finished(job);
+      metrics.latencies(job, v.summary().result());
       metrics.jobFinished();
       LOG.info("Job {} finished: {}", job, summary.getSummary());
     }

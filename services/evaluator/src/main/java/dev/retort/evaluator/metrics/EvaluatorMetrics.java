@@ -1,5 +1,7 @@
 package dev.retort.evaluator.metrics;
 
+import dev.retort.core.run.JobResult;
+import dev.retort.core.run.ModelScore;
 import dev.retort.evaluator.config.EvaluatorConfig;
 import dev.retort.evaluator.evaluation.Scored;
 import dev.retort.messaging.service.JobGauges;
@@ -11,6 +13,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +34,8 @@ import java.util.Map;
  *   <li>Per job, last checkpoint: {@code retort.evaluator.metric{job, role, split, metric}}, {@code
  *       retort.evaluator.best{job, role}} (best dev selection value), {@code
  *       retort.evaluator.parameters{job, role}}, {@code retort.evaluator.latency{job, role}}
- *       (milliseconds).
+ *       (milliseconds: a final teacher's when it is scored, then both roles' at the job's end,
+ *       measured together; none for the student before).
  * </ul>
  */
 @Startup
@@ -123,7 +127,24 @@ public class EvaluatorMetrics {
     split(job, role, "test", s.test());
     gauges.set(job, "retort.evaluator.best", Tags.of("role", role), bestValue);
     gauges.set(job, "retort.evaluator.parameters", Tags.of("role", role), s.parameters());
-    gauges.set(job, "retort.evaluator.latency", Tags.of("role", role), s.latencyMs());
+    if (Double.isFinite(s.latencyMs())) { // measured for a final teacher only, see latencies
+      gauges.set(job, "retort.evaluator.latency", Tags.of("role", role), s.latencyMs());
+    }
+  }
+
+  /**
+   * Records the latencies of a finished job's result, the teacher's and the student's measured
+   * together at its end: the dashboards' speed-up is their ratio.
+   *
+   * @param job the job
+   * @param result the job's result
+   */
+  public void latencies(String job, JobResult result) {
+    for (ModelScore s : Arrays.asList(result.teacher(), result.student())) {
+      if (s != null && Double.isFinite(s.latencyMs())) {
+        gauges.set(job, "retort.evaluator.latency", Tags.of("role", s.role()), s.latencyMs());
+      }
+    }
   }
 
   /**

@@ -51,7 +51,6 @@ class EvaluatorStateTest {
     assertThat(s.jobId).isEqualTo("j");
     EvaluatorState.RoleState t = s.role("teacher");
     t.record(0, true, "jobs/j/teacher/model", 0.8);
-    t.latencyMs = 3.5;
     t.parameters = 1234L;
     t.finalScore = new ModelScore("teacher", "acc", Map.of("acc", 0.8, "f1", Double.NaN),
         Map.of("acc", 0.75), 1234, 3.5);
@@ -63,7 +62,6 @@ class EvaluatorStateTest {
     assertThat(back.finished).isTrue();
     assertThat(b.bestValue).isEqualTo(0.8);
     assertThat(b.evaluated(0, true)).isTrue();
-    assertThat(b.latencyMs).isEqualTo(3.5);
     assertThat(b.finalScore.test()).containsEntry("acc", 0.75);
     assertThat(b.finalScore.dev().get("f1")).isNaN();
     assertThat(b.finalScore.headline()).isEqualTo(0.75);
