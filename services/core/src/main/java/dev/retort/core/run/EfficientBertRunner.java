@@ -148,7 +148,8 @@ final class EfficientBertRunner {
    */
   private static ModelScore score(EfficientBertStudent s, TaskData task, EncodedTask enc, DevScorer scorer,
       ConfigValues job, NDManager manager, MetricSet knownDev) {
-    MetricSet dev = knownDev != null ? knownDev : scorer.evaluate(s.model(), s.model().arch(), enc.encode(task.dev()), manager);
+    MetricSet dev = knownDev != null
+        ? knownDev : scorer.evaluate(s.model(), s.model().arch(), enc.encode(task.dev()), manager);
     Map<String, Double> test = Map.of();
     Dataset t = task.test();
     if (job.bool("task.evaluate-test") && t.size() > 0 && t.isLabelled()) {

@@ -188,7 +188,8 @@ public final class JobRunner {
       boolean hasBest = Files.isDirectory(best);
       LoadedModel bestStudent = hasBest ? ModelDirectory.read(best, studentManager) : student;
       MetricSet knownDev = hasBest ? devLog.best(end).orElse(null) : null;
-      ModelScore studentScore = score("student", bestStudent, task, enc, evaluator, job, studentManager, knownDev, false);
+      ModelScore studentScore =
+          score("student", bestStudent, task, enc, evaluator, job, studentManager, knownDev, false);
       // The speed-up's two latencies, measured together as the evaluator service measures them.
       Latency.Pair latency = Latency.pairedMedianMillis(
           teacher.model(), bestStudent.model(), job.intValue("task.max-length"), LATENCY_WARMUP, LATENCY_RUNS);

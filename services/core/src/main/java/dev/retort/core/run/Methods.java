@@ -188,7 +188,8 @@ public final class Methods {
     float t = (float) job.doubleValue("distill.temperature");
     if ("bert-emd".equals(method) && "soft-cross-entropy".equals(job.str("distill.emd.pred-loss"))) {
       checkSoftCrossEntropy(job);
-      return new PredictionLoss(regression, 1f, new SoftCrossEntropy(t, true, 2f), PredictionLoss.RegressionTarget.GOLD);
+      return new PredictionLoss(
+          regression, 1f, new SoftCrossEntropy(t, true, 2f), PredictionLoss.RegressionTarget.GOLD);
     }
     float divisor = "bert-emd".equals(method) ? reduceT(job) : 1f;
     var soft = new SoftCrossEntropy(t, tSquared(job, method), divisor);
@@ -219,7 +220,8 @@ public final class Methods {
     String fix = "Remove the key, or set distill.emd.pred-loss: distillation";
     if (job.isSet("distill.alpha") && job.doubleValue("distill.alpha") != 1.0) {
       throw new RetortException(job.source() + " key 'distill.alpha'",
-          why + "which has no hard-label term to weigh: alpha " + job.doubleValue("distill.alpha") + " cannot apply", fix);
+          why + "which has no hard-label term to weigh: alpha " + job.doubleValue("distill.alpha")
+              + " cannot apply", fix);
     }
     if ("no".equals(job.str("distill.t-squared"))) {
       throw new RetortException(job.source() + " key 'distill.t-squared'",

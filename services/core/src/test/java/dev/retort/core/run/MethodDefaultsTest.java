@@ -50,7 +50,8 @@ class MethodDefaultsTest {
    */
   private static double classificationLoss(String distill) {
     Torch.noGradOnThisThread();
-    PredictionLoss loss = Methods.prediction(job("  method: bert-emd\n  temperature: 2\n" + distill), "bert-emd", false);
+    PredictionLoss loss =
+        Methods.prediction(job("  method: bert-emd\n  temperature: 2\n" + distill), "bert-emd", false);
     try (NDManager m = NDManager.newBaseManager()) {
       return loss.compute(
               m.create(new float[] {0, 0}, new Shape(1, 2)),
