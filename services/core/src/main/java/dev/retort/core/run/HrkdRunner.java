@@ -159,7 +159,8 @@ final class HrkdRunner {
         knownDevs.add(hasBest ? best.bestScores(d).orElse(null) : null);
       }
       ModelScore studentScore = score("student", students, devs, tests, evaluator, sm, domains, knownDevs);
-      // The speed-up's two latencies, measured together (the first domain's models: all share a shape).
+      // The speed-up's two latencies, measured together (the first domain's models: every domain's
+      // share a shape).
       Latency.Pair latency = Latency.pairedMedianMillis(
           teachers.get(0).model(), students.get(0).model(), job.intValue("task.max-length"), 3, 15);
       teacherScore = teacherScore.withLatencyMs(latency.firstMillis());

@@ -354,7 +354,8 @@ public final class JobRunner {
    * Scores a model on dev (unless its dev scores are known) and, when the job asks, on a labelled
    * test split.
    *
-   * @param knownDev the model's dev scores from the evaluation that selected it, or null to score it
+   * @param knownDev the model's dev scores from the evaluation that selected it, or null to score
+   *     it
    * @param latency whether to measure its latency alone; false leaves NaN, for a caller that
    *     measures it beside another model's ({@link Latency#pairedMedianMillis})
    */

@@ -97,9 +97,9 @@ public final class Methods {
   /**
    * Throws when a job sets {@code distill.use-attention} or {@code distill.use-embedding} to a value
    * its loss cannot honour, so that no job trains without a term it asks for, or with one it turned
-   * off; and when a bert-emd job's prediction-loss keys conflict ({@code distill.emd.pred-loss},
-   * {@code distill.emd.reduce-t}). Only a value the job sets is checked; the keys' default (true) is read by tinybert,
-   * layerwise and bert-emd and ignored by the others.
+   * off. Only a value the job sets is checked; the keys' default (true) is read by tinybert,
+   * layerwise and bert-emd and ignored by the others. It also throws when a bert-emd job's
+   * prediction-loss keys ({@code distill.emd.pred-loss}, {@code distill.emd.reduce-t}) conflict.
    *
    * <ul>
    *   <li>pkd, logits-kd and none have no attention-score or embedding-output term: true is refused.
@@ -181,8 +181,8 @@ public final class Methods {
    * Builds the prediction loss of a job. For bert-emd, {@code distill.emd.pred-loss} picks between
    * the official code's two losses (its {@code new_pred_loss} flag, {@code emd_task_distill.py}):
    * {@code distillation_loss} (default) with its {@code reduce_T} divisor, or the older
-   * {@code soft_cross_entropy}, which divides by 2 and has no hard-label term, and which regresses on
-   * the gold scores.
+   * {@code soft_cross_entropy}, which divides by 2, has no hard-label term and regresses on the
+   * gold scores.
    */
   public static PredictionLoss prediction(ConfigValues job, String method, boolean regression) {
     float t = (float) job.doubleValue("distill.temperature");
