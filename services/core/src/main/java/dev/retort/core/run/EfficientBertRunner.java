@@ -126,7 +126,7 @@ final class EfficientBertRunner {
       Latency.Pair latency = Latency.pairedMedianMillis(
           (ps, in) -> t.model().forward(ps, in, Taps.NONE, false).logits(),
           (ps, in) -> bestStudent.model().forward(ps, in, Taps.NONE, false).logits(),
-          job.intValue("task.max-length"), 3, 15);
+          job.intValue("task.max-length"), JobRunner.LATENCY_WARMUP, JobRunner.LATENCY_RUNS);
       teacherScore = teacherScore.withLatencyMs(latency.firstMillis());
       studentScore = studentScore.withLatencyMs(latency.secondMillis());
       Path export = null;

@@ -162,7 +162,8 @@ final class HrkdRunner {
       // The speed-up's two latencies, measured together (the first domain's models: every domain's
       // share a shape).
       Latency.Pair latency = Latency.pairedMedianMillis(
-          teachers.get(0).model(), students.get(0).model(), job.intValue("task.max-length"), 3, 15);
+          teachers.get(0).model(), students.get(0).model(), job.intValue("task.max-length"),
+          JobRunner.LATENCY_WARMUP, JobRunner.LATENCY_RUNS);
       teacherScore = teacherScore.withLatencyMs(latency.firstMillis());
       studentScore = studentScore.withLatencyMs(latency.secondMillis());
       Path export = null;

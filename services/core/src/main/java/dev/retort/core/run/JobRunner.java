@@ -52,8 +52,10 @@ public final class JobRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Examples per forward pass when scoring a model. */
   static final int EVAL_BATCH = 64;
-  private static final int LATENCY_WARMUP = 3;
-  private static final int LATENCY_RUNS = 15;
+  /** Untimed batch-1 passes before a latency is measured (the evaluator service's default). */
+  static final int LATENCY_WARMUP = 3;
+  /** Timed batch-1 passes of a latency (the evaluator service's default). */
+  static final int LATENCY_RUNS = 15;
   /** How {@link #score} scores, as {@link TeacherScoreCache} keys it (the evaluator's defaults). */
   private static final String SCORER =
       "batch=" + EVAL_BATCH + " latency-warmup=" + LATENCY_WARMUP + " latency-runs=" + LATENCY_RUNS;
