@@ -2,6 +2,9 @@ package dev.retort.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retort.core.efficientbert.search.ParamBudget;
+import dev.retort.core.efficientbert.search.SearchConfig;
+import dev.retort.core.efficientbert.search.SearchStage;
 import dev.retort.core.job.ConfigValues;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -45,6 +48,16 @@ class BundledExamplesTest {
         .isEqualTo("hrkd");
     assertThat(JobFiles.parse(BundledExamples.text("table-csv"), "t").str("task.format"))
         .isEqualTo("table");
+    ConfigValues search = JobFiles.parse(BundledExamples.text("efficientbert-mnli"), "e");
+    assertThat(search.intValue("search.stage")).isEqualTo(1);
+    assertThat(search.intValue("student.hidden-size")).isEqualTo(540);
+    assertThat(search.doubleValue("search.lr")).isEqualTo(4e-4);
+    assertThat(search.intValue("search.batch-size")).isEqualTo(64);
+    assertThat(search.str("task.name")).isEqualTo("MNLI");
+    SearchConfig searchConfig = SearchConfig.of(search); // the search's own checks accept it
+    assertThat(searchConfig.budget()).isEqualTo(new ParamBudget(15_000_000, 16_000_000));
+    assertThat(searchConfig.protocol().steps()).isEqualTo(1842); // 3 epochs, 10% of 392,702, 64
+    assertThat(searchConfig.stage()).isEqualTo(SearchStage.of(1));
     ConfigValues sample = JobFiles.parse(BundledExamples.text("sample-emd"), "s");
     assertThat(sample.str("teacher.model")).isEqualTo("all-minilm-l6-v2");
     assertThat(sample.bool("teacher.finetune")).isTrue();
@@ -54,7 +67,8 @@ class BundledExamplesTest {
   void examplesCommandListsAndPrints() {
     Cli.Result list = Cli.run("examples");
     assertThat(list.exit()).isZero();
-    assertThat(list.out()).contains("sample-emd", "glue-sst2-emd", "hrkd-amazon", "table-csv");
+    assertThat(list.out())
+        .contains("sample-emd", "glue-sst2-emd", "hrkd-amazon", "efficientbert-mnli", "table-csv");
     Cli.Result one = Cli.run("examples", "table-csv.yaml");
     assertThat(one.exit()).isZero();
     assertThat(one.out()).isEqualTo(BundledExamples.text("table-csv"));

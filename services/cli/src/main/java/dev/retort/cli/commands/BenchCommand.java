@@ -34,17 +34,16 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures retort's performance figures in one run: step and teacher efficiency (FLOP/s"
-          + " against a",
-      "plain fp32 matmul timed in the same run), where the step time goes, platform overhead and",
-      "knowledge reuse (need the services built), wire size at the same loss, EMD solve time"
-          + " against",
-      "commons-math's simplex (JMH), trainer memory, and the tensor codec (JMH).",
+      "Measures retort's performance figures side by side in one run, as ratios.",
       "",
-      "Figures: matmul, step-efficiency, step-split, teacher-efficiency, platform-overhead,",
-      "knowledge-reuse, wire-size, emd-solve, memory, codec. A missed target is reported, not an"
-          + " error;",
-      "the exit code is 1 only if a figure could not be measured."
+      "Step and teacher efficiency (FLOP/s against a plain fp32 matmul timed in the same run),"
+          + " where the step time goes, platform overhead and knowledge reuse (need the services"
+          + " built), wire size at the same loss, EMD solve time against commons-math's simplex"
+          + " (JMH), trainer memory, and the tensor codec (JMH).",
+      "",
+      "Figures: matmul, step-efficiency, step-split, teacher-efficiency, platform-overhead,"
+          + " knowledge-reuse, wire-size, emd-solve, memory, codec. A missed target is reported,"
+          + " not an error; the exit code is 1 only if a figure could not be measured."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts a Kafka broker and the teacher, trainer, loss and evaluator services on this machine, runs",
-      "a BERT-EMD distillation on the bundled sample data through them, prints the result and stops",
-      "everything. The job is 'retort examples demo'."
+      "Runs a whole BERT-EMD distillation through Kafka and the four services on this machine.",
+      "",
+      "Starts a Kafka broker and the teacher, trainer, loss and evaluator services, runs the job"
+          + " 'retort examples demo' on the bundled sample data through them, prints the result and"
+          + " stops everything."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -36,10 +36,11 @@ import picocli.CommandLine.Spec;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a stage of EfficientBERT's FFN search (the job's search section) in this process.",
+      "Runs a stage of EfficientBERT's FFN search (the job's search section).",
       "",
-      "Prints the hall of fame and the best six expressions as a student section for 'retort distill'.",
-      "Running it again resumes the stage from its search-state.json."
+      "The candidates train in this process, or (stages 1 and 2) as distill jobs on the platform"
+          + " with --platform. Prints the hall of fame and the best six expressions as a student section for 'retort distill'."
+          + " Running it again resumes the stage from its search-state.json."
     })
 public final class SearchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

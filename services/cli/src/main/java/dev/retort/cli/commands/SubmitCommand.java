@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Publishes a job to retort.jobs.requests.v1 (key: the job id). The job file is checked here first,",
-      "so a typo is reported before anything is sent."
+      "Publishes a job to retort.jobs.requests.v1 (key: the job id).",
+      "",
+      "The job file is checked here first, so a typo is reported before anything is sent."
     })
 public final class SubmitCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -18,9 +18,11 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the local platform: a Kafka broker (from its Maven jars, on 127.0.0.1) and the teacher,",
-      "trainer, loss and evaluator services as separate processes, each logging to <state>/logs.",
-      "Stop it with 'retort down'."
+      "Starts the local platform in the background: a Kafka broker and the four services.",
+      "",
+      "The broker runs from its Maven jars on 127.0.0.1; the teacher, trainer, loss and evaluator"
+          + " services run as separate processes, each logging to <state>/logs. Stop them with"
+          + " 'retort down'."
     })
 public final class UpCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
