@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -117,6 +118,13 @@ public final class ClientConfigs {
     // move to a live replica; heartbeats run on their own thread every 3 s (a tenth).
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    // Cooperative, sticky rebalancing: when a replica joins or leaves (autoscaling on lag), only the
+    // partitions that move are revoked, and the rest stay where they are. With Kafka's default
+    // (range, eager) every member gave up every partition on each rebalance, so every trainer
+    // suspended the job it was running. Members of an older retort, whose default list also names
+    // this assignor, agree on it in the same group.
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     apply(p, overrides, "consumer");
     requireCommon(p);
     return p;

@@ -41,6 +41,10 @@ class ClientConfigsTest {
         .containsEntry("max.poll.interval.ms", "600000")
         .containsEntry("session.timeout.ms", "30000");
     assertThat(new ConsumerConfig(c).getString("group.id")).isEqualTo("retort-teacher");
+    // Cooperative rebalancing only: a replica that joins takes partitions without the others
+    // giving up the ones they keep (CooperativeRebalanceTest shows it on a broker).
+    assertThat(new ConsumerConfig(c).getList("partition.assignment.strategy"))
+        .containsExactly("org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
   }
 
   @Test
