@@ -136,7 +136,7 @@ final class EfficientBertRunner {
         LOG.info("Exported the EfficientBERT student to {} (transformers loads it with trust_remote_code=True)",
             export);
       }
-      JobResult result = new JobResult(name, job.str("distill.method"), teacherScore, studentScore, runDir, export);
+      JobResult result = new JobResult(name, Methods.EFFICIENT_BERT, teacherScore, studentScore, runDir, export);
       JSON.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("result.json").toFile(), result);
       return result;
     }

@@ -157,6 +157,15 @@ public final class Methods {
   public static final String EFFICIENT_BERT = "efficientbert";
 
   /**
+   * Returns the method a job distils with, as results, events and metrics name it: {@link
+   * #EFFICIENT_BERT} for an EfficientBERT student ({@code student.ffn-expressions}), which trains
+   * with EfficientBERT's own KD whatever {@code distill.method} says, else {@code distill.method}.
+   */
+  public static String method(ConfigValues job) {
+    return job.has("student.ffn-expressions") ? EFFICIENT_BERT : job.str("distill.method");
+  }
+
+  /**
    * Resolves {@code distill.training.optimizer: auto}: AdamW for HRKD and EfficientBERT, as their
    * code; BertAdam for BERT-EMD and the baselines, which the BERT-EMD script (and TinyBERT's and
    * PKD's code) train with it.

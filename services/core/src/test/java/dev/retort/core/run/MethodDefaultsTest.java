@@ -122,6 +122,17 @@ class MethodDefaultsTest {
   }
 
   @Test
+  void anEfficientBertStudentIsReportedAsEfficientBertWhateverDistillMethodSays() {
+    ConfigValues plain = job("  method: tinybert\n");
+    ConfigValues searched = new JobParser(JobSchema.root()).parse(
+        "teacher:\n  model: 'preset:tiny'\nstudent:\n  ffn-expressions:\n"
+            + "    - 'linear1_1(gelu(linear1_1(x,wb1)),wb2)'\ndistill:\n  method: tinybert\n",
+        "job.yaml");
+    assertThat(Methods.method(plain)).isEqualTo("tinybert");
+    assertThat(Methods.method(searched)).isEqualTo(Methods.EFFICIENT_BERT);
+  }
+
+  @Test
   void twoStageIsRefusedForMethodsWithoutTinyBertsStages() {
     assertThatThrownBy(() -> Methods.checkStages(job("  method: bert-emd\n  stages: two-stage\n")))
         .isInstanceOf(RetortException.class)

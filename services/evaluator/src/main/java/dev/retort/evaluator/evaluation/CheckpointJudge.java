@@ -8,6 +8,7 @@ import dev.retort.core.engine.Torch;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.Latency;
 import dev.retort.core.run.LoadedModel;
+import dev.retort.core.run.Methods;
 import dev.retort.core.run.ModelDirectory;
 import dev.retort.core.run.ModelScore;
 import dev.retort.core.run.TeacherHandover;
@@ -233,7 +234,7 @@ public class CheckpointJudge {
       progress.run();
     }
     JobResult result = new JobResult(t.data().name(t.jobId()),
-        t.data().job().str("distill.method"), teacher == null ? null : teacher.finalScore,
+        Methods.method(t.data().job()), teacher == null ? null : teacher.finalScore,
         student, jobDir, export);
     ArtifactStore.write(jobDir.resolve("result.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));

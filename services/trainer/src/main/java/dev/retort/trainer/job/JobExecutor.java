@@ -129,7 +129,7 @@ public final class JobExecutor {
     JobPaths.check(job, paths());
     // The phases' training keys (batch size, accumulation, epochs, learning rate), read as the
     // run reads them, so that an impossible value is rejected now rather than failing the job.
-    String method = job.str("distill.method");
+    String method = Methods.method(job);
     TrainingConfig.of(job, "teacher.training", method);
     TrainingConfig.of(job, "distill.training", method);
     EfficientBertPretraining.validate(job);
@@ -273,7 +273,7 @@ public final class JobExecutor {
       });
       return source;
     };
-    var progress = new ProgressPublisher(id, job.str("distill.method"), events, metrics, root);
+    var progress = new ProgressPublisher(id, Methods.method(job), events, metrics, root);
     return new RunEnvironment(
         paths, load, root.resolve("jobs"), teachers,
         rule -> new RemoteTransportBackend(loss, lossMapper, rule),

@@ -18,6 +18,7 @@ import dev.retort.core.run.EfficientBertStudent;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
 import dev.retort.core.run.LoadedModel;
+import dev.retort.core.run.Methods;
 import dev.retort.core.run.ModelFactory;
 import dev.retort.core.run.RunEnvironment;
 import dev.retort.core.tensor.StateDict;
@@ -98,6 +99,8 @@ class EfficientBertDistillTest {
     double last = losses.subList(15, 20).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     assertThat(last).isLessThan(first);
     assertThat(r.student().dev()).containsKey(r.student().metric());
+    // Reported as what it trained with, not as the distill.method the job left at its default.
+    assertThat(r.method()).isEqualTo(Methods.EFFICIENT_BERT);
     assertThat(bests).isNotEmpty();
     assertThat(r.student().dev()).as("the dev scores the best was selected by").isEqualTo(bests.get(bests.size() - 1));
     assertThat(r.teacher().latencyMs()).as("teacher latency, paired").isPositive().isFinite();
