@@ -31,6 +31,9 @@ public final class BundledExamples {
         "BERT-EMD on GLUE SST-2 with the hyper-parameters of the BERT-EMD README (4 layers)");
     m.put("hrkd-amazon", "HRKD across the four Amazon review domains");
     m.put(
+        "sample-efficientbert",
+        "EfficientBERT's FFN search on the synthetic sample data, cut down to run on a CPU");
+    m.put(
         "efficientbert-mnli",
         "EfficientBERT's stage-1 FFN search on MNLI with the reference settings (retort search)");
     m.put("table-csv", "Your own CSV files: columns, labels, logits KD into a small student");

@@ -2,10 +2,12 @@ package dev.retort.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retort.core.data.SampleData;
 import dev.retort.core.efficientbert.search.ParamBudget;
 import dev.retort.core.efficientbert.search.SearchConfig;
 import dev.retort.core.efficientbert.search.SearchStage;
 import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.TaskResolver;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -58,6 +60,10 @@ class BundledExamplesTest {
     assertThat(searchConfig.budget()).isEqualTo(new ParamBudget(15_000_000, 16_000_000));
     assertThat(searchConfig.protocol().steps()).isEqualTo(1842); // 3 epochs, 10% of 392,702, 64
     assertThat(searchConfig.stage()).isEqualTo(SearchStage.of(1));
+    ConfigValues sampleSearch = JobFiles.parse(BundledExamples.text("sample-efficientbert"), "se");
+    assertThat(SearchConfig.of(sampleSearch).protocol().steps()).isEqualTo(300);
+    assertThat(sampleSearch.str("search.corpus"))
+        .isEqualTo(TaskResolver.DEFAULT_SAMPLE_DIR.resolve(SampleData.CORPUS).toString());
     ConfigValues sample = JobFiles.parse(BundledExamples.text("sample-emd"), "s");
     assertThat(sample.str("teacher.model")).isEqualTo("all-minilm-l6-v2");
     assertThat(sample.bool("teacher.finetune")).isTrue();
@@ -68,7 +74,8 @@ class BundledExamplesTest {
     Cli.Result list = Cli.run("examples");
     assertThat(list.exit()).isZero();
     assertThat(list.out())
-        .contains("sample-emd", "glue-sst2-emd", "hrkd-amazon", "efficientbert-mnli", "table-csv");
+        .contains("sample-emd", "glue-sst2-emd", "hrkd-amazon", "sample-efficientbert",
+            "efficientbert-mnli", "table-csv");
     Cli.Result one = Cli.run("examples", "table-csv.yaml");
     assertThat(one.exit()).isZero();
     assertThat(one.out()).isEqualTo(BundledExamples.text("table-csv"));

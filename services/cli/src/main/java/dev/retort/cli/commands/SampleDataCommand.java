@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
       "Writes the synthetic sample data (made-up reviews) into DIR.",
       "",
       "train.tsv, dev.tsv and test.tsv in four domains with three labels: the same files a job"
-          + " with task.format: sample, task.dir: DIR and task.sample-size: N reads. For demos and"
-          + " tests, not for claims about methods."
+          + " with task.format: sample, task.dir: DIR and task.sample-size: N reads. corpus.txt"
+          + " holds the training reviews as plain text, for an EfficientBERT search's pre-training"
+          + " KD (search.corpus). For demos and tests, not for claims about methods."
     })
 public final class SampleDataCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -35,8 +35,9 @@ import java.util.Set;
  * </ul>
  *
  * <p>Output: {@code train}, {@code dev} and {@code test} files ({@code .tsv} with header {@code id
- * domain label text}, or {@code .jsonl} with those fields) in the target directory. Read them back
- * with {@link #reader()} or {@link #read(Path)}.
+ * domain label text}, or {@code .jsonl} with those fields) in the target directory, and the
+ * training texts as a plain-text corpus ({@link #CORPUS}). Read the splits back with {@link
+ * #reader()} or {@link #read(Path)}.
  */
 public final class SampleData {
   /** The label map: negative 0, neutral 1, positive 2. */
@@ -44,6 +45,12 @@ public final class SampleData {
 
   /** The split names, in file order. */
   public static final List<String> SPLITS = List.of("train", "dev", "test");
+
+  /** The plain-text corpus of the training reviews, for EfficientBERT's pre-training KD. */
+  public static final String CORPUS = "corpus.txt";
+
+  /** Reviews per document of the corpus. */
+  private static final int REVIEWS_PER_DOCUMENT = 8;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double THRESHOLD = 1.0;
@@ -70,14 +77,18 @@ public final class SampleData {
   }
 
   /**
-   * Writes the three split files into a directory (created if needed).
+   * Writes the three split files into a directory (created if needed), then {@link #CORPUS}: the
+   * training reviews as plain text ({@link dev.retort.core.efficientbert.PlainTextCorpus}'s format:
+   * a review per line, documents of 8 reviews of one domain, a blank line between documents), so
+   * that an EfficientBERT search on the sample data has a corpus for its pre-training KD.
    *
    * @param dir the directory
-   * @return the written files, in split order
+   * @return the written split files, in split order
    */
   public List<Path> write(Path dir) {
     List<Path> files = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    List<String> corpus = new ArrayList<>();
     try {
       Files.createDirectories(dir);
       for (int split = 0; split < SPLITS.size(); split++) {
@@ -88,13 +99,22 @@ public final class SampleData {
             w.write("id\tdomain\tlabel\ttext\n");
           }
           for (String domain : domains) {
-            for (Example e : generate(domain, split, seen)) {
-              w.write(line(e));
+            List<Example> examples = generate(domain, split, seen);
+            for (int k = 0; k < examples.size(); k++) {
+              w.write(line(examples.get(k)));
+              if (split == 0) {
+                corpus.add(examples.get(k).textA());
+                if (k % REVIEWS_PER_DOCUMENT == REVIEWS_PER_DOCUMENT - 1
+                    || k == examples.size() - 1) {
+                  corpus.add("");
+                }
+              }
             }
           }
         }
         files.add(file);
       }
+      Files.write(dir.resolve(CORPUS), corpus, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new RetortException(
           dir.toString(), "cannot write the sample data: " + e, "Check the directory", e);

@@ -123,7 +123,8 @@ public final class JobSchema {
             .key(integer("steps", 0L, "Pre-training KD steps (batch distill.training.batch-size); 0 skips the phase."))
             .key(number("lr", 1e-4, "Peak learning rate (linear warm-up over 10%, then linear decay)."))
             .key(string("corpus", null, "Plain-text corpus: UTF-8, one sentence per line, blank lines between"
-                + " documents. Required when steps > 0."))
+                + " documents. Required when steps > 0. The sample data come with one: corpus.txt in their"
+                + " directory."))
             .key(string("teacher", null, "Pre-trained encoder, as teacher.model (default: the task teacher's encoder)."
                 + " Needs the task teacher's width and head count."))
             .build();
@@ -297,7 +298,8 @@ public final class JobSchema {
                 + " missing; default <output dir>/supernet.safetensors."))
             .key(integer("warmup-steps", 1000L, "Pre-training KD steps of the supernet warm-up, when the checkpoint is missing."))
             .key(string("corpus", null, "Plain-text corpus for pre-training KD: UTF-8, one sentence per line, blank lines"
-                + " between documents. Required for the warm-up and when pretrain-steps > 0."))
+                + " between documents. Required for the warm-up and when pretrain-steps > 0. The sample data"
+                + " (task.format sample) come with one: corpus.txt in their directory."))
             .key(string("pretrain-teacher", null, "Pre-trained teacher of pre-training KD, as teacher.model (default: the"
                 + " task teacher's encoder)."))
             .key(string("previous-stage", null, "search-state.json of the previous stage: stage 2 mutates its best two"

@@ -102,7 +102,9 @@ public final class TaskResolver {
    * @throws RetortException if the directory cannot be written
    */
   public static void writeSampleData(Path dir, int perDomain) {
-    if (Files.exists(dir.resolve("train.tsv")) && sameSize(dir, perDomain)) {
+    if (Files.exists(dir.resolve("train.tsv"))
+        && Files.exists(dir.resolve(SampleData.CORPUS))
+        && sameSize(dir, perDomain)) {
       return;
     }
     SampleData.builder()

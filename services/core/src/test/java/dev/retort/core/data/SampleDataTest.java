@@ -2,12 +2,14 @@ package dev.retort.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.retort.core.efficientbert.PlainTextCorpus;
 import dev.retort.core.text.MiniLmTokenizerJson;
 import dev.retort.core.text.Vocabulary;
 import dev.retort.core.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +111,31 @@ class SampleDataTest {
     }
     // A few nouns (blender, skillet, ...) are split into word pieces; almost all words are whole.
     assertThat((double) whole / words).isGreaterThan(0.95);
+  }
+
+  @Test
+  void theCorpusHoldsTheTrainingReviewsInDocumentsOfEightAndNothingOfDevOrTest() throws IOException {
+    small(3, 0.03).write(tmp);
+    MultiDomainData data = SampleData.read(tmp);
+    List<String> train = new ArrayList<>();
+    Set<String> held = new HashSet<>();
+    for (DomainSplits s : data.splits()) {
+      s.train().examples().forEach(e -> train.add(e.textA()));
+      s.dev().examples().forEach(e -> held.add(e.textA()));
+      s.test().examples().forEach(e -> held.add(e.textA()));
+    }
+    List<String> lines = Files.readAllLines(tmp.resolve(SampleData.CORPUS));
+    assertThat(lines.stream().filter(l -> !l.isEmpty()).toList()).isEqualTo(train);
+    assertThat(lines).doesNotContainAnyElementsOf(held);
+
+    PlainTextCorpus corpus =
+        PlainTextCorpus.read(
+            tmp.resolve(SampleData.CORPUS),
+            WordPieceTokenizer.uncased(MiniLmTokenizerJson.vocabulary()));
+    assertThat(corpus.sentenceCount()).isEqualTo(4 * 150);
+    assertThat(corpus.documents()).hasSize(4 * 19); // ceil(150 / 8) per domain: none spans two
+    assertThat(corpus.documents().get(0)).hasSize(8);
+    assertThat(corpus.documents().get(18)).hasSize(150 - 18 * 8);
   }
 
   @Test

@@ -88,8 +88,9 @@ public final class SearchRunner {
       throw new RetortException(
           job.source() + " key 'teacher.finetune'",
           "the search distils from an already fine-tuned teacher and does not fine-tune it",
-          "Fine-tune the teacher with retort distill first, then set teacher.model to"
-              + " checkpoint:runs/<that job>/teacher/best");
+          "Fine-tune it first with 'retort finetune' on this job, then set teacher.model to"
+              + " checkpoint:DIR, the best teacher directory it prints, and teacher.finetune to"
+              + " false");
     }
     Path runDir =
         job.has("output.dir")
