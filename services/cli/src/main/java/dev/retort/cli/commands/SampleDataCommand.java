@@ -2,11 +2,13 @@ package dev.retort.cli.commands;
 
 import dev.retort.cli.ExitCodes;
 import dev.retort.core.RetortException;
+import dev.retort.core.data.SampleData;
 import dev.retort.core.job.TaskResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -63,6 +65,11 @@ public final class SampleDataCommand implements Callable<Integer> {
         out.println(f.toAbsolutePath().normalize() + ": " + rows + " examples");
       }
     }
+    Path corpus = dir.resolve(SampleData.CORPUS).toAbsolutePath().normalize();
+    List<String> lines = Files.readAllLines(corpus);
+    long documents = lines.stream().filter(String::isEmpty).count();
+    out.println(corpus + ": " + (lines.size() - documents) + " reviews in " + documents
+        + " documents, for search.corpus");
     return ExitCodes.OK;
   }
 }
