@@ -11,8 +11,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,10 +27,9 @@ class CooperativeRebalanceTest {
     String topic = "cooperative-requests";
     String group = "cooperative-trainers";
     SharedKafka.createTopic(topic, 4, Map.of());
-    String bootstrap = SharedKafka.bootstrap();
     Set<TopicPartition> revokedFromA = new HashSet<>();
-    try (KafkaConsumer<String, byte[]> a = member(bootstrap, group, "a");
-        KafkaConsumer<String, byte[]> b = member(bootstrap, group, "b")) {
+    try (KafkaConsumer<String, byte[]> a = SharedKafka.groupMember(group, "cooperative-a");
+        KafkaConsumer<String, byte[]> b = SharedKafka.groupMember(group, "cooperative-b")) {
       a.subscribe(List.of(topic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -63,12 +60,5 @@ class CooperativeRebalanceTest {
       moved.removeAll(a.assignment());
       assertThat(revokedFromA).isEqualTo(moved).isEqualTo(b.assignment());
     }
-  }
-
-  private static KafkaConsumer<String, byte[]> member(String bootstrap, String group, String id) {
-    return new KafkaConsumer<>(
-        ClientConfigs.consumer(bootstrap, group, "cooperative-" + id, Map.of()),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
   }
 }

@@ -11,9 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,8 +41,8 @@ class LeastLoadedPartitionTest {
     String group = "least-loaded-trainers";
     SharedKafka.createTopic(topic, 8, Map.of());
     String bootstrap = SharedKafka.bootstrap();
-    try (KafkaConsumer<String, byte[]> a = member(bootstrap, group, "a");
-        KafkaConsumer<String, byte[]> b = member(bootstrap, group, "b");
+    try (KafkaConsumer<String, byte[]> a = SharedKafka.groupMember(group, "least-loaded-a");
+        KafkaConsumer<String, byte[]> b = SharedKafka.groupMember(group, "least-loaded-b");
         Admin admin = Admin.create(ClientConfigs.admin(bootstrap, Map.of()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
             ClientConfigs.producer(bootstrap, "least-loaded-test", Map.of()), new StringSerializer(),
@@ -76,11 +74,6 @@ class LeastLoadedPartitionTest {
       assertThat(third).isNotEqualTo(first);
       assertThat(new LeastLoadedPartition(admin, topic, "no-such-group", Duration.ofSeconds(10)).next()).isEmpty();
     }
-  }
-
-  private static KafkaConsumer<String, byte[]> member(String bootstrap, String group, String id) {
-    return new KafkaConsumer<>(ClientConfigs.consumer(bootstrap, group, "least-loaded-" + id, Map.of()),
-        new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   private static Set<Integer> partitions(KafkaConsumer<String, byte[]> c) {

@@ -71,6 +71,11 @@ final class SharedKafka implements BeforeAllCallback {
     return new KafkaProducer<>(ClientConfigs.producer(bootstrap(), "test-producer", overrides));
   }
 
+  /** Returns a consumer in {@code group} with the settings of retort's services' groups. */
+  static KafkaConsumer<String, byte[]> groupMember(String group, String clientId) {
+    return new KafkaConsumer<>(ClientConfigs.consumer(bootstrap(), group, clientId, Map.of()));
+  }
+
   /** Reads every partition of a topic from the start until {@code count} records arrived. */
   static List<ConsumerRecord<String, byte[]>> readAll(String topic, int count) {
     Properties props = ClientConfigs.consumer(bootstrap(), "test-reader", "test-reader", Map.of());

@@ -9,6 +9,7 @@ import dev.retort.cli.platform.LocalPlatform;
 import dev.retort.cli.platform.PlatformClient;
 import dev.retort.cli.platform.PlatformOptions;
 import dev.retort.core.job.ConfigValues;
+import dev.retort.core.run.Methods;
 import dev.retort.messaging.Topics;
 import dev.retort.proto.v1.JobEvent;
 import dev.retort.stack.RestartPolicy;
@@ -82,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
       err.printf("Platform up in %.0f s: Kafka %s, services %s%n", (System.nanoTime() - t0) / 1e9, platform.bootstrap(), platform.ports());
       String jobId = SubmitCommand.defaultId("demo");
       client.submit(jobId, job.explicitTree());
-      err.println("Submitted job " + jobId + ": fine-tune the teacher, then distil the student with " + job.str("distill.method"));
+      err.println("Submitted job " + jobId + ": fine-tune the teacher, then distil the student with " + Methods.method(job));
       JobEvent end = new JobFollower(jobId, out, err, ProgressListener.interactive())
           .withArtifacts(platform.artifacts()).follow(events, Duration.ofMinutes(timeoutMinutes));
       out.printf("Demo took %.0f s.%n", (System.nanoTime() - t0) / 1e9);
