@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.retort.core.engine.HostDropout;
-import dev.retort.core.model.AttentionResult;
 import dev.retort.core.model.BertConfig;
 import dev.retort.core.model.BertInput;
 import dev.retort.core.model.BertOutputs;
@@ -12,6 +11,7 @@ import dev.retort.core.model.BertPooler;
 import dev.retort.core.model.Dense;
 import dev.retort.core.model.HeadConfig;
 import dev.retort.core.model.HfModule;
+import dev.retort.core.model.LayerStack;
 import dev.retort.core.model.LoadPolicy;
 import dev.retort.core.model.ModuleList;
 import dev.retort.core.model.PooledActivation;
@@ -179,22 +179,25 @@ public final class EfficientBertModel extends HfModule {
     if (taps.hiddenStates()) {
       hidden.add(h);
     }
-    for (int l = 0; l < arch.numLayers(); l++) {
-      Expr expr = active.layerExpressions().get(l);
-      int stacks = active.linearSize(l).stacks();
-      AttentionResult r =
-          encoder.get(l).forward(ps, h, mask, expr, stacks, active.innerWidth(l), training);
-      h = r.context(); // [B, L, H]
-      if (taps.hiddenStates()) {
-        hidden.add(h);
-      }
-      if (taps.attentionScores()) {
-        scores.add(r.scores());
-      }
-      if (taps.attentionProbs()) {
-        probs.add(r.probs());
-      }
-    }
+    h =
+        LayerStack.run(
+            arch.numLayers(),
+            h,
+            taps,
+            (l, x) ->
+                encoder
+                    .get(l)
+                    .forward(
+                        ps,
+                        x,
+                        mask,
+                        active.layerExpressions().get(l),
+                        active.linearSize(l).stacks(),
+                        active.innerWidth(l),
+                        training),
+            hidden,
+            scores,
+            probs); // [B, L, H]
     if (head == null) {
       return new BertOutputs(hidden, scores, probs, h, null, null);
     }

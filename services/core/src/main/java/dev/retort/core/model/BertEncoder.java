@@ -24,7 +24,7 @@ public final class BertEncoder extends HfModule {
   }
 
   /**
-   * Runs every layer.
+   * Runs every layer, each freeing its intermediate arrays when it returns ({@link LayerStack}).
    *
    * @param ps the parameter store of this pass
    * @param embeddings the embedding output, [B, L, H]
@@ -45,20 +45,14 @@ public final class BertEncoder extends HfModule {
       List<NDArray> hidden,
       List<NDArray> scores,
       List<NDArray> probs) {
-    NDArray h = embeddings;
-    for (BertLayer l : layer.items()) {
-      AttentionResult r = l.forward(ps, h, additiveMask, training);
-      h = r.context();
-      if (taps.hiddenStates()) {
-        hidden.add(h);
-      }
-      if (taps.attentionScores()) {
-        scores.add(r.scores());
-      }
-      if (taps.attentionProbs()) {
-        probs.add(r.probs());
-      }
-    }
-    return h; // [B, L, H]
+    List<BertLayer> layers = layer.items();
+    return LayerStack.run(
+        layers.size(),
+        embeddings,
+        taps,
+        (i, h) -> layers.get(i).forward(ps, h, additiveMask, training),
+        hidden,
+        scores,
+        probs); // [B, L, H]
   }
 }

@@ -119,6 +119,37 @@ class BertModelTest {
   }
 
   @Test
+  void layersLeaveOnlyTheRequestedTapsInTheCallersManager() {
+    // Before LayerStack, every op's result stayed in the caller's manager until it closed: about
+    // 20 arrays per layer, 9 GB for BERT-base scoring 64 examples at length 128.
+    int[] layers = {2, 6};
+    int[][] counts = new int[2][];
+    for (int k = 0; k < layers.length; k++) {
+      BertConfig c = BertConfig.tiny().toBuilder().setNumLayers(layers[k]).build();
+      try (NDManager manager = NDManager.newBaseManager()) {
+        var m = new BertModel(c);
+        m.initializeParameters(manager);
+        counts[k] = new int[] {managedAfterForward(m, manager, Taps.NONE),
+            managedAfterForward(m, manager, Taps.DISTILLATION)};
+      }
+    }
+    assertThat(counts[1][0]).as("arrays left with no taps").isEqualTo(counts[0][0]);
+    // Four more layers keep four more hidden states and four more score tensors, nothing else.
+    assertThat(counts[1][1] - counts[0][1]).as("arrays left with distillation taps").isEqualTo(8);
+  }
+
+  private static int managedAfterForward(BertModel m, NDManager manager, Taps taps) {
+    try (NDManager step = manager.newSubManager()) {
+      int[][] ids = {{101, 7592, 2088, 102}};
+      int[][] types = {{0, 0, 0, 0}};
+      int[][] mask = {{1, 1, 1, 1}};
+      BertInput in = BertInput.of(step, ids, types, mask);
+      m.forward(new ParameterStore(step, false), in, taps, false);
+      return step.getManagedArrays().size();
+    }
+  }
+
+  @Test
   void hiddenSizeNotDivisibleByHeadsIsRejectedWithBothNumbers() {
     assertThatThrownBy(
             () -> BertConfig.builder().setVocabSize(100).setHiddenSize(100).setNumLayers(1).setNumHeads(12).setIntermediateSize(10).build())
