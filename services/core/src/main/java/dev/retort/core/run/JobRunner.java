@@ -84,6 +84,8 @@ public final class JobRunner {
     // Before any teacher loads (and perhaps fine-tunes for hours): options the loss cannot honour.
     Methods.checkStages(job);
     Methods.checkTerms(job);
+    // Shapes that cannot work: head counts, and layer counts the layer mapping cannot use.
+    ShapeCheck.check(job, env.paths());
     // HRKD and EfficientBERT build their teachers their own way: drop the kept one, never hold two.
     if (Methods.multiDomain(method)) {
       env.teacherMemo().clear();
@@ -93,8 +95,6 @@ public final class JobRunner {
       env.teacherMemo().clear();
       return new EfficientBertRunner(env, this).run(job, name);
     }
-    // Before the teacher loads (and perhaps fine-tunes for hours): shapes that cannot work.
-    HeadCounts.check(job, env.paths());
     Torch.noGradOnThisThread();
     TaskData task = new TaskResolver(env.paths()).resolve(job);
     Path runDir = runDir(job, name);

@@ -331,26 +331,7 @@ public final class Methods {
   }
 
   private static DistillationObjective layerwise(ConfigValues job, String method, BertConfig student, BertConfig teacher, boolean regression) {
-    String kind = job.str("distill.mapping.kind");
-    if ("auto".equals(kind)) {
-      kind = "pkd".equals(method) ? "pkd-skip" : "uniform";
-    }
-    int m = student.numLayers();
-    int n = teacher.numLayers();
-    LayerMapping mapping =
-        switch (kind) {
-          case "uniform" -> LayerMapping.uniform(m, n);
-          case "pkd-skip" -> LayerMapping.pkdSkip(m, n);
-          case "pkd-last" -> LayerMapping.pkdLast(m, n);
-          case "explicit" -> {
-            List<Long> layers = job.integers("distill.mapping.layers");
-            if (layers == null) {
-              throw new RetortException(job.source() + " key 'distill.mapping.layers'", "is required for mapping kind explicit", "List one teacher layer per student layer");
-            }
-            yield LayerMapping.explicit(layers.stream().map(Long::intValue).toList(), m, n);
-          }
-          default -> throw new IllegalStateException(kind);
-        };
+    LayerMapping mapping = layerMapping(job, method, student.numLayers(), teacher.numLayers());
     String hl = job.str("distill.hidden-loss");
     LayerwiseObjective.HiddenLoss hidden =
         "patient".equals(hl) || ("auto".equals(hl) && "pkd".equals(method))
@@ -366,6 +347,40 @@ public final class Methods {
     return new LayerwiseObjective(
         method, mapping, projection(job, method, student, teacher), w, hidden,
         job.bool("distill.use-embedding") && !"pkd".equals(method), attention, prediction(job, method, regression));
+  }
+
+  /**
+   * Returns the student-to-teacher layer mapping of a tinybert, layerwise or pkd job ({@code
+   * distill.mapping}; auto is pkd-skip for pkd and uniform for the others).
+   *
+   * @param job the job
+   * @param method its method
+   * @param m the student's layers
+   * @param n the teacher's layers
+   * @return the mapping
+   * @throws RetortException if the mapping does not fit the layer counts
+   */
+  static LayerMapping layerMapping(ConfigValues job, String method, int m, int n) {
+    String kind = mappingKind(job, method);
+    return switch (kind) {
+      case "uniform" -> LayerMapping.uniform(m, n);
+      case "pkd-skip" -> LayerMapping.pkdSkip(m, n);
+      case "pkd-last" -> LayerMapping.pkdLast(m, n);
+      case "explicit" -> {
+        List<Long> layers = job.integers("distill.mapping.layers");
+        if (layers == null) {
+          throw new RetortException(job.source() + " key 'distill.mapping.layers'", "is required for mapping kind explicit", "List one teacher layer per student layer");
+        }
+        yield LayerMapping.explicit(layers.stream().map(Long::intValue).toList(), m, n);
+      }
+      default -> throw new IllegalStateException(kind);
+    };
+  }
+
+  /** Returns {@code distill.mapping.kind} with auto resolved: pkd-skip for pkd, else uniform. */
+  static String mappingKind(ConfigValues job, String method) {
+    String kind = job.str("distill.mapping.kind");
+    return "auto".equals(kind) ? ("pkd".equals(method) ? "pkd-skip" : "uniform") : kind;
   }
 
   /**

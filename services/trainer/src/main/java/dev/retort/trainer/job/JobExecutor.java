@@ -11,7 +11,7 @@ import dev.retort.core.job.JobPaths;
 import dev.retort.core.job.JobSchema;
 import dev.retort.core.job.PathPolicy;
 import dev.retort.core.run.EfficientBertPretraining;
-import dev.retort.core.run.HeadCounts;
+import dev.retort.core.run.ShapeCheck;
 import dev.retort.core.run.JobCancelledException;
 import dev.retort.core.run.JobResult;
 import dev.retort.core.run.JobRunner;
@@ -133,7 +133,7 @@ public final class JobExecutor {
     TrainingConfig.of(job, "teacher.training", method);
     TrainingConfig.of(job, "distill.training", method);
     EfficientBertPretraining.validate(job);
-    HeadCounts.check(job, paths());
+    ShapeCheck.check(job, paths());
     // The method's options, checked as JobRunner checks them, but before the job is queued.
     Methods.checkStages(job);
     Methods.checkTerms(job);

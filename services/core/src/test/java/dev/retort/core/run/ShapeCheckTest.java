@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link HeadCounts}: head-count mismatches found from the job alone, before any weights load. */
-class HeadCountsTest {
+/**
+ * {@link ShapeCheck}: head-count mismatches and layer counts the mapping cannot use, found from the
+ * job alone, before any weights load.
+ */
+class ShapeCheckTest {
   @TempDir Path dir;
 
   private static ConfigValues job(String teacher, String method, String... studentLines) {
@@ -31,7 +34,7 @@ class HeadCountsTest {
   }
 
   private static void check(ConfigValues job) {
-    HeadCounts.check(job, PathPolicy.unrestricted());
+    ShapeCheck.check(job, PathPolicy.unrestricted());
   }
 
   /** A Hugging Face directory whose config.json says 4 heads (and no weights at all). */
@@ -116,5 +119,61 @@ class HeadCountsTest {
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> check(job("onnx:" + dir.resolve("model.onnx") + ",heads=12", "bert-emd", "preset: tiny")))
         .hasMessageContaining("the teacher 12");
+  }
+
+  private static ConfigValues parse(String yaml) {
+    return new JobParser(JobSchema.root()).parse(yaml, "job.yaml");
+  }
+
+  @Test
+  void hrkdWithAStudentWhoseLayersDoNotDivideTheTeachersIsRefusedNamingStudentLayers() {
+    // all-minilm-l6-v2 has 6 layers; the default student (tinybert-4l-312) has 4.
+    assertThatThrownBy(() -> check(job("all-minilm-l6-v2", "hrkd")))
+        .isInstanceOf(RetortException.class)
+        .hasMessageContaining("job.yaml key 'student.layers'")
+        .hasMessageContaining("the uniform layer mapping of hrkd cannot map a 4-layer student onto the"
+            + " teacher's 6 layers")
+        .hasMessageContaining("Give the student 1, 2, 3 or 6 layers (student.layers)")
+        .hasMessageNotContaining("mapping.kind");
+    assertThatCode(() -> check(job("all-minilm-l6-v2", "hrkd", "layers: 3"))).doesNotThrowAnyException();
+    assertThatCode(() -> check(job("bert-base-uncased", "multi-domain-kd"))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> check(job("all-minilm-l6-v2", "multi-domain-kd")))
+        .hasMessageContaining("student.layers");
+  }
+
+  @Test
+  void tinyBertsUniformMappingOffersTheOtherMappingKinds() {
+    assertThatThrownBy(() -> check(job("all-minilm-l6-v2", "tinybert", "heads: 12")))
+        .hasMessageContaining("the uniform layer mapping of tinybert cannot map a 4-layer student")
+        .hasMessageContaining("or choose another distill.mapping.kind");
+    ConfigValues last = parse("teacher:\n  model: all-minilm-l6-v2\ntask:\n  format: sample\n"
+        + "distill:\n  method: pkd\n  mapping:\n    kind: pkd-last\n");
+    assertThatCode(() -> check(last)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void pkdSkipNeedsAStudentWhoseLayersDivideTheTeachers() throws IOException {
+    // The directory's teacher has 2 layers: pkd-skip takes every (2/M)-th, so M is 1 or 2.
+    String teacher = "hf-dir:" + fourHeadDirectory();
+    assertThatThrownBy(() -> check(job(teacher, "pkd", "layers: 3")))
+        .hasMessageContaining("the pkd-skip layer mapping of pkd cannot map a 3-layer student onto the"
+            + " teacher's 2 layers")
+        .hasMessageContaining("Give the student 1 or 2 layers");
+  }
+
+  @Test
+  void anExplicitMappingOfTheWrongLengthIsRefusedNamingItsKey() {
+    ConfigValues explicit = parse("teacher:\n  model: all-minilm-l6-v2\ntask:\n  format: sample\n"
+        + "distill:\n  method: layerwise\n  use-attention: false\n  mapping:\n    kind: explicit\n"
+        + "    layers: [2, 4, 6]\n");
+    assertThatThrownBy(() -> check(explicit))
+        .hasMessageContaining("distill.mapping.layers")
+        .hasMessageContaining("lists 3 teacher layers for a 4-layer student");
+  }
+
+  @Test
+  void bertEmdMapsAnyLayerCountsManyToMany() {
+    assertThatCode(() -> check(job("all-minilm-l6-v2", "bert-emd", "heads: 12", "layers: 5")))
+        .doesNotThrowAnyException();
   }
 }
