@@ -31,6 +31,10 @@ public final class BundledExamples {
         "BERT-EMD on GLUE SST-2 with the hyper-parameters of the BERT-EMD README (4 layers)");
     m.put("hrkd-amazon", "HRKD across the four Amazon review domains");
     m.put(
+        "sample-hrkd",
+        "HRKD across the four domains of the synthetic sample data: MiniLM teacher with a head per"
+            + " domain, 3-layer student");
+    m.put(
         "sample-efficientbert",
         "EfficientBERT's FFN search on the synthetic sample data, cut down to run on a CPU");
     m.put(

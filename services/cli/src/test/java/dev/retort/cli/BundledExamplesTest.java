@@ -7,7 +7,9 @@ import dev.retort.core.efficientbert.search.ParamBudget;
 import dev.retort.core.efficientbert.search.SearchConfig;
 import dev.retort.core.efficientbert.search.SearchStage;
 import dev.retort.core.job.ConfigValues;
+import dev.retort.core.job.PathPolicy;
 import dev.retort.core.job.TaskResolver;
+import dev.retort.core.run.ShapeCheck;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -64,6 +66,10 @@ class BundledExamplesTest {
     assertThat(SearchConfig.of(sampleSearch).protocol().steps()).isEqualTo(300);
     assertThat(sampleSearch.str("search.corpus"))
         .isEqualTo(TaskResolver.DEFAULT_SAMPLE_DIR.resolve(SampleData.CORPUS).toString());
+    ConfigValues hrkd = JobFiles.parse(BundledExamples.text("sample-hrkd"), "sh");
+    assertThat(hrkd.str("distill.method")).isEqualTo("hrkd");
+    assertThat(hrkd.str("task.format")).isEqualTo("sample");
+    ShapeCheck.check(hrkd, PathPolicy.unrestricted()); // its student fits the teacher
     ConfigValues sample = JobFiles.parse(BundledExamples.text("sample-emd"), "s");
     assertThat(sample.str("teacher.model")).isEqualTo("all-minilm-l6-v2");
     assertThat(sample.bool("teacher.finetune")).isTrue();
@@ -74,8 +80,8 @@ class BundledExamplesTest {
     Cli.Result list = Cli.run("examples");
     assertThat(list.exit()).isZero();
     assertThat(list.out())
-        .contains("sample-emd", "glue-sst2-emd", "hrkd-amazon", "sample-efficientbert",
-            "efficientbert-mnli", "table-csv");
+        .contains("sample-emd", "glue-sst2-emd", "hrkd-amazon", "sample-hrkd",
+            "sample-efficientbert", "efficientbert-mnli", "table-csv");
     Cli.Result one = Cli.run("examples", "table-csv.yaml");
     assertThat(one.exit()).isZero();
     assertThat(one.out()).isEqualTo(BundledExamples.text("table-csv"));

@@ -20,8 +20,9 @@ import java.util.Optional;
  * mapping can use where student layers map onto teacher layers (TinyBERT's uniform mapping, PKD's,
  * an explicit one, HRKD's).
  *
- * <p>{@link Methods#objective} and the multi-domain runner make the same checks once both models are
- * built, but by then the teacher is loaded and, with {@code teacher.finetune}, trained for hours.
+ * <p>{@link Methods#objective} and the multi-domain runner make the same checks once both models
+ * are built, but by then the teacher is loaded and, with {@code teacher.finetune}, trained for
+ * hours.
  * Here the shapes come from what names them without weights: a preset, the {@code config.json} of a
  * Hugging Face or checkpoint directory, the {@code heads=} of an ONNX reference (heads only), or
  * one of the aliased Maven models, whose architectures are the presets in {@link #ALIAS_PRESETS}.
