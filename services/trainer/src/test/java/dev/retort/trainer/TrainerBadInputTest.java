@@ -150,6 +150,20 @@ class TrainerBadInputTest {
   }
 
   @Test
+  void hrkdJobWhoseStudentLayersDoNotDivideTheTeachersIsRejectedBeforeItIsQueued() throws Exception {
+    // The tiny preset teacher has 2 layers; the default student (tinybert-4l-312) has 4.
+    String json = """
+        {"schemaVersion":"SCHEMA_VERSION_1","jobId":"hrkd-layers-1",
+         "job":{"teacher":{"model":"preset:tiny"},"distill":{"method":"hrkd"}}}""";
+    send("hrkd-layers-1", json.getBytes(StandardCharsets.UTF_8));
+    JobEvent e = await(Topics.JOB_EVENTS, ProtoSerde.of(JobEvent.getDefaultInstance()),
+        r -> "hrkd-layers-1".equals(r.key()), Duration.ofSeconds(60));
+    assertThat(e.hasRejected()).isTrue();
+    assertThat(e.getRejected().getWhere()).contains("student.layers");
+    assertThat(e.getRejected().getReason()).contains("cannot map a 4-layer student onto the teacher's 2");
+  }
+
+  @Test
   void jobThatAlreadyFinishedIsNotRunAgain() throws Exception {
     JobState.write(KafkaBrokerResource.artifacts.resolve("jobs").resolve("done-1"), "finished", "earlier", "");
     String json = """

@@ -133,10 +133,11 @@ public final class JobExecutor {
     TrainingConfig.of(job, "teacher.training", method);
     TrainingConfig.of(job, "distill.training", method);
     EfficientBertPretraining.validate(job);
-    ShapeCheck.check(job, paths());
-    // The method's options, checked as JobRunner checks them, but before the job is queued.
+    // The method's options and the shapes, checked as JobRunner checks them (in this order), but
+    // before the job is queued.
     Methods.checkStages(job);
     Methods.checkTerms(job);
+    ShapeCheck.check(job, paths());
     return job;
   }
 
