@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Checks, before anything loads, that the student's shape fits the teacher's for the job's
@@ -102,30 +103,38 @@ public final class ShapeCheck {
   private static void checkLayers(ConfigValues job, String method, int m, int n) {
     boolean multiDomain = Methods.multiDomain(method);
     String kind = multiDomain ? "uniform" : Methods.mappingKind(job, method);
-    try {
-      if (multiDomain) {
-        LayerMapping.uniform(m, n);
-      } else {
-        Methods.layerMapping(job, method, m, n);
-      }
-    } catch (RetortException e) {
-      if ("explicit".equals(kind)) {
-        throw e; // it names distill.mapping.layers already
-      }
-      throw new RetortException(
-          job.source() + " key 'student.layers'",
-          "the " + kind + " layer mapping of " + method + " cannot map a " + m
-              + "-layer student onto the teacher's " + n + " layers",
-          "Give the student " + fitting(kind, n) + " layers (student.layers)"
-              + (multiDomain ? "" : ", or choose another distill.mapping.kind"));
+    IntPredicate fits =
+        layers -> {
+          try {
+            if (multiDomain) {
+              LayerMapping.uniform(layers, n);
+            } else {
+              Methods.layerMapping(job, method, layers, n);
+            }
+            return true;
+          } catch (RetortException e) {
+            return false;
+          }
+        };
+    if (fits.test(m)) {
+      return;
     }
+    if ("explicit".equals(kind)) {
+      Methods.layerMapping(job, method, m, n); // throws its own error, naming distill.mapping.layers
+    }
+    throw new RetortException(
+        job.source() + " key 'student.layers'",
+        "the " + kind + " layer mapping of " + method + " cannot map a " + m
+            + "-layer student onto the teacher's " + n + " layers",
+        "Give the student " + fitting(fits, n) + " layers (student.layers)"
+            + (multiDomain ? "" : ", or choose another distill.mapping.kind"));
   }
 
-  /** The student layer counts the mapping accepts under an n-layer teacher, as text. */
-  private static String fitting(String kind, int n) {
+  /** The student layer counts, 1 to n, that the mapping accepts, as text. */
+  private static String fitting(IntPredicate fits, int n) {
     List<String> counts = new ArrayList<>();
     for (int m = 1; m <= n; m++) {
-      if (accepts(kind, m, n)) {
+      if (fits.test(m)) {
         counts.add(String.valueOf(m));
       }
     }
@@ -133,19 +142,6 @@ public final class ShapeCheck {
       return counts.isEmpty() ? "fewer" : counts.get(0);
     }
     return String.join(", ", counts.subList(0, counts.size() - 1)) + " or " + counts.get(counts.size() - 1);
-  }
-
-  private static boolean accepts(String kind, int m, int n) {
-    try {
-      switch (kind) {
-        case "pkd-skip" -> LayerMapping.pkdSkip(m, n);
-        case "pkd-last" -> LayerMapping.pkdLast(m, n);
-        default -> LayerMapping.uniform(m, n);
-      }
-      return true;
-    } catch (RetortException e) {
-      return false;
-    }
   }
 
   /** The student's shape, derived as {@code ModelFactory#student} derives it. */
